@@ -1,0 +1,47 @@
+"""The pure assessment engine: incident facts in, severity, factors, route and recall out."""
+from .directory import Directory, UnknownOrganisation, domain_of
+from .engine import assess, signals_from_settings, thresholds_from_settings
+from .explanations import describe_factor, recall_advice
+from .factors import FACTOR_CODES
+from .signals import has_internal_signal, has_pricing_signal, scannable_text
+from .types import (
+    EXTERNAL_KINDS,
+    SEVERITIES,
+    Assessment,
+    DirectoryEntry,
+    Factor,
+    IncidentFacts,
+    Party,
+    Recall,
+    RecipientRecall,
+    Route,
+    Signals,
+    Thresholds,
+)
+
+__all__ = [
+    "EXTERNAL_KINDS",
+    "FACTOR_CODES",
+    "SEVERITIES",
+    "Assessment",
+    "Directory",
+    "DirectoryEntry",
+    "Factor",
+    "IncidentFacts",
+    "Party",
+    "Recall",
+    "RecipientRecall",
+    "Route",
+    "Signals",
+    "Thresholds",
+    "UnknownOrganisation",
+    "assess",
+    "describe_factor",
+    "domain_of",
+    "has_internal_signal",
+    "has_pricing_signal",
+    "recall_advice",
+    "scannable_text",
+    "signals_from_settings",
+    "thresholds_from_settings",
+]

@@ -1,0 +1,131 @@
+"""Facts in, assessment out: factors, severity, route, recall and the breach clock.
+
+Pure functions over plain data; signals_from_settings and thresholds_from_settings are the
+only places that read Django settings, so callers pass the result in.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Set
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from .directory import Directory
+from .factors import RULES, Case
+from .types import (
+    Assessment,
+    Factor,
+    IncidentFacts,
+    Recall,
+    RecipientRecall,
+    Route,
+    Signals,
+    Thresholds,
+)
+
+# Outlook/Exchange and Notes can pull back a message, but only inside the organisation and
+# only while it is unread; every other system has no real recall (see DOMAIN.md).
+RECALL_SYSTEMS = frozenset({"exchange", "microsoft365", "lotus_notes"})
+RECALL_STATUSES = frozenset({"unknown", "unread"})
+
+SeverityTest = Callable[[Set[str], Case], bool]
+
+
+def _critical(codes: Set[str], case: Case) -> bool:
+    exposed_secrets = "competitor_exposure" in codes and (case.pricing_content or case.internal_info)
+    return exposed_secrets or (case.big_gap and "low_quote_answered" in codes)
+
+
+def _high(codes: Set[str], case: Case) -> bool:
+    serious = {"leaked_pricing", "internal_info_external", "personal_data_external", "competitor_exposure"}
+    return bool(codes & serious) or case.big_gap or {"low_quote", "firm_offer"} <= codes
+
+
+def _medium(codes: Set[str], case: Case) -> bool:
+    return bool(codes & {"unintended_external", "content_error", "low_quote"})
+
+
+# The first level whose test holds wins; "low" is what remains.
+SEVERITY_LEVELS: tuple[tuple[str, SeverityTest], ...] = (
+    ("critical", _critical),
+    ("high", _high),
+    ("medium", _medium),
+)
+
+
+def severity_of(codes: Set[str], case: Case) -> str:
+    for level, test in SEVERITY_LEVELS:
+        if test(codes, case):
+            return level
+    return "low"
+
+
+def route_of(severity: str, codes: Set[str]) -> Route:
+    return Route(
+        manager=severity in ("high", "critical"),
+        legal=severity == "critical" or bool(codes & {"low_quote", "personal_data_external"}),
+    )
+
+
+def regulatory_deadline_of(codes: Set[str], filed_at: datetime, thresholds: Thresholds) -> datetime | None:
+    """The breach-notification clock (GDPR Art. 33) runs from when the report was filed."""
+    if "personal_data_external" not in codes:
+        return None
+    return filed_at + timedelta(hours=thresholds.breach_notification_hours)
+
+
+def recall_of(case: Case) -> Recall:
+    can_recall = case.mail_system in RECALL_SYSTEMS and case.status in RECALL_STATUSES
+    recipients = tuple(
+        RecipientRecall(address, "maybe" if can_recall and case.directory.is_internal(address) else "no")
+        for address in case.recipients
+    )
+    maybes = sum(r.verdict == "maybe" for r in recipients)
+    if maybes and maybes == len(recipients):
+        verdict = "maybe"
+    elif maybes:
+        verdict = "partial"
+    else:
+        verdict = "no"
+    return Recall(verdict=verdict, mail_system=case.mail_system, recipients=recipients)
+
+
+def assess(
+    facts: IncidentFacts, directory: Directory, *, signals: Signals, thresholds: Thresholds
+) -> Assessment:
+    """Every factor rule run on the incident, and what follows from the factors found."""
+    case = Case(facts, directory, signals=signals, thresholds=thresholds)
+    factors: tuple[Factor, ...] = tuple(f for f in (rule.check(case) for rule in RULES) if f is not None)
+    codes = frozenset(f.code for f in factors)
+    severity = severity_of(codes, case)
+    return Assessment(
+        severity=severity,
+        factors=factors,
+        route=route_of(severity, codes),
+        recall=recall_of(case),
+        regulatory_deadline=regulatory_deadline_of(codes, facts.filed_at, thresholds),
+        pricing_content=case.pricing_content,
+        internal_info=case.internal_info,
+        gap=case.gap,
+    )
+
+
+def signals_from_settings() -> Signals:
+    from django.conf import settings
+
+    return Signals(
+        pricing_words=tuple(settings.MISSEND_PRICING_WORDS),
+        currency_markers=tuple(settings.MISSEND_CURRENCY_MARKERS),
+        internal_words=tuple(settings.MISSEND_INTERNAL_WORDS),
+    )
+
+
+def thresholds_from_settings() -> Thresholds:
+    from django.conf import settings
+
+    defaults = Thresholds()
+    return Thresholds(
+        low_quote_high_gap=Decimal(str(getattr(settings, "MISSEND_LOW_QUOTE_HIGH_GAP", defaults.low_quote_high_gap))),
+        breach_notification_hours=int(
+            getattr(settings, "MISSEND_BREACH_NOTIFICATION_HOURS", defaults.breach_notification_hours)
+        ),
+    )

@@ -1,0 +1,234 @@
+"""Human text for factors and recall advice, rendered from plain params in the reader's language.
+
+Only stored params are used (never the directory or the facts), so an explanation rendered
+months later from the JSONField reads the same as on the day of the assessment.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .types import Factor, Recall
+
+RECALL_SYSTEMS = ("exchange", "microsoft365", "lotus_notes")
+NO_OUTSIDE_RECALL_SYSTEMS = ("qq", "netease", "aliyun")
+
+
+def _join(items) -> str:
+    return ", ".join(str(item) for item in items if str(item))
+
+
+def _organisation(name: str, kind: str) -> str:
+    labels = {
+        "competitor": _("%(name)s, a competitor"),
+        "client": _("%(name)s, a client"),
+        "internal": _("%(name)s, internal"),
+    }
+    return labels.get(kind, _("%(name)s, not in the directory")) % {"name": name}
+
+
+def _who(params: dict) -> str:
+    """"bob@rival.com (Rival Ltd, a competitor), ..." from the parallel lists of a factor."""
+    addresses = list(params.get("recipients") or [])
+    names = list(params.get("organisations") or [])
+    kinds = list(params.get("kinds") or [])
+    described = []
+    for index, address in enumerate(addresses):
+        if index < len(names):
+            kind = kinds[index] if index < len(kinds) else ""
+            described.append(f"{address} ({_organisation(names[index], kind)})")
+        else:
+            described.append(address)
+    return _join(described)
+
+
+def _count(params: dict) -> int:
+    return len(params.get("recipients") or [])
+
+
+def _money(amount: str, currency: str) -> str:
+    return f"{amount} {currency}".strip()
+
+
+def percent(gap: str) -> str:
+    """A stored gap such as "0.1000" as "10.0"; cut, not rounded, so 9.99% never shows as 10.0%."""
+    try:
+        return format((Decimal(gap) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN), "f")
+    except (InvalidOperation, TypeError, ValueError):
+        return "?"
+
+
+def _quote(params: dict) -> str:
+    currency = params.get("currency", "")
+    return _("Quoted %(quoted)s against a correct %(correct)s: %(percent)s%% too low.") % {
+        "quoted": _money(params.get("quoted", "?"), currency),
+        "correct": _money(params.get("correct", "?"), currency),
+        "percent": percent(params.get("gap", "")),
+    }
+
+
+def _problem_label(problem: str) -> str:
+    return {
+        "wrong_attachment": _("a wrong or outdated attachment"),
+        "wrong_content": _("wrong content"),
+        "wrong_price": _("a wrong price"),
+    }.get(problem, problem)
+
+
+def _internal_only(p: dict) -> str:
+    return ngettext(
+        "The only recipient, %(who)s, is internal.",
+        "All %(count)d recipients are internal: %(who)s.",
+        _count(p),
+    ) % {"who": _join(p.get("recipients") or []), "count": _count(p)}
+
+
+def _unintended_external(p: dict) -> str:
+    return ngettext(
+        "%(who)s received it unintentionally and is outside the company.",
+        "%(who)s received it unintentionally and are outside the company.",
+        _count(p),
+    ) % {"who": _who(p)}
+
+
+def _wrong_client(p: dict) -> str:
+    intended = _join(p.get("intended_organisations") or [])
+    if not intended:
+        return _("It went to %(who)s, and no intended recipient was given, so that counts as the wrong client.") % {
+            "who": _who(p)
+        }
+    return _("It went to %(who)s, not to the intended organisation (%(intended)s).") % {
+        "who": _who(p),
+        "intended": intended,
+    }
+
+
+def _competitor_exposure(p: dict) -> str:
+    return ngettext(
+        "A competitor received it: %(who)s.",
+        "Competitors received it: %(who)s.",
+        _count(p),
+    ) % {"who": _who(p)}
+
+
+def _leaked_pricing(p: dict) -> str:
+    evidence = list(p.get("signals") or [])
+    evidence += [_("attachment %(name)s") % {"name": name} for name in p.get("attachments") or []]
+    if p.get("quoted"):
+        evidence.append(_("a quoted price of %(price)s") % {"price": _money(p["quoted"], p.get("currency", ""))})
+    if "wrong_price" in (p.get("problems") or []):
+        evidence.append(_("a reported wrong price"))
+    return _("Pricing (%(evidence)s) reached the wrong organisation: %(who)s.") % {
+        "evidence": _join(evidence) or _("pricing content"),
+        "who": _who(p),
+    }
+
+
+def _internal_info_external(p: dict) -> str:
+    evidence = list(p.get("signals") or [])
+    if "internal_info" in (p.get("problems") or []):
+        evidence.append(_("reported as internal information"))
+    return _("Internal-only content (%(evidence)s) went outside the company, to %(who)s.") % {
+        "evidence": _join(evidence) or _("internal information"),
+        "who": _who(p),
+    }
+
+
+def _low_quote(p: dict) -> str:
+    return _("%(quote)s It went to %(who)s.") % {"quote": _quote(p), "who": _who(p)}
+
+
+def _low_quote_answered(p: dict) -> str:
+    if p.get("status") == "accepted":
+        text = _("The recipient has already accepted the low quote; a contract may have been formed on it.")
+    else:
+        text = _("The recipient has already replied to the low quote; an acceptance may be on its way.")
+    return f"{text} {_quote(p)}"
+
+
+def _firm_offer(p: dict) -> str:
+    return _(
+        "The low quote of %(quoted)s was a firm offer, which may not be revocable once it reaches %(who)s."
+    ) % {"quoted": _money(p.get("quoted", "?"), p.get("currency", "")), "who": _who(p)}
+
+
+def _personal_data_external(p: dict) -> str:
+    return _(
+        "Personal data reached %(who)s, outside the company and not intended: a personal-data breach. "
+        "The notification clock (%(hours)s hours) runs from the report."
+    ) % {"who": _who(p), "hours": p.get("hours", "72")}
+
+
+def _content_error(p: dict) -> str:
+    return _("It carried %(problems)s and went outside the company, to %(who)s.") % {
+        "problems": _join(_problem_label(x) for x in p.get("problems") or []),
+        "who": _who(p),
+    }
+
+
+DESCRIBERS: dict[str, Callable[[dict], str]] = {
+    "internal_only": _internal_only,
+    "unintended_external": _unintended_external,
+    "wrong_client": _wrong_client,
+    "competitor_exposure": _competitor_exposure,
+    "leaked_pricing": _leaked_pricing,
+    "internal_info_external": _internal_info_external,
+    "low_quote": _low_quote,
+    "low_quote_answered": _low_quote_answered,
+    "firm_offer": _firm_offer,
+    "personal_data_external": _personal_data_external,
+    "content_error": _content_error,
+}
+
+
+def describe_factor(factor: Factor) -> str:
+    describer = DESCRIBERS.get(factor.code)
+    return describer(factor.params or {}) if describer else factor.code
+
+
+def mail_system_name(mail_system: str) -> str:
+    return {
+        "exchange": _("Microsoft Exchange"),
+        "microsoft365": _("Microsoft 365"),
+        "gmail": _("Gmail"),
+        "qq": _("QQ Mail"),
+        "netease": _("NetEase Mail"),
+        "aliyun": _("Aliyun Mail"),
+        "lotus_notes": _("Lotus Notes"),
+    }.get(mail_system, _("Your mail system"))
+
+
+def recall_advice(recall: Recall) -> str:
+    """What to do now, given the mail system and each recipient's recall verdict."""
+    maybe = [r.address for r in recall.recipients if r.verdict == "maybe"]
+    others = [r.address for r in recall.recipients if r.verdict != "maybe"]
+    system = mail_system_name(recall.mail_system)
+    if recall.mail_system == "gmail":
+        return _("Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.")
+    if recall.mail_system in RECALL_SYSTEMS:
+        if maybe and others:
+            # Status and system are the same for everyone, so the "no" recipients are the external ones.
+            return _(
+                "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
+                "External recipients (%(others)s): send a correction now, and phone them."
+            ) % {"system": system, "maybe": _join(maybe), "others": _join(others)}
+        if maybe:
+            return _(
+                "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and send a correction "
+                "anyway: a preview pane or a phone notification counts as read."
+            ) % {"system": system, "maybe": _join(maybe)}
+        return _(
+            "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot help "
+            "here. Send a correction now to %(others)s, and phone them."
+        ) % {"system": system, "others": _join(others)}
+    if recall.mail_system in NO_OUTSIDE_RECALL_SYSTEMS:
+        return _(
+            "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
+            "Phone %(others)s now and send a correction."
+        ) % {"system": system, "others": _join(others) or _("the recipients")}
+    return _("Do not count on recall. Send a correction now to %(others)s, and phone them.") % {
+        "others": _join(others) or _("the recipients")
+    }

@@ -1,0 +1,279 @@
+"""The factor rules: small objects with a stable code, every one run on every incident.
+
+Like django.contrib.auth.password_validation, each rule answers on its own and the engine
+collects all findings in RULES order, so stored factor lists are stable and comparable.
+Factor params hold only JSON-ready strings and lists of strings: the app keeps them in a
+JSONField and re-renders the explanation later, in the reader's language.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+from functools import cached_property
+from typing import Protocol
+
+from .directory import Directory, normalise_address
+from .signals import internal_signals, pricing_signals, scannable_text
+from .types import Factor, IncidentFacts, Signals, Thresholds
+
+CONTENT_PROBLEMS = ("wrong_attachment", "wrong_content", "wrong_price")
+ANSWERED_STATUSES = frozenset({"replied", "accepted"})
+
+
+def _unique(addresses) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for address in addresses:
+        address = normalise_address(address)
+        if address:
+            seen.setdefault(address, None)
+    return tuple(seen)
+
+
+def _plain(number: Decimal) -> str:
+    return format(number, "f")
+
+
+class Case:
+    """One incident's facts read against the directory and signal lists, each derivation once."""
+
+    def __init__(self, facts: IncidentFacts, directory: Directory, *, signals: Signals, thresholds: Thresholds):
+        self.facts = facts
+        self.directory = directory
+        self.signals = signals
+        self.thresholds = thresholds
+        self.problems = frozenset(p.strip().lower() for p in facts.problems)
+        self.status = (facts.recipient_status or "unknown").strip().lower()
+        self.mail_system = (facts.mail_system or "other").strip().lower()
+        self.recipients = _unique(party.address for party in facts.recipients)
+        self.intended = _unique(facts.intended)
+
+    @cached_property
+    def external(self) -> tuple[str, ...]:
+        return tuple(a for a in self.recipients if self.directory.is_external(a))
+
+    @cached_property
+    def unintended(self) -> tuple[str, ...]:
+        if self.intended:
+            intended = set(self.intended)
+            return tuple(a for a in self.recipients if a not in intended)
+        # Without a list of who should have got it, only "wrong recipient" lets us infer:
+        # the reporter would not have mis-sent to a colleague, so every outsider is suspect.
+        return self.external if "wrong_recipient" in self.problems else ()
+
+    @cached_property
+    def unintended_external(self) -> tuple[str, ...]:
+        return tuple(a for a in self.unintended if self.directory.is_external(a))
+
+    @cached_property
+    def intended_organisations(self) -> frozenset:
+        return frozenset(self.directory.organisation_of(a) for a in self.intended)
+
+    @cached_property
+    def wrong_clients(self) -> tuple[str, ...]:
+        if not self.intended:
+            return self.unintended_external
+        return tuple(
+            a for a in self.unintended_external
+            if self.directory.organisation_of(a) not in self.intended_organisations
+        )
+
+    @cached_property
+    def competitors(self) -> tuple[str, ...]:
+        return tuple(a for a in self.unintended if self.directory.is_competitor(a))
+
+    @cached_property
+    def body_text(self) -> str:
+        return scannable_text(self.facts.body)
+
+    @cached_property
+    def pricing_found(self) -> tuple[list[str], list[str]]:
+        """Pricing signals found, and the attachment names that carry any."""
+        found = pricing_signals(self.body_text, self.signals)
+        attachments = []
+        for name in self.facts.attachments:
+            in_name = pricing_signals(name, self.signals)
+            if in_name:
+                attachments.append(name)
+                found += [s for s in in_name if s not in found]
+        return found, attachments
+
+    @cached_property
+    def internal_found(self) -> list[str]:
+        return internal_signals(self.body_text, self.signals)
+
+    @cached_property
+    def pricing_content(self) -> bool:
+        signals, attachments = self.pricing_found
+        return (
+            "wrong_price" in self.problems
+            or self.facts.quoted_price is not None
+            or bool(signals or attachments)
+        )
+
+    @cached_property
+    def internal_info(self) -> bool:
+        return "internal_info" in self.problems or bool(self.internal_found)
+
+    @cached_property
+    def gap(self) -> Decimal | None:
+        quoted, correct = self.facts.quoted_price, self.facts.correct_price
+        if quoted is None or correct is None or correct <= 0:
+            return None
+        return (Decimal(correct) - Decimal(quoted)) / Decimal(correct)
+
+    @cached_property
+    def low_quote(self) -> bool:
+        return self.gap is not None and self.gap > 0 and bool(self.external)
+
+    @cached_property
+    def big_gap(self) -> bool:
+        return self.low_quote and self.gap >= self.thresholds.low_quote_high_gap
+
+    def people(self, addresses) -> dict[str, list[str]]:
+        """Parallel lists naming each address, its organisation and the organisation's kind."""
+        addresses = list(addresses)
+        return {
+            "recipients": addresses,
+            "organisations": [self.directory.organisation_name(a) for a in addresses],
+            "kinds": [self.directory.kind_of(a) for a in addresses],
+        }
+
+    def figures(self) -> dict[str, str]:
+        """The quote figures as strings; the gap is cut (not rounded) to 4 places."""
+        facts = self.facts
+        figures = {"currency": facts.currency or ""}
+        if facts.quoted_price is not None:
+            figures["quoted"] = _plain(facts.quoted_price)
+        if facts.correct_price is not None:
+            figures["correct"] = _plain(facts.correct_price)
+        if self.gap is not None:
+            figures["gap"] = _plain(self.gap.quantize(Decimal("0.0001"), rounding=ROUND_DOWN))
+        return figures
+
+
+class FactorRule(Protocol):
+    code: str
+
+    def check(self, case: Case) -> Factor | None: ...
+
+
+class InternalOnly:
+    code = "internal_only"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.recipients and not case.external:
+            return Factor(self.code, case.people(case.recipients))
+        return None
+
+
+class UnintendedExternal:
+    code = "unintended_external"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.unintended_external:
+            return Factor(self.code, case.people(case.unintended_external))
+        return None
+
+
+class WrongClient:
+    code = "wrong_client"
+
+    def check(self, case: Case) -> Factor | None:
+        if not case.wrong_clients:
+            return None
+        intended = sorted({case.directory.organisation_name(a) for a in case.intended})
+        return Factor(self.code, {**case.people(case.wrong_clients), "intended_organisations": intended})
+
+
+class CompetitorExposure:
+    code = "competitor_exposure"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.competitors:
+            return Factor(self.code, case.people(case.competitors))
+        return None
+
+
+class LeakedPricing:
+    code = "leaked_pricing"
+
+    def check(self, case: Case) -> Factor | None:
+        if not (case.pricing_content and case.wrong_clients):
+            return None
+        signals, attachments = case.pricing_found
+        params = {**case.people(case.wrong_clients), **case.figures()}
+        params.update(signals=signals, attachments=attachments, problems=sorted(case.problems & {"wrong_price"}))
+        return Factor(self.code, params)
+
+
+class InternalInfoExternal:
+    code = "internal_info_external"
+
+    def check(self, case: Case) -> Factor | None:
+        if not (case.internal_info and case.external):
+            return None
+        params = {**case.people(case.external), "signals": case.internal_found}
+        params["problems"] = sorted(case.problems & {"internal_info"})
+        return Factor(self.code, params)
+
+
+class LowQuote:
+    code = "low_quote"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.low_quote:
+            return Factor(self.code, {**case.people(case.external), **case.figures()})
+        return None
+
+
+class LowQuoteAnswered:
+    code = "low_quote_answered"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.low_quote and case.status in ANSWERED_STATUSES:
+            return Factor(self.code, {**case.people(case.external), **case.figures(), "status": case.status})
+        return None
+
+
+class FirmOffer:
+    code = "firm_offer"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.low_quote and case.facts.firm_offer:
+            return Factor(self.code, {**case.people(case.external), **case.figures()})
+        return None
+
+
+class PersonalDataExternal:
+    code = "personal_data_external"
+
+    def check(self, case: Case) -> Factor | None:
+        if "personal_data" in case.problems and case.unintended_external:
+            hours = str(case.thresholds.breach_notification_hours)
+            return Factor(self.code, {**case.people(case.unintended_external), "hours": hours})
+        return None
+
+
+class ContentError:
+    code = "content_error"
+
+    def check(self, case: Case) -> Factor | None:
+        problems = [p for p in CONTENT_PROBLEMS if p in case.problems]
+        if problems and case.external:
+            return Factor(self.code, {**case.people(case.external), "problems": problems})
+        return None
+
+
+RULES: tuple[FactorRule, ...] = (
+    InternalOnly(),
+    UnintendedExternal(),
+    WrongClient(),
+    CompetitorExposure(),
+    LeakedPricing(),
+    InternalInfoExternal(),
+    LowQuote(),
+    LowQuoteAnswered(),
+    FirmOffer(),
+    PersonalDataExternal(),
+    ContentError(),
+)
+FACTOR_CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)

@@ -1,0 +1,173 @@
+"""Finding pricing and internal-only wording in an email body and in attachment names.
+
+Signature blocks and legal disclaimers are boilerplate the sender did not write for this
+message ("confidential", "intended only for the addressee"), so they are never scanned.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .types import Signals
+
+_SIGNATURE_LINE = re.compile(r"^--[ \t]*$", re.MULTILINE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
+
+# Each pattern is one way a disclaimer says who the message is for or what a wrong reader must do.
+_RECIPIENT = r"(?:addressee|recipient|individual|person|entity|party)"
+_MESSAGE = r"(?:e-?mail|message|communication|transmission|mail)"
+_ZH_WHICH = r"的?(?:指定|预期|預期|目标|目標|授权|授權|原定|上述|所列)?的?"
+_DISCLAIMER_PATTERNS = (
+    # "intended only for the addressee", "intended solely for the use of the individual"
+    rf"\bintended (?:only |solely |exclusively )?for (?:the )?(?:sole |exclusive |personal )?(?:use of )?"
+    rf"(?:the )?(?:named |intended |designated |above |above-named )?{_RECIPIENT}",
+    # "for the sole use of the intended recipient", "for the addressee only"
+    rf"\bfor the (?:sole |exclusive |personal )?use of the (?:named |intended |designated )?{_RECIPIENT}",
+    rf"\bfor the (?:named |intended )?(?:addressee|recipient)s? only\b",
+    r"\bto (?:whom|which) (?:it|they|this \w+) (?:is|are) addressed\b",
+    # "if you are not the intended recipient", "not an authorised recipient"
+    r"\bnot (?:the|an) (?:intended |named |designated |addressed |authori[sz]ed )?(?:addressee|recipient)\b",
+    rf"\breceived this {_MESSAGE}(?: and any attachments?)? (?:in error|by mistake|by error|erroneously|mistakenly)",
+    r"\bnotify the sender\b.{0,60}\bdelete\b",
+    # 本邮件仅供指定收件人使用 / 僅限收件人閱讀; phrases are tight because 仅 and 非 are everyday words.
+    rf"(?:仅|僅|只)(?:供|限|发给|發給|发送给|發送給|适用于|適用於)?{_ZH_WHICH}(?:收件人|收信人|收件者|收件方)",
+    r"(?:本|此|该|該)(?:邮件|郵件|电邮|電郵|信息|訊息).{0,20}?(?:仅|僅|只)(?:供|限|发给|發給|发送给|發送給)",
+    # 如果您不是指定的收件人 / 若您并非本邮件收件人
+    rf"(?:不是|并非|並非|非)(?:本邮件|本郵件|此邮件|此郵件)?{_ZH_WHICH}(?:收件人|收信人|收件者)",
+    r"(?:误收|誤收|错收|錯收|错误地?收到|錯誤地?收到)",
+    r"(?:通知发件人|通知發件人|通知寄件人).{0,15}(?:删除|刪除)",
+)
+_DISCLAIMER = re.compile("|".join(f"(?:{p})" for p in _DISCLAIMER_PATTERNS), re.IGNORECASE | re.DOTALL)
+# A heading on its own paragraph just above a disclaimer belongs to it ("CONFIDENTIALITY NOTICE:").
+_DISCLAIMER_HEADING = re.compile(
+    r"^\W*(?:confidential(?:ity)?(?: notice| note| statement| disclaimer)?|(?:e-?mail |legal )?disclaimer"
+    r"|legal notice|免责声明|免責聲明|保密声明|保密聲明|保密提示|保密条款)\W*$",
+    re.IGNORECASE,
+)
+
+_NUMBER = r"\d(?:[\d.,'\u00a0\u202f]*\d)?"
+
+
+def scannable_text(body: str) -> str:
+    """The part of a body its author wrote for this message: no signature, no disclaimers."""
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    signature = _SIGNATURE_LINE.search(text)
+    if signature:
+        text = text[: signature.start()]
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if _is_disclaimer(paragraph):
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if _DISCLAIMER_HEADING.match(paragraph.strip()) and _is_disclaimer(following):
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+def _is_disclaimer(paragraph: str) -> bool:
+    # Disclaimers are often hard-wrapped, so line breaks must not split their key phrases.
+    return bool(_DISCLAIMER.search(" ".join(paragraph.split())))
+
+
+def _is_letter(char: str) -> bool:
+    """A letter of a space-separated script; CJK characters count as boundaries."""
+    return char.isalpha() and ord(char) < 0x2E80
+
+
+def _starts_word(text: str, index: int) -> bool:
+    if index == 0 or not _is_letter(text[index]):
+        return True
+    before, first = text[index - 1], text[index]
+    if not _is_letter(before):
+        return True
+    if before.islower() and first.isupper():  # clientQuotation
+        return True
+    # An acronym run into a capitalised word: "ABCQuote" starts a word at "Q".
+    following = text[index + 1] if index + 1 < len(text) else ""
+    return before.isupper() and first.isupper() and following.islower()
+
+
+def _ends_word(text: str, end: int) -> bool:
+    if end == len(text) or not _is_letter(text[end - 1]):
+        return True
+    last, after = text[end - 1], text[end]
+    if not _is_letter(after):
+        return True
+    if last.islower() and after.isupper():  # quotationClientA
+        return True
+    following = text[end + 1] if end + 1 < len(text) else ""
+    return last.isupper() and after.isupper() and following.islower()  # FOBShanghai
+
+
+def _is_bounded(text: str, start: int, end: int) -> bool:
+    return _starts_word(text, start) and _ends_word(text, end)
+
+
+@lru_cache(maxsize=64)
+def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    patterns = []
+    for word in words:
+        parts = word.strip().lower().split()
+        if parts:
+            # "unit price" also matches unit_price, unit-price and UnitPrice in file names.
+            pattern = r"[\s_.\-]*".join(re.escape(part) for part in parts)
+            patterns.append((" ".join(parts), re.compile(pattern, re.IGNORECASE)))
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=16)
+def _amount_patterns(markers: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    patterns = []
+    for marker in (m.strip() for m in markers):
+        if marker:
+            escaped = re.escape(marker)
+            patterns.append(
+                re.compile(
+                    rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
+                    rf"|{_NUMBER}[ \t\u00a0]{{0,3}}(?P<after>{escaped})",
+                    re.IGNORECASE,
+                )
+            )
+    return tuple(patterns)
+
+
+def find_words(text: str, words: tuple[str, ...]) -> list[str]:
+    """The listed words present in the text as words (CJK words as plain substrings)."""
+    found = []
+    for word, pattern in _word_patterns(tuple(words)):
+        if any(_is_bounded(text, m.start(), m.end()) for m in pattern.finditer(text)):
+            found.append(word)
+    return found
+
+
+def find_amounts(text: str, markers: tuple[str, ...]) -> list[str]:
+    """Amounts written with a currency marker ("USD 12.50", "1.200,50 €", "¥300"), as written."""
+    found: list[str] = []
+    for pattern in _amount_patterns(tuple(markers)):
+        for match in pattern.finditer(text):
+            group = "before" if match.group("before") is not None else "after"
+            # The marker itself must stand alone: "USDT 5" or "5 EURO" are not these currencies.
+            if _is_bounded(text, match.start(group), match.end(group)):
+                snippet = " ".join(match.group(0).split())
+                if snippet not in found:
+                    found.append(snippet)
+    return found
+
+
+def pricing_signals(text: str, signals: Signals) -> list[str]:
+    """Pricing words and currency amounts found in the text, words first."""
+    return find_words(text, signals.pricing_words) + find_amounts(text, signals.currency_markers)
+
+
+def internal_signals(text: str, signals: Signals) -> list[str]:
+    return find_words(text, signals.internal_words)
+
+
+def has_pricing_signal(text: str, signals: Signals) -> bool:
+    return bool(pricing_signals(text, signals))
+
+
+def has_internal_signal(text: str, signals: Signals) -> bool:
+    return bool(internal_signals(text, signals))

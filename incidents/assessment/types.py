@@ -1,0 +1,113 @@
+"""Plain data going into and coming out of the assessment engine (no ORM, no Django models)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+SEVERITIES = ("low", "medium", "high", "critical")
+EXTERNAL_KINDS = ("client", "competitor")
+
+
+@dataclass(frozen=True)
+class Party:
+    """An actual recipient: an address and the header field it was in (to, cc, bcc)."""
+
+    address: str
+    field: str = "to"
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """An organisation of the directory: name and kind (internal, client, competitor)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """What the reporter told us about the mis-sent email."""
+
+    recipients: tuple[Party, ...]
+    filed_at: datetime
+    intended: tuple[str, ...] = ()
+    problems: frozenset[str] = frozenset()
+    mail_system: str = "other"
+    recipient_status: str = "unknown"
+    quoted_price: Decimal | None = None
+    correct_price: Decimal | None = None
+    currency: str = ""
+    firm_offer: bool = False
+    body: str = ""
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Word lists that mark pricing or internal-only content; tuned per company in settings."""
+
+    pricing_words: tuple[str, ...]
+    currency_markers: tuple[str, ...]
+    internal_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    low_quote_high_gap: Decimal = Decimal("0.10")
+    breach_notification_hours: int = 72
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason behind a severity: a stable code and the names and figures it concerns."""
+
+    code: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def detail(self) -> str:
+        from .explanations import describe_factor
+
+        return describe_factor(self)
+
+
+@dataclass(frozen=True)
+class Route:
+    manager: bool = False
+    legal: bool = False
+
+
+@dataclass(frozen=True)
+class RecipientRecall:
+    address: str
+    verdict: str  # "maybe" or "no"
+
+
+@dataclass(frozen=True)
+class Recall:
+    verdict: str  # "maybe", "partial" or "no"
+    mail_system: str
+    recipients: tuple[RecipientRecall, ...]
+
+    @property
+    def advice(self) -> str:
+        from .explanations import recall_advice
+
+        return recall_advice(self)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    severity: str
+    factors: tuple[Factor, ...]
+    route: Route
+    recall: Recall
+    regulatory_deadline: datetime | None
+    pricing_content: bool
+    internal_info: bool
+    gap: Decimal | None  # (correct - quoted) / correct, when both prices are given
+
+    @property
+    def factor_codes(self) -> frozenset[str]:
+        return frozenset(f.code for f in self.factors)

@@ -1,0 +1,126 @@
+"""Importing the client directory from CSV: good rows are saved, bad rows come back numbered."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import OrganisationKind
+from .models import MailDomain, Organisation
+
+REQUIRED_COLUMNS = ("name", "kind", "domains")
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
+
+
+class DirectoryFileError(Exception):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+@dataclass
+class DirectoryImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def normalise_domain(raw: str) -> str:
+    """Lower-case, strip a leading @ and convert international names; ValueError if not a domain."""
+    domain = raw.strip().lower().lstrip("@").rstrip(".")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(raw) from None
+    if len(domain) > 253 or not _DOMAIN.match(domain):
+        raise ValueError(raw)
+    return domain
+
+
+def _parse_row(row: dict) -> tuple[str, str, list[str]]:
+    name = (row.get("name") or "").strip()
+    kind = (row.get("kind") or "").strip().lower()
+    if not name:
+        raise ValueError(_("the name is empty"))
+    if len(name) > 200:
+        raise ValueError(_("the name is longer than 200 characters"))
+    if kind not in OrganisationKind.values:
+        raise ValueError(
+            _("unknown kind “%(kind)s” (use internal, client or competitor)") % {"kind": row.get("kind") or ""}
+        )
+    raw_domains = [d for d in re.split(r"[\s;,]+", row.get("domains") or "") if d]
+    if not raw_domains:
+        raise ValueError(_("no mail domain given"))
+    domains, bad = [], []
+    for raw in raw_domains:
+        try:
+            domains.append(normalise_domain(raw))
+        except ValueError:
+            bad.append(raw)
+    if bad:
+        raise ValueError(_("not a mail domain: %(domains)s") % {"domains": ", ".join(bad)})
+    return name, kind, list(dict.fromkeys(domains))
+
+
+def _save_row(name: str, kind: str, domains: list[str], result: DirectoryImportResult) -> None:
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    taken = (
+        MailDomain.objects.filter(domain__in=domains)
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+    )
+    clashes = [f"{d.domain} ({d.organisation.name})" for d in taken]
+    if clashes:
+        raise ValueError(_("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)})
+    if organisation is None:
+        organisation = Organisation.objects.create(name=name, kind=kind)
+        MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
+        result.created += 1
+        return
+    current = set(organisation.domains.values_list("domain", flat=True))
+    if organisation.kind == kind and current == set(domains):
+        result.unchanged += 1
+        return
+    # The file is the whole truth for the organisations it names: their domains become the row's.
+    organisation.kind = kind
+    organisation.save(update_fields=["kind"])
+    organisation.domains.exclude(domain__in=domains).delete()
+    MailDomain.objects.bulk_create(
+        [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
+    )
+    result.updated += 1
+
+
+def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
+    """Create or update organisations from CSV text with the header name,kind,domains."""
+    reader = csv.DictReader(stream)
+    try:
+        header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise DirectoryFileError(_("The file cannot be read as UTF-8 CSV: %(error)s") % {"error": error}) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise DirectoryFileError(
+            _("The header must name the columns name,kind,domains; missing: %(missing)s") % {"missing": ", ".join(missing)}
+        )
+    reader.fieldnames = header
+    result = DirectoryImportResult()
+    row_number = 1
+    try:
+        for row in reader:
+            row_number = reader.line_num
+            if not any((v or "").strip() for k, v in row.items() if k):
+                continue
+            try:
+                name, kind, domains = _parse_row(row)
+                with transaction.atomic():
+                    _save_row(name, kind, domains, result)
+            except ValueError as error:
+                result.rejected.append((row_number, str(error)))
+    except (UnicodeDecodeError, csv.Error) as error:
+        result.rejected.append((row_number + 1, _("unreadable from here on: %(error)s") % {"error": error}))
+    return result

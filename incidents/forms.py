@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .addresses import Address, parse_address_list, validate_single_address
+from .choices import MailSystem, Problem, RecipientField, RecipientStatus
+from .models import Incident, Recipient
+from .reporting import IncidentReport, report_errors, split_attachment_names
+
+MAX_SUBJECT = 998
+MAX_BODY = 1_000_000
+currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency code such as USD, EUR or CNY."))
+
+
+class AddressListField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "Name <a@b.com>, c@d.com; e@f.com"})
+
+    def clean(self, value) -> list[Address]:
+        value = super().clean(value)
+        return parse_address_list(value)
+
+
+class IncidentForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
+    sent_at = forms.DateTimeField(
+        label=_("Sent at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
+    )
+    mail_system = forms.ChoiceField(label=_("Mail system"), choices=MailSystem.choices)
+    sender = forms.CharField(label=_("Sender"), max_length=254, help_text=_("Your address, as the email was sent."))
+    to_recipients = AddressListField(label=_("To"), required=False)
+    cc_recipients = AddressListField(label=_("Cc"), required=False)
+    bcc_recipients = AddressListField(label=_("Bcc"), required=False)
+    intended_recipients = AddressListField(
+        label=_("Intended recipients"), required=False, help_text=_("Who should have received it.")
+    )
+    problems = forms.MultipleChoiceField(
+        label=_("What went wrong"), choices=Problem.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    quoted_price = forms.DecimalField(
+        label=_("Quoted price"), required=False, min_value=0, max_digits=18, decimal_places=4
+    )
+    correct_price = forms.DecimalField(
+        label=_("Correct price"), required=False, min_value=0, max_digits=18, decimal_places=4
+    )
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3, validators=[currency_code])
+    firm_offer = forms.BooleanField(
+        label=_("The email stated a firm offer or a validity period"), required=False
+    )
+    recipient_status = forms.ChoiceField(
+        label=_("What the recipient has done"), choices=RecipientStatus.choices, initial=RecipientStatus.UNKNOWN
+    )
+    body = forms.CharField(
+        label=_("Email text"), required=False, max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional: paste the text so pricing and internal content can be recognised."),
+    )
+    attachments = forms.CharField(
+        label=_("Attachment names"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One file name a line."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("The email"), "subject", Row(Column("sent_at"), Column("mail_system")), "sender"),
+            Fieldset(
+                _("Recipients"),
+                Row(Column("to_recipients"), Column("cc_recipients"), Column("bcc_recipients")),
+                "intended_recipients",
+            ),
+            Fieldset(_("What went wrong"), "problems", "recipient_status"),
+            Fieldset(
+                _("Prices"),
+                Row(Column("quoted_price"), Column("correct_price"), Column("currency", css_class="col-md-2")),
+                "firm_offer",
+            ),
+            Fieldset(_("Content"), "body", "attachments"),
+            Submit("submit", _("Save and assess")),
+        )
+
+    def clean_sender(self) -> str:
+        return validate_single_address(self.cleaned_data["sender"])
+
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        report = self.to_report()
+        field_for = {"recipients": "to_recipients"}
+        for key, messages in report_errors(report).items():
+            for message in messages:
+                self.add_error(field_for.get(key, key), message)
+        return cleaned
+
+    def to_report(self) -> IncidentReport:
+        data = self.cleaned_data
+        recipients = [
+            (address, field)
+            for field, key in ((RecipientField.TO, "to_recipients"), (RecipientField.CC, "cc_recipients"),
+                               (RecipientField.BCC, "bcc_recipients"))
+            for address in data.get(key) or []
+        ]
+        return IncidentReport(
+            subject=data["subject"],
+            sent_at=data["sent_at"],
+            mail_system=data["mail_system"],
+            sender=data["sender"],
+            recipients=recipients,
+            intended=data.get("intended_recipients") or [],
+            problems=list(data.get("problems") or []),
+            quoted_price=data.get("quoted_price"),
+            correct_price=data.get("correct_price"),
+            currency=data.get("currency") or "",
+            firm_offer=bool(data.get("firm_offer")),
+            recipient_status=data["recipient_status"],
+            body=data.get("body") or "",
+            attachments=split_attachment_names(data.get("attachments") or ""),
+        )
+
+    @classmethod
+    def initial_for(cls, incident: Incident) -> dict:
+        recipients = list(incident.recipients.all())
+
+        def joined(role, field=""):
+            chosen = (r for r in recipients if r.role == role and r.field == field)
+            return ", ".join(str(Address(r.address, r.name)) for r in chosen)
+
+        return {
+            "subject": incident.subject,
+            "sent_at": timezone.localtime(incident.sent_at),
+            "mail_system": incident.mail_system,
+            "sender": incident.sender,
+            "to_recipients": joined(Recipient.ACTUAL, RecipientField.TO),
+            "cc_recipients": joined(Recipient.ACTUAL, RecipientField.CC),
+            "bcc_recipients": joined(Recipient.ACTUAL, RecipientField.BCC),
+            "intended_recipients": joined(Recipient.INTENDED),
+            "problems": incident.problems,
+            "quoted_price": incident.quoted_price,
+            "correct_price": incident.correct_price,
+            "currency": incident.currency,
+            "firm_offer": incident.firm_offer,
+            "recipient_status": incident.recipient_status,
+            "body": incident.body,
+            "attachments": "\n".join(incident.attachments),
+        }
+

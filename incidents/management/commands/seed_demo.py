@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from incidents.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, directory and incidents (idempotent)."
+
+    def handle(self, *args, **options):
+        logins = seed_demo()
+        self.stdout.write("Demo logins (for local trials only):")
+        for username, password in logins:
+            self.stdout.write(f"  {username:<9} {password}")

@@ -1,0 +1,53 @@
+"""The report an employee files, as plain data shared by the form, the API and imports."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .addresses import Address
+
+# A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
+SENT_AT_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass
+class IncidentReport:
+    subject: str
+    sent_at: datetime
+    mail_system: str
+    sender: str
+    recipients: list[tuple[Address, str]]  # (address, header field)
+    intended: list[Address] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    quoted_price: Decimal | None = None
+    correct_price: Decimal | None = None
+    currency: str = ""
+    firm_offer: bool = False
+    recipient_status: str = "unknown"
+    body: str = ""
+    attachments: list[str] = field(default_factory=list)
+
+
+def report_errors(report: IncidentReport) -> dict[str, list[str]]:
+    """Rules that span fields; keys are the field names the form and the API share."""
+    errors: dict[str, list[str]] = {}
+    if report.sent_at and report.sent_at > timezone.now() + SENT_AT_TOLERANCE:
+        errors.setdefault("sent_at", []).append(_("The sent time is in the future."))
+    if not report.recipients:
+        errors.setdefault("recipients", []).append(_("Give at least one recipient who actually received the email."))
+    if report.correct_price is not None and report.quoted_price is None:
+        errors.setdefault("quoted_price", []).append(
+            _("Give the quoted price too: a correct price alone says nothing about the mistake.")
+        )
+    if (report.quoted_price is not None or report.correct_price is not None) and not report.currency:
+        errors.setdefault("currency", []).append(_("Give the currency of the prices, e.g. USD."))
+    return errors
+
+
+def split_attachment_names(text: str) -> list[str]:
+    """One file name a line (commas are legal in file names, so lines only)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,68 @@
+"""Role-scoped reads: every view and API endpoint gets incidents only through these."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .assessment import Directory, DirectoryEntry
+from .models import Incident, MailDomain, Team
+
+EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_missend_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._missend_roles = cached
+    return cached
+
+
+def incidents_visible_to(user) -> QuerySet[Incident]:
+    """Own incidents; managers: their teams' and all routed to managers; legal: routed to legal."""
+    incidents = Incident.objects.all()
+    if not user.is_authenticated:
+        return incidents.none()
+    if user.is_superuser:
+        return incidents
+    roles = user_roles(user)
+    scope = Q(reporter=user) | Q(team__in=Team.objects.filter(managers=user))
+    if MANAGER in roles:
+        scope |= Q(route_manager=True)
+    if LEGAL in roles:
+        scope |= Q(route_legal=True)
+    return incidents.filter(scope)
+
+
+def incidents_editable_by(user) -> QuerySet[Incident]:
+    """The reporter edits their own; managers edit what they see; legal only reads."""
+    if not user.is_authenticated:
+        return Incident.objects.none()
+    if user.is_superuser:
+        return Incident.objects.all()
+    if MANAGER in user_roles(user):
+        return incidents_visible_to(user)
+    return Incident.objects.filter(Q(reporter=user) | Q(team__in=Team.objects.filter(managers=user)))
+
+
+def incident_list(user) -> QuerySet[Incident]:
+    return incidents_visible_to(user).select_related("reporter", "team")
+
+
+def incident_detail(user, incident_id: int) -> Incident:
+    """Raises Incident.DoesNotExist for what the user may not see, so callers answer 404."""
+    return (
+        incidents_visible_to(user)
+        .select_related("reporter", "team")
+        .prefetch_related("recipients", "events__actor")
+        .get(pk=incident_id)
+    )
+
+
+def directory_snapshot() -> Directory:
+    """The whole directory as plain data for the assessment engine, in one query."""
+    rows = MailDomain.objects.select_related("organisation").only(
+        "domain", "organisation__name", "organisation__kind"
+    )
+    return Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})

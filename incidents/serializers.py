@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .addresses import Address, validate_single_address
+from .choices import MailSystem, Problem, RecipientField, RecipientStatus
+from .forms import MAX_BODY, MAX_SUBJECT, currency_code
+from .models import Incident, Recipient
+from .presentation import stored_factors, stored_recall
+from .reporting import IncidentReport, report_errors
+
+MAX_ADDRESSES = 500
+
+
+class SingleAddressField(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data)
+        try:
+            return validate_single_address(value)
+        except Exception as error:  # Django's ValidationError carries the message we want.
+            raise serializers.ValidationError(getattr(error, "messages", [str(error)])) from None
+
+
+class RecipientInSerializer(serializers.Serializer):
+    address = SingleAddressField()
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    field = serializers.ChoiceField(choices=RecipientField.choices, default=RecipientField.TO)
+
+
+class IncidentInSerializer(serializers.Serializer):
+    """The intake fields as JSON; the same rules as the report form."""
+
+    subject = serializers.CharField(max_length=MAX_SUBJECT)
+    sent_at = serializers.DateTimeField()
+    mail_system = serializers.ChoiceField(choices=MailSystem.choices)
+    sender = SingleAddressField()
+    recipients = RecipientInSerializer(many=True, allow_empty=False, max_length=3 * MAX_ADDRESSES)
+    intended_recipients = serializers.ListField(
+        child=SingleAddressField(), required=False, default=list, max_length=MAX_ADDRESSES
+    )
+    problems = serializers.ListField(
+        child=serializers.ChoiceField(choices=Problem.choices), required=False, default=list
+    )
+    quoted_price = serializers.DecimalField(
+        max_digits=18, decimal_places=4, min_value=0, required=False, allow_null=True, default=None
+    )
+    correct_price = serializers.DecimalField(
+        max_digits=18, decimal_places=4, min_value=0, required=False, allow_null=True, default=None
+    )
+    currency = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, default="", validators=[currency_code]
+    )
+    firm_offer = serializers.BooleanField(required=False, default=False)
+    recipient_status = serializers.ChoiceField(choices=RecipientStatus.choices, default=RecipientStatus.UNKNOWN)
+    body = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_BODY, trim_whitespace=False)
+    attachments = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, default=list, max_length=200
+    )
+
+    def validate_currency(self, value: str) -> str:
+        return value.upper()
+
+    def validate(self, attrs):
+        report = self.to_report(attrs)
+        errors = report_errors(report)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    @staticmethod
+    def to_report(attrs) -> IncidentReport:
+        seen: set[str] = set()
+        recipients = []
+        for item in attrs["recipients"]:
+            if item["address"] not in seen:
+                seen.add(item["address"])
+                recipients.append((Address(item["address"], item.get("name", "")), item["field"]))
+        return IncidentReport(
+            subject=attrs["subject"],
+            sent_at=attrs["sent_at"],
+            mail_system=attrs["mail_system"],
+            sender=attrs["sender"],
+            recipients=recipients,
+            intended=[Address(a) for a in dict.fromkeys(attrs.get("intended_recipients", []))],
+            problems=list(dict.fromkeys(attrs.get("problems", []))),
+            quoted_price=attrs.get("quoted_price"),
+            correct_price=attrs.get("correct_price"),
+            currency=attrs.get("currency", ""),
+            firm_offer=attrs.get("firm_offer", False),
+            recipient_status=attrs.get("recipient_status", RecipientStatus.UNKNOWN),
+            body=attrs.get("body", ""),
+            attachments=attrs.get("attachments", []),
+        )
+
+
+class FactorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class RouteSerializer(serializers.Serializer):
+    manager = serializers.BooleanField()
+    legal = serializers.BooleanField()
+
+
+class RecipientRecallSerializer(serializers.Serializer):
+    address = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["maybe", "no"])
+
+
+class RecallSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["maybe", "partial", "no"])
+    advice = serializers.CharField()
+    recipients = RecipientRecallSerializer(many=True)
+
+
+class RecipientOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recipient
+        fields = ["address", "name", "field"]
+
+
+class IncidentOutSerializer(serializers.ModelSerializer):
+    """An incident with its latest assessment."""
+
+    url = serializers.SerializerMethodField()
+    factors = serializers.SerializerMethodField()
+    route = serializers.SerializerMethodField()
+    recall = serializers.SerializerMethodField()
+    recipients = serializers.SerializerMethodField()
+    intended_recipients = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id", "url", "status", "severity", "factors", "route", "recall", "regulatory_deadline",
+            "subject", "sent_at", "mail_system", "sender", "recipients", "intended_recipients", "problems",
+            "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments",
+            "created_at",
+        ]
+
+    def get_url(self, incident) -> str:
+        request = self.context.get("request")
+        path = incident.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_factors(self, incident) -> list[dict]:
+        return FactorSerializer([{"code": f.code, "detail": f.detail} for f in stored_factors(incident)], many=True).data
+
+    def get_route(self, incident) -> dict:
+        return RouteSerializer({"manager": incident.route_manager, "legal": incident.route_legal}).data
+
+    def get_recall(self, incident) -> dict:
+        recall = stored_recall(incident)
+        return RecallSerializer(
+            {"verdict": recall.verdict, "advice": recall.advice,
+             "recipients": [{"address": r.address, "verdict": r.verdict} for r in recall.recipients]}
+        ).data
+
+    def _recipients(self, incident, role):
+        return [r for r in incident.recipients.all() if r.role == role]
+
+    def get_recipients(self, incident) -> list[dict]:
+        return RecipientOutSerializer(self._recipients(incident, Recipient.ACTUAL), many=True).data
+
+    def get_intended_recipients(self, incident) -> list[str]:
+        return [r.address for r in self._recipients(incident, Recipient.INTENDED)]

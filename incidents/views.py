@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import IncidentForm
+from .models import Incident, Recipient
+from .presentation import stored_factors, stored_recall
+
+PAGE_SIZE = 50
+
+
+def incident_list(request):
+    page = Paginator(selectors.incident_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/incident_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def incident_report(request):
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            incident = services.incident_report(reporter=request.user, report=form.to_report())
+            messages.success(request, _("Report filed and assessed."))
+            return redirect(incident)
+    else:
+        form = IncidentForm(
+            initial={"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
+        )
+    return render(request, "incidents/incident_form.html", {"form": form, "incident": None})
+
+
+def _get_or_404(queryset, incident_id):
+    try:
+        return queryset.get(pk=incident_id)
+    except Incident.DoesNotExist:
+        raise Http404(_("No such incident.")) from None
+
+
+def incident_detail(request, incident_id: int):
+    try:
+        incident = selectors.incident_detail(request.user, incident_id)
+    except Incident.DoesNotExist:
+        raise Http404(_("No such incident.")) from None
+    recipients = list(incident.recipients.all())
+    recall = stored_recall(incident)
+    verdicts = {r.address: r.verdict for r in recall.recipients}
+    context = {
+        "incident": incident,
+        "factors": stored_factors(incident),
+        "recall": recall,
+        "actual_recipients": [(r, verdicts.get(r.address, "no")) for r in recipients if r.role == Recipient.ACTUAL],
+        "intended_recipients": [r for r in recipients if r.role == Recipient.INTENDED],
+        "events": list(incident.events.all()),
+        "can_edit": selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists(),
+    }
+    return render(request, "incidents/incident_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, incident_id: int):
+    incident = _get_or_404(selectors.incidents_editable_by(request.user), incident_id)
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            services.incident_update(incident=incident, actor=request.user, report=form.to_report())
+            messages.success(request, _("Changes saved and the incident re-assessed."))
+            return redirect(incident)
+    else:
+        form = IncidentForm(initial=IncidentForm.initial_for(incident))
+    return render(request, "incidents/incident_form.html", {"form": form, "incident": incident})

@@ -1,0 +1,87 @@
+import os
+import socket
+
+import pytest
+from django.contrib.auth.models import Group
+
+from incidents.models import MailDomain, Organisation, Team
+
+from .factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("MISSEND_REQUIRE_SERVICES") == "1"
+
+
+def service_missing(what: str, install_hint: str) -> None:
+    """Skip on a laptop without the service; fail in CI, which must never pass by skipping."""
+    message = f"{what} is not available: {install_hint}"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " (MISSEND_REQUIRE_SERVICES=1 makes this a failure)")
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@pytest.fixture
+def directory(db):
+    """OurCo is us; Acme and Globex are clients; Rival is a competitor."""
+    entries = {
+        "OurCo": ("internal", ["ourco.com"]),
+        "Acme Trading": ("client", ["acme-trading.com"]),
+        "Globex China": ("client", ["globex.com.cn"]),
+        "Rival Exports": ("competitor", ["rival-exports.com"]),
+    }
+    for name, (kind, domains) in entries.items():
+        organisation = Organisation.objects.create(name=name, kind=kind)
+        for domain in domains:
+            MailDomain.objects.create(organisation=organisation, domain=domain)
+    return entries
+
+
+def _in_group(user, name):
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Export Sales")
+
+
+@pytest.fixture
+def employee(team):
+    user = _in_group(UserFactory(username="erin"), "Employee")
+    team.members.add(user)
+    return user
+
+
+@pytest.fixture
+def other_employee(db):
+    return _in_group(UserFactory(username="olaf"), "Employee")
+
+
+@pytest.fixture
+def manager(team):
+    """Manager of the employee's team and in the Manager group."""
+    user = _in_group(UserFactory(username="max"), "Manager")
+    team.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_manager(db):
+    """In the Manager group, but manages no team."""
+    return _in_group(UserFactory(username="mona"), "Manager")
+
+
+@pytest.fixture
+def legal(db):
+    return _in_group(UserFactory(username="lena"), "Legal")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)

@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+import factory
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from incidents import services
+from incidents.addresses import Address
+from incidents.reporting import IncidentReport
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@ourco.com")
+    password = factory.django.Password(PASSWORD)
+
+
+def report(**overrides) -> IncidentReport:
+    """A report with sensible defaults: a quote to Acme sent to Globex instead."""
+    to = overrides.pop("to", ["li.wei@globex.com.cn"])
+    intended = overrides.pop("intended", ["buyer@acme-trading.com"])
+    values = {
+        "subject": "Quotation Q-1 for Acme",
+        "sent_at": timezone.now() - timedelta(minutes=5),
+        "mail_system": "microsoft365",
+        "sender": "erin@ourco.com",
+        "recipients": [(Address(a), "to") for a in to],
+        "intended": [Address(a) for a in intended],
+        "problems": ["wrong_recipient"],
+    }
+    values.update(overrides)
+    return IncidentReport(**values)
+
+
+def file_incident(reporter, **overrides):
+    return services.incident_report(reporter=reporter, report=report(**overrides))

@@ -1,0 +1,128 @@
+"""Who sees what: every incident URL and API endpoint, for every role, answers 200 or 404."""
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from .factories import file_incident
+
+# Four incidents that differ in who they belong to and where they are routed.
+# - own_low: the employee's, internal only, routed nowhere
+# - own_high: the employee's, routed to managers (wrong client with pricing)
+# - stranger_low: another employee's (no team), routed nowhere
+# - stranger_legal: another employee's (no team), routed to legal only (small low quote to the right client)
+INCIDENTS = ("own_low", "own_high", "stranger_low", "stranger_legal")
+
+# Which incidents each role may see.
+VISIBLE = {
+    "employee": {"own_low", "own_high"},
+    "other_employee": {"stranger_low", "stranger_legal"},
+    "manager": {"own_low", "own_high"},  # team manager: all of the team's, plus all routed to managers
+    "other_manager": {"own_high"},  # manages no team: only what is routed to managers
+    "legal": {"stranger_legal"},
+    "superuser": set(INCIDENTS),
+}
+# Which incidents each role may edit (legal reads only).
+EDITABLE = {
+    "employee": {"own_low", "own_high"},
+    "other_employee": {"stranger_low", "stranger_legal"},
+    "manager": {"own_low", "own_high"},
+    "other_manager": {"own_high"},
+    "legal": set(),
+    "superuser": set(INCIDENTS),
+}
+
+
+@pytest.fixture
+def incidents(directory, employee, other_employee):
+    made = {
+        "own_low": file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]),
+        "own_high": file_incident(employee, attachments=["Quotation_Q-1.pdf"]),
+        "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=[]),
+        "stranger_legal": file_incident(
+            other_employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
+            quoted_price=Decimal("99"), correct_price=Decimal("100"), currency="USD",
+        ),
+    }
+    assert (made["own_low"].route_manager, made["own_low"].route_legal) == (False, False)
+    assert made["own_high"].route_manager and not made["own_high"].route_legal
+    assert (made["stranger_legal"].route_manager, made["stranger_legal"].route_legal) == (False, True)
+    return made
+
+
+@pytest.fixture
+def users(employee, other_employee, manager, other_manager, legal, superuser):
+    return {
+        "employee": employee, "other_employee": other_employee, "manager": manager,
+        "other_manager": other_manager, "legal": legal, "superuser": superuser,
+    }
+
+
+MATRIX = [(role, name) for role in VISIBLE for name in INCIDENTS]
+
+
+@pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
+def test_incident_page_answers_200_only_to_those_who_may_see_it(client, users, incidents, role, name):
+    client.force_login(users[role])
+    response = client.get(reverse("incidents:detail", args=[incidents[name].pk]))
+    assert response.status_code == (200 if name in VISIBLE[role] else 404)
+
+
+@pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
+def test_edit_page_answers_200_only_to_those_who_may_edit(client, users, incidents, role, name):
+    client.force_login(users[role])
+    url = reverse("incidents:edit", args=[incidents[name].pk])
+    expected = 200 if name in EDITABLE[role] else 404
+    assert client.get(url).status_code == expected
+    if expected == 404:
+        before = incidents[name].subject
+        assert client.post(url, {"subject": "hijacked"}).status_code == 404
+        incidents[name].refresh_from_db()
+        assert incidents[name].subject == before
+
+
+@pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
+def test_api_detail_answers_200_only_to_those_who_may_see_it(users, incidents, role, name):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users[role]).key}")
+    response = api.get(f"/api/incidents/{incidents[name].pk}/")
+    assert response.status_code == (200 if name in VISIBLE[role] else 404)
+
+
+@pytest.mark.parametrize("role", VISIBLE)
+def test_lists_show_exactly_the_visible_incidents_in_pages_and_api(client, users, incidents, role):
+    client.force_login(users[role])
+    expected = {incidents[name].pk for name in VISIBLE[role]}
+    page = client.get(reverse("incidents:list"))
+    assert {i.pk for i in page.context["page"].object_list} == expected
+    api = client.get("/api/incidents/").json()
+    assert {item["id"] for item in api["results"]} == expected
+
+
+def test_a_nonexistent_incident_answers_404_like_a_forbidden_one(client, users, incidents):
+    client.force_login(users["superuser"])
+    assert client.get(reverse("incidents:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/incidents/", "/incidents/report/", "/incidents/1/", "/incidents/1/edit/", "/admin/"],
+)
+def test_pages_send_anonymous_visitors_to_the_login_page(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/api/incidents/", "/api/incidents/1/"])
+def test_api_refuses_anonymous_callers_without_redirecting(db, url):
+    response = APIClient().get(url)
+    assert response.status_code in (401, 403)
+
+
+def test_role_groups_exist_from_the_migration(db):
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Employee", "Manager", "Legal"}
