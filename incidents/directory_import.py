@@ -110,6 +110,8 @@ def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
     reader.fieldnames = header
     result = DirectoryImportResult()
     row_number = 1
+    # A second row for the same organisation would replace the first one's domains on every run.
+    named_in_row: dict[str, int] = {}
     try:
         for row in reader:
             row_number = reader.line_num
@@ -117,6 +119,9 @@ def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
                 continue
             try:
                 name, kind, domains = _parse_row(row)
+                earlier = named_in_row.setdefault(name.casefold(), row_number)
+                if earlier != row_number:
+                    raise ValueError(_("“%(name)s” is already in row %(row)d") % {"name": name, "row": earlier})
                 with transaction.atomic():
                     _save_row(name, kind, domains, result)
             except ValueError as error:

@@ -85,6 +85,11 @@ class IncidentForm(forms.Form):
             Submit("submit", _("Save and assess")),
         )
 
+    def is_multipart(self) -> bool:
+        # URL-encoded, Chinese text takes 9 bytes a character and a long body would exceed
+        # DATA_UPLOAD_MAX_MEMORY_SIZE (a bare 400, all input lost); multipart sends it as UTF-8.
+        return True
+
     def clean_sender(self) -> str:
         return validate_single_address(self.cleaned_data["sender"])
 

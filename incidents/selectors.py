@@ -66,3 +66,41 @@ def directory_snapshot() -> Directory:
         "domain", "organisation__name", "organisation__kind"
     )
     return Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})
+
+
+def responsible_routes(user, incident: Incident) -> set[str]:
+    """The escalation routes this user may acknowledge for the incident."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {"manager", "legal"}
+    roles = user_roles(user)
+    routes = set(
+        incident.notifications.filter(recipient=user).values_list("route", flat=True).distinct()
+    )
+    if MANAGER in roles or (incident.team_id and Team.objects.filter(pk=incident.team_id, managers=user).exists()):
+        routes.add("manager")
+    if LEGAL in roles:
+        routes.add("legal")
+    return routes
+
+
+def can_manage_escalation(user) -> bool:
+    """Escalating by hand and closing an escalation with a reason are managers' calls."""
+    return user.is_authenticated and (user.is_superuser or MANAGER in user_roles(user) or user.managed_teams.exists())
+
+
+def unread_inbox_count(user) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True).count()
+
+
+def inbox(user):
+    from .models import Notification
+
+    return (
+        Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX)
+        .select_related("incident", "escalation")
+        .order_by("-created_at", "-id")
+    )

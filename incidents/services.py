@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import events
 from .assessment import Assessment, IncidentFacts, Party, assess, signals_from_settings, thresholds_from_settings
+from .escalation.flow import escalations_sync
 from .models import Incident, Recipient
 from .reporting import IncidentReport
 from .selectors import directory_snapshot
@@ -124,4 +125,5 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
         ]
     )
     events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
+    escalations_sync(incident=incident, actor=actor)
     return assessment

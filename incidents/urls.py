@@ -9,3 +9,13 @@ urlpatterns = [
     path("<int:incident_id>/", views.incident_detail, name="detail"),
     path("<int:incident_id>/edit/", views.incident_edit, name="edit"),
 ]
+urlpatterns += [
+    path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),
+    path("<int:incident_id>/take-over/", views.incident_take_over, name="take_over"),
+    path("<int:incident_id>/resolve/", views.incident_resolve, name="resolve"),
+    path("<int:incident_id>/escalate/", views.incident_escalate, name="escalate"),
+    path("<int:incident_id>/close-escalation/", views.incident_close_escalation, name="close_escalation"),
+    path("triage/", views.triage_queue, name="triage"),
+    path("legal/", views.legal_queue, name="legal"),
+    path("inbox/", views.inbox, name="inbox"),
+]

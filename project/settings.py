@@ -241,3 +241,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Escalation: the sweeper moves due escalations on and re-drives notifications whose task was lost.
+MISSEND_SWEEP_SECONDS = float(os.environ.get("MISSEND_SWEEP_SECONDS", 15))
+MISSEND_REDRIVE_SECONDS = float(os.environ.get("MISSEND_REDRIVE_SECONDS", 20))
+MISSEND_SENDING_STALE_SECONDS = float(os.environ.get("MISSEND_SENDING_STALE_SECONDS", 120))
+MISSEND_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("MISSEND_NOTIFICATION_MAX_ATTEMPTS", 5))
+MISSEND_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RETRY_BASE_SECONDS", 10))
+MISSEND_ACK_LINK_MAX_AGE_HOURS = int(os.environ.get("MISSEND_ACK_LINK_MAX_AGE_HOURS", 72))
+MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 10))
+CELERY_BEAT_SCHEDULE = {
+    "sweep-escalations": {
+        "task": "incidents.sweep_escalations",
+        "schedule": MISSEND_SWEEP_SECONDS,
+        # A backlog of sweeps (worker down) is worthless: one fresh sweep does all their work.
+        "options": {"expires": max(MISSEND_SWEEP_SECONDS * 2, 5)},
+    },
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

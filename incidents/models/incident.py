@@ -3,60 +3,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (
+from ..choices import (
     IncidentStatus,
     MailSystem,
-    OrganisationKind,
     RecipientField,
     RecipientStatus,
     Severity,
 )
 
-
-class Organisation(models.Model):
-    """A directory entry: our own company, a client or a competitor, known by its mail domains."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class MailDomain(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
-    domain = models.CharField(_("domain"), max_length=253, unique=True)
-
-    class Meta:
-        ordering = ["domain"]
-        verbose_name = _("mail domain")
-        verbose_name_plural = _("mail domains")
-
-    def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower()
-        super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.domain
-
-
-class Team(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-
-    def __str__(self) -> str:
-        return self.name
+from .directory import Team
 
 
 class Incident(models.Model):
@@ -81,6 +36,12 @@ class Incident(models.Model):
     body = models.TextField(_("body"), blank=True)
     attachments = models.JSONField(_("attachment names"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_incidents",
+        verbose_name=_("handled by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution_note = models.TextField(_("resolution"), blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,6 +98,19 @@ class TimelineEvent(models.Model):
         REPORTED = "reported", _("Reported")
         EDITED = "edited", _("Edited")
         ASSESSED = "assessed", _("Assessed")
+        ESCALATION_STARTED = "escalation_started", _("Escalation started")
+        LEVEL_REACHED = "level_reached", _("Escalation level reached")
+        LEVEL_EMPTY = "level_empty", _("Escalation level had nobody to notify")
+        ESCALATION_EXHAUSTED = "escalation_exhausted", _("Escalation ran out of levels")
+        NOTIFIED = "notified", _("Notification sent")
+        NOTIFICATION_RETRY = "notification_retry", _("Notification failed, will retry")
+        NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
+        NOTIFICATION_UNCERTAIN = "notification_uncertain", _("Notification resent after a lost worker")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        TAKEN_OVER = "taken_over", _("Taken over")
+        REMINDED = "reminded", _("Reminder: acknowledged but not resolved")
+        ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
+        RESOLVED = "resolved", _("Resolved")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40, choices=Type.choices)

@@ -16,6 +16,8 @@ class Command(BaseCommand):
                 result = import_directory(stream)
         except FileNotFoundError:
             raise CommandError(_("No such file: %(path)s") % {"path": csv_file}) from None
+        except OSError as error:
+            raise CommandError(_("The file cannot be read: %(error)s") % {"error": error}) from None
         except (DirectoryFileError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
         for row_number, reason in result.rejected:

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
-from .forms import IncidentForm
-from .models import Incident, Recipient
-from .presentation import stored_factors, stored_recall
+from .. import selectors, services
+from ..escalation.forms import EscalateForm, ResolveForm
+from ..forms import IncidentForm
+from ..models import Incident, Recipient
+from ..presentation import describe_event, stored_factors, stored_recall
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,11 @@ def _get_or_404(queryset, incident_id):
         raise Http404(_("No such incident.")) from None
 
 
+def _described(event):
+    event.description = describe_event(event)
+    return event
+
+
 def incident_detail(request, incident_id: int):
     try:
         incident = selectors.incident_detail(request.user, incident_id)
@@ -57,8 +63,14 @@ def incident_detail(request, incident_id: int):
         "recall": recall,
         "actual_recipients": [(r, verdicts.get(r.address, "no")) for r in recipients if r.role == Recipient.ACTUAL],
         "intended_recipients": [r for r in recipients if r.role == Recipient.INTENDED],
-        "events": list(incident.events.all()),
+        "events": [_described(e) for e in incident.events.all()],
         "can_edit": selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists(),
+        "escalations": list(incident.escalations.select_related("policy", "acknowledged_by")),
+        "responsible_routes": selectors.responsible_routes(request.user, incident),
+        "can_manage_escalation": selectors.can_manage_escalation(request.user),
+        "resolve_form": ResolveForm(),
+        "escalate_form": EscalateForm(),
+        "now": timezone.now(),
     }
     return render(request, "incidents/incident_detail.html", context)
 

@@ -1,0 +1,201 @@
+"""Which drafts fit an incident, to whom and in which language: rules over DraftFacts only.
+
+Every external draft goes to exactly one organisation, so no client ever sees another
+client's name or address; the internal note is the only draft that lists everybody.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .facts import LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
+
+# The domain of a country-code TLD the app writes Chinese to, and the big consumer
+# services whose users are almost all Chinese speakers (a qq.com buyer reads Chinese).
+CHINESE_SUFFIXES = (".cn", ".xn--fiqs8s", ".中国")
+CHINESE_MAIL_DOMAINS = frozenset(
+    {"qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sohu.com", "aliyun.com", "139.com"}
+)
+ANSWERED_STATUSES = frozenset({"replied", "accepted"})
+CORRECTION_CODES = frozenset({"content_error", "internal_info_external"})
+LEGAL_APPROVAL_CODES = frozenset({"firm_offer", "low_quote_answered"})
+CALL_SEVERITIES = frozenset({"high", "critical"})
+# The order drafts are shown in: a call first when one is due, the internal note last.
+KIND_ORDER = {"call_script": 0, "offer_withdrawal": 1, "deletion_request": 2, "correction": 3, "internal_summary": 4}
+
+
+def normalise_language(code: str | None) -> str | None:
+    """A supported language for a preference such as "zh-CN" or "en_GB"; None if unsupported."""
+    code = (code or "").strip().lower().replace("_", "-")
+    if not code:
+        return None
+    if code in ("zh", "zh-hans", "zh-cn", "zh-sg") or code.startswith("zh-hans"):
+        return "zh-hans"
+    if code == "en" or code.startswith("en-"):
+        return "en"
+    # Traditional Chinese (zh-hant, zh-tw, zh-hk) and other languages have no templates;
+    # the domain rule decides rather than forcing Simplified Chinese on a Taiwan client.
+    return None
+
+
+def language_for(contact: Contact) -> str:
+    """The directory's preferred language when usable, else zh-hans for Chinese domains, else en."""
+    preferred = normalise_language(contact.language)
+    if preferred:
+        return preferred
+    domain = contact.domain
+    if domain.endswith(CHINESE_SUFFIXES) or domain in CHINESE_MAIL_DOMAINS:
+        return "zh-hans"
+    if any(domain.endswith("." + known) for known in CHINESE_MAIL_DOMAINS):
+        return "zh-hans"
+    return "en"
+
+
+@dataclass(frozen=True)
+class OrganisationGroup:
+    """The contacts of one organisation: named ones by name, unknown ones by domain."""
+
+    name: str
+    domain: str  # the smallest domain among its contacts, for a stable key
+    contacts: tuple[Contact, ...]
+
+    @property
+    def language(self) -> str:
+        for contact in self.contacts:
+            preferred = normalise_language(contact.language)
+            if preferred:
+                return preferred
+        return language_for(self.contacts[0])
+
+
+def _group_id(contact: Contact) -> str:
+    return contact.organisation.strip().casefold() or contact.domain
+
+
+def group_by_organisation(contacts: Iterable[Contact]) -> list[OrganisationGroup]:
+    """One group per organisation, contacts de-duplicated by address, in first-seen order."""
+    grouped: dict[str, dict[str, Contact]] = {}
+    for contact in contacts:
+        grouped.setdefault(_group_id(contact), {}).setdefault(contact.key, contact)
+    groups = []
+    for members in grouped.values():
+        people = tuple(members.values())
+        name = next((c.organisation.strip() for c in people if c.organisation.strip()), "") or people[0].domain
+        groups.append(OrganisationGroup(name=name, domain=min(c.domain for c in people), contacts=people))
+    return groups
+
+
+def _unique(contacts: Iterable[Contact], *, without: Iterable[Contact] = ()) -> tuple[Contact, ...]:
+    skip = {c.key for c in without}
+    seen: dict[str, Contact] = {}
+    for contact in contacts:
+        if contact.key not in skip:
+            seen.setdefault(contact.key, contact)
+    return tuple(seen.values())
+
+
+def needs_legal_approval(facts: DraftFacts) -> bool:
+    """A firm offer or an answered low quote makes a withdrawal a legal act: legal signs it off."""
+    return bool(
+        facts.factor_codes & LEGAL_APPROVAL_CODES
+        or facts.firm_offer
+        or facts.recipient_status.strip().lower() in ANSWERED_STATUSES
+    )
+
+
+def _check_choice(tone: str, language: str | None) -> None:
+    if tone not in TONES:
+        raise ValueError(f"Unknown tone {tone!r}; expected one of {', '.join(TONES)}.")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}; expected one of {', '.join(LANGUAGES)}.")
+
+
+def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | None = None) -> list[DraftSpec]:
+    """The drafts that fit the incident's factors, one per organisation, most urgent first.
+
+    language forces every draft into one language; without it each organisation gets its own.
+    """
+    _check_choice(tone, language)
+    codes = facts.factor_codes
+    # "Received and meant to": the people whose copy needs fixing rather than deleting.
+    received = _unique(facts.actual, without=facts.unintended)
+    external_received = tuple(c for c in received if c.is_external)
+    colleagues = tuple(c for c in received if c.is_internal and c.key != facts.sender.key)
+
+    # A low quote's withdrawal already carries the corrected price to the offeree, so it
+    # replaces the correction there: one clear message, not two that could cross.
+    offerees = external_received if "low_quote" in codes else ()
+    correction_targets = external_received if codes & CORRECTION_CODES and not offerees else ()
+    deletion_targets = (
+        tuple(c for c in _unique(facts.unintended) if c.is_external) if "unintended_external" in codes else ()
+    )
+    legal = needs_legal_approval(facts)
+
+    specs: list[DraftSpec] = []
+
+    def add(kind: str, group: OrganisationGroup, *, cc=(), approval=False, purposes=()) -> None:
+        specs.append(
+            DraftSpec(
+                kind=kind,
+                key=f"{kind}:{group.domain}",
+                language=language or group.language,
+                tone=tone,
+                to=group.contacts,
+                cc=tuple(cc),
+                organisation=group.name,
+                needs_legal_approval=approval,
+                purposes=tuple(purposes),
+            )
+        )
+
+    purposes_by_org: dict[str, list[str]] = {}
+    for kind, targets, cc, approval in (
+        ("offer_withdrawal", offerees, colleagues, legal),
+        ("deletion_request", deletion_targets, (), False),
+        ("correction", correction_targets, colleagues, False),
+    ):
+        for group in group_by_organisation(targets):
+            add(kind, group, cc=cc, approval=approval)
+            purposes_by_org.setdefault(_group_id(group.contacts[0]), []).append(kind)
+
+    if facts.severity.strip().lower() in CALL_SEVERITIES:
+        # A correction is worth a call only when the content itself was sensitive; the
+        # unintended organisations and the offeree always are.
+        call_targets = offerees + deletion_targets
+        if "internal_info_external" in codes:
+            call_targets += correction_targets
+        for group in group_by_organisation(call_targets):
+            purposes = tuple(purposes_by_org.get(_group_id(group.contacts[0]), ()))
+            add("call_script", group, approval=legal and "offer_withdrawal" in purposes, purposes=purposes)
+
+    if facts.route_manager or facts.route_legal:
+        specs.append(_internal_summary(facts, tone=tone, language=language))
+
+    specs.sort(key=lambda spec: (KIND_ORDER[spec.kind], spec.key))
+    return _deduplicate_keys(specs)
+
+
+def _internal_summary(facts: DraftFacts, *, tone: str, language: str | None) -> DraftSpec:
+    readers = _unique(facts.internal_recipients)
+    return DraftSpec(
+        kind="internal_summary",
+        key="internal_summary",
+        language=language or language_for(readers[0] if readers else facts.sender),
+        tone=tone,
+        to=readers,
+        organisation=facts.company_name,
+    )
+
+
+def _deduplicate_keys(specs: list[DraftSpec]) -> list[DraftSpec]:
+    """Two organisations sharing a smallest domain (bad directory data) still get distinct keys."""
+    seen: dict[str, int] = {}
+    result = []
+    for spec in specs:
+        count = seen.get(spec.key, 0) + 1
+        seen[spec.key] = count
+        result.append(spec if count == 1 else replace(spec, key=f"{spec.key}:{count}"))
+    return result
+
+
+__all__ = ["choose_drafts", "group_by_organisation", "language_for", "needs_legal_approval", "normalise_language"]

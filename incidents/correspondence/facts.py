@@ -1,0 +1,130 @@
+"""Plain data the correspondence package works from: no ORM, no request, no Django models.
+
+The caller (services or the API) copies what it knows about an incident into DraftFacts;
+everything here is immutable so one DraftFacts can be rendered many times, in any order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+KINDS = ("call_script", "offer_withdrawal", "deletion_request", "correction", "internal_summary")
+TONES = ("polite", "formal")
+LANGUAGES = ("en", "zh-hans")
+PARTS = ("subject", "text", "html")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One mailbox and what the directory says about its organisation.
+
+    organisation_kind is internal, client, competitor or "" (not in the directory);
+    language is the directory's preferred language for the organisation, "" when not set.
+    """
+
+    address: str
+    name: str = ""
+    organisation: str = ""
+    organisation_kind: str = ""
+    language: str = ""
+
+    @property
+    def key(self) -> str:
+        """The address as compared: trimmed and lower-cased."""
+        return self.address.strip().lower()
+
+    @property
+    def domain(self) -> str:
+        return self.key.rpartition("@")[2].rstrip(".")
+
+    @property
+    def is_internal(self) -> bool:
+        return self.organisation_kind.strip().lower() == "internal"
+
+    @property
+    def is_external(self) -> bool:
+        # Unknown organisations count as external, as in the assessment: only the directory
+        # can vouch for "internal".
+        return not self.is_internal
+
+    @property
+    def display(self) -> str:
+        return self.name.strip() or self.address.strip()
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """Everything known about one incident that a draft may use; nothing is guessed.
+
+    factor_details are human sentences (already in the reader's language) for the internal
+    note; unintended lists the actual recipients who should not have got the email;
+    internal_recipients are the managers and legal reviewers who receive the internal note.
+    item is what the quotation was for, "" when unknown (the drafts then name the subject).
+    """
+
+    subject: str
+    sent_at: datetime
+    sender: Contact
+    company_name: str = ""
+    reporter_name: str = ""
+    message_id: str | None = None
+    problems: frozenset[str] = frozenset()
+    factor_codes: frozenset[str] = frozenset()
+    factor_details: tuple[str, ...] = ()
+    severity: str = "low"
+    route_manager: bool = False
+    route_legal: bool = False
+    regulatory_deadline: datetime | None = None
+    quoted_price: Decimal | None = None
+    correct_price: Decimal | None = None
+    currency: str = ""
+    gap: Decimal | None = None
+    firm_offer: bool = False
+    recipient_status: str = "unknown"
+    attachments: tuple[str, ...] = ()
+    actual: tuple[Contact, ...] = ()
+    intended: tuple[Contact, ...] = ()
+    unintended: tuple[Contact, ...] = ()
+    internal_recipients: tuple[Contact, ...] = ()
+    incident_url: str = ""
+    item: str = ""
+
+
+@dataclass(frozen=True)
+class DraftSpec:
+    """Which draft to write, to whom and how; choose_drafts makes these, render_draft uses them.
+
+    key is stable for an incident ("deletion_request:globex.com.cn") so the app can store a
+    user's edits against it. purposes names the emails that go with a call script, so the
+    script says what those emails say. Use dataclasses.replace to switch language or tone.
+    """
+
+    kind: str
+    key: str
+    language: str
+    tone: str
+    to: tuple[Contact, ...]
+    cc: tuple[Contact, ...] = ()
+    organisation: str = ""
+    needs_legal_approval: bool = False
+    purposes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A rendered draft. html is None for call scripts; placeholders lists the marked gaps
+    ("[corrected figure]", the legal note) the sender must fill or remove before sending."""
+
+    kind: str
+    key: str
+    language: str
+    tone: str
+    to: tuple[Contact, ...]
+    cc: tuple[Contact, ...]
+    subject: str
+    text: str
+    html: str | None
+    needs_legal_approval: bool
+    organisation: str
+    placeholders: tuple[str, ...] = ()

@@ -1,0 +1,172 @@
+"""Starting, advancing, acknowledging and closing escalations; every step is a timeline event."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import events
+from ..choices import IncidentStatus
+from ..models import Escalation, EscalationPolicy, Incident
+from ..models.escalation import Route
+from .claims import cancel_pending, create_claims
+from .policy import due_after, level_targets, next_position
+
+
+def routes_of(incident: Incident) -> list[str]:
+    return [route for route, on in ((Route.MANAGER, incident.route_manager), (Route.LEGAL, incident.route_legal)) if on]
+
+
+def escalations_sync(*, incident: Incident, actor) -> list[Escalation]:
+    """Start an escalation for each route the assessment names that has none yet; never cancel one."""
+    if incident.status == IncidentStatus.RESOLVED:
+        return []
+    existing = set(incident.escalations.values_list("route", flat=True))
+    started = []
+    for route in routes_of(incident):
+        if route not in existing:
+            escalation = escalation_start(incident=incident, route=route, actor=actor)
+            if escalation:
+                started.append(escalation)
+    return started
+
+
+@transaction.atomic
+def escalation_start(*, incident: Incident, route: str, actor, reason: str = "") -> Escalation | None:
+    """Start (or restart, when escalated by hand) the route's policy and notify its first level now."""
+    policy = EscalationPolicy.objects.filter(route=route).first()
+    if policy is None:
+        events.escalation_started_event(incident=incident, actor=actor, route=route, policy=None, reason=reason)
+        return None
+    now = timezone.now()
+    escalation, created = Escalation.objects.select_for_update().get_or_create(
+        incident=incident, route=route, defaults={"policy": policy, "started_by": actor, "next_action_at": now}
+    )
+    if not created:
+        if escalation.status == Escalation.Status.ACTIVE:
+            return escalation
+        escalation.policy = policy
+        escalation.status = Escalation.Status.ACTIVE
+        escalation.level = -1
+        escalation.loop += 1
+        escalation.loop_base = escalation.loop
+        escalation.acknowledged_at = escalation.acknowledged_by = None
+        escalation.started_by = actor
+        escalation.closed_reason = ""
+    events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
+    escalation_advance(escalation, now=now)
+    if incident.status == IncidentStatus.ACKNOWLEDGED and not created:
+        Incident.objects.filter(pk=incident.pk).update(status=IncidentStatus.OPEN)
+    return escalation
+
+
+def escalation_advance(escalation: Escalation, *, now: datetime) -> None:
+    """Take the escalation's next step; the caller holds the row lock inside a transaction."""
+    if escalation.status == Escalation.Status.ACKNOWLEDGED:
+        _remind_unresolved(escalation, now=now)
+        return
+    if escalation.status != Escalation.Status.ACTIVE:
+        escalation.next_action_at = None
+        escalation.save(update_fields=["next_action_at"])
+        return
+    policy = escalation.policy
+    levels = list(policy.levels.order_by("position"))
+    incident = escalation.incident
+    # Skip levels that name nobody (a reporter with no team, an empty group) rather than wait on them.
+    for _attempt in range(max(1, len(levels) * (policy.repeat + 1))):
+        position = next_position(
+            escalation.level, escalation.loop, level_count=len(levels), repeat=policy.repeat, loop_base=escalation.loop_base
+        )
+        if position is None:
+            escalation.next_action_at = None
+            escalation.save()
+            events.escalation_exhausted_event(escalation=escalation)
+            return
+        escalation.level, escalation.loop = position
+        level = levels[escalation.level]
+        escalation.next_action_at = due_after(now, level.delay_minutes)
+        targets = level_targets(level, incident)
+        if targets:
+            escalation.save()
+            create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now)
+            events.level_reached_event(escalation=escalation, targets=targets, level_count=len(levels))
+            return
+        events.level_empty_event(escalation=escalation)
+    escalation.next_action_at = None
+    escalation.save()
+    events.escalation_exhausted_event(escalation=escalation)
+
+
+def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
+    hours = escalation.policy.unresolved_reminder_hours
+    incident = escalation.incident
+    if not hours or incident.status == IncidentStatus.RESOLVED:
+        escalation.next_action_at = None
+        escalation.save(update_fields=["next_action_at"])
+        return
+    escalation.reminders += 1
+    escalation.next_action_at = now + timedelta(hours=float(hours))
+    escalation.save(update_fields=["reminders", "next_action_at"])
+    people = [u for u in {escalation.acknowledged_by, incident.assignee} if u is not None]
+    create_claims(escalation, level=-1, loop=escalation.reminders, users=people, now=now)
+    events.reminded_event(escalation=escalation, targets=people)
+
+
+@transaction.atomic
+def escalation_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[Escalation]:
+    """Stop further levels for the route (or all routes) and record who acknowledged and when."""
+    now = timezone.now()
+    active = Escalation.objects.select_for_update().filter(incident=incident, status=Escalation.Status.ACTIVE)
+    if route:
+        active = active.filter(route=route)
+    acknowledged = []
+    for escalation in active.select_related("policy"):
+        escalation.status = Escalation.Status.ACKNOWLEDGED
+        escalation.acknowledged_at, escalation.acknowledged_by = now, actor
+        hours = escalation.policy.unresolved_reminder_hours
+        escalation.next_action_at = now + timedelta(hours=float(hours)) if hours else None
+        escalation.save()
+        cancel_pending(escalation)
+        events.acknowledged_event(escalation=escalation, actor=actor, via=via)
+        acknowledged.append(escalation)
+    if acknowledged and incident.status == IncidentStatus.OPEN:
+        incident.status = IncidentStatus.ACKNOWLEDGED
+        incident.save(update_fields=["status"])
+    return acknowledged
+
+
+@transaction.atomic
+def incident_take_over(*, incident: Incident, actor) -> None:
+    """The actor handles the incident from now on; taking over acknowledges every running route."""
+    incident.assignee = actor
+    incident.save(update_fields=["assignee"])
+    events.taken_over_event(incident=incident, actor=actor)
+    escalation_acknowledge(incident=incident, actor=actor, via="take_over")
+
+
+@transaction.atomic
+def escalation_close(*, escalation: Escalation, actor, reason: str) -> None:
+    """A manager stops an escalation that is no longer needed, saying why."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.status == Escalation.Status.CLOSED:
+        return
+    escalation.status = Escalation.Status.CLOSED
+    escalation.next_action_at = None
+    escalation.closed_reason = reason
+    escalation.save()
+    cancel_pending(escalation)
+    events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def incident_resolve(*, incident: Incident, actor, note: str) -> None:
+    """Close the incident with a resolution note; every escalation stops."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    for escalation in incident.escalations.exclude(status=Escalation.Status.CLOSED):
+        escalation_close(escalation=escalation, actor=actor, reason=note)
+    incident.status = IncidentStatus.RESOLVED
+    incident.resolved_at = timezone.now()
+    incident.resolution_note = note
+    incident.save(update_fields=["status", "resolved_at", "resolution_note"])
+    events.resolved_event(incident=incident, actor=actor, note=note)

@@ -1,0 +1,146 @@
+"""Escalation policies and the state of each running escalation; the database is the source of truth."""
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .directory import Team
+from .incident import Incident
+
+
+class Route(models.TextChoices):
+    MANAGER = "manager", _("Managers")
+    LEGAL = "legal", _("Legal")
+
+
+class EscalationPolicy(models.Model):
+    """Ordered levels of people to tell until someone acknowledges (one policy per route)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices, unique=True)
+    repeat = models.PositiveSmallIntegerField(
+        _("repeat"), default=0, help_text=_("How many more times to run through all levels if nobody acknowledges.")
+    )
+    unresolved_reminder_hours = models.DecimalField(
+        _("remind if acknowledged but not resolved after (hours)"), max_digits=6, decimal_places=2,
+        null=True, blank=True,
+    )
+    webhook_url = models.URLField(
+        _("webhook URL"), blank=True, help_text=_("Optional: a JSON POST for each level reached, e.g. for a chat tool.")
+    )
+
+    class Meta:
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EscalationLevel(models.Model):
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="levels")
+    position = models.PositiveSmallIntegerField(_("position"))
+    delay_minutes = models.DecimalField(
+        _("minutes before the next level"), max_digits=7, decimal_places=2, default=15,
+        help_text=_("If nobody has acknowledged by then, the next level is told."),
+    )
+    notify_reporter_team_managers = models.BooleanField(_("the reporter's team managers"), default=False)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, verbose_name=_("users"))
+    teams = models.ManyToManyField(Team, blank=True, verbose_name=_("managers of these teams"))
+    groups = models.ManyToManyField(Group, blank=True, verbose_name=_("everyone in these groups"))
+
+    class Meta:
+        ordering = ["policy", "position"]
+        constraints = [models.UniqueConstraint(fields=["policy", "position"], name="unique_level_position")]
+        verbose_name = _("escalation level")
+        verbose_name_plural = _("escalation levels")
+
+    def __str__(self) -> str:
+        return f"{self.policy} · {self.position}"
+
+
+class Escalation(models.Model):
+    """One route of one incident being escalated: where it stands and when it next moves."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Waiting for acknowledgement")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        CLOSED = "closed", _("Closed")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="escalations")
+    route = models.CharField(max_length=10, choices=Route.choices)
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    level = models.SmallIntegerField(default=-1, help_text="Index of the level last notified; -1 before the first.")
+    loop = models.PositiveSmallIntegerField(default=0)
+    # A restarted escalation keeps counting loops (claims stay unique) but repeats from here.
+    loop_base = models.PositiveSmallIntegerField(default=0)
+    reminders = models.PositiveSmallIntegerField(default=0)
+    next_action_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "route"], name="one_escalation_per_route")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}/{self.route}"
+
+
+class Notification(models.Model):
+    """A claim to tell one person (or a webhook) once about one level of one escalation."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        INBOX = "inbox", _("In-app inbox")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="notifications")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    route = models.CharField(max_length=10, choices=Route.choices)
+    level = models.SmallIntegerField(help_text="Level index; -1 for an acknowledged-but-unresolved reminder.")
+    loop = models.PositiveSmallIntegerField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient_key = models.CharField(max_length=40, help_text="user:<id> or webhook; part of the claim's identity.")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    ack_link_used_at = models.DateTimeField(null=True, blank=True)
+    resent_after_lost_worker = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "route", "level", "loop", "recipient_key", "channel"], name="one_claim_per_target"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["recipient", "channel", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient_key} #{self.incident_id} {self.route} L{self.level}/{self.loop}"

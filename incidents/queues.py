@@ -1,0 +1,55 @@
+"""The managers' triage queue and the legal review queue, each in a constant number of queries."""
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from .choices import IncidentStatus, Severity
+from .models import Escalation, EscalationLevel, Incident, Notification
+from .selectors import incidents_visible_to
+
+SEVERITY_ORDER = Case(
+    *(When(incident__severity=s, then=Value(rank)) for rank, s in enumerate(Severity.values)),
+    output_field=IntegerField(),
+)
+
+
+def _count(queryset, field: str) -> Coalesce:
+    counted = queryset.values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def triage_queue(user) -> QuerySet[Escalation]:
+    """Running escalations the user may see: unacknowledged first, then most severe, then oldest."""
+    return (
+        Escalation.objects.filter(incident__in=incidents_visible_to(user))
+        .exclude(status=Escalation.Status.CLOSED)
+        .exclude(incident__status=IncidentStatus.RESOLVED)
+        .select_related("incident__reporter", "incident__assignee", "policy", "acknowledged_by")
+        .annotate(
+            unacknowledged=Case(When(status=Escalation.Status.ACTIVE, then=Value(0)), default=Value(1)),
+            severity_rank=SEVERITY_ORDER,
+            level_count=_count(EscalationLevel.objects.filter(policy=OuterRef("policy")), "policy"),
+            failed_notifications=_count(
+                Notification.objects.filter(escalation=OuterRef("pk"), status=Notification.Status.FAILED), "escalation"
+            ),
+        )
+        .order_by("unacknowledged", "-severity_rank", "started_at", "pk")
+    )
+
+
+def legal_queue(user) -> QuerySet[Incident]:
+    """Incidents routed to legal: open ones first, the nearest breach deadline first, then most severe."""
+    return (
+        incidents_visible_to(user)
+        .filter(route_legal=True)
+        .select_related("reporter", "assignee")
+        .annotate(
+            resolved=Case(When(status=IncidentStatus.RESOLVED, then=Value(1)), default=Value(0)),
+            has_deadline=Case(When(regulatory_deadline__isnull=False, then=Value(0)), default=Value(1)),
+            legal_acknowledged=Count(
+                "escalations", filter=Q(escalations__route="legal", escalations__status=Escalation.Status.ACKNOWLEDGED)
+            ),
+        )
+        .order_by("resolved", "has_deadline", "regulatory_deadline", "-created_at")
+    )

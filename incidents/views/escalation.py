@@ -1,0 +1,149 @@
+"""Acknowledging, taking over, escalating and resolving; the triage and legal queues; the inbox."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import queues, selectors
+from ..escalation import flow
+from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
+from ..escalation.links import read_token
+from ..models import Escalation, Incident, Notification
+
+PAGE_SIZE = 50
+
+
+def _visible_incident(request, incident_id: int) -> Incident:
+    try:
+        return selectors.incidents_visible_to(request.user).get(pk=incident_id)
+    except Incident.DoesNotExist:
+        raise Http404(_("No such incident.")) from None
+
+
+@require_POST
+def incident_acknowledge(request, incident_id: int):
+    incident = _visible_incident(request, incident_id)
+    routes = selectors.responsible_routes(request.user, incident)
+    if not routes:
+        raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
+    done = [e for route in sorted(routes) for e in flow.escalation_acknowledge(incident=incident, actor=request.user, route=route)]
+    if done:
+        messages.success(request, _("Acknowledged: no further levels will be notified."))
+    else:
+        messages.info(request, _("Nothing was waiting for acknowledgement."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_take_over(request, incident_id: int):
+    incident = _visible_incident(request, incident_id)
+    if not selectors.responsible_routes(request.user, incident):
+        raise PermissionDenied(_("Only a manager or legal reviewer can take over an incident."))
+    flow.incident_take_over(incident=incident, actor=request.user)
+    messages.success(request, _("You now handle this incident."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_resolve(request, incident_id: int):
+    incident = _visible_incident(request, incident_id)
+    may_edit = selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists()
+    if not (may_edit or selectors.responsible_routes(request.user, incident)):
+        raise PermissionDenied(_("You cannot resolve this incident."))
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how it was resolved: %(errors)s") % {"errors": " ".join(form.errors.get("note", []))})
+        return redirect(incident)
+    flow.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
+    messages.success(request, _("Incident resolved."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_escalate(request, incident_id: int):
+    incident = _visible_incident(request, incident_id)
+    if not selectors.can_manage_escalation(request.user):
+        raise PermissionDenied(_("Only managers can escalate by hand."))
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose where to escalate and say why."))
+        return redirect(incident)
+    flow.escalation_start(incident=incident, route=form.cleaned_data["route"], actor=request.user,
+                          reason=form.cleaned_data["reason"])
+    messages.success(request, _("Escalation started."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_close_escalation(request, incident_id: int):
+    incident = _visible_incident(request, incident_id)
+    if not selectors.can_manage_escalation(request.user):
+        raise PermissionDenied(_("Only managers can close an escalation."))
+    form = CloseEscalationForm(request.POST)
+    escalation = incident.escalations.filter(route=request.POST.get("route")).first()
+    if escalation is None or not form.is_valid():
+        messages.error(request, _("Give a reason for closing the escalation."))
+        return redirect(incident)
+    flow.escalation_close(escalation=escalation, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Escalation closed."))
+    return redirect(incident)
+
+
+def triage_queue(request):
+    if not selectors.can_manage_escalation(request.user):
+        raise Http404
+    page = Paginator(queues.triage_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/triage_queue.html", {"page": page, "now": timezone.now()})
+
+
+def legal_queue(request):
+    if not (request.user.is_superuser or selectors.LEGAL in selectors.user_roles(request.user)):
+        raise Http404
+    page = Paginator(queues.legal_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/legal_queue.html", {"page": page, "now": timezone.now()})
+
+
+def inbox(request):
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    # Seeing the inbox reads what is on this page.
+    Notification.objects.filter(pk__in=[n.pk for n in items if n.read_at is None]).update(read_at=timezone.now())
+    return render(request, "incidents/inbox.html", {"page": page, "items": items})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def acknowledge_link(request, token: str):
+    """The emailed link: GET shows one button (so mail scanners that open links do not acknowledge), POST acknowledges."""
+    try:
+        claim = read_token(token)
+        notification = Notification.objects.select_related("incident", "escalation", "recipient").get(
+            pk=claim["n"], recipient_id=claim["u"]
+        )
+    except signing.SignatureExpired:
+        return render(request, "incidents/acknowledge_link.html", {"problem": _("This link has expired. Open the incident in Missend Desk to acknowledge it.")}, status=410)
+    except (signing.BadSignature, KeyError, TypeError, Notification.DoesNotExist):
+        return render(request, "incidents/acknowledge_link.html", {"problem": _("This link is not valid.")}, status=404)
+    if request.user.is_authenticated and request.user.pk != notification.recipient_id:
+        return render(request, "incidents/acknowledge_link.html", {"problem": _("This link was sent to someone else. Log out, or acknowledge from the incident page.")}, status=403)
+    escalation = notification.escalation
+    context = {"notification": notification, "incident": notification.incident, "escalation": escalation}
+    if notification.ack_link_used_at or escalation.status != Escalation.Status.ACTIVE:
+        context["already"] = True
+        return render(request, "incidents/acknowledge_link.html", context)
+    if request.method == "POST":
+        used = Notification.objects.filter(pk=notification.pk, ack_link_used_at__isnull=True).update(ack_link_used_at=timezone.now())
+        if used:
+            flow.escalation_acknowledge(incident=notification.incident, actor=notification.recipient,
+                                        route=notification.route, via="email_link")
+        escalation.refresh_from_db()
+        context.update(done=True, already=False)
+    return render(request, "incidents/acknowledge_link.html", context)
