@@ -16,8 +16,7 @@ REPORT_URL = reverse("incidents:report")
 
 
 @pytest.fixture(autouse=True)
-def english_and_fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def in_english():
     with translation.override("en"):
         yield
 
@@ -118,7 +117,6 @@ def test_a_pasted_address_list_is_split_on_commas_and_semicolons_keeping_display
         form_data(
             to_recipients='Li Wei <li.wei@globex.com.cn>, c@d.com; e@f.com',
             cc_recipients='"Doe, John" <John.Doe@Acme-Trading.com>\n张伟 <zhang@globex.com.cn>',
-            bcc_recipients="c@d.com",
         ),
     )
 
@@ -129,7 +127,6 @@ def test_a_pasted_address_list_is_split_on_commas_and_semicolons_keeping_display
         ("to", "e@f.com", ""),
         ("cc", "john.doe@acme-trading.com", "Doe, John"),
         ("cc", "zhang@globex.com.cn", "张伟"),
-        ("bcc", "c@d.com", ""),
     ]
 
 
@@ -146,7 +143,8 @@ INVALID_REPORTS = [
      "buyer(at)acme-trading.com"),
     ("two senders", {"sender": "erin@ourco.com, evil@y.com"}, "sender", "not one valid email address"),
     ("sent time in the future", {"sent_at": FUTURE}, "sent_at", "in the future"),
-    ("negative quoted price", {"quoted_price": "-9.50", "currency": "USD"}, "quoted_price", "greater than or equal to 0"),
+    ("negative quoted price", {"quoted_price": "-9.50", "currency": "USD"}, "quoted_price",
+     "greater than or equal to 0"),
     ("negative correct price", {"quoted_price": "9.50", "correct_price": "-12", "currency": "USD"}, "correct_price",
      "greater than or equal to 0"),
     ("correct price without quoted price", {"correct_price": "12.00", "currency": "USD"}, "quoted_price",
@@ -182,6 +180,24 @@ def test_bad_input_gets_an_error_on_its_field_and_keeps_everything_typed(signed_
     assert not Incident.objects.exists()
 
 
+def test_the_form_posts_as_multipart_so_a_long_chinese_body_gets_a_field_error_not_a_bare_400(signed_in):
+    page = signed_in.get(REPORT_URL).content.decode()
+    assert re.search(r'<form [^>]*method="post"[^>]*enctype="multipart/form-data"', page)
+    data = form_data(body="价格" * 500_001)  # 3 MB as UTF-8, 9 MB if URL-encoded
+
+    response = signed_in.post(REPORT_URL, data)  # the test client posts multipart, as the form declares
+
+    assert response.status_code == 200
+    assert "at most 1000000 characters" in " ".join(response.context["form"].errors["body"])
+    assert data["body"] in response.content.decode()
+
+
+def report_events(incident) -> list:
+    """The timeline's reporting and assessment events (escalation adds its own)."""
+    types = [TimelineEvent.Type.REPORTED, TimelineEvent.Type.EDITED, TimelineEvent.Type.ASSESSED]
+    return list(incident.events.filter(type__in=types).order_by("id"))
+
+
 def filed_through_the_api(reporter):
     """An incident whose sent time has seconds, as API clients send it."""
     sent_at = timezone.now().replace(microsecond=0) - timedelta(hours=1, seconds=17)
@@ -202,7 +218,7 @@ def test_editing_prices_re_assesses_the_incident_and_records_it_on_the_timeline(
     assert incident.severity == "high"
     assert {"leaked_pricing", "low_quote"} <= {f["code"] for f in incident.factors}
     assert incident.route_legal is True
-    edited, assessed = incident.events.order_by("-id")[:2][::-1]
+    edited, assessed = report_events(incident)[-2:]
     assert edited.type == TimelineEvent.Type.EDITED
     assert sorted(edited.parameters["changed"]) == ["correct_price", "currency", "quoted_price"]
     assert assessed.type == TimelineEvent.Type.ASSESSED
@@ -238,7 +254,7 @@ def test_the_edit_form_shows_the_incident_as_reported_and_saving_it_unchanged_ch
     response = signed_in.post(url, edit_data(signed_in.get(url)))
 
     assert response.status_code == 302, response.context["form"].errors
-    assert list(incident.events.values_list("type", flat=True)) == ["reported", "assessed"]
+    assert [e.type for e in report_events(incident)] == ["reported", "assessed"]
     assert [(r.address, r.name) for r in incident.recipients.filter(role=Recipient.ACTUAL)] == [
         ("li.wei@globex.com.cn", "Wei, Li"),
         ("lee@globex.com.cn", 'Li "Lee" (Sales)'),
@@ -259,4 +275,4 @@ def test_a_bad_edit_keeps_the_incident_as_it_was(signed_in, employee):
     assert list(incident.recipients.filter(role=Recipient.ACTUAL).values_list("address", flat=True)) == [
         "li.wei@globex.com.cn"
     ]
-    assert incident.events.count() == 2
+    assert [e.type for e in report_events(incident)] == ["reported", "assessed"]

@@ -24,9 +24,20 @@ def normalise_address(address: str) -> str:
     return address.strip().lower()
 
 
+def ascii_domain(domain: str) -> str:
+    """One spelling per domain: international names in their ASCII (punycode) form."""
+    domain = domain.strip().strip(".").lower()
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
 def domain_of(address: str) -> str:
-    """The lower-cased domain of an address, without a trailing dot."""
-    return normalise_address(address).rpartition("@")[2].strip().rstrip(".")
+    """The lower-cased ASCII domain of an address, without a trailing dot."""
+    return ascii_domain(normalise_address(address).rpartition("@")[2])
 
 
 class Directory:
@@ -34,7 +45,7 @@ class Directory:
 
     def __init__(self, entries: Mapping[str, DirectoryEntry] | None = None) -> None:
         self._entries = {
-            domain.strip().strip(".").lower(): entry for domain, entry in (entries or {}).items() if domain.strip()
+            ascii_domain(domain): entry for domain, entry in (entries or {}).items() if domain.strip()
         }
 
     def __len__(self) -> int:

@@ -70,3 +70,12 @@ def test_is_internal_and_organisation_name(address, internal, name):
 )
 def test_domain_of(address, domain):
     assert domain_of(address) == domain
+
+
+def test_an_international_domain_matches_whether_typed_in_unicode_or_punycode():
+    from incidents.assessment import Directory, DirectoryEntry
+
+    directory = Directory({"xn--fsqu00a.xn--fiqs8s": DirectoryEntry("例子公司", "competitor")})
+    assert directory.entry_for("x@例子.中国") == DirectoryEntry("例子公司", "competitor")
+    assert directory.entry_for("x@mail.例子.中国") == DirectoryEntry("例子公司", "competitor")
+    assert Directory({"例子.中国": DirectoryEntry("例子公司", "competitor")}).entry_for("x@xn--fsqu00a.xn--fiqs8s")
