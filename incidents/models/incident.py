@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import (
     IncidentStatus,
     MailSystem,
+    Problem,
     RecipientField,
     RecipientStatus,
     Severity,
@@ -69,6 +70,10 @@ class Incident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.pk])
+
+    def get_problems_display(self) -> list[str]:
+        labels = dict(Problem.choices)
+        return [str(labels.get(code, code)) for code in self.problems]
 
 
 class Recipient(models.Model):
