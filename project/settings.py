@@ -174,7 +174,7 @@ if env_bool("HTTPS", not DEBUG and bool(os.environ.get("SECRET_KEY"))):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail so a new user can read them.
 if os.environ.get("EMAIL_HOST"):

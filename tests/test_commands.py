@@ -87,3 +87,14 @@ def test_devserver_serves_the_app_with_a_worker_and_ctrl_c_stops_both(tmp_path):
         output = server.communicate(timeout=30)[0].decode(errors="replace")
     leftover = subprocess.run(["pgrep", "-s", str(server.pid)], capture_output=True, text=True).stdout.strip()
     assert not leftover, f"processes left running after Ctrl-C: {leftover}\n{output[-2000:]}"
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    env = {**os.environ, "SECRET_KEY": "x" * 20 + "-production-key-that-is-long-enough-" + "y" * 20,
+           "ALLOWED_HOSTS": "desk.example.com", "MISSEND_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    env.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
