@@ -41,6 +41,20 @@ def normalise_domain(raw: str) -> str:
     return domain
 
 
+LANGUAGE_ALIASES = {"en": "en", "english": "en", "zh": "zh-hans", "zh-hans": "zh-hans", "zh-cn": "zh-hans",
+                    "chinese": "zh-hans", "中文": "zh-hans", "auto": ""}
+
+
+def _parse_language(row: dict) -> str | None:
+    """None when the file has no language column (keep what is stored); "" means from the domain."""
+    if "language" not in row:
+        return None
+    raw = (row.get("language") or "").strip()
+    if raw.lower() in LANGUAGE_ALIASES or not raw:
+        return LANGUAGE_ALIASES.get(raw.lower(), "")
+    raise ValueError(_("unknown language “%(language)s” (use en or zh-hans, or leave it empty)") % {"language": raw})
+
+
 def _parse_row(row: dict) -> tuple[str, str, list[str]]:
     name = (row.get("name") or "").strip()
     kind = (row.get("kind") or "").strip().lower()
@@ -66,7 +80,9 @@ def _parse_row(row: dict) -> tuple[str, str, list[str]]:
     return name, kind, list(dict.fromkeys(domains))
 
 
-def _save_row(name: str, kind: str, domains: list[str], result: DirectoryImportResult) -> None:
+def _save_row(
+    name: str, kind: str, domains: list[str], language: str | None, result: DirectoryImportResult
+) -> None:
     organisation = Organisation.objects.filter(name__iexact=name).first()
     taken = (
         MailDomain.objects.filter(domain__in=domains)
@@ -77,17 +93,18 @@ def _save_row(name: str, kind: str, domains: list[str], result: DirectoryImportR
     if clashes:
         raise ValueError(_("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)})
     if organisation is None:
-        organisation = Organisation.objects.create(name=name, kind=kind)
+        organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
         MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
         result.created += 1
         return
     current = set(organisation.domains.values_list("domain", flat=True))
-    if organisation.kind == kind and current == set(domains):
+    language = organisation.language if language is None else language
+    if organisation.kind == kind and current == set(domains) and organisation.language == language:
         result.unchanged += 1
         return
     # The file is the whole truth for the organisations it names: their domains become the row's.
-    organisation.kind = kind
-    organisation.save(update_fields=["kind"])
+    organisation.kind, organisation.language = kind, language
+    organisation.save(update_fields=["kind", "language"])
     organisation.domains.exclude(domain__in=domains).delete()
     MailDomain.objects.bulk_create(
         [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
@@ -119,11 +136,12 @@ def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
                 continue
             try:
                 name, kind, domains = _parse_row(row)
+                language = _parse_language(row)
                 earlier = named_in_row.setdefault(name.casefold(), row_number)
                 if earlier != row_number:
                     raise ValueError(_("“%(name)s” is already in row %(row)d") % {"name": name, "row": earlier})
                 with transaction.atomic():
-                    _save_row(name, kind, domains, result)
+                    _save_row(name, kind, domains, language, result)
             except ValueError as error:
                 result.rejected.append((row_number, str(error)))
     except (UnicodeDecodeError, csv.Error) as error:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .addresses import Address, parse_address_list, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .models import Incident, Recipient
-from .reporting import IncidentReport, report_errors, split_attachment_names
+from .reporting import IncidentReport, report_errors, split_attachment_names, normalise_message_id
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
@@ -65,6 +65,11 @@ class IncidentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One file name a line."),
     )
 
+    message_id = forms.CharField(
+        label=_("Original Message-ID"), required=False, max_length=998,
+        help_text=_("Optional, from the sent message's headers: lets corrections thread under it."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -81,7 +86,7 @@ class IncidentForm(forms.Form):
                 Row(Column("quoted_price"), Column("correct_price"), Column("currency", css_class="col-md-2")),
                 "firm_offer",
             ),
-            Fieldset(_("Content"), "body", "attachments"),
+            Fieldset(_("Content"), "body", "attachments", "message_id"),
             Submit("submit", _("Save and assess")),
         )
 
@@ -89,6 +94,12 @@ class IncidentForm(forms.Form):
         # URL-encoded, Chinese text takes 9 bytes a character and a long body would exceed
         # DATA_UPLOAD_MAX_MEMORY_SIZE (a bare 400, all input lost); multipart sends it as UTF-8.
         return True
+
+    def clean_message_id(self) -> str:
+        try:
+            return normalise_message_id(self.cleaned_data.get("message_id", ""))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
 
     def clean_sender(self) -> str:
         return validate_single_address(self.cleaned_data["sender"])
@@ -130,6 +141,7 @@ class IncidentForm(forms.Form):
             recipient_status=data["recipient_status"],
             body=data.get("body") or "",
             attachments=split_attachment_names(data.get("attachments") or ""),
+            message_id=data.get("message_id") or "",
         )
 
     @classmethod
@@ -157,5 +169,6 @@ class IncidentForm(forms.Form):
             "recipient_status": incident.recipient_status,
             "body": incident.body,
             "attachments": "\n".join(incident.attachments),
+            "message_id": incident.message_id,
         }
 

@@ -1,6 +1,7 @@
 """The report an employee files, as plain data shared by the form, the API and imports."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -30,6 +31,7 @@ class IncidentReport:
     recipient_status: str = "unknown"
     body: str = ""
     attachments: list[str] = field(default_factory=list)
+    message_id: str = ""
 
 
 def report_errors(report: IncidentReport) -> dict[str, list[str]]:
@@ -51,3 +53,17 @@ def report_errors(report: IncidentReport) -> dict[str, list[str]]:
 def split_attachment_names(text: str) -> list[str]:
     """One file name a line (commas are legal in file names, so lines only)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+_MESSAGE_ID = re.compile(r"^<?([^<>\s@]+@[^<>\s@]+)>?$")
+
+
+def normalise_message_id(value: str) -> str:
+    """"<id@host>" from what a user pasted (with or without brackets); ValueError if it is not one."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = _MESSAGE_ID.match(value)
+    if not match or len(value) > 995:
+        raise ValueError(_("A Message-ID looks like <123.abc@mail.example.com>, on one line."))
+    return f"<{match.group(1)}>"

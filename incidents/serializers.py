@@ -7,7 +7,7 @@ from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .forms import MAX_BODY, MAX_SUBJECT, currency_code
 from .models import Incident, Recipient
 from .presentation import stored_factors, stored_recall
-from .reporting import IncidentReport, report_errors
+from .reporting import IncidentReport, report_errors, normalise_message_id
 
 MAX_ADDRESSES = 500
 
@@ -61,6 +61,17 @@ class IncidentInSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=255), required=False, default=list, max_length=200
     )
 
+    message_id = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=998,
+        help_text="The original Message-ID, so corrections thread under the mistaken email.",
+    )
+
+    def validate_message_id(self, value: str) -> str:
+        try:
+            return normalise_message_id(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
     def validate_currency(self, value: str) -> str:
         return value.upper()
 
@@ -94,6 +105,7 @@ class IncidentInSerializer(serializers.Serializer):
             recipient_status=attrs.get("recipient_status", RecipientStatus.UNKNOWN),
             body=attrs.get("body", ""),
             attachments=attrs.get("attachments", []),
+            message_id=attrs.get("message_id", ""),
         )
 
 
@@ -139,7 +151,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "status", "severity", "factors", "route", "recall", "regulatory_deadline",
             "subject", "sent_at", "mail_system", "sender", "recipients", "intended_recipients", "problems",
-            "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments",
+            "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments", "message_id",
             "created_at",
         ]
 

@@ -13,7 +13,7 @@ from .selectors import directory_snapshot
 
 _REPORT_FIELDS = (
     "subject", "sent_at", "mail_system", "sender", "problems", "quoted_price", "correct_price",
-    "currency", "firm_offer", "recipient_status", "body", "attachments",
+    "currency", "firm_offer", "recipient_status", "body", "attachments", "message_id",
 )
 
 

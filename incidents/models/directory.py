@@ -10,6 +10,10 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    language = models.CharField(
+        _("preferred language"), max_length=10, blank=True, choices=[("en", "English"), ("zh-hans", "简体中文")],
+        help_text=_("For generated drafts; empty: from the domain (.cn: Chinese, else English)."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -36,6 +36,7 @@ class Incident(models.Model):
     )
     body = models.TextField(_("body"), blank=True)
     attachments = models.JSONField(_("attachment names"), default=list, blank=True)
+    message_id = models.CharField(_("original Message-ID"), max_length=998, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_incidents",
@@ -43,6 +44,8 @@ class Incident(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution_note = models.TextField(_("resolution"), blank=True)
+    # The first correction, deletion request or withdrawal marked sent: the time-to-correction metric.
+    first_correction_at = models.DateTimeField(_("first correction sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +119,10 @@ class TimelineEvent(models.Model):
         REMINDED = "reminded", _("Reminder: acknowledged but not resolved")
         ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
         RESOLVED = "resolved", _("Resolved")
+        DRAFT_EDITED = "draft_edited", _("Draft edited")
+        DRAFT_SENT = "draft_sent", _("Draft sent")
+        DRAFT_APPROVED = "draft_approved", _("Draft approved by legal")
+        DRAFT_REJECTED = "draft_rejected", _("Draft rejected by legal")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40, choices=Type.choices)
