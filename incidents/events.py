@@ -109,3 +109,26 @@ def notification_failed_event(*, notification, error: str) -> TimelineEvent:
 
 def notification_uncertain_event(*, notification) -> TimelineEvent:
     return _notification_event(notification, TimelineEvent.Type.NOTIFICATION_UNCERTAIN)
+
+
+def draft_edited_event(*, incident: Incident, actor, key: str, kind: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        incident=incident, actor=actor, type=TimelineEvent.Type.DRAFT_EDITED, parameters={"key": key, "kind": kind}
+    )
+
+
+def draft_sent_event(*, incident: Incident, actor, key: str, kind: str, via: str,
+                     minutes_from_mistake: float, minutes_from_report: float) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        incident=incident, actor=actor, type=TimelineEvent.Type.DRAFT_SENT,
+        parameters={"key": key, "kind": kind, "via": via, "minutes_from_mistake": minutes_from_mistake,
+                    "minutes_from_report": minutes_from_report},
+    )
+
+
+def draft_decided_event(*, incident: Incident, actor, key: str, kind: str, approved: bool, comment: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        incident=incident, actor=actor,
+        type=TimelineEvent.Type.DRAFT_APPROVED if approved else TimelineEvent.Type.DRAFT_REJECTED,
+        parameters={"key": key, "kind": kind, "comment": comment},
+    )

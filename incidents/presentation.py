@@ -61,6 +61,14 @@ def describe_event(event) -> str:
         return _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": ", ".join(p.get("targets", []))}
     if t == "escalation_closed":
         return _("Escalation to %(route)s closed: %(reason)s") % p
+    if t == "draft_edited":
+        return _("Draft edited: %(key)s") % p
+    if t == "draft_sent":
+        return _("Draft sent (%(via)s): %(key)s, %(minutes_from_mistake)s min after the mis-send, %(minutes_from_report)s min after the report") % p
+    if t == "draft_approved":
+        return _("Legal approved the draft %(key)s. %(comment)s") % p
+    if t == "draft_rejected":
+        return _("Legal rejected the draft %(key)s: %(comment)s") % p
     if t == "resolved":
         return _("Resolved: %(note)s") % p
     return event.get_type_display()

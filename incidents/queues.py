@@ -1,11 +1,11 @@
 """The managers' triage queue and the legal review queue, each in a constant number of queries."""
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .choices import IncidentStatus, Severity
-from .models import Escalation, EscalationLevel, Incident, Notification
+from .models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
 from .selectors import incidents_visible_to
 
 SEVERITY_ORDER = Case(
@@ -51,5 +51,9 @@ def legal_queue(user) -> QuerySet[Incident]:
                 "escalations", filter=Q(escalations__route="legal", escalations__status=Escalation.Status.ACKNOWLEDGED)
             ),
         )
+        .prefetch_related(Prefetch(
+            "draft_records", queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),
+            to_attr="drafts_awaiting_approval",
+        ))
         .order_by("resolved", "has_deadline", "regulatory_deadline", "-created_at")
     )

@@ -126,4 +126,7 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     )
     events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
     escalations_sync(incident=incident, actor=actor)
+    from .drafting import drafts_sync_approvals  # drafting reads incident facts from here
+
+    drafts_sync_approvals(incident)
     return assessment

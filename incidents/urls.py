@@ -18,4 +18,6 @@ urlpatterns += [
     path("triage/", views.triage_queue, name="triage"),
     path("legal/", views.legal_queue, name="legal"),
     path("inbox/", views.inbox, name="inbox"),
+    path("<int:incident_id>/drafts/<str:key>/", views.draft_detail, name="draft"),
+    path("<int:incident_id>/drafts/<str:key>/eml/", views.draft_eml, name="draft_eml"),
 ]

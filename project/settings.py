@@ -261,3 +261,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+# Drafts can be sent from the app only where an SMTP server is configured (and the user confirms).
+MISSEND_DRAFT_SENDING = env_bool("MISSEND_DRAFT_SENDING", bool(os.environ.get("EMAIL_HOST")))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm
+from .drafts import incident_drafts_panel
 from ..models import Incident, Recipient
 from ..presentation import describe_event, stored_factors, stored_recall
 
@@ -71,6 +72,7 @@ def incident_detail(request, incident_id: int):
         "resolve_form": ResolveForm(),
         "escalate_form": EscalateForm(),
         "now": timezone.now(),
+        **incident_drafts_panel(request, incident),
     }
     return render(request, "incidents/incident_detail.html", context)
 

@@ -1,0 +1,46 @@
+"""Correspondence for an incident: which drafts fit, rendering them safely, and .eml/mailto output.
+
+Pure: plain facts in, plain drafts out; no ORM, no request. The app maps its models to
+DraftFacts and stores edits by DraftSpec.key and template overrides by (kind, language, part).
+"""
+from .choosing import choose_drafts, group_by_organisation, language_for, needs_legal_approval, normalise_language
+from .context import TEMPLATE_VARIABLES, build_context, variables_for
+from .eml import build_eml, check_address, mailto_url, message_id
+from .facts import KINDS, LANGUAGES, PARTS, TONES, Contact, Draft, DraftFacts, DraftSpec
+from .limits import MAX_OUTPUT_CHARS, MAX_RANGE, MAX_SOURCE_CHARS, TemplateProblem
+from .rendering import default_source, parts_of, render_draft, template_name, validate_template_source
+from .samples import sample_context, sample_facts
+
+__all__ = [
+    "KINDS",
+    "LANGUAGES",
+    "MAX_OUTPUT_CHARS",
+    "MAX_RANGE",
+    "MAX_SOURCE_CHARS",
+    "PARTS",
+    "TEMPLATE_VARIABLES",
+    "TONES",
+    "Contact",
+    "Draft",
+    "DraftFacts",
+    "DraftSpec",
+    "TemplateProblem",
+    "build_context",
+    "build_eml",
+    "check_address",
+    "choose_drafts",
+    "default_source",
+    "group_by_organisation",
+    "language_for",
+    "mailto_url",
+    "message_id",
+    "needs_legal_approval",
+    "normalise_language",
+    "parts_of",
+    "render_draft",
+    "sample_context",
+    "sample_facts",
+    "template_name",
+    "validate_template_source",
+    "variables_for",
+]

@@ -1,0 +1,225 @@
+"""The template context: a whitelisted dict of strings, numbers, booleans and plain dicts.
+
+Templates (including admin-edited ones) never see DraftFacts, Contact or model objects, only
+what is listed in TEMPLATE_VARIABLES, already formatted for the draft's language. Drafts to
+outside organisations get no variable that names anyone else (see INTERNAL_VARIABLES).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from .facts import Contact, DraftFacts, DraftSpec
+
+TEMPLATE_VARIABLES: dict[str, str] = {
+    "kind": "The draft kind: correction, deletion_request, offer_withdrawal, internal_summary or call_script.",
+    "language": 'The draft language: "en" or "zh-hans".',
+    "tone": 'The tone chosen by the sender: "polite" or "formal".',
+    "original_subject": "Subject of the mis-sent email, on one line.",
+    "sent_date": 'Date the mis-sent email was sent, e.g. "27 November 2026" or "2026年11月27日".',
+    "sent_at": 'Date and time it was sent, e.g. "27 November 2026, 14:05 UTC".',
+    "sender_name": "Name of the employee who sent it (may be empty).",
+    "sender_address": "Mailbox of the employee who sent it.",
+    "company_name": "Our company's name (may be empty).",
+    "organisation": "The organisation this draft is for (our company for the internal note).",
+    "recipients": "People this draft is addressed to: list of {name, address, display, organisation}.",
+    "greeting_name": 'Name(s) for the greeting, e.g. "Anna Schmidt"; empty when unknown or many.',
+    "attachments": "File names attached to the mis-sent email (list of strings).",
+    "problems": "What was wrong (list of codes: wrong_recipient, wrong_attachment, wrong_price, "
+    "wrong_content, internal_info, personal_data, tone).",
+    "quoted_price": 'The price as quoted, e.g. "USD 12.50"; empty when unknown.',
+    "correct_price": 'The correct price, e.g. "USD 14.00"; empty when unknown.',
+    "item": "What the quotation was for; empty when unknown.",
+    "firm_offer": "True when the quotation fixed a time for acceptance or said it was firm.",
+    "recipient_status": "What the recipient did: unknown, unread, read, replied or accepted.",
+    "needs_legal_approval": "True when legal must approve the draft before it is sent.",
+    "purposes": "For call scripts: the emails that go to the same organisation (list of kinds).",
+    # Internal only: the note to managers and legal.
+    "severity": "Severity: low, medium, high or critical.",
+    "factor_codes": "Codes of the factors found by the assessment (list of strings).",
+    "factor_details": "One sentence per factor explaining it (list of strings).",
+    "route_manager": "True when the incident goes to a manager.",
+    "route_legal": "True when the incident goes to legal.",
+    "regulatory_deadline": "When a personal-data breach must be notified by; empty when none.",
+    "gap_percent": 'How far the quote was below the correct price, e.g. "12.5%"; empty when unknown.',
+    "reporter_name": "Name of the person who reported the incident.",
+    "incident_url": "Link to the incident in Missend Desk.",
+    "actual_recipients": "Everyone who got the email: list of {name, address, display, organisation, kind}.",
+    "intended_recipients": "Who should have got it: list of {name, address, display, organisation, kind}.",
+    "unintended_recipients": "Who got it by mistake: list of {name, address, display, organisation, kind}.",
+    "planned_drafts": "The other drafts prepared: list of {kind, organisation, language}.",
+}
+INTERNAL_VARIABLES = frozenset(
+    {
+        "severity",
+        "factor_codes",
+        "factor_details",
+        "route_manager",
+        "route_legal",
+        "regulatory_deadline",
+        "gap_percent",
+        "reporter_name",
+        "incident_url",
+        "actual_recipients",
+        "intended_recipients",
+        "unintended_recipients",
+        "planned_drafts",
+    }
+)
+INTERNAL_KINDS = frozenset({"internal_summary"})
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+FIELD_LIMIT = 250  # user-typed strings are capped so no field can blow up a draft
+LIST_LIMIT = 50
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def variables_for(kind: str | None) -> frozenset[str]:
+    """The variable names a template of this kind may use (all of them when kind is None)."""
+    if kind is None or kind in INTERNAL_KINDS:
+        return frozenset(TEMPLATE_VARIABLES)
+    return frozenset(TEMPLATE_VARIABLES) - INTERNAL_VARIABLES
+
+
+def one_line(text: object, limit: int = FIELD_LIMIT) -> str:
+    """Control characters (CR, LF, tab, NUL...) become single spaces; the result is capped."""
+    return " ".join(_CONTROL.sub(" ", str(text or "")).split())[:limit]
+
+
+def format_amount(amount: Decimal) -> str:
+    exponent = amount.as_tuple().exponent
+    places = min(max(2, -exponent), 6) if isinstance(exponent, int) else 2
+    return f"{amount:,.{places}f}"
+
+
+def format_money(amount: Decimal | None, currency: str) -> str:
+    """ "USD 12,500.00"; the code stays Latin in Chinese too, as in Chinese trade mail."""
+    if amount is None:
+        return ""
+    currency = one_line(currency, 10)
+    currency = currency.upper() if currency.isalpha() and len(currency) == 3 else currency
+    return f"{currency} {format_amount(Decimal(amount))}".strip()
+
+
+def format_date(value: datetime, language: str) -> str:
+    if language == "zh-hans":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: datetime, language: str) -> str:
+    """In the datetime's own time zone: the caller localises (we do not read settings)."""
+    zone = value.tzname() if value.tzinfo is not None else ""
+    clock = f"{value:%H:%M}"
+    if language == "zh-hans":
+        return f"{format_date(value, language)} {clock}" + (f"（{zone}）" if zone else "")
+    return f"{format_date(value, language)}, {clock}" + (f" {zone}" if zone else "")
+
+
+def gap_percent(gap: Decimal | None) -> str:
+    # Cut, not rounded, like the assessment's explanations: 9.99% never shows as 10.0%.
+    if gap is None:
+        return ""
+    return format((Decimal(gap) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN), "f") + "%"
+
+
+def person(contact: Contact, *, with_kind: bool = False) -> dict[str, str]:
+    entry = {
+        "name": one_line(contact.name),
+        "address": one_line(contact.address),
+        "display": one_line(contact.display),
+        "organisation": one_line(contact.organisation or contact.domain),
+    }
+    if with_kind:
+        entry["kind"] = one_line(contact.organisation_kind).lower() or "unknown"
+    return entry
+
+
+def greeting_name(contacts: tuple[Contact, ...], language: str) -> str:
+    """Up to three known names joined naturally; "" so the template can greet generically."""
+    names = [one_line(c.name, 80) for c in contacts]
+    if not names or len(names) > 3 or not all(names):
+        return ""
+    if language == "zh-hans":
+        return "、".join(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _safe_url(url: str) -> str:
+    # The HTML note links to it: only web links and site paths, never javascript: and the like.
+    url = one_line(url, 2000)
+    return url if re.match(r"^(https?://|/(?!/))", url, re.IGNORECASE) else ""
+
+
+def _problems(facts: DraftFacts) -> list[str]:
+    problems = {one_line(p, 40).lower() for p in facts.problems}
+    # The assessment may find internal notes in the body the reporter did not tick.
+    if "internal_info_external" in facts.factor_codes:
+        problems.add("internal_info")
+    return sorted(problems)
+
+
+def _people(contacts: tuple[Contact, ...]) -> list[dict[str, str]]:
+    return [person(c, with_kind=True) for c in contacts[:LIST_LIMIT]]
+
+
+def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
+    """The variables for one draft: the external set, plus the internal set for the internal note."""
+    language = spec.language
+    context: dict[str, object] = {
+        "kind": spec.kind,
+        "language": language,
+        "tone": spec.tone,
+        "original_subject": one_line(facts.subject),
+        "sent_date": format_date(facts.sent_at, language),
+        "sent_at": format_datetime(facts.sent_at, language),
+        "sender_name": one_line(facts.sender.name) or one_line(facts.reporter_name),
+        "sender_address": one_line(facts.sender.address),
+        "company_name": one_line(facts.company_name),
+        "organisation": one_line(spec.organisation),
+        "recipients": [person(c) for c in spec.to[:LIST_LIMIT]],
+        "greeting_name": greeting_name(spec.to, language),
+        "attachments": [one_line(name) for name in facts.attachments[:LIST_LIMIT]],
+        "problems": _problems(facts),
+        "quoted_price": format_money(facts.quoted_price, facts.currency),
+        "correct_price": format_money(facts.correct_price, facts.currency),
+        "item": one_line(facts.item),
+        "firm_offer": bool(facts.firm_offer),
+        "recipient_status": one_line(facts.recipient_status, 20).lower() or "unknown",
+        "needs_legal_approval": bool(spec.needs_legal_approval),
+        "purposes": list(spec.purposes),
+    }
+    if spec.kind in INTERNAL_KINDS:
+        context.update(_internal_context(facts, language))
+    return context
+
+
+def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
+    from .choosing import choose_drafts  # choosing does not need context; avoid a cycle
+
+    unintended = {c.key for c in facts.unintended}
+    planned = [
+        {"kind": s.kind, "organisation": s.organisation, "language": s.language}
+        for s in choose_drafts(facts)
+        if s.kind not in INTERNAL_KINDS
+    ]
+    deadline = facts.regulatory_deadline
+    return {
+        "severity": one_line(facts.severity, 20).lower(),
+        "factor_codes": sorted(one_line(code, 40) for code in facts.factor_codes),
+        "factor_details": [one_line(d, 1000) for d in facts.factor_details[:LIST_LIMIT]],
+        "route_manager": bool(facts.route_manager),
+        "route_legal": bool(facts.route_legal),
+        "regulatory_deadline": format_datetime(deadline, language) if deadline else "",
+        "gap_percent": gap_percent(facts.gap),
+        "reporter_name": one_line(facts.reporter_name),
+        "incident_url": _safe_url(facts.incident_url),
+        "actual_recipients": _people(facts.actual),
+        "intended_recipients": _people(facts.intended or tuple(c for c in facts.actual if c.key not in unintended)),
+        "unintended_recipients": _people(facts.unintended),
+        "planned_drafts": planned,
+    }

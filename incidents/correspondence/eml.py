@@ -1,0 +1,126 @@
+"""A draft as a ready-to-send .eml (X-Unsent) in the original thread, or as a mailto: link.
+
+Nothing a user typed can add or split a header: addresses with CR, LF, commas or anything
+beyond one plain mailbox are refused; names and the subject lose their control characters
+and are encoded by the email package, never pasted into header text.
+"""
+from __future__ import annotations
+
+import re
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from urllib.parse import quote
+
+from .context import one_line
+from .facts import Contact, Draft
+from .rendering import clean_subject
+
+MAILTO_LIMIT = 2_000
+# Quoted-printable or base64 bodies: safe for any relay or mail client opening the file.
+EML_POLICY = policy.SMTP.clone(cte_type="7bit")
+_MAILBOX = re.compile(r"^[^\s@,;:<>()\[\]\"\\]+@[^\s@,;:<>()\[\]\"\\]+$")
+_MESSAGE_ID = re.compile(r"<?([^<>\s]+)>?")
+SHORTENED_NOTE = {
+    "en": "[Shortened: copy the full text from Missend Desk.]",
+    "zh-hans": "[内容过长，已截断：请从 Missend Desk 复制全文。]",
+}
+
+
+def check_address(address: str) -> str:
+    """One bare mailbox (local@domain), trimmed; ValueError for anything else."""
+    if not isinstance(address, str) or re.search(r"[\x00-\x1f\x7f,;]", address):
+        raise ValueError(f"Not a single email address: {address!r}")
+    address = address.strip()
+    if not _MAILBOX.match(address) or address.startswith(".") or address.endswith("."):
+        raise ValueError(f"Not a single email address: {address!r}")
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise ValueError(f"Non-ASCII mailbox names are not supported: {address!r}")
+    if not domain.isascii():
+        domain = domain.encode("idna").decode("ascii")  # internationalised domains go as punycode
+    return f"{local}@{domain}"
+
+
+def _header_address(contact: Contact) -> Address:
+    local, _, domain = check_address(contact.address).rpartition("@")
+    return Address(display_name=one_line(contact.name, 200), username=local, domain=domain)
+
+
+def message_id(value: str | None) -> str | None:
+    """ "<id@host>" from "id@host", "<id@host>" or with stray spaces; None if it is not one id."""
+    value = one_line(value, 998).strip()
+    match = _MESSAGE_ID.fullmatch(value) if value else None
+    return f"<{match.group(1)}>" if match else None
+
+
+def _references(references: str | None, in_reply_to: str | None) -> str | None:
+    ids = [i for i in (message_id(token) for token in one_line(references, 20_000).split()) if i]
+    if in_reply_to and in_reply_to not in ids:
+        ids.append(in_reply_to)
+    return " ".join(ids) or None
+
+
+def build_eml(draft: Draft, *, sender: Contact, in_reply_to: str | None, references: str | None = None) -> bytes:
+    """The draft as an unsent message from the sender's own mailbox, threaded under in_reply_to.
+
+    Raises ValueError for a call script (not an email) or any address that is not one mailbox.
+    """
+    if draft.kind == "call_script":
+        raise ValueError("A call script is read on the phone, not sent: it has no .eml.")
+    message = EmailMessage(policy=EML_POLICY)
+    message["From"] = _header_address(sender)
+    if draft.to:
+        message["To"] = [_header_address(c) for c in draft.to]
+    if draft.cc:
+        message["Cc"] = [_header_address(c) for c in draft.cc]
+    message["Subject"] = clean_subject(draft.subject)
+    # Outlook and Thunderbird open a message with X-Unsent: 1 as a draft ready to send.
+    message["X-Unsent"] = "1"
+    parent = message_id(in_reply_to)
+    if parent:
+        message["In-Reply-To"] = parent
+    thread = _references(references, parent)
+    if thread:
+        message["References"] = thread
+    message.set_content(draft.text, charset="utf-8")
+    if draft.html:
+        message.add_alternative(draft.html, subtype="html", charset="utf-8")
+    return message.as_bytes()
+
+
+def _mailto(to: str, query: list[tuple[str, str]]) -> str:
+    encoded = "&".join(f"{name}={quote(value, safe='')}" for name, value in query if value)
+    return f"mailto:{to}" + (f"?{encoded}" if encoded else "")
+
+
+def mailto_url(draft: Draft, *, limit: int = MAILTO_LIMIT) -> str:
+    """A mailto: link (RFC 6068) with to, cc, subject and body; the body is cut, with a note,
+    so the link stays under limit characters, which old mail clients and browsers need.
+
+    If the addresses and subject alone pass the limit the link is returned longer than it.
+    """
+    if draft.kind == "call_script":
+        raise ValueError("A call script is read on the phone, not sent: it has no mailto: link.")
+    to = ",".join(quote(check_address(c.address), safe="@") for c in draft.to)
+    cc = ",".join(check_address(c.address) for c in draft.cc)
+    subject = clean_subject(draft.subject)
+    body = draft.text.replace("\r\n", "\n").replace("\n", "\r\n")  # RFC 6068: CRLF, percent-encoded
+
+    def url(text: str) -> str:
+        return _mailto(to, [("cc", cc), ("subject", subject), ("body", text)])
+
+    if len(url(body)) <= limit:
+        return url(body)
+    note = "\r\n\r\n" + SHORTENED_NOTE.get(draft.language, SHORTENED_NOTE["en"])
+    low, high = 0, len(body)  # the longest prefix that fits, by bisection over characters
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(url(body[:middle] + note)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return url(body[:low].rstrip() + note)
+
+
+__all__ = ["build_eml", "check_address", "mailto_url", "message_id"]

@@ -1,0 +1,203 @@
+"""Drafts rendered from the file templates or admin-edited sources, and checks for those sources.
+
+Templates live in templates/emails/drafts/<kind>/<language>.subject.txt|.txt|.html; tone is
+a variable inside them. Every render, default or edited, goes through the same sandbox.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Template, meta, nodes
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+from .context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
+from .facts import KINDS, LANGUAGES, PARTS, TONES, Draft, DraftFacts, DraftSpec
+from .limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
+from .sandbox import TEMPLATE_DIR, environment_for
+
+PART_SUFFIXES = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}
+SUBJECT_LIMIT = 250
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,500}\]|【[^【】\n]{1,500}】")
+Overrides = Mapping[tuple[str, str, str], str]
+
+
+def parts_of(kind: str) -> tuple[str, ...]:
+    """Call scripts are read aloud, not sent: they have no HTML part."""
+    return ("subject", "text") if kind == "call_script" else PARTS
+
+
+def template_name(kind: str, language: str, part: str) -> str:
+    return f"{kind}/{language}{PART_SUFFIXES[part]}"
+
+
+def default_source(kind: str, language: str, part: str) -> str:
+    """The shipped template, for the admin page to start an edit from."""
+    return (Path(TEMPLATE_DIR) / template_name(kind, language, part)).read_text(encoding="utf-8")
+
+
+def clean_subject(text: str) -> str:
+    """One line: CR, LF and every other control character become spaces; at most 250 characters."""
+    return one_line(text, SUBJECT_LIMIT).strip()
+
+
+def tidy_text(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def placeholders_in(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(PLACEHOLDER.findall(text)))
+
+
+def _check_spec(spec: DraftSpec) -> None:
+    if spec.kind not in KINDS:
+        raise ValueError(f"Unknown draft kind {spec.kind!r}.")
+    if spec.language not in LANGUAGES:
+        raise ValueError(f"Unknown language {spec.language!r}.")
+    if spec.tone not in TONES:
+        raise ValueError(f"Unknown tone {spec.tone!r}.")
+
+
+def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | None = None) -> Draft:
+    """The draft for one spec; overrides maps (kind, language, part) to an admin-edited source.
+
+    Raises TemplateProblem when a template is broken, unsafe, too big or too slow.
+    """
+    _check_spec(spec)
+    context = build_context(spec, facts)
+    sources = overrides or {}
+
+    def render(part: str) -> str:
+        return render_part(spec.kind, spec.language, part, context, source=sources.get((spec.kind, spec.language, part)))
+
+    text = tidy_text(render("text"))
+    html = render("html").strip() if "html" in parts_of(spec.kind) else None
+    return Draft(
+        kind=spec.kind,
+        key=spec.key,
+        language=spec.language,
+        tone=spec.tone,
+        to=spec.to,
+        cc=spec.cc,
+        subject=clean_subject(render("subject")),
+        text=text,
+        html=html,
+        needs_legal_approval=spec.needs_legal_approval,
+        organisation=spec.organisation,
+        placeholders=placeholders_in(text),
+    )
+
+
+@lru_cache(maxsize=128)
+def _compiled(part: str, source: str) -> Template:
+    return environment_for(part).from_string(source)
+
+
+def _line_of(error: BaseException, filename: str) -> str:
+    """ "Line 3: " from the template frame of a traceback Jinja has rewritten, if there is one."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return f"Line {line}: " if line else ""
+
+
+def _stream(template: Template, context: Mapping[str, object]) -> str:
+    """The output, refused as soon as it passes the limit rather than after it is all built."""
+    chunks, size = [], 0
+    for chunk in template.generate(dict(context)):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateProblem(f"The draft would be longer than {MAX_OUTPUT_CHARS:,} characters.")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+def render_part(kind: str, language: str, part: str, context: Mapping[str, object], *, source: str | None = None) -> str:
+    """One part rendered with a fresh step budget, from source when given, else from the file."""
+    if source is not None and len(source) > MAX_SOURCE_CHARS:
+        raise TemplateProblem(f"The template is longer than {MAX_SOURCE_CHARS:,} characters.")
+    filename = "<template>"
+    with budget_scope():
+        try:
+            if source is None:
+                template = environment_for(part).get_template(template_name(kind, language, part))
+            else:
+                template = _compiled(part, source)
+            filename = template.filename or filename
+            return _stream(template, context)
+        except TemplateProblem:
+            raise
+        except TemplateNotFound as error:
+            raise TemplateProblem(f"There is no template {error.name}.") from None
+        except TemplateSyntaxError as error:
+            raise TemplateProblem(f"Line {error.lineno}: {error.message}") from None
+        except SecurityError as error:
+            raise TemplateProblem(f"{_line_of(error, filename)}Not allowed in a template: {error}") from None
+        except UndefinedError as error:
+            raise TemplateProblem(f"{_line_of(error, filename)}{error.message}") from None
+        except RecursionError:
+            raise TemplateProblem("The template calls itself too deeply.") from None
+        except MemoryError:
+            raise TemplateProblem("The template needs too much memory.") from None
+        except Exception as error:  # an admin's template may raise anything; report it, never crash
+            raise TemplateProblem(f"{_line_of(error, filename)}{type(error).__name__}: {error}") from None
+
+
+def _unknown_variables(tree: nodes.Template, part: str, kind: str | None) -> list[str]:
+    allowed = variables_for(kind) | set(environment_for(part).globals)
+    problems = []
+    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+        line = min((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), default=1)
+        if name in TEMPLATE_VARIABLES:
+            problems.append(f"Line {line}: '{name}' is only available in the internal note.")
+        else:
+            problems.append(f"Line {line}: unknown variable '{name}'.")
+    return problems
+
+
+def validate_template_source(source: str, part: str, *, kind: str | None = None, language: str = "en") -> list[str]:
+    """Problems with an admin-edited template, each a sentence ("Line 3: ..."); [] when usable.
+
+    Checks size, syntax, refused tags, unknown filters and variables (for kind's variable set,
+    or all variables when kind is None), then renders it once with sample facts.
+    """
+    if part not in PARTS:
+        return [f"Unknown template part {part!r}; expected one of {', '.join(PARTS)}."]
+    if kind is not None and part not in parts_of(kind):
+        return [f"A {kind} has no {part} part."]
+    if len(source) > MAX_SOURCE_CHARS:
+        return [f"The template is longer than {MAX_SOURCE_CHARS:,} characters ({len(source):,})."]
+    env = environment_for(part)
+    try:
+        tree = env.parse(source)
+        problems = _unknown_variables(tree, part, kind)
+        env.compile(source)  # unknown filters and tests are found when compiling
+    except TemplateSyntaxError as error:
+        return [f"Line {error.lineno}: {error.message}"]
+    if problems:
+        return problems
+    from .samples import sample_context
+
+    try:
+        render_part(kind or "internal_summary", language, part, sample_context(kind, language), source=source)
+    except TemplateProblem as problem:
+        return [problem.message]
+    return []
+
+
+__all__ = [
+    "clean_subject",
+    "default_source",
+    "parts_of",
+    "placeholders_in",
+    "render_draft",
+    "render_part",
+    "template_name",
+    "tidy_text",
+    "validate_template_source",
+]
