@@ -49,3 +49,4 @@ class IncidentAdmin(admin.ModelAdmin):
     list_select_related = ["reporter"]
     readonly_fields = ["severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at"]
     inlines = [RecipientInline, TimelineEventInline]
+from . import admin_drafts  # noqa: E402,F401  (registers the draft template admin)
