@@ -29,7 +29,9 @@ def _unique(addresses) -> tuple[str, ...]:
 
 
 def _plain(number: Decimal) -> str:
-    return format(number, "f")
+    """A price as people write it: 9.5000 (as stored) is "9.50", 12.125 stays "12.125"."""
+    whole, _, fraction = format(number.normalize(), "f").partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
 
 
 class Case:

@@ -83,3 +83,10 @@ def test_gap_is_stored_as_a_four_place_string():
     factor = next(f for f in run(quote("10")).factors if f.code == "low_quote")
     assert factor.params["gap"] == "0.1000"
     assert (factor.params["quoted"], factor.params["correct"], factor.params["currency"]) == ("90.00", "100.00", "USD")
+
+
+@pytest.mark.parametrize("stored,shown", [("9.5000", "9.50"), ("12.1250", "12.125"), ("1000.0000", "1000.00"), ("0.0000", "0.00")])
+def test_prices_as_stored_with_four_places_read_as_people_write_them(stored, shown):
+    factor = next(f for f in run(facts(AMY, intended=[AMY], quoted=stored, correct="2000", currency="USD")).factors
+                  if f.code == "low_quote")
+    assert factor.params["quoted"] == shown
