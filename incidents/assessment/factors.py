@@ -148,7 +148,7 @@ class Case:
         if facts.correct_price is not None:
             figures["correct"] = _plain(facts.correct_price)
         if self.gap is not None:
-            figures["gap"] = _plain(self.gap.quantize(Decimal("0.0001"), rounding=ROUND_DOWN))
+            figures["gap"] = format(self.gap.quantize(Decimal("0.0001"), rounding=ROUND_DOWN), "f")
         return figures
 
 
