@@ -239,3 +239,12 @@ def test_import_directory_takes_an_optional_language_column(db, tmp_path):
     path.write_text("name,kind,domains\nHuaxin,client,huaxin.com\n", encoding="utf-8")
     call_command("import_directory", str(path), stdout=StringIO(), stderr=StringIO())
     assert Organisation.objects.get(name="Huaxin").language == "zh-hans", "a file without the column keeps the language"
+
+
+def test_prices_in_drafts_read_as_written_not_as_stored(client, directory, employee):
+    incident = file_incident(employee, **LOW_FIRM_QUOTE)
+    incident.refresh_from_db()  # prices now carry the database's four places
+    client.force_login(employee)
+    text = client.get(draft_url(incident, "offer_withdrawal:acme-trading.com")).context["draft"].text
+    assert "USD 82.00 " in text or "USD 82.00)" in text or "USD 82.00," in text
+    assert "82.0000" not in text and "100.0000" not in text

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 from typing import Protocol
 
+from ..money import amount_text
 from .directory import Directory, normalise_address
 from .signals import internal_signals, pricing_signals, scannable_text
 from .types import Factor, IncidentFacts, Signals, Thresholds
@@ -29,9 +30,7 @@ def _unique(addresses) -> tuple[str, ...]:
 
 
 def _plain(number: Decimal) -> str:
-    """A price as people write it: 9.5000 (as stored) is "9.50", 12.125 stays "12.125"."""
-    whole, _, fraction = format(number.normalize(), "f").partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
+    return amount_text(number)
 
 
 class Case:

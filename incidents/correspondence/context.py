@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
+from ..money import amount_text
 from .facts import Contact, DraftFacts, DraftSpec
 
 TEMPLATE_VARIABLES: dict[str, str] = {
@@ -91,9 +92,7 @@ def one_line(text: object, limit: int = FIELD_LIMIT) -> str:
 
 
 def format_amount(amount: Decimal) -> str:
-    exponent = amount.as_tuple().exponent
-    places = min(max(2, -exponent), 6) if isinstance(exponent, int) else 2
-    return f"{amount:,.{places}f}"
+    return amount_text(amount, grouping=True)
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:

@@ -2,7 +2,15 @@ from decimal import ROUND_DOWN, Decimal
 
 from django import template
 
+from ..money import amount_text
+
 register = template.Library()
+
+
+@register.filter
+def amount(value) -> str:
+    """9.5000 as stored reads "9.50"."""
+    return "" if value is None else amount_text(value, grouping=True)
 
 
 @register.filter
