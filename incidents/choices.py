@@ -58,3 +58,7 @@ class OrganisationKind(models.TextChoices):
     INTERNAL = "internal", _("Internal")
     CLIENT = "client", _("Client")
     COMPETITOR = "competitor", _("Competitor")
+
+
+# Languages the drafts are written in.
+DRAFT_LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

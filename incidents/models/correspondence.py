@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import DRAFT_LANGUAGES
 from .incident import Incident
 
 DRAFT_KINDS = [
@@ -12,7 +13,6 @@ DRAFT_KINDS = [
     ("internal_summary", _("Internal summary")),
     ("call_script", _("Call script")),
 ]
-DRAFT_LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 TEMPLATE_PARTS = [("subject", _("Subject")), ("text", _("Plain text")), ("html", _("HTML"))]
 
 

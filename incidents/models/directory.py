@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import OrganisationKind
+from ..choices import DRAFT_LANGUAGES, OrganisationKind
 
 
 class Organisation(models.Model):
@@ -11,7 +11,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     language = models.CharField(
-        _("preferred language"), max_length=10, blank=True, choices=[("en", "English"), ("zh-hans", "简体中文")],
+        _("preferred language"), max_length=10, blank=True, choices=DRAFT_LANGUAGES,
         help_text=_("For generated drafts; empty: from the domain (.cn: Chinese, else English)."),
     )
 
