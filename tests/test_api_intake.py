@@ -75,7 +75,7 @@ def test_a_quote_sent_to_the_wrong_client_answers_201_with_a_high_severity_route
         "It went to li.wei@globex.com.cn (Globex China, a client), not to the intended organisation (Acme Trading)."
     )
     assert "Quotation_Q-7.pdf" in answer["factors"][2]["detail"]
-    assert "9.5000 USD" in answer["factors"][2]["detail"]
+    assert "9.50 USD" in answer["factors"][2]["detail"]
     assert answer["route"] == {"manager": True, "legal": False}
     assert answer["recall"] == {
         "verdict": "no",
