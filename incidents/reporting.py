@@ -1,7 +1,6 @@
 """The report an employee files, as plain data shared by the form, the API and imports."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .addresses import Address
+from .correspondence.eml import message_id
 
 # A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
 SENT_AT_TOLERANCE = timedelta(minutes=5)
@@ -55,15 +55,11 @@ def split_attachment_names(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-_MESSAGE_ID = re.compile(r"^<?([^<>\s@]+@[^<>\s@]+)>?$")
-
-
 def normalise_message_id(value: str) -> str:
     """"<id@host>" from what a user pasted (with or without brackets); ValueError if it is not one."""
-    value = (value or "").strip()
-    if not value:
+    if not (value or "").strip():
         return ""
-    match = _MESSAGE_ID.match(value)
-    if not match or len(value) > 995:
+    normalised = message_id(value) if "\n" not in value and "\r" not in value else None
+    if normalised is None:
         raise ValueError(_("A Message-ID looks like <123.abc@mail.example.com>, on one line."))
-    return f"<{match.group(1)}>"
+    return normalised

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from .assessment import Directory, DirectoryEntry
-from .models import Incident, MailDomain, Team
+from .models import Incident, MailDomain, Notification, Team
 
 EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
 
@@ -91,14 +91,10 @@ def can_manage_escalation(user) -> bool:
 
 
 def unread_inbox_count(user) -> int:
-    from .models import Notification
-
     return Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True).count()
 
 
 def inbox(user):
-    from .models import Notification
-
     return (
         Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX)
         .select_related("incident", "escalation")

@@ -20,7 +20,7 @@ MAILTO_LIMIT = 2_000
 # Quoted-printable or base64 bodies: safe for any relay or mail client opening the file.
 EML_POLICY = policy.SMTP.clone(cte_type="7bit")
 _MAILBOX = re.compile(r"^[^\s@,;:<>()\[\]\"\\]+@[^\s@,;:<>()\[\]\"\\]+$")
-_MESSAGE_ID = re.compile(r"<?([^<>\s]+)>?")
+_MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")  # RFC 5322: id-left "@" id-right
 SHORTENED_NOTE = {
     "en": "[Shortened: copy the full text from Missend Desk.]",
     "zh-hans": "[内容过长，已截断：请从 Missend Desk 复制全文。]",
