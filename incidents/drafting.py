@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import events
-from .assessment import Directory, DirectoryEntry, signals_from_settings, thresholds_from_settings
+from .assessment import Directory, signals_from_settings, thresholds_from_settings
 from .assessment.factors import Case
 from .correspondence import (
     Contact,
@@ -23,9 +23,9 @@ from .correspondence import (
     message_id,
     render_draft,
 )
-from .models import DraftRecord, DraftTemplate, Incident, MailDomain, Organisation, Recipient
+from .models import DraftRecord, DraftTemplate, Incident, Organisation, Recipient
 from .presentation import stored_factors
-from .selectors import LEGAL
+from .selectors import LEGAL, directory_with_languages
 from .services import incident_facts
 
 CORRECTING_KINDS = ("correction", "deletion_request", "offer_withdrawal")
@@ -50,14 +50,6 @@ class IncidentDraft:
         return self.approval in (DraftRecord.Approval.PENDING, DraftRecord.Approval.REJECTED)
 
 
-def _directory_rows() -> tuple[Directory, dict[str, str]]:
-    rows = MailDomain.objects.select_related("organisation").only(
-        "domain", "organisation__name", "organisation__kind", "organisation__language"
-    )
-    directory = Directory({r.domain: DirectoryEntry(r.organisation.name, r.organisation.kind) for r in rows})
-    return directory, {r.organisation.name: r.organisation.language for r in rows}
-
-
 def _contact(address: str, name: str, directory: Directory, languages: dict[str, str]) -> Contact:
     entry = directory.entry_for(address)
     if entry is None:
@@ -78,7 +70,7 @@ def _internal_readers(incident: Incident) -> list:
 
 
 def draft_facts(incident: Incident) -> DraftFacts:
-    directory, languages = _directory_rows()
+    directory, languages = directory_with_languages()
     recipients = list(incident.recipients.all())
     names = {r.address: r.name for r in recipients}
     case = Case(incident_facts(incident), directory, signals=signals_from_settings(), thresholds=thresholds_from_settings())

@@ -60,12 +60,18 @@ def incident_detail(user, incident_id: int) -> Incident:
     )
 
 
-def directory_snapshot() -> Directory:
-    """The whole directory as plain data for the assessment engine, in one query."""
+def directory_with_languages() -> tuple[Directory, dict[str, str]]:
+    """The whole directory as plain data, and each organisation's preferred language, in one query."""
     rows = MailDomain.objects.select_related("organisation").only(
-        "domain", "organisation__name", "organisation__kind"
+        "domain", "organisation__name", "organisation__kind", "organisation__language"
     )
-    return Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})
+    directory = Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})
+    return directory, {row.organisation.name: row.organisation.language for row in rows}
+
+
+def directory_snapshot() -> Directory:
+    """The whole directory as plain data for the assessment engine."""
+    return directory_with_languages()[0]
 
 
 def responsible_routes(user, incident: Incident) -> set[str]:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,10 +35,7 @@ def draft_choice(request) -> tuple[str | None, str]:
 
 
 def _incident(request, incident_id: int) -> Incident:
-    try:
-        return selectors.incidents_visible_to(request.user).select_related("reporter").get(pk=incident_id)
-    except Incident.DoesNotExist:
-        raise Http404(_("No such incident.")) from None
+    return get_object_or_404(selectors.incidents_visible_to(request.user).select_related("reporter"), pk=incident_id)
 
 
 def _item(incident, key, language, tone):

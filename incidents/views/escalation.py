@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,10 +22,7 @@ PAGE_SIZE = 50
 
 
 def _visible_incident(request, incident_id: int) -> Incident:
-    try:
-        return selectors.incidents_visible_to(request.user).get(pk=incident_id)
-    except Incident.DoesNotExist:
-        raise Http404(_("No such incident.")) from None
+    return get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
 
 
 @require_POST

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -36,13 +36,6 @@ def incident_report(request):
             initial={"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
         )
     return render(request, "incidents/incident_form.html", {"form": form, "incident": None})
-
-
-def _get_or_404(queryset, incident_id):
-    try:
-        return queryset.get(pk=incident_id)
-    except Incident.DoesNotExist:
-        raise Http404(_("No such incident.")) from None
 
 
 def _described(event):
@@ -79,7 +72,7 @@ def incident_detail(request, incident_id: int):
 
 @require_http_methods(["GET", "POST"])
 def incident_edit(request, incident_id: int):
-    incident = _get_or_404(selectors.incidents_editable_by(request.user), incident_id)
+    incident = get_object_or_404(selectors.incidents_editable_by(request.user), pk=incident_id)
     if request.method == "POST":
         form = IncidentForm(request.POST)
         if form.is_valid():
