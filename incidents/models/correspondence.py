@@ -44,6 +44,11 @@ class DraftRecord(models.Model):
     approval_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     approval_at = models.DateTimeField(null=True, blank=True)
     approval_comment = models.TextField(blank=True)
+    # What legal approved, exactly: a digest of the text, its recipients and the incident's offer facts.
+    # Any difference between this and the draft as it stands now means the approval no longer holds.
+    approved_fingerprint = models.CharField(max_length=64, blank=True)
+    approved_language = models.CharField(max_length=10, choices=DRAFT_LANGUAGES, blank=True)
+    approved_tone = models.CharField(max_length=10, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sent_via = models.CharField(max_length=20, choices=SentVia.choices, blank=True)
