@@ -89,6 +89,7 @@ class DraftFacts:
     internal_recipients: tuple[Contact, ...] = ()
     incident_url: str = ""
     item: str = ""
+    approved_keys: frozenset[str] = frozenset()  # keys of the drafts legal has approved
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,9 @@ class DraftSpec:
 @dataclass(frozen=True)
 class Draft:
     """A rendered draft. html is None for call scripts; placeholders lists the marked gaps
-    ("[corrected figure]", the legal note) the sender must fill or remove before sending."""
+    ("[corrected figure]") the sender must fill or remove before sending. notes_for_sender are
+    for the sender's eyes only (why legal must approve first, what not to say yet): they are
+    never part of the subject, text or html, so nothing meant for the sender can reach a client."""
 
     kind: str
     key: str
@@ -128,3 +131,4 @@ class Draft:
     needs_legal_approval: bool
     organisation: str
     placeholders: tuple[str, ...] = ()
+    notes_for_sender: tuple[str, ...] = ()
