@@ -2,9 +2,10 @@ from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
 from .directory import MailDomain, Organisation, Team
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
+from .profile import Profile
 
 __all__ = [
     "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "EscalationPolicy", "Incident", "MailDomain", "Notification",
-    "Organisation", "Recipient", "Team", "TimelineEvent",
+    "Organisation", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

@@ -1,7 +1,11 @@
 """Escalation policies and the state of each running escalation; the database is the source of truth."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .directory import Team
@@ -11,6 +15,19 @@ from .incident import Incident
 class Route(models.TextChoices):
     MANAGER = "manager", _("Managers")
     LEGAL = "legal", _("Legal")
+
+
+def validate_positive_minutes(value: Decimal) -> None:
+    # Zero would tell every level at once, which is what escalation exists to avoid.
+    if value is not None and value <= 0:
+        raise ValidationError(_("Wait more than 0 minutes before the next level."), code="not_positive")
+
+
+def validate_positive_hours(value: Decimal) -> None:
+    if value is not None and value <= 0:
+        raise ValidationError(
+            _("Remind after more than 0 hours, or leave it empty for no reminder."), code="not_positive"
+        )
 
 
 class EscalationPolicy(models.Model):
@@ -23,13 +40,20 @@ class EscalationPolicy(models.Model):
     )
     unresolved_reminder_hours = models.DecimalField(
         _("remind if acknowledged but not resolved after (hours)"), max_digits=6, decimal_places=2,
-        null=True, blank=True,
+        null=True, blank=True, validators=[validate_positive_hours],
     )
     webhook_url = models.URLField(
         _("webhook URL"), blank=True, help_text=_("Optional: a JSON POST for each level reached, e.g. for a chat tool.")
     )
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unresolved_reminder_hours__isnull=True) | Q(unresolved_reminder_hours__gt=0),
+                name="reminder_hours_positive",
+                violation_error_message=_("Remind after more than 0 hours, or leave it empty for no reminder."),
+            )
+        ]
         verbose_name = _("escalation policy")
         verbose_name_plural = _("escalation policies")
 
@@ -43,6 +67,7 @@ class EscalationLevel(models.Model):
     delay_minutes = models.DecimalField(
         _("minutes before the next level"), max_digits=7, decimal_places=2, default=15,
         help_text=_("If nobody has acknowledged by then, the next level is told."),
+        validators=[validate_positive_minutes],
     )
     notify_reporter_team_managers = models.BooleanField(_("the reporter's team managers"), default=False)
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, verbose_name=_("users"))
@@ -51,7 +76,13 @@ class EscalationLevel(models.Model):
 
     class Meta:
         ordering = ["policy", "position"]
-        constraints = [models.UniqueConstraint(fields=["policy", "position"], name="unique_level_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "position"], name="unique_level_position"),
+            models.CheckConstraint(
+                condition=Q(delay_minutes__gt=0), name="level_delay_positive",
+                violation_error_message=_("Wait more than 0 minutes before the next level."),
+            ),
+        ]
         verbose_name = _("escalation level")
         verbose_name_plural = _("escalation levels")
 
