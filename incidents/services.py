@@ -89,6 +89,7 @@ def incident_facts(incident: Incident) -> IncidentFacts:
         correct_price=incident.correct_price,
         currency=incident.currency,
         firm_offer=incident.firm_offer,
+        subject=incident.subject,
         body=incident.body,
         attachments=tuple(incident.attachments),
     )

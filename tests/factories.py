@@ -23,11 +23,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def report(**overrides) -> IncidentReport:
-    """A report with sensible defaults: a quote to Acme sent to Globex instead."""
+    """A report with sensible defaults: an email for Acme sent to Globex instead, with no pricing in it
+    (subjects are scanned too, so tests that want pricing add it themselves)."""
     to = overrides.pop("to", ["li.wei@globex.com.cn"])
     intended = overrides.pop("intended", ["buyer@acme-trading.com"])
     values = {
-        "subject": "Quotation Q-1 for Acme",
+        "subject": "Order Q-1 for Acme",
         "sent_at": timezone.now() - timedelta(minutes=5),
         "mail_system": "microsoft365",
         "sender": "erin@ourco.com",

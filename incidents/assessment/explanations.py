@@ -114,9 +114,21 @@ def _competitor_exposure(p: dict) -> str:
     ) % {"who": _who(p)}
 
 
-def _leaked_pricing(p: dict) -> str:
-    evidence = list(p.get("signals") or [])
+def _evidence(p: dict) -> list[str]:
+    """The signals a factor found, saying which were in the subject and which file names carried any.
+
+    Params stored before subjects were scanned have no subject_signals and read as they did.
+    """
+    in_subject = list(p.get("subject_signals") or [])
+    evidence = [signal for signal in p.get("signals") or [] if signal not in in_subject]
+    if in_subject:
+        evidence.append(_("%(signals)s in the subject") % {"signals": _join(in_subject)})
     evidence += [_("attachment %(name)s") % {"name": name} for name in p.get("attachments") or []]
+    return evidence
+
+
+def _leaked_pricing(p: dict) -> str:
+    evidence = _evidence(p)
     if p.get("quoted"):
         evidence.append(_("a quoted price of %(price)s") % {"price": _money(p["quoted"], p.get("currency", ""))})
     if "wrong_price" in (p.get("problems") or []):
@@ -128,7 +140,7 @@ def _leaked_pricing(p: dict) -> str:
 
 
 def _internal_info_external(p: dict) -> str:
-    evidence = list(p.get("signals") or [])
+    evidence = _evidence(p)
     if "internal_info" in (p.get("problems") or []):
         evidence.append(_("reported as internal information"))
     return _("Internal-only content (%(evidence)s) went outside the company, to %(who)s.") % {

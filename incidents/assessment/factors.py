@@ -7,6 +7,8 @@ JSONField and re-renders the explanation later, in the reader's language.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 from typing import Protocol
@@ -31,6 +33,21 @@ def _unique(addresses) -> tuple[str, ...]:
 
 def _plain(number: Decimal) -> str:
     return amount_text(number)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Signals found anywhere, the ones found in the subject, and the file names that carry any."""
+
+    signals: list[str]
+    in_subject: list[str]
+    attachments: list[str]
+
+    def params(self) -> dict[str, list[str]]:
+        return {"signals": self.signals, "subject_signals": self.in_subject, "attachments": self.attachments}
+
+
+Finder = Callable[[str, Signals], list[str]]
 
 
 class Case:
@@ -85,34 +102,39 @@ class Case:
     def body_text(self) -> str:
         return scannable_text(self.facts.body)
 
-    @cached_property
-    def pricing_found(self) -> tuple[list[str], list[str]]:
-        """Pricing signals found, and the attachment names that carry any."""
-        found = pricing_signals(self.body_text, self.signals)
+    def _scan(self, finder: Finder) -> Found:
+        # The subject and the file names are read by the recipient first, so they count as much
+        # as the body; none of them has a signature or a disclaimer to skip.
+        signals = finder(self.body_text, self.signals)
+        in_subject = finder(self.facts.subject or "", self.signals)
+        signals += [s for s in in_subject if s not in signals]
         attachments = []
         for name in self.facts.attachments:
-            in_name = pricing_signals(name, self.signals)
+            in_name = finder(name, self.signals)
             if in_name:
                 attachments.append(name)
-                found += [s for s in in_name if s not in found]
-        return found, attachments
+                signals += [s for s in in_name if s not in signals]
+        return Found(signals, in_subject, attachments)
 
     @cached_property
-    def internal_found(self) -> list[str]:
-        return internal_signals(self.body_text, self.signals)
+    def pricing_found(self) -> Found:
+        return self._scan(pricing_signals)
+
+    @cached_property
+    def internal_found(self) -> Found:
+        return self._scan(internal_signals)
 
     @cached_property
     def pricing_content(self) -> bool:
-        signals, attachments = self.pricing_found
         return (
             "wrong_price" in self.problems
             or self.facts.quoted_price is not None
-            or bool(signals or attachments)
+            or bool(self.pricing_found.signals)
         )
 
     @cached_property
     def internal_info(self) -> bool:
-        return "internal_info" in self.problems or bool(self.internal_found)
+        return "internal_info" in self.problems or bool(self.internal_found.signals)
 
     @cached_property
     def gap(self) -> Decimal | None:
@@ -200,9 +222,8 @@ class LeakedPricing:
     def check(self, case: Case) -> Factor | None:
         if not (case.pricing_content and case.wrong_clients):
             return None
-        signals, attachments = case.pricing_found
-        params = {**case.people(case.wrong_clients), **case.figures()}
-        params.update(signals=signals, attachments=attachments, problems=sorted(case.problems & {"wrong_price"}))
+        params = {**case.people(case.wrong_clients), **case.figures(), **case.pricing_found.params()}
+        params["problems"] = sorted(case.problems & {"wrong_price"})
         return Factor(self.code, params)
 
 
@@ -212,7 +233,7 @@ class InternalInfoExternal:
     def check(self, case: Case) -> Factor | None:
         if not (case.internal_info and case.external):
             return None
-        params = {**case.people(case.external), "signals": case.internal_found}
+        params = {**case.people(case.external), **case.internal_found.params()}
         params["problems"] = sorted(case.problems & {"internal_info"})
         return Factor(self.code, params)
 

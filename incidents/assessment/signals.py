@@ -1,4 +1,4 @@
-"""Finding pricing and internal-only wording in an email body and in attachment names.
+"""Finding pricing and internal-only wording in an email's subject, body and attachment names.
 
 Signature blocks and legal disclaimers are boilerplate the sender did not write for this
 message ("confidential", "intended only for the addressee"), so they are never scanned.

@@ -41,6 +41,7 @@ class IncidentFacts:
     firm_offer: bool = False
     body: str = ""
     attachments: tuple[str, ...] = ()
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,11 @@ def detail(incident, code):
           id="leaked_pricing"),
         P(facts(BOB, intended=[AMY], quoted="9.80", currency="EUR"), "leaked_pricing",
           ["a quoted price of 9.80 EUR", BOB], id="leaked_pricing-quoted"),
+        P(facts(BOB, intended=[AMY], subject="Quotation Q-7", body="Price: USD 12.50"), "leaked_pricing",
+          ["price, USD 12.50, quotation in the subject", BOB], id="leaked_pricing-in-subject"),
+        P(facts(AMY, intended=[AMY], subject="Internal only: Acme offer", attachments=("margin.xlsx",)),
+          "internal_info_external", ["internal only in the subject", "attachment margin.xlsx"],
+          id="internal_info_external-subject-and-attachment-name"),
         P(facts(AMY, intended=[AMY], body="our cost is 5, margin 20%"), "internal_info_external",
           ["our cost", "margin", f"{AMY} (Client A, a client)"], id="internal_info_external"),
         P(quote("10"), "low_quote", ["Quoted 90.00 USD against a correct 100.00 USD: 10.0% too low", AMY],
@@ -77,6 +82,19 @@ def test_params_are_plain_json_and_render_the_same_after_a_round_trip():
         stored = json.loads(json.dumps(factor.params))
         assert stored == factor.params
         assert describe_factor(Factor(factor.code, stored)) == factor.detail
+
+
+@pytest.mark.parametrize(
+    "code, params, text",
+    [
+        P("leaked_pricing", {"recipients": [BOB], "signals": ["quotation"], "attachments": ["q.pdf"]},
+          f"Pricing (quotation, attachment q.pdf) reached the wrong organisation: {BOB}.", id="leaked_pricing"),
+        P("internal_info_external", {"recipients": [AMY], "signals": ["margin"], "problems": []},
+          f"Internal-only content (margin) went outside the company, to {AMY}.", id="internal_info_external"),
+    ],
+)
+def test_params_stored_before_subjects_were_scanned_still_read_as_before(code, params, text):
+    assert describe_factor(Factor(code, params)) == text
 
 
 def test_gap_is_stored_as_a_four_place_string():
