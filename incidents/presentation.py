@@ -15,6 +15,8 @@ def stored_recall(incident: Incident) -> Recall:
         verdict=data.get("verdict", "no"),
         mail_system=data.get("mail_system", incident.mail_system),
         recipients=tuple(RecipientRecall(r["address"], r["verdict"]) for r in data.get("recipients", [])),
+        # Assessments stored before this key existed advised a correction, so that stays the default.
+        correction_needed=bool(data.get("correction_needed", True)),
     )
 
 

@@ -214,33 +214,61 @@ def mail_system_name(mail_system: str) -> str:
 
 
 def recall_advice(recall: Recall) -> str:
-    """What to do now, given the mail system and each recipient's recall verdict."""
+    """What to do now, given the mail system, each recipient's recall verdict and whether a
+    correction is needed at all (when it is not, the advice says whom to tell instead)."""
     maybe = [r.address for r in recall.recipients if r.verdict == "maybe"]
     others = [r.address for r in recall.recipients if r.verdict != "maybe"]
     system = mail_system_name(recall.mail_system)
+    correct = recall.correction_needed
+    values = {"system": system, "maybe": _join(maybe), "others": _join(others) or _("the recipients")}
     if recall.mail_system == "gmail":
-        return _("Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.")
+        if correct:
+            return _("Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.")
+        return _(
+            "Gmail has no recall: Undo send only works for a few seconds after sending. "
+            "Tell %(others)s in person or by phone."
+        ) % values
     if recall.mail_system in RECALL_SYSTEMS:
         if maybe and others:
             # Status and system are the same for everyone, so the "no" recipients are the external ones.
+            if correct:
+                return _(
+                    "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
+                    "External recipients (%(others)s): send a correction now, and phone them."
+                ) % values
             return _(
                 "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
-                "External recipients (%(others)s): send a correction now, and phone them."
-            ) % {"system": system, "maybe": _join(maybe), "others": _join(others)}
+                "External recipients (%(others)s): phone them."
+            ) % values
         if maybe:
+            if correct:
+                return _(
+                    "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and send a correction "
+                    "anyway: a preview pane or a phone notification counts as read."
+                ) % values
             return _(
-                "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and send a correction "
-                "anyway: a preview pane or a phone notification counts as read."
-            ) % {"system": system, "maybe": _join(maybe)}
+                "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and tell them in person "
+                "too: a preview pane or a phone notification counts as read."
+            ) % values
+        if correct:
+            return _(
+                "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot "
+                "help here. Send a correction now to %(others)s, and phone them."
+            ) % values
         return _(
-            "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot help "
-            "here. Send a correction now to %(others)s, and phone them."
-        ) % {"system": system, "others": _join(others)}
+            "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot "
+            "help here. Tell %(others)s in person or by phone."
+        ) % values
     if recall.mail_system in NO_OUTSIDE_RECALL_SYSTEMS:
+        if correct:
+            return _(
+                "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
+                "Phone %(others)s now and send a correction."
+            ) % values
         return _(
             "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
-            "Phone %(others)s now and send a correction."
-        ) % {"system": system, "others": _join(others) or _("the recipients")}
-    return _("Do not count on recall. Send a correction now to %(others)s, and phone them.") % {
-        "others": _join(others) or _("the recipients")
-    }
+            "Tell %(others)s in person or by phone."
+        ) % values
+    if correct:
+        return _("Do not count on recall. Send a correction now to %(others)s, and phone them.") % values
+    return _("Do not count on recall. Tell %(others)s in person or by phone.") % values

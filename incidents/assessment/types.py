@@ -90,6 +90,9 @@ class Recall:
     verdict: str  # "maybe", "partial" or "no"
     mail_system: str
     recipients: tuple[RecipientRecall, ...]
+    # False when nobody needs a corrected email (e.g. it only went to colleagues): the advice
+    # then says what to do instead of "send a correction".
+    correction_needed: bool = True
 
     @property
     def advice(self) -> str:

@@ -1,4 +1,6 @@
 """Recall can only help internal, unread recipients on Exchange, Microsoft 365 or Lotus Notes."""
+from dataclasses import replace
+
 import pytest
 
 from incidents.assessment import Recall, RecipientRecall, recall_advice
@@ -86,3 +88,52 @@ def test_advice_depends_on_verdicts_not_only_the_system():
 def test_advice_from_a_real_assessment_names_the_recipients():
     advice = run(facts(ME, AMY, mail_system="exchange", recipient_status="unread")).recall.advice
     assert ME in advice and AMY in advice
+
+
+NO_CORRECTION = [
+    P(_recall("gmail", (ME, "no"), (COLLEAGUE, "no")), [f"Tell {ME}, {COLLEAGUE} in person"], id="gmail"),
+    P(_recall("exchange", (ME, "maybe"), (AMY, "no")), [f"may work for {ME}", f"External recipients ({AMY}): phone"],
+      id="exchange-partial"),
+    P(_recall("microsoft365", (ME, "maybe"), (COLLEAGUE, "maybe")), ["try it at once, and tell them in person"],
+      id="microsoft365-internal-only"),
+    P(_recall("lotus_notes", (ME, "no")), ["cannot help", f"Tell {ME} in person or by phone"], id="lotus-notes-read"),
+    P(_recall("qq", (ME, "no")), ["QQ Mail cannot recall", f"Tell {ME} in person"], id="qq"),
+    P(_recall("netease", (ME, "no")), ["NetEase Mail", f"Tell {ME}"], id="netease"),
+    P(_recall("aliyun", (ME, "no")), ["Aliyun Mail", f"Tell {ME}"], id="aliyun"),
+    P(_recall("other", (ME, "no")), ["Do not count on recall", f"Tell {ME} in person or by phone"], id="other"),
+    P(_recall("other"), ["Tell the recipients in person"], id="nobody-listed"),
+]
+
+
+@pytest.mark.parametrize("recall, phrases", NO_CORRECTION)
+def test_without_a_correction_needed_the_advice_says_what_to_do_instead(recall, phrases):
+    advice = recall_advice(replace(recall, correction_needed=False))
+    assert "correction" not in advice.lower()
+    for phrase in phrases:
+        assert phrase in advice
+
+
+@pytest.mark.parametrize("recall, phrases", NO_CORRECTION)
+def test_a_correction_is_advised_by_default(recall, phrases):
+    assert recall.correction_needed is True
+    assert "correction" in recall_advice(recall)
+
+
+@pytest.mark.parametrize(
+    "stored, needed",
+    [
+        P({"verdict": "maybe", "mail_system": "exchange", "recipients": [{"address": ME, "verdict": "maybe"}]}, True,
+          id="stored-before-the-key-existed"),
+        P({"verdict": "maybe", "mail_system": "exchange", "recipients": [{"address": ME, "verdict": "maybe"}],
+           "correction_needed": False}, False, id="no-correction-needed"),
+        P({"verdict": "no", "mail_system": "gmail", "recipients": [{"address": AMY, "verdict": "no"}],
+           "correction_needed": True}, True, id="correction-needed"),
+    ],
+)
+def test_the_incident_page_reads_whether_a_correction_is_needed_from_the_stored_recall(stored, needed):
+    from incidents.models import Incident
+    from incidents.presentation import stored_recall
+
+    recall = stored_recall(Incident(mail_system="exchange", recall=stored))
+    assert recall.correction_needed is needed
+    assert ("correction" in recall.advice) is needed
