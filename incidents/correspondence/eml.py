@@ -1,14 +1,16 @@
 """A draft as a ready-to-send .eml (X-Unsent) in the original thread, or as a mailto: link.
 
 Nothing a user typed can add or split a header: addresses with CR, LF, commas or anything
-beyond one plain mailbox are refused; names and the subject lose their control characters
-and are encoded by the email package, never pasted into header text.
+beyond one plain mailbox are refused; names and the subject lose their control characters.
+A display name goes out as plain words only when it is nothing but atoms; anything else
+becomes RFC 2047 encoded words, so no quote, comma or angle bracket in it is ever header
+syntax. The address headers are folded here rather than by the email package, whose folder
+drops the quotes around a long quoted name and so let a name swallow or add mailboxes.
 """
 from __future__ import annotations
 
 import re
-from email import policy
-from email.headerregistry import Address
+from email import base64mime, policy
 from email.message import EmailMessage
 from urllib.parse import quote
 
@@ -18,7 +20,12 @@ from .rendering import clean_subject
 
 MAILTO_LIMIT = 2_000
 # Quoted-printable or base64 bodies: safe for any relay or mail client opening the file.
-EML_POLICY = policy.SMTP.clone(cte_type="7bit")
+# refold_source="none": the address headers below are already folded and must be kept as built.
+EML_POLICY = policy.SMTP.clone(cte_type="7bit", refold_source="none")
+HEADER_WIDTH = 78  # RFC 5322's recommended line length
+_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,75}")  # RFC 5322 atext, short enough for a line
+NAME_LIMIT = 200
+ENCODED_CHUNK_BYTES = 45  # 60 base64 characters: each encoded word stays within RFC 2047's 75
 _MAILBOX = re.compile(r"^[^\s@,;:<>()\[\]\"\\]+@[^\s@,;:<>()\[\]\"\\]+$")
 _MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")  # RFC 5322: id-left "@" id-right
 SHORTENED_NOTE = {
@@ -42,9 +49,61 @@ def check_address(address: str) -> str:
     return f"{local}@{domain}"
 
 
-def _header_address(contact: Contact) -> Address:
-    local, _, domain = check_address(contact.address).rpartition("@")
-    return Address(display_name=one_line(contact.name, 200), username=local, domain=domain)
+def _encoded_words(text: str) -> list[str]:
+    """text as RFC 2047 encoded words, split between characters, never inside one."""
+    chunks, chunk = [], b""
+    for char in text:
+        data = char.encode("utf-8", "replace")
+        if chunk and len(chunk) + len(data) > ENCODED_CHUNK_BYTES:
+            chunks.append(chunk)
+            chunk = b""
+        chunk += data
+    chunks.append(chunk)
+    return [base64mime.header_encode(c, "utf-8") for c in chunks]
+
+
+def _name_words(name: str) -> list[str]:
+    """The display name as header words: atoms stay readable, every other run of words is encoded.
+
+    Mail clients drop the space between two adjacent encoded words but keep it between an
+    encoded word and an atom, so a run of non-atoms is encoded with its own spaces inside.
+    """
+    words: list[str] = []
+    run: list[str] = []
+    for word in one_line(name, NAME_LIMIT).split():
+        if _ATOM.fullmatch(word) and "=?" not in word:
+            if run:
+                words += _encoded_words(" ".join(run))
+                run = []
+            words.append(word)
+        else:
+            run.append(word)
+    if run:
+        words += _encoded_words(" ".join(run))
+    return words
+
+
+def _mailbox_words(contact: Contact) -> list[str]:
+    address = check_address(contact.address)
+    words = _name_words(contact.name)
+    return [*words, f"<{address}>"] if words else [address]
+
+
+def _address_header(field: str, contacts: list[Contact]) -> str:
+    """The header value for field, folded only at the spaces between words (never inside one)."""
+    words: list[str] = []
+    for position, contact in enumerate(contacts):
+        mailbox = _mailbox_words(contact)
+        if position < len(contacts) - 1:
+            mailbox[-1] += ","
+        words += mailbox
+    lines, used = [""], len(field) + 2  # "To: " starts the first line
+    for word in words:
+        if lines[-1] and used + len(lines[-1]) + 1 + len(word) > HEADER_WIDTH:
+            lines.append("")
+            used = 1  # the space that marks a continuation line
+        lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return "\n ".join(lines)
 
 
 def message_id(value: str | None) -> str | None:
@@ -69,11 +128,11 @@ def build_eml(draft: Draft, *, sender: Contact, in_reply_to: str | None, referen
     if draft.kind == "call_script":
         raise ValueError("A call script is read on the phone, not sent: it has no .eml.")
     message = EmailMessage(policy=EML_POLICY)
-    message["From"] = _header_address(sender)
+    message.set_raw("From", _address_header("From", [sender]))
     if draft.to:
-        message["To"] = [_header_address(c) for c in draft.to]
+        message.set_raw("To", _address_header("To", list(draft.to)))
     if draft.cc:
-        message["Cc"] = [_header_address(c) for c in draft.cc]
+        message.set_raw("Cc", _address_header("Cc", list(draft.cc)))
     message["Subject"] = clean_subject(draft.subject)
     # Outlook and Thunderbird open a message with X-Unsent: 1 as a draft ready to send.
     message["X-Unsent"] = "1"

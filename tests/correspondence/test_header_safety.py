@@ -1,0 +1,114 @@
+"""No display name, however hostile, can add, drop or replace a recipient of a generated .eml."""
+import base64
+from dataclasses import replace
+from email import message_from_bytes, policy
+from email.header import decode_header, make_header
+from email.parser import BytesParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incidents.correspondence import Contact, build_eml, choose_drafts, render_draft
+
+from .builders import ANNA, BOB, COLLEAGUE, facts
+
+EVIL = "evil@x.example"
+
+
+def _b_word(text: str) -> str:
+    return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+
+
+# Pieces that mean something to an address parser or a header folder, mixed with the attacker's mailbox.
+HOSTILE_PIECES = [
+    '"', ",", ";", ":", "<", ">", "(", ")", "[", "]", "\\", "@", ".", " ", "'",
+    "\r\n", "\r", "\n", "\t", "\x00", "\u2028", "\u2029", "\x85", "\ufeff",
+    EVIL, f"<{EVIL}>", f", {EVIL}", f'", {EVIL}, "', "Bcc: ", "\r\nBcc: " + EVIL,
+    "=?utf-8?q?evil=40x.example?=", "=?utf-8?q?=3Cevil=40x.example=3E=2C?=", _b_word(f"x <{EVIL}>, "), "=?", "?=",
+    "Anna", "Schmidt", "张伟", "é", "0" * 40, "x" * 75,
+]
+names = st.one_of(
+    st.text(),
+    st.text(max_size=250),
+    st.lists(st.sampled_from(HOSTILE_PIECES), max_size=16).map("".join),
+    st.text(alphabet=st.sampled_from(list('",;:<>()[]\\@. \t\r\n\x00\u2028é0a')), max_size=220),
+)
+
+
+def parse(raw: bytes):
+    return BytesParser(policy=policy.default).parsebytes(raw)
+
+
+def as_mail_clients_read(raw: bytes, header: str) -> str:
+    """The header decoded by RFC 2047 rules, as Outlook and Thunderbird show it: unlike Python's
+    own parser, they drop the space between two adjacent encoded words."""
+    return str(make_header(decode_header(message_from_bytes(raw)[header])))
+
+
+def mailboxes(message, header: str) -> list[str]:
+    value = message[header]
+    return [] if value is None else [a.addr_spec for a in value.addresses]
+
+
+def correction():
+    incident = facts(actual=(ANNA, BOB, COLLEAGUE), intended=(ANNA, BOB, COLLEAGUE),
+                     problems=frozenset({"wrong_content"}), factor_codes=frozenset({"content_error"}))
+    [spec] = choose_drafts(incident)
+    return render_draft(spec, incident)
+
+
+DRAFT = correction()
+HEADERS = {"from", "to", "cc", "subject", "x-unsent", "in-reply-to", "references", "mime-version", "content-type"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(to_names=st.lists(names, min_size=1, max_size=3), cc_names=st.lists(names, max_size=2), sender_name=names)
+def test_display_names_never_change_who_gets_the_eml(to_names, cc_names, sender_name):
+    to = tuple(Contact(f"to{i}@acme-trading.com", name) for i, name in enumerate(to_names))
+    cc = tuple(Contact(f"cc{i}@ourco.com", name) for i, name in enumerate(cc_names))
+    sender = Contact("li.na@ourco.com", sender_name)
+    raw = build_eml(replace(DRAFT, to=to, cc=cc), sender=sender, in_reply_to="<q118@ourco.com>")
+    message = parse(raw)
+    assert mailboxes(message, "To") == [c.address for c in to]
+    assert mailboxes(message, "Cc") == [c.address for c in cc]
+    assert mailboxes(message, "From") == ["li.na@ourco.com"]
+    assert {name.lower() for name in message.keys()} <= HEADERS
+    assert raw.isascii() and all(len(line) <= 998 for line in raw.split(b"\r\n"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0" * 74 + '"',  # a long name with a quote: Python's folder drops the quotes around it
+        "Schmidt, Anna, Purchasing Department, Acme Trading Company Limited (Hamburg office)",
+        "x" * 70 + f'<{EVIL}>, "',
+        'Anna "the buyer" Schmidt ' + "y" * 60 + f" <{EVIL}>",
+        "\\" * 90,
+    ],
+    ids=["long-quote", "long-commas", "long-evil-mailbox", "long-quoted-evil", "backslashes"],
+)
+def test_long_names_that_need_quoting_keep_their_mailbox(name):
+    """Found by the property test above: folding a long quoted name once let it swallow or add mailboxes."""
+    to = (Contact("anna@acme-trading.com", name),)
+    raw = build_eml(replace(DRAFT, to=to), sender=Contact("li.na@ourco.com", name), in_reply_to=None)
+    message = parse(raw)
+    assert mailboxes(message, "To") == ["anna@acme-trading.com"]
+    assert mailboxes(message, "From") == ["li.na@ourco.com"]
+    assert as_mail_clients_read(raw, "To") == f"{' '.join(name.split())} <anna@acme-trading.com>"
+
+
+@pytest.mark.parametrize(
+    "name,shown",
+    [
+        ("Anna Schmidt", "Anna Schmidt"),
+        ("Schmidt, Anna (Purchasing)", "Schmidt, Anna (Purchasing)"),
+        ("张伟 （采购部）", "张伟 （采购部）"),
+        ("Anna\r\nBcc: evil@x.example", "Anna Bcc: evil@x.example"),
+        ("=?utf-8?q?=3Cevil=40x.example=3E?=", "=?utf-8?q?=3Cevil=40x.example=3E?="),
+    ],
+)
+def test_names_read_as_typed_in_mail_clients(name, shown):
+    raw = build_eml(replace(DRAFT, to=(Contact("anna@acme-trading.com", name),)), sender=Contact("li.na@ourco.com"),
+                    in_reply_to=None)
+    assert as_mail_clients_read(raw, "To") == f"{shown} <anna@acme-trading.com>"
