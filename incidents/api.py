@@ -1,23 +1,53 @@
+"""The JSON API: everything a person can do on the pages, with the same rules.
+
+400: field errors; 401: not logged in; 403: you may see it but not do that; 404: you may not see
+it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved incident).
+"""
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from . import drafting, selectors, services
-from .views.drafts import draft_choice
+from .errors import StateConflict
 from .escalation import flow
+from .models import DraftRecord
 from .models.escalation import Route
-from .serializers import IncidentInSerializer, IncidentOutSerializer
-
+from .serializers import IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, report_payload
+from .views.drafts import draft_choice
 
 DRAFT_LANGUAGE = OpenApiParameter("language", str, enum=["en", "zh-hans"], description="Force one language.")
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
+DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def errors(*codes: int) -> dict:
+    """Documented error answers, so the schema lists every status an endpoint can give."""
+    described = {
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message, ...]}."),
+        401: OpenApiResponse(DetailSerializer, description="Not authenticated."),
+        403: OpenApiResponse(DetailSerializer, description="You may see this incident but not do this."),
+        404: OpenApiResponse(DetailSerializer, description="No such incident or draft, or not visible to you."),
+        409: OpenApiResponse(DetailSerializer, description="Refused in the current state (e.g. legal approval pending)."),
+    }
+    return {code: described[code] for code in (401, 404, *codes)}
 
 
 class ContactSerializer(serializers.Serializer):
@@ -27,19 +57,20 @@ class ContactSerializer(serializers.Serializer):
 
 class DraftOutSerializer(serializers.Serializer):
     key = serializers.CharField()
-    kind = serializers.ChoiceField(
-        choices=["correction", "deletion_request", "offer_withdrawal", "internal_summary", "call_script"]
-    )
+    kind = serializers.ChoiceField(choices=[k for k, _label in DraftRecord._meta.get_field("kind").choices])
     language = serializers.ChoiceField(choices=["en", "zh-hans"])
     tone = serializers.CharField()
     organisation = serializers.CharField(allow_blank=True)
     to = ContactSerializer(many=True)
     cc = ContactSerializer(many=True)
-    subject = serializers.CharField()
-    text = serializers.CharField()
+    subject = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
     html = serializers.CharField(allow_null=True)
+    notes_for_sender = serializers.ListField(child=serializers.CharField(), help_text="For the sender; never in the email.")
+    template_warnings = serializers.ListField(child=serializers.CharField())
     needs_legal_approval = serializers.BooleanField()
-    approval = serializers.CharField()
+    approval = serializers.ChoiceField(choices=DraftRecord.Approval.values)
+    blocked_reason = serializers.CharField(allow_null=True, help_text="Why it may not leave now; null when it may.")
     edited = serializers.BooleanField()
     sent_at = serializers.DateTimeField(allow_null=True)
     eml_url = serializers.URLField(allow_null=True)
@@ -57,8 +88,10 @@ def draft_payload(request, incident, item, language, tone) -> dict:
         "key": draft.key, "kind": draft.kind, "language": draft.language, "tone": draft.tone,
         "organisation": draft.organisation, "to": contacts(draft.to), "cc": contacts(draft.cc),
         "subject": draft.subject, "text": draft.text, "html": draft.html,
-        "needs_legal_approval": draft.needs_legal_approval, "approval": item.approval, "edited": item.edited,
-        "sent_at": item.record.sent_at if item.record else None, "eml_url": eml_url,
+        "notes_for_sender": list(getattr(draft, "notes_for_sender", ())),
+        "template_warnings": list(getattr(draft, "template_warnings", ())),
+        "needs_legal_approval": draft.needs_legal_approval, "approval": item.approval, "blocked_reason": item.refusal,
+        "edited": item.edited, "sent_at": item.record.sent_at if item.record else None, "eml_url": eml_url,
     }
 
 
@@ -71,64 +104,251 @@ class AcknowledgedSerializer(serializers.Serializer):
     incident = IncidentOutSerializer()
 
 
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, help_text="What was done: correction sent, client called, legal's decision.")
+
+
+class RouteReasonSerializer(serializers.Serializer):
+    route = serializers.ChoiceField(choices=Route.choices)
+    reason = serializers.CharField(max_length=2000)
+
+
+class DraftEditSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=250)
+    text = serializers.CharField(max_length=100_000, trim_whitespace=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class SentSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=DraftRecord.SentVia.choices, help_text="How it went out.")
+
+
+class SendSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="Must be true: you want Missend Desk to send it now, from your address.")
+
+
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents the caller may see; POST files a new report and answers with its assessment."""
 
     serializer_class = IncidentOutSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.incident_list(self.request.user).prefetch_related("recipients")
 
-    @extend_schema(request=IncidentInSerializer, responses={201: IncidentOutSerializer})
+    def _answer(self, incident, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=code)
+
+    @extend_schema(responses={200: IncidentOutSerializer(many=True), 401: errors()[401]})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: IncidentOutSerializer, **errors()})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=IncidentInSerializer, responses={201: IncidentOutSerializer, 400: errors(400)[400], 401: errors()[401]})
     def create(self, request, *args, **kwargs):
         intake = IncidentInSerializer(data=request.data)
         intake.is_valid(raise_exception=True)
         incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
-        incident = self.get_queryset().get(pk=incident.pk)
-        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+        return self._answer(incident, status.HTTP_201_CREATED)
 
-    @extend_schema(request=AcknowledgeSerializer, responses={200: AcknowledgedSerializer})
+    @extend_schema(request=IncidentPatchSerializer, responses={200: IncidentOutSerializer, **errors(400, 403)})
+    def partial_update(self, request, *args, **kwargs):
+        """Change what was reported (any subset of the intake fields); the incident is re-assessed."""
+        incident = self.get_object()
+        if not selectors.can_edit_incident(request.user, incident):
+            raise PermissionDenied(_("Only the reporter and their managers can change a report."))
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": [_("Send a JSON object with the fields to change.")]})
+        change = IncidentInSerializer(data={**report_payload(incident), **request.data})
+        change.is_valid(raise_exception=True)
+        services.incident_update(incident=incident, actor=request.user, report=change.to_report(change.validated_data))
+        return self._answer(incident)
+
+    @extend_schema(request=AcknowledgeSerializer, responses={200: AcknowledgedSerializer, **errors(400, 403)})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        """Stop further escalation levels for the routes you are responsible for."""
+        """Stop further escalation levels for the routes you answer for (never another role's route)."""
         incident = self.get_object()
         body = AcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        routes = selectors.responsible_routes(request.user, incident)
-        wanted = body.validated_data.get("route")
-        if wanted:
-            if wanted not in routes:
-                raise PermissionDenied(_("You are not among those this route was escalated to."))
-            routes = {wanted}
-        if not routes:
-            raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
-        done = [e.route for r in sorted(routes) for e in flow.escalation_acknowledge(incident=incident, actor=request.user, route=r, via="api")]
+        done = self._act(flow.incident_acknowledge, incident=incident, actor=request.user,
+                         route=body.validated_data.get("route"), via="api")
         incident = self.get_queryset().get(pk=incident.pk)
         return Response({"acknowledged": done, "incident": self.get_serializer(incident).data})
 
-    @extend_schema(parameters=[DRAFT_LANGUAGE, DRAFT_TONE], responses={200: DraftOutSerializer(many=True)})
+    @extend_schema(request=None, responses={200: IncidentOutSerializer, **errors(403, 409)})
+    @action(detail=True, methods=["post"], url_path="take-over")
+    def take_over(self, request, pk=None):
+        """Handle the incident yourself: assigns it to you and acknowledges the routes you answer for."""
+        incident = self.get_object()
+        self._act(flow.incident_take_over, incident=incident, actor=request.user)
+        return self._answer(incident)
+
+    @extend_schema(request=NoteSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Resolve with a note; with routes open, only someone who answers for every open route may."""
+        incident = self.get_object()
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._act(flow.incident_resolve, incident=incident, actor=request.user, note=body.validated_data["note"])
+        return self._answer(incident)
+
+    @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        """Escalate by hand to managers or legal (managers only), saying why."""
+        incident = self.get_object()
+        if not selectors.can_manage_escalation(request.user):
+            raise PermissionDenied(_("Only managers can escalate by hand."))
+        body = RouteReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if incident.status == "resolved":
+            raise Conflict(_("This incident is resolved."))
+        flow.escalation_start(incident=incident, actor=request.user, **body.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"], url_path="close-escalation")
+    def close_escalation(self, request, pk=None):
+        """Close the escalation of a route you answer for, saying why (a manager cannot close legal's)."""
+        incident = self.get_object()
+        body = RouteReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        escalation = incident.escalations.filter(route=body.validated_data["route"]).first()
+        if escalation is None:
+            raise ValidationError({"route": [_("This incident has no escalation on that route.")]})
+        self._act(flow.escalation_close, escalation=escalation, actor=request.user, reason=body.validated_data["reason"])
+        return self._answer(incident)
+
+    def _act(self, service, **kwargs):
+        try:
+            return service(**kwargs)
+        except StateConflict as error:
+            raise Conflict(error.message) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except ValueError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from None
+
+    # Drafts.
+    def _draft(self, request, incident, key):
+        language, tone = draft_choice(request)
+        try:
+            return drafting.incident_draft(incident, key, language=language, tone=tone)
+        except LookupError:
+            raise NotFound(_("This incident has no such draft.")) from None
+
+    def _draft_answer(self, request, incident, key) -> Response:
+        language, tone = draft_choice(request)
+        item = self._draft(request, incident, key)
+        return Response(DraftOutSerializer(draft_payload(request, incident, item, language, tone)).data)
+
+    @extend_schema(parameters=[DRAFT_LANGUAGE, DRAFT_TONE], responses={200: DraftOutSerializer(many=True), **errors()})
     @action(detail=True, methods=["get"])
     def drafts(self, request, pk=None):
         """The correspondence drafts that fit the incident, in each recipient's language unless one is forced."""
         incident = self.get_object()
         language, tone = draft_choice(request)
         items = drafting.incident_drafts(incident, language=language, tone=tone)
-        data = [draft_payload(request, incident, item, language, tone) for item in items]
-        return Response(DraftOutSerializer(data, many=True).data)
+        return Response(DraftOutSerializer([draft_payload(request, incident, i, language, tone) for i in items], many=True).data)
 
-    @extend_schema(parameters=[DRAFT_LANGUAGE, DRAFT_TONE], responses={(200, "message/rfc822"): bytes})
+    @extend_schema(methods=["GET"], parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+                   responses={200: DraftOutSerializer, **errors()})
+    @extend_schema(methods=["PATCH"], parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=DraftEditSerializer,
+                   responses={200: DraftOutSerializer, **errors(400, 403)})
+    @action(detail=True, methods=["get", "patch"], url_path=r"drafts/(?P<key>[^/]+)")
+    def draft(self, request, pk=None, key=None):
+        """One draft; PATCH keeps your wording (an approval given for the old wording no longer holds)."""
+        incident = self.get_object()
+        if request.method == "PATCH":
+            if not selectors.can_edit_incident(request.user, incident):
+                raise PermissionDenied(_("Only the reporter and their managers can edit drafts."))
+            body = DraftEditSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            item = self._draft(request, incident, key)
+            drafting.draft_edit(incident=incident, item=item, actor=request.user, **body.validated_data)
+        return self._draft_answer(request, incident, key)
+
+    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=DecisionSerializer,
+                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/decision")
+    def draft_decision(self, request, pk=None, key=None):
+        """Legal approve (exactly the text as shown) or reject (with a comment); this acknowledges the legal route."""
+        incident = self.get_object()
+        if not drafting.may_decide(request.user):
+            raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = self._draft(request, incident, key)
+        try:
+            drafting.draft_decide(incident=incident, item=item, actor=request.user,
+                                  approve=body.validated_data["decision"] == "approve", comment=body.validated_data["comment"])
+        except ValueError as error:
+            raise ValidationError({"comment": [str(error)]}) from None
+        except StateConflict as error:
+            raise Conflict(error.message) from None
+        return self._draft_answer(request, incident, key)
+
+    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=SentSerializer,
+                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/sent")
+    def draft_sent(self, request, pk=None, key=None):
+        """Record that the draft went out (refused while legal's approval is missing)."""
+        incident = self.get_object()
+        if not selectors.can_edit_incident(request.user, incident):
+            raise PermissionDenied(_("Only the reporter and their managers can mark drafts sent."))
+        body = SentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = self._draft(request, incident, key)
+        try:
+            drafting.draft_mark_sent(incident=incident, item=item, actor=request.user, via=body.validated_data["channel"])
+        except ValueError as error:
+            raise ValidationError({"channel": [str(error)]}) from None
+        except StateConflict as error:
+            raise Conflict(error.message) from None
+        return self._draft_answer(request, incident, key)
+
+    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=SendSerializer,
+                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/send")
+    def draft_send(self, request, pk=None, key=None):
+        """Send from Missend Desk, from your own address (where sending is set up)."""
+        incident = self.get_object()
+        if not selectors.can_edit_incident(request.user, incident):
+            raise PermissionDenied(_("Only the reporter and their managers can send drafts."))
+        body = SendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not body.validated_data["confirm"]:
+            raise ValidationError({"confirm": [_("Set confirm to true to send it now.")]})
+        item = self._draft(request, incident, key)
+        try:
+            drafting.draft_send(incident=incident, item=item, actor=request.user)
+        except StateConflict as error:
+            raise Conflict(error.message) from None
+        except (OSError, ValueError) as error:
+            raise Conflict(_("Not sent: %(error)s. Nothing was recorded.") % {"error": error}) from None
+        return self._draft_answer(request, incident, key)
+
+    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+                   responses={(200, "message/rfc822"): OpenApiTypes.BINARY, **errors(409)})
     @action(detail=True, methods=["get"], url_path=r"drafts/(?P<key>[^/]+)/eml")
     def draft_eml(self, request, pk=None, key=None):
         """The draft as an .eml file that opens as a ready-to-send draft in Outlook and Thunderbird."""
         incident = self.get_object()
-        language, tone = draft_choice(request)
+        item = self._draft(request, incident, key)
         try:
-            item = drafting.incident_draft(incident, key, language=language, tone=tone)
-            payload = drafting.draft_eml(incident, item)
-        except LookupError:
-            raise NotFound(_("This incident has no such draft.")) from None
-        except ValueError as error:
-            raise ValidationError({"key": [str(error)]}) from None
+            payload = drafting.draft_eml(incident, item, user=request.user)
+        except StateConflict as error:
+            raise Conflict(error.message) from None
         response = HttpResponse(payload, content_type="message/rfc822")
         response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}-{item.draft.kind}.eml"'
         return response
+

@@ -1,134 +1,220 @@
-"""One function per timeline event, so every event is written the same way."""
+"""Timeline events: one registry entry per type, holding how it is written and how it reads.
+
+Each entry's `write` stores a typed row with JSON parameters (the facts, never rendered text),
+and its `sentence` turns those parameters back into one sentence in the reader's language, so
+a timeline written months ago reads in today's language. `tests/test_events.py` checks that
+every TimelineEvent.Type has an entry and that every entry has a sentence.
+"""
 from __future__ import annotations
 
-from .assessment import Assessment
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
 from .models import Incident, TimelineEvent
 
-
-def incident_reported_event(*, incident: Incident, actor) -> TimelineEvent:
-    return TimelineEvent.objects.create(incident=incident, actor=actor, type=TimelineEvent.Type.REPORTED)
-
-
-def incident_edited_event(*, incident: Incident, actor, changed_fields: list[str]) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor, type=TimelineEvent.Type.EDITED, parameters={"changed": changed_fields}
-    )
+Sentence = Callable[[dict], str]
+Parameters = Callable[..., dict]
 
 
-def incident_assessed_event(*, incident: Incident, actor, assessment: Assessment, previous: str | None) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident,
-        actor=actor,
-        type=TimelineEvent.Type.ASSESSED,
-        parameters={
-            "severity": assessment.severity,
-            "previous_severity": previous,
-            "factors": sorted(assessment.factor_codes),
-            "route": {"manager": assessment.route.manager, "legal": assessment.route.legal},
-        },
-    )
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    sentence: Sentence
+    parameters: Parameters
+
+    def write(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
+        # Escalation and notification events belong to the incident of the row they are about.
+        source = facts.get("escalation") or facts.get("notification")
+        incident_id = incident.pk if incident is not None else source.incident_id
+        return TimelineEvent.objects.create(
+            incident_id=incident_id, actor=actor, type=self.code, parameters=self.parameters(**facts)
+        )
 
 
-def _escalation_event(escalation, type_, actor=None, **parameters) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident_id=escalation.incident_id, actor=actor, type=type_,
-        parameters={"route": escalation.route, "level": escalation.level + 1, "loop": escalation.loop, **parameters},
-    )
+REGISTRY: dict[str, EventType] = {}
 
 
-def escalation_started_event(*, incident: Incident, actor, route: str, policy, reason: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor, type=TimelineEvent.Type.ESCALATION_STARTED,
-        parameters={"route": route, "policy": policy.name if policy else None, "reason": reason},
-    )
+def register(code: str, sentence: Sentence, parameters: Parameters = lambda **facts: facts) -> EventType:
+    entry = EventType(code, sentence, parameters)
+    REGISTRY[code] = entry
+    return entry
 
 
-def level_reached_event(*, escalation, targets, level_count: int) -> TimelineEvent:
-    return _escalation_event(
-        escalation, TimelineEvent.Type.LEVEL_REACHED, level_count=level_count,
-        targets=[u.get_full_name() or u.username for u in targets],
+def _route_name(code: str) -> str:
+    from .models.escalation import Route
+
+    return str(dict(Route.choices).get(code, code))
+
+
+def _routes(codes) -> str:
+    return ", ".join(_route_name(c) for c in codes or [])
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def describe_event(event: TimelineEvent) -> str:
+    """One sentence for a timeline event, in the reader's language, from its stored parameters."""
+    entry = REGISTRY.get(event.type)
+    if entry is None:
+        return event.get_type_display()
+    p = dict(event.parameters or {})
+    if isinstance(p.get("route"), str):
+        p["route"] = _route_name(p["route"])
+    return entry.sentence(p)
+
+
+# The report and its assessment.
+REPORTED = register("reported", lambda p: _("Reported"))
+EDITED = register("edited", lambda p: _("Edited: %(fields)s") % {"fields": ", ".join(p.get("changed", []))},
+                  lambda *, changed_fields: {"changed": changed_fields})
+
+
+def _assessed_sentence(p: dict) -> str:
+    if p.get("previous_severity") and p["previous_severity"] != p.get("severity"):
+        return _("Assessed: %(severity)s (was %(previous_severity)s)") % p
+    return _("Assessed: %(severity)s") % p
+
+
+def _assessed_parameters(*, assessment, previous: str | None) -> dict:
+    return {
+        "severity": assessment.severity,
+        "previous_severity": previous,
+        "factors": sorted(assessment.factor_codes),
+        "route": {"manager": assessment.route.manager, "legal": assessment.route.legal},
+    }
+
+
+ASSESSED = register("assessed", _assessed_sentence, _assessed_parameters)
+
+
+# Escalation.
+def _escalation_parameters(*, escalation, **facts) -> dict:
+    return {"route": escalation.route, "level": escalation.level + 1, "loop": escalation.loop, **facts}
+
+
+def _started_sentence(p: dict) -> str:
+    text = _("Escalation to %(route)s started") % p
+    return f"{text}: {p['reason']}" if p.get("reason") else text
+
+
+ESCALATION_STARTED = register(
+    "escalation_started", _started_sentence,
+    lambda *, route, policy, reason: {"route": route, "policy": policy.name if policy else None, "reason": reason},
+)
+LEVEL_REACHED = register(
+    "level_reached",
+    lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": ", ".join(p.get("targets", []))},
+    lambda *, escalation, targets, level_count: _escalation_parameters(
+        escalation=escalation, level_count=level_count, targets=[_person(u) for u in targets],
         next_action_at=escalation.next_action_at.isoformat() if escalation.next_action_at else None,
-    )
+    ),
+)
+LEVEL_EMPTY = register("level_empty", lambda p: _("%(route)s level %(level)s names nobody; moved on") % p,
+                       _escalation_parameters)
+ESCALATION_EXHAUSTED = register(
+    "escalation_exhausted", lambda p: _("%(route)s: every level has been told and nobody has acknowledged") % p,
+    _escalation_parameters,
+)
+REMINDED = register(
+    "reminded",
+    lambda p: _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": ", ".join(p.get("targets", []))},
+    lambda *, escalation, targets: _escalation_parameters(escalation=escalation, targets=[_person(u) for u in targets]),
+)
+ACKNOWLEDGED = register(
+    "acknowledged", lambda p: _("Acknowledged for %(route)s") % p,
+    lambda *, escalation, via: _escalation_parameters(escalation=escalation, via=via),
+)
+ESCALATION_CLOSED = register(
+    "escalation_closed", lambda p: _("Escalation to %(route)s closed: %(reason)s") % p,
+    lambda *, escalation, reason: _escalation_parameters(escalation=escalation, reason=reason),
+)
+TAKEN_OVER = register(
+    "taken_over",
+    lambda p: (_("Taken over; acknowledged for %(routes)s") % {"routes": _routes(p["routes"])}) if p.get("routes")
+    else _("Taken over"),
+    lambda *, routes=(): {"routes": sorted(routes)},
+)
 
 
-def level_empty_event(*, escalation) -> TimelineEvent:
-    return _escalation_event(escalation, TimelineEvent.Type.LEVEL_EMPTY)
+def _resolved_sentence(p: dict) -> str:
+    if p.get("routes"):
+        return _("Resolved (closing the %(routes)s route): %(note)s") % {"routes": _routes(p["routes"]), "note": p.get("note", "")}
+    return _("Resolved: %(note)s") % p
 
 
-def escalation_exhausted_event(*, escalation) -> TimelineEvent:
-    return _escalation_event(escalation, TimelineEvent.Type.ESCALATION_EXHAUSTED)
+RESOLVED = register("resolved", _resolved_sentence, lambda *, note, routes=(): {"note": note, "routes": sorted(routes)})
 
 
-def reminded_event(*, escalation, targets) -> TimelineEvent:
-    return _escalation_event(
-        escalation, TimelineEvent.Type.REMINDED, targets=[u.get_full_name() or u.username for u in targets]
-    )
-
-
-def acknowledged_event(*, escalation, actor, via: str) -> TimelineEvent:
-    return _escalation_event(escalation, TimelineEvent.Type.ACKNOWLEDGED, actor=actor, via=via)
-
-
-def escalation_closed_event(*, escalation, actor, reason: str) -> TimelineEvent:
-    return _escalation_event(escalation, TimelineEvent.Type.ESCALATION_CLOSED, actor=actor, reason=reason)
-
-
-def taken_over_event(*, incident: Incident, actor) -> TimelineEvent:
-    return TimelineEvent.objects.create(incident=incident, actor=actor, type=TimelineEvent.Type.TAKEN_OVER)
-
-
-def resolved_event(*, incident: Incident, actor, note: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor, type=TimelineEvent.Type.RESOLVED, parameters={"note": note}
-    )
-
-
-def _notification_event(notification, type_, **parameters) -> TimelineEvent:
+# Notifications.
+def _notification_parameters(*, notification, **facts) -> dict:
     target = notification.recipient
-    return TimelineEvent.objects.create(
-        incident_id=notification.incident_id, type=type_,
-        parameters={
-            "route": notification.route, "level": notification.level + 1, "channel": notification.channel,
-            "target": (target.get_full_name() or target.username) if target else notification.recipient_key,
-            "attempt": notification.attempts, **parameters,
-        },
-    )
+    return {
+        "route": notification.route, "level": notification.level + 1, "channel": notification.channel,
+        "target": _person(target) if target else notification.recipient_key, "attempt": notification.attempts, **facts,
+    }
 
 
-def notified_event(*, notification) -> TimelineEvent:
-    return _notification_event(notification, TimelineEvent.Type.NOTIFIED)
+def _error_parameters(*, notification, error: str) -> dict:
+    return _notification_parameters(notification=notification, error=error[:300])
 
 
-def notification_retry_event(*, notification, error: str) -> TimelineEvent:
-    return _notification_event(notification, TimelineEvent.Type.NOTIFICATION_RETRY, error=error[:300])
+NOTIFIED = register("notified", lambda p: _("%(channel)s to %(target)s delivered (%(route)s level %(level)s)") % p,
+                    _notification_parameters)
+NOTIFICATION_RETRY = register(
+    "notification_retry", lambda p: _("%(channel)s to %(target)s failed (attempt %(attempt)s), will retry: %(error)s") % p,
+    _error_parameters,
+)
+NOTIFICATION_FAILED = register(
+    "notification_failed", lambda p: _("%(channel)s to %(target)s FAILED after %(attempt)s attempts: %(error)s") % p,
+    _error_parameters,
+)
+NOTIFICATION_UNCERTAIN = register(
+    "notification_uncertain",
+    lambda p: _("%(channel)s to %(target)s: the worker was lost while sending; sent again, it may arrive twice") % p,
+    _notification_parameters,
+)
 
 
-def notification_failed_event(*, notification, error: str) -> TimelineEvent:
-    return _notification_event(notification, TimelineEvent.Type.NOTIFICATION_FAILED, error=error[:300])
+# Drafts.
+DRAFT_EDITED = register("draft_edited", lambda p: _("Draft edited: %(key)s") % p)
+DRAFT_SENT = register(
+    "draft_sent",
+    lambda p: _("Draft sent (%(via)s): %(key)s, %(minutes_from_mistake)s min after the mis-send, "
+                "%(minutes_from_report)s min after the report") % p,
+)
+DRAFT_APPROVED = register("draft_approved", lambda p: _("Legal approved the draft %(key)s. %(comment)s") % p)
+DRAFT_REJECTED = register("draft_rejected", lambda p: _("Legal rejected the draft %(key)s: %(comment)s") % p)
+DRAFT_APPROVAL_DROPPED = register(
+    "draft_approval_dropped",
+    lambda p: _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again") % p,
+)
 
 
-def notification_uncertain_event(*, notification) -> TimelineEvent:
-    return _notification_event(notification, TimelineEvent.Type.NOTIFICATION_UNCERTAIN)
+# Named writers, so callers read as sentences of what happened.
+incident_reported_event = REPORTED.write
+incident_edited_event = EDITED.write
+incident_assessed_event = ASSESSED.write
+escalation_started_event = ESCALATION_STARTED.write
+level_reached_event = LEVEL_REACHED.write
+level_empty_event = LEVEL_EMPTY.write
+escalation_exhausted_event = ESCALATION_EXHAUSTED.write
+reminded_event = REMINDED.write
+acknowledged_event = ACKNOWLEDGED.write
+escalation_closed_event = ESCALATION_CLOSED.write
+taken_over_event = TAKEN_OVER.write
+resolved_event = RESOLVED.write
+notified_event = NOTIFIED.write
+notification_retry_event = NOTIFICATION_RETRY.write
+notification_failed_event = NOTIFICATION_FAILED.write
+notification_uncertain_event = NOTIFICATION_UNCERTAIN.write
+draft_edited_event = DRAFT_EDITED.write
+draft_sent_event = DRAFT_SENT.write
+draft_approval_dropped_event = DRAFT_APPROVAL_DROPPED.write
 
 
-def draft_edited_event(*, incident: Incident, actor, key: str, kind: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor, type=TimelineEvent.Type.DRAFT_EDITED, parameters={"key": key, "kind": kind}
-    )
-
-
-def draft_sent_event(*, incident: Incident, actor, key: str, kind: str, via: str,
-                     minutes_from_mistake: float, minutes_from_report: float) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor, type=TimelineEvent.Type.DRAFT_SENT,
-        parameters={"key": key, "kind": kind, "via": via, "minutes_from_mistake": minutes_from_mistake,
-                    "minutes_from_report": minutes_from_report},
-    )
-
-
-def draft_decided_event(*, incident: Incident, actor, key: str, kind: str, approved: bool, comment: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        incident=incident, actor=actor,
-        type=TimelineEvent.Type.DRAFT_APPROVED if approved else TimelineEvent.Type.DRAFT_REJECTED,
-        parameters={"key": key, "kind": kind, "comment": comment},
-    )
+def draft_decided_event(*, approved: bool, **facts) -> TimelineEvent:
+    return (DRAFT_APPROVED if approved else DRAFT_REJECTED).write(**facts)

@@ -1,7 +1,7 @@
 """The managers' triage queue and the legal review queue, each in a constant number of queries."""
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .choices import IncidentStatus, Severity
@@ -40,6 +40,7 @@ def triage_queue(user) -> QuerySet[Escalation]:
 
 def legal_queue(user) -> QuerySet[Incident]:
     """Incidents routed to legal: open ones first, the nearest breach deadline first, then most severe."""
+    legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
     return (
         incidents_visible_to(user)
         .filter(route_legal=True)
@@ -47,9 +48,9 @@ def legal_queue(user) -> QuerySet[Incident]:
         .annotate(
             resolved=Case(When(status=IncidentStatus.RESOLVED, then=Value(1)), default=Value(0)),
             has_deadline=Case(When(regulatory_deadline__isnull=False, then=Value(0)), default=Value(1)),
-            legal_acknowledged=Count(
-                "escalations", filter=Q(escalations__route="legal", escalations__status=Escalation.Status.ACKNOWLEDGED)
-            ),
+            # Legal's own route, never the managers': a manager's acknowledgement does not answer for legal.
+            legal_state=Subquery(legal_route.values("status")[:1]),
+            legal_acknowledged_by=Subquery(legal_route.values("acknowledged_by__username")[:1]),
         )
         .prefetch_related(Prefetch(
             "draft_records", queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),

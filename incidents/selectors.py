@@ -74,26 +74,57 @@ def directory_snapshot() -> Directory:
     return directory_with_languages()[0]
 
 
+def can_edit_incident(user, incident: Incident) -> bool:
+    return incidents_editable_by(user).filter(pk=incident.pk).exists()
+
+
+def _manages_team_of(user, incident: Incident) -> bool:
+    return bool(incident.team_id) and Team.objects.filter(pk=incident.team_id, managers=user).exists()
+
+
 def responsible_routes(user, incident: Incident) -> set[str]:
-    """The escalation routes this user may acknowledge for the incident."""
+    """The escalation routes this user may acknowledge, take over or close for the incident.
+
+    Legal's route answers to Legal alone (a manager told about it at a later level may chase
+    legal, not silence them). The managers' route answers to the Manager group, the managers of
+    the incident's team and anyone the route notified. The reporter silences nothing of their own.
+    """
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
         return {"manager", "legal"}
+    if user.pk == incident.reporter_id:
+        return set()
     roles = user_roles(user)
-    routes = set(
-        incident.notifications.filter(recipient=user).values_list("route", flat=True).distinct()
-    )
-    if MANAGER in roles or (incident.team_id and Team.objects.filter(pk=incident.team_id, managers=user).exists()):
-        routes.add("manager")
+    routes = set()
     if LEGAL in roles:
         routes.add("legal")
+    if (
+        MANAGER in roles
+        or _manages_team_of(user, incident)
+        or incident.notifications.filter(recipient=user, route="manager").exists()
+    ):
+        routes.add("manager")
     return routes
 
 
-def can_manage_escalation(user) -> bool:
-    """Escalating by hand and closing an escalation with a reason are managers' calls."""
+def open_routes(incident: Incident) -> set[str]:
+    """Routes whose escalation is still open (waiting or acknowledged, not closed)."""
+    from .models import Escalation
+
+    return set(incident.escalations.exclude(status=Escalation.Status.CLOSED).values_list("route", flat=True))
+
+
+def can_open_triage(user) -> bool:
+    """Managers' triage (and escalating by hand): the Manager group, team managers, superusers."""
     return user.is_authenticated and (user.is_superuser or MANAGER in user_roles(user) or user.managed_teams.exists())
+
+
+def can_open_legal_queue(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or LEGAL in user_roles(user))
+
+
+can_manage_escalation = can_open_triage
 
 
 def unread_inbox_count(user) -> int:

@@ -109,6 +109,30 @@ class IncidentInSerializer(serializers.Serializer):
         )
 
 
+class IncidentPatchSerializer(IncidentInSerializer):
+    """PATCH: any subset of the intake fields; what is left out stays as reported."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+
+def report_payload(incident: Incident) -> dict:
+    """The incident's report in the intake's JSON shape, so a PATCH can be validated as a whole report."""
+    recipients = list(incident.recipients.all())
+    amount = lambda value: None if value is None else str(value)  # noqa: E731
+    return {
+        "subject": incident.subject, "sent_at": incident.sent_at.isoformat(), "mail_system": incident.mail_system,
+        "sender": incident.sender,
+        "recipients": [{"address": r.address, "name": r.name, "field": r.field} for r in recipients if r.role == Recipient.ACTUAL],
+        "intended_recipients": [r.address for r in recipients if r.role == Recipient.INTENDED],
+        "problems": list(incident.problems), "quoted_price": amount(incident.quoted_price),
+        "correct_price": amount(incident.correct_price), "currency": incident.currency,
+        "firm_offer": incident.firm_offer, "recipient_status": incident.recipient_status, "body": incident.body,
+        "attachments": list(incident.attachments), "message_id": incident.message_id,
+    }
+
+
 class FactorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.account import account
 
 app_name = "incidents"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("report/", views.incident_report, name="report"),
     path("<int:incident_id>/", views.incident_detail, name="detail"),
     path("<int:incident_id>/edit/", views.incident_edit, name="edit"),
+    path("account/", account, name="account"),
 ]
 urlpatterns += [
     path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),
@@ -20,4 +22,8 @@ urlpatterns += [
     path("inbox/", views.inbox, name="inbox"),
     path("<int:incident_id>/drafts/<str:key>/", views.draft_detail, name="draft"),
     path("<int:incident_id>/drafts/<str:key>/eml/", views.draft_eml, name="draft_eml"),
+    path("<int:incident_id>/drafts/<str:key>/save/", views.draft_save, name="draft_save"),
+    path("<int:incident_id>/drafts/<str:key>/sent/", views.draft_mark_sent, name="draft_sent"),
+    path("<int:incident_id>/drafts/<str:key>/send/", views.draft_send, name="draft_send"),
+    path("<int:incident_id>/drafts/<str:key>/decision/", views.draft_decide, name="draft_decision"),
 ]

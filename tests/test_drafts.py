@@ -22,8 +22,8 @@ LOW_FIRM_QUOTE = {
 }
 
 
-def draft_url(incident, key, **query):
-    url = reverse("incidents:draft", args=[incident.pk, key])
+def draft_url(incident, key, action="", **query):
+    url = reverse(f"incidents:draft{'_' + action if action else ''}", args=[incident.pk, key])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -89,7 +89,8 @@ def test_an_edited_line_is_kept_and_header_injection_in_the_subject_goes_nowhere
     url = draft_url(incident, "deletion_request:rival-exports.com")
     original = client.get(url).context["draft"]
     edited_text = original.text.replace("Thank you", "Many thanks")
-    client.post(url, {"action": "save", "subject": "Please delete\r\nBcc: spy@evil.example", "text": edited_text})
+    client.post(draft_url(incident, "deletion_request:rival-exports.com", "save"),
+                {"subject": "Please delete\r\nBcc: spy@evil.example", "text": edited_text})
     draft = client.get(url).context["draft"]
     assert "Many thanks" in draft.text
     message = parse(client.get(reverse("incidents:draft_eml", args=[incident.pk, "deletion_request:rival-exports.com"])).content)
@@ -101,7 +102,7 @@ def test_an_edited_line_is_kept_and_header_injection_in_the_subject_goes_nowhere
 def test_marking_a_correction_sent_records_time_to_correction_on_the_incident(client, directory, employee):
     incident = file_incident(employee, **WRONG_CLIENT)
     client.force_login(employee)
-    client.post(draft_url(incident, "deletion_request:globex.com.cn"), {"action": "mark_sent", "via": "eml"})
+    client.post(draft_url(incident, "deletion_request:globex.com.cn", "sent"), {"via": "eml"})
     incident.refresh_from_db()
     assert incident.first_correction_at is not None
     event = incident.events.get(type="draft_sent")
@@ -118,36 +119,36 @@ def test_a_firm_low_quote_withdrawal_waits_for_legal_who_approve_or_reject_with_
 
     client.force_login(employee)
     page = client.get(draft_url(incident, key)).content.decode()
-    assert "Legal must approve this draft before it is sent" in page
-    client.post(draft_url(incident, key), {"action": "send", "confirm": "1"})
+    assert "Legal must approve this draft before it can be sent" in page
+    client.post(draft_url(incident, key, "send"), {"confirm": "1"})
     assert not mail.outbox, "an unapproved withdrawal must not be sent"
-    assert client.post(draft_url(incident, key), {"action": "approve"}).status_code == 404  # employees do not approve
+    assert client.post(draft_url(incident, key, "decision"), {"decision": "approve"}).status_code == 403  # employees do not approve
 
     client.force_login(legal)
     queue = client.get(reverse("incidents:legal")).content.decode()
     assert "awaits your approval" in queue
-    client.post(draft_url(incident, key), {"action": "reject", "comment": ""})
+    client.post(draft_url(incident, key, "decision"), {"decision": "reject", "comment": ""})
     assert DraftRecord.objects.get(pk=record.pk).approval == "pending", "a rejection needs a reason"
-    client.post(draft_url(incident, key), {"action": "approve", "comment": "Send it now and call them."})
+    client.post(draft_url(incident, key, "decision"), {"decision": "approve", "comment": "Send it now and call them."})
     record.refresh_from_db()
     assert (record.approval, record.approval_by, record.approval_comment) == ("approved", legal, "Send it now and call them.")
 
     client.force_login(employee)
-    client.post(draft_url(incident, key), {"action": "send", "confirm": "1"})
+    client.post(draft_url(incident, key, "send"), {"confirm": "1"})
     [sent] = mail.outbox
-    assert sent.to == ["buyer@acme-trading.com"] and sent.from_email == incident.sender
+    assert sent.to == ["buyer@acme-trading.com"] and sent.from_email == employee.email
     assert DraftRecord.objects.get(pk=record.pk).sent_via == "app"
 
 
 def test_sending_from_the_app_needs_it_configured_and_confirmed(client, settings, directory, employee):
     incident = file_incident(employee, **WRONG_CLIENT)
     client.force_login(employee)
-    url = draft_url(incident, "deletion_request:rival-exports.com")
+    url = draft_url(incident, "deletion_request:rival-exports.com", "send")
     settings.MISSEND_DRAFT_SENDING = True
-    client.post(url, {"action": "send"})
+    client.post(url, {})
     assert not mail.outbox
     settings.MISSEND_DRAFT_SENDING = False
-    client.post(url, {"action": "send", "confirm": "1"})
+    client.post(url, {"confirm": "1"})
     assert not mail.outbox
 
 
@@ -186,7 +187,7 @@ def test_intake_takes_an_original_message_id(directory, employee, value, ok):
     api.force_authenticate(employee)
     response = api.post("/api/incidents/", {
         "subject": "Q", "sent_at": timezone.now().isoformat(), "mail_system": "gmail", "sender": "erin@ourco.com",
-        "recipients": [{"address": "buyer@acme-trading.com"}], "message_id": value,
+        "recipients": [{"address": "buyer@acme-trading.com"}], "problems": ["wrong_attachment"], "message_id": value,
     }, format="json")
     assert response.status_code == (201 if ok else 400), response.content
     if ok:

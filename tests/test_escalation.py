@@ -125,11 +125,11 @@ def test_re_assessment_that_raises_the_route_adds_the_escalation_and_lowering_ca
 
 
 def test_a_manager_can_escalate_by_hand_and_restart_a_closed_escalation(directory, employee, manager, legal):
-    incident = file_incident(employee, to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=[])
+    incident = file_incident(employee, to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
     flow.escalation_start(incident=incident, route="legal", actor=manager, reason="client called our lawyer")
     escalation = incident.escalations.get(route="legal")
     assert escalation.status == "active"
-    flow.escalation_close(escalation=escalation, actor=manager, reason="handled by phone")
+    flow.escalation_close(escalation=escalation, actor=legal, reason="handled by phone")
     flow.escalation_start(incident=incident, route="legal", actor=manager, reason="client wrote again")
     escalation.refresh_from_db()
     assert (escalation.status, escalation.level, escalation.loop) == ("active", 0, 1)

@@ -19,6 +19,7 @@ from project.jinja2 import render_email
 from .. import events
 from ..models import Escalation, Notification
 from ..presentation import stored_factors
+from ..selectors import responsible_routes
 from .links import acknowledge_url
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,11 @@ def notification_context(notification: Notification) -> dict:
         "deadline": timezone.localtime(incident.regulatory_deadline).strftime("%Y-%m-%d %H:%M %Z")
         if incident.regulatory_deadline else None,
         "incident_url": site + incident.get_absolute_url(),
-        "acknowledge_url": acknowledge_url(notification),
+        # Only someone who may acknowledge the route gets the link: a manager told about the legal
+        # route is asked to chase legal, not offered a way to silence them.
+        "acknowledge_url": acknowledge_url(notification)
+        if notification.level >= 0 and notification.route in responsible_routes(notification.recipient, incident)
+        else None,
     }
 
 

@@ -6,8 +6,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from django.utils.translation import gettext as _
+
 from .. import events
 from ..choices import IncidentStatus
+from ..errors import PermissionDenied, StateConflict
+from ..selectors import responsible_routes
 from ..models import Escalation, EscalationPolicy, Incident
 from ..models.escalation import Route
 from .claims import cancel_pending, create_claims
@@ -136,20 +140,49 @@ def escalation_acknowledge(*, incident: Incident, actor, route: str | None = Non
     return acknowledged
 
 
+def _check_open(incident: Incident) -> None:
+    if incident.status == IncidentStatus.RESOLVED:
+        raise StateConflict(_("This incident is resolved."))
+
+
 @transaction.atomic
-def incident_take_over(*, incident: Incident, actor) -> None:
-    """The actor handles the incident from now on; taking over acknowledges every running route."""
+def incident_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[str]:
+    """Acknowledge the routes the actor answers for (or just `route`), never anyone else's."""
+    routes = responsible_routes(actor, incident)
+    if route is not None:
+        if route not in routes:
+            raise PermissionDenied(_("You are not among those who answer for this route."))
+        routes = {route}
+    if not routes:
+        raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
+    return [e.route for r in sorted(routes) for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via=via)]
+
+
+@transaction.atomic
+def incident_take_over(*, incident: Incident, actor) -> list[str]:
+    """The actor handles the incident from now on, acknowledging only the routes they answer for."""
+    _check_open(incident)
+    routes = responsible_routes(actor, incident)
+    if not routes:
+        raise PermissionDenied(_("Only a manager or legal reviewer can take over an incident."))
     incident.assignee = actor
     incident.save(update_fields=["assignee"])
-    events.taken_over_event(incident=incident, actor=actor)
-    escalation_acknowledge(incident=incident, actor=actor, via="take_over")
+    acknowledged = [
+        e.route for r in sorted(routes) for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
+    ]
+    events.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
+    return acknowledged
 
 
 @transaction.atomic
-def escalation_close(*, escalation: Escalation, actor, reason: str) -> None:
-    """A manager stops an escalation that is no longer needed, saying why."""
-    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool = True) -> None:
+    """Someone who answers for the route stops an escalation that is no longer needed, saying why."""
+    escalation = Escalation.objects.select_for_update().select_related("incident").get(pk=escalation.pk)
+    if check and escalation.route not in responsible_routes(actor, escalation.incident):
+        raise PermissionDenied(_("Only those who answer for this route can close it."))
     if escalation.status == Escalation.Status.CLOSED:
+        if check:
+            raise StateConflict(_("This escalation is already closed."))
         return
     escalation.status = Escalation.Status.CLOSED
     escalation.next_action_at = None
@@ -159,14 +192,33 @@ def escalation_close(*, escalation: Escalation, actor, reason: str) -> None:
     events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
 
 
+def may_resolve(user, incident: Incident) -> bool:
+    """With routes open, only someone who answers for every one of them; otherwise whoever may edit it."""
+    from ..selectors import can_edit_incident, open_routes
+
+    routes = open_routes(incident)
+    if routes:
+        return routes <= responsible_routes(user, incident)
+    return can_edit_incident(user, incident) or bool(responsible_routes(user, incident))
+
+
 @transaction.atomic
 def incident_resolve(*, incident: Incident, actor, note: str) -> None:
-    """Close the incident with a resolution note; every escalation stops."""
+    """Close the incident with a resolution note, closing each open route in the actor's name."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _check_open(incident)
+    if not may_resolve(actor, incident):
+        raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
+                                 "open route can resolve this incident."))
+    note = (note or "").strip()
+    if not note:
+        raise ValueError(_("Say how it was resolved."))
+    closed = []
     for escalation in incident.escalations.exclude(status=Escalation.Status.CLOSED):
-        escalation_close(escalation=escalation, actor=actor, reason=note)
+        escalation_close(escalation=escalation, actor=actor, reason=note, check=False)
+        closed.append(escalation.route)
     incident.status = IncidentStatus.RESOLVED
     incident.resolved_at = timezone.now()
     incident.resolution_note = note
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
-    events.resolved_event(incident=incident, actor=actor, note=note)
+    events.resolved_event(incident=incident, actor=actor, note=note, routes=closed)

@@ -9,11 +9,11 @@ from .escalation import (
     legal_queue,
     triage_queue,
 )
-from .drafts import draft_detail, draft_eml
+from .drafts import draft_decide, draft_detail, draft_eml, draft_mark_sent, draft_save, draft_send
 from .pages import incident_detail, incident_edit, incident_list, incident_report
 
 __all__ = [
-    "draft_detail", "draft_eml",
+    "draft_decide", "draft_detail", "draft_eml", "draft_mark_sent", "draft_save", "draft_send",
     "acknowledge_link", "inbox", "incident_acknowledge", "incident_close_escalation", "incident_detail",
     "incident_edit", "incident_escalate", "incident_list", "incident_report", "incident_resolve",
     "incident_take_over", "legal_queue", "triage_queue",

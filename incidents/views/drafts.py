@@ -1,4 +1,4 @@
-"""The drafts of an incident: read, edit, download as .eml, send, mark sent, and legal's approval."""
+"""The drafts of an incident: read one, and one small view per action (save, mark sent, send, decide, .eml)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import drafting, selectors
 from ..correspondence import LANGUAGES, TONES, TemplateProblem, mailto_url
+from ..errors import PermissionDenied, StateConflict
 from ..models import DraftRecord, Incident
 
 
@@ -23,6 +24,7 @@ class DraftEditForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
     comment = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -38,11 +40,17 @@ def _incident(request, incident_id: int) -> Incident:
     return get_object_or_404(selectors.incidents_visible_to(request.user).select_related("reporter"), pk=incident_id)
 
 
-def _item(incident, key, language, tone):
+def _item(request, incident: Incident, key: str) -> drafting.IncidentDraft:
+    language, tone = draft_choice(request)
     try:
         return drafting.incident_draft(incident, key, language=language, tone=tone)
     except LookupError:
         raise Http404(_("This incident has no such draft (its facts may have changed).")) from None
+
+
+def _editable(request, incident: Incident) -> None:
+    if not selectors.can_edit_incident(request.user, incident):
+        raise PermissionDenied(_("Only the reporter and their managers can do this."))
 
 
 def _query(language, tone) -> str:
@@ -54,67 +62,95 @@ def draft_url(incident_id: int, key: str, language: str | None = None, tone: str
     return reverse(f"incidents:draft{suffix}", args=[incident_id, key]) + _query(language, tone)
 
 
-@require_http_methods(["GET", "POST"])
+def _back(request, incident: Incident, key: str):
+    return redirect(draft_url(incident.pk, key, *draft_choice(request)))
+
+
+@require_GET
 def draft_detail(request, incident_id: int, key: str):
     incident = _incident(request, incident_id)
+    item = _item(request, incident, key)
     language, tone = draft_choice(request)
-    item = _item(incident, key, language, tone)
-    can_edit = selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists()
-    is_legal = request.user.is_superuser or selectors.LEGAL in selectors.user_roles(request.user)
-    here = draft_url(incident.pk, key, language, tone)
-    form = DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action in ("save", "mark_sent", "send") and not can_edit:
-            raise Http404
-        if action in ("approve", "reject") and not (is_legal and item.draft.needs_legal_approval):
-            raise Http404
-        if action == "save":
-            form = DraftEditForm(request.POST)
-            if form.is_valid():
-                drafting.draft_edit(incident=incident, item=item, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Your wording is saved."))
-                return redirect(here)
-        elif action == "mark_sent":
-            via = request.POST.get("via")
-            if via not in DraftRecord.SentVia.values:
-                messages.error(request, _("Say how it was sent."))
-            else:
-                drafting.draft_mark_sent(incident=incident, item=item, actor=request.user, via=via)
-                messages.success(request, _("Marked as sent."))
-            return redirect(here)
-        elif action == "send":
-            if not request.POST.get("confirm"):
-                messages.error(request, _("Tick the box to confirm you want Missend Desk to send it now."))
-            elif not drafting.sending_enabled():
-                messages.error(request, _("Sending from Missend Desk is not set up; download the .eml instead."))
-            else:
-                try:
-                    drafting.draft_send(incident=incident, item=item, actor=request.user)
-                    messages.success(request, _("Sent."))
-                except PermissionError as error:
-                    messages.error(request, str(error))
-                except (OSError, ValueError) as error:
-                    messages.error(request, _("Not sent: %(error)s. Nothing was recorded; try again or use the .eml.") % {"error": error})
-            return redirect(here)
-        elif action in ("approve", "reject"):
-            decision = DecisionForm(request.POST)
-            comment = decision.cleaned_data["comment"] if decision.is_valid() else ""
-            if action == "reject" and not comment.strip():
-                messages.error(request, _("Say why it is rejected, so the sender knows what to change."))
-            else:
-                drafting.draft_decide(incident=incident, item=item, actor=request.user, approve=action == "approve", comment=comment)
-                messages.success(request, _("Decision recorded."))
-            return redirect(here)
+    action = lambda suffix: draft_url(incident.pk, key, language, tone, suffix=suffix)  # noqa: E731
     context = {
-        "incident": incident, "item": item, "draft": item.draft, "form": form, "decision_form": DecisionForm(),
-        "can_edit": can_edit, "is_legal": is_legal, "language": language, "tone": tone,
-        "languages": LANGUAGES, "tones": TONES, "here": here,
-        "eml_url": draft_url(incident.pk, key, language, tone, suffix="_eml"),
-        "mailto": _mailto(item.draft),
+        "incident": incident, "item": item, "draft": item.draft, "refusal": item.refusal,
+        "form": DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text}),
+        "can_edit": selectors.can_edit_incident(request.user, incident),
+        "is_legal": drafting.may_decide(request.user),
+        "language": language, "tone": tone, "languages": LANGUAGES, "tones": TONES,
+        "save_url": action("_save"), "sent_url": action("_sent"), "send_url": action("_send"),
+        "decision_url": action("_decision"), "eml_url": action("_eml"),
+        "mailto": None if item.refusal else _mailto(item.draft),
+        "own_address": drafting.sending_address(request.user),
         "sending_enabled": drafting.sending_enabled(), "sent_via_choices": DraftRecord.SentVia.choices,
     }
     return render(request, "incidents/draft_detail.html", context)
+
+
+@require_POST
+def draft_save(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    form = DraftEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request, incident, key)
+    drafting.draft_edit(incident=incident, item=item, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Your wording is saved."))
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_mark_sent(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    try:
+        drafting.draft_mark_sent(incident=incident, item=item, actor=request.user, via=request.POST.get("via", ""))
+        messages.success(request, _("Marked as sent."))
+    except (StateConflict, ValueError) as error:
+        messages.error(request, str(error))
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_send(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm you want Missend Desk to send it now."))
+        return _back(request, incident, key)
+    try:
+        drafting.draft_send(incident=incident, item=item, actor=request.user)
+        messages.success(request, _("Sent."))
+    except StateConflict as error:
+        messages.error(request, str(error))
+    except (OSError, ValueError) as error:
+        messages.error(request, _("Not sent: %(error)s. Nothing was recorded; try again or use the .eml.") % {"error": error})
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_decide(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    if not drafting.may_decide(request.user):
+        raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+    item = _item(request, incident, key)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return _back(request, incident, key)
+    try:
+        drafting.draft_decide(incident=incident, item=item, actor=request.user,
+                              approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
+        messages.success(request, _("Decision recorded."))
+    except (StateConflict, ValueError) as error:
+        messages.error(request, str(error))
+    if request.POST.get("next") == "legal":
+        return redirect("incidents:legal")
+    return _back(request, incident, key)
 
 
 def _mailto(draft) -> str | None:
@@ -126,16 +162,17 @@ def _mailto(draft) -> str | None:
         return None
 
 
+@require_GET
 def draft_eml(request, incident_id: int, key: str):
     incident = _incident(request, incident_id)
-    language, tone = draft_choice(request)
-    item = _item(incident, key, language, tone)
-    if item.draft.kind == "call_script":
-        raise Http404(_("A call script has no .eml."))
+    item = _item(request, incident, key)
     try:
-        payload = drafting.draft_eml(incident, item)
+        payload = drafting.draft_eml(incident, item, user=request.user)
+    except StateConflict as error:
+        return HttpResponse(error.message, status=409, content_type="text/plain; charset=utf-8")
     except ValueError as error:
-        return HttpResponse(_("Cannot build the .eml: %(error)s") % {"error": error}, status=400, content_type="text/plain")
+        return HttpResponse(_("Cannot build the .eml: %(error)s") % {"error": error}, status=400,
+                            content_type="text/plain; charset=utf-8")
     response = HttpResponse(payload, content_type="message/rfc822")
     filename = f"incident-{incident.pk}-{item.draft.kind}-{item.draft.language}.eml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import queues, selectors
 from ..escalation import flow
 from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
+from ..errors import PermissionDenied, StateConflict
 from ..escalation.links import read_token
+from ..escalation import notifications
 from ..models import Escalation, Incident, Notification
 
 PAGE_SIZE = 50
@@ -25,13 +26,17 @@ def _visible_incident(request, incident_id: int) -> Incident:
     return get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
 
 
+def _refused(request, incident, error) -> None:
+    if isinstance(error, StateConflict):
+        messages.error(request, error.message)
+    else:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+
+
 @require_POST
 def incident_acknowledge(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    routes = selectors.responsible_routes(request.user, incident)
-    if not routes:
-        raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
-    done = [e for route in sorted(routes) for e in flow.escalation_acknowledge(incident=incident, actor=request.user, route=route)]
+    done = flow.incident_acknowledge(incident=incident, actor=request.user)
     if done:
         messages.success(request, _("Acknowledged: no further levels will be notified."))
     else:
@@ -42,25 +47,29 @@ def incident_acknowledge(request, incident_id: int):
 @require_POST
 def incident_take_over(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not selectors.responsible_routes(request.user, incident):
-        raise PermissionDenied(_("Only a manager or legal reviewer can take over an incident."))
-    flow.incident_take_over(incident=incident, actor=request.user)
-    messages.success(request, _("You now handle this incident."))
+    try:
+        flow.incident_take_over(incident=incident, actor=request.user)
+        messages.success(request, _("You now handle this incident."))
+    except StateConflict as error:
+        _refused(request, incident, error)
     return redirect(incident)
 
 
 @require_POST
 def incident_resolve(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    may_edit = selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists()
-    if not (may_edit or selectors.responsible_routes(request.user, incident)):
-        raise PermissionDenied(_("You cannot resolve this incident."))
+    if not flow.may_resolve(request.user, incident):
+        raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
+                                 "open route can resolve this incident."))
     form = ResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how it was resolved: %(errors)s") % {"errors": " ".join(form.errors.get("note", []))})
         return redirect(incident)
-    flow.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
-    messages.success(request, _("Incident resolved."))
+    try:
+        flow.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("Incident resolved."))
+    except (StateConflict, ValueError) as error:
+        _refused(request, incident, error)
     return redirect(incident)
 
 
@@ -82,27 +91,28 @@ def incident_escalate(request, incident_id: int):
 @require_POST
 def incident_close_escalation(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not selectors.can_manage_escalation(request.user):
-        raise PermissionDenied(_("Only managers can close an escalation."))
     form = CloseEscalationForm(request.POST)
     escalation = incident.escalations.filter(route=request.POST.get("route")).first()
     if escalation is None or not form.is_valid():
         messages.error(request, _("Give a reason for closing the escalation."))
         return redirect(incident)
-    flow.escalation_close(escalation=escalation, actor=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Escalation closed."))
+    try:
+        flow.escalation_close(escalation=escalation, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Escalation closed."))
+    except StateConflict as error:
+        _refused(request, incident, error)
     return redirect(incident)
 
 
 def triage_queue(request):
-    if not selectors.can_manage_escalation(request.user):
+    if not selectors.can_open_triage(request.user):
         raise Http404
     page = Paginator(queues.triage_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incidents/triage_queue.html", {"page": page, "now": timezone.now()})
 
 
 def legal_queue(request):
-    if not (request.user.is_superuser or selectors.LEGAL in selectors.user_roles(request.user)):
+    if not selectors.can_open_legal_queue(request.user):
         raise Http404
     page = Paginator(queues.legal_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incidents/legal_queue.html", {"page": page, "now": timezone.now()})
@@ -111,8 +121,7 @@ def legal_queue(request):
 def inbox(request):
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    # Seeing the inbox reads what is on this page.
-    Notification.objects.filter(pk__in=[n.pk for n in items if n.read_at is None]).update(read_at=timezone.now())
+    notifications.inbox_mark_read(items)  # seeing the inbox reads what is on this page
     return render(request, "incidents/inbox.html", {"page": page, "items": items})
 
 
@@ -136,11 +145,11 @@ def acknowledge_link(request, token: str):
     if notification.ack_link_used_at or escalation.status != Escalation.Status.ACTIVE:
         context["already"] = True
         return render(request, "incidents/acknowledge_link.html", context)
+    if notification.route not in selectors.responsible_routes(notification.recipient, notification.incident):
+        context["not_yours"] = True
+        return render(request, "incidents/acknowledge_link.html", context, status=403)
     if request.method == "POST":
-        used = Notification.objects.filter(pk=notification.pk, ack_link_used_at__isnull=True).update(ack_link_used_at=timezone.now())
-        if used:
-            flow.escalation_acknowledge(incident=notification.incident, actor=notification.recipient,
-                                        route=notification.route, via="email_link")
+        notifications.acknowledge_by_link(notification)
         escalation.refresh_from_db()
         context.update(done=True, already=False)
     return render(request, "incidents/acknowledge_link.html", context)

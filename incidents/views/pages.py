@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
+from ..escalation import flow
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm
 from .drafts import incident_drafts_panel
 from ..models import Incident, Recipient
-from ..presentation import describe_event, stored_factors, stored_recall
+from ..events import describe_event
+from ..presentation import stored_factors, stored_recall
 
 PAGE_SIZE = 50
 
@@ -51,14 +53,19 @@ def incident_detail(request, incident_id: int):
     recipients = list(incident.recipients.all())
     recall = stored_recall(incident)
     verdicts = {r.address: r.verdict for r in recall.recipients}
+    may_resolve = flow.may_resolve(request.user, incident)
+    can_edit = selectors.can_edit_incident(request.user, incident)
     context = {
+        "open_routes_note": _("While managers or legal have an open escalation, they resolve this incident.")
+        if can_edit and not may_resolve else "",
         "incident": incident,
         "factors": stored_factors(incident),
         "recall": recall,
         "actual_recipients": [(r, verdicts.get(r.address, "no")) for r in recipients if r.role == Recipient.ACTUAL],
         "intended_recipients": [r for r in recipients if r.role == Recipient.INTENDED],
         "events": [_described(e) for e in incident.events.all()],
-        "can_edit": selectors.incidents_editable_by(request.user).filter(pk=incident.pk).exists(),
+        "can_edit": can_edit,
+        "may_resolve": may_resolve,
         "escalations": list(incident.escalations.select_related("policy", "acknowledged_by")),
         "responsible_routes": selectors.responsible_routes(request.user, incident),
         "can_manage_escalation": selectors.can_manage_escalation(request.user),
