@@ -34,9 +34,29 @@ class IncidentReport:
     message_id: str = ""
 
 
+def _unintended_addresses(report: IncidentReport) -> list[str]:
+    """Who got the email without being meant to; nobody when the intended recipients were not given."""
+    intended = {a.address.strip().lower() for a in report.intended}
+    if not intended:
+        return []
+    return [a.address for a, _field in report.recipients if a.address.strip().lower() not in intended]
+
+
+def implied_problems(report: IncidentReport) -> list[str]:
+    """Problems the facts state although none was ticked: someone got it who was not meant to."""
+    if not report.problems and _unintended_addresses(report):
+        return ["wrong_recipient"]
+    return []
+
+
 def report_errors(report: IncidentReport) -> dict[str, list[str]]:
     """Rules that span fields; keys are the field names the form and the API share."""
     errors: dict[str, list[str]] = {}
+    if not report.problems and not implied_problems(report):
+        errors.setdefault("problems", []).append(
+            _("Say what went wrong: tick at least one problem, or give the intended recipients "
+              "so we can see who should not have received it.")
+        )
     if report.sent_at and report.sent_at > timezone.now() + SENT_AT_TOLERANCE:
         errors.setdefault("sent_at", []).append(_("The sent time is in the future."))
     if not report.recipients:

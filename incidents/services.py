@@ -8,7 +8,7 @@ from . import events
 from .assessment import Assessment, IncidentFacts, Party, assess, signals_from_settings, thresholds_from_settings
 from .escalation.flow import escalations_sync
 from .models import Incident, Recipient
-from .reporting import IncidentReport
+from .reporting import IncidentReport, implied_problems
 from .selectors import directory_snapshot
 
 _REPORT_FIELDS = (
@@ -23,7 +23,8 @@ def _apply_report(incident: Incident, report: IncidentReport) -> list[str]:
     for name in _REPORT_FIELDS:
         value = getattr(report, name)
         if name == "problems":
-            value = sorted(set(value))
+            # Stored, so the page and the API show what the facts say even when nothing was ticked.
+            value = sorted(set(value) | set(implied_problems(report)))
         if getattr(incident, name) != value:
             setattr(incident, name, value)
             changed.append(name)

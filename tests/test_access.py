@@ -40,7 +40,7 @@ def incidents(directory, employee, other_employee):
     made = {
         "own_low": file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]),
         "own_high": file_incident(employee, attachments=["Quotation_Q-1.pdf"]),
-        "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=[]),
+        "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=["wrong_content"]),
         "stranger_legal": file_incident(
             other_employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
             quoted_price=Decimal("99"), correct_price=Decimal("100"), currency="USD",

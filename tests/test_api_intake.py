@@ -279,6 +279,7 @@ def test_a_million_character_chinese_body_sent_with_json_escapes_is_accepted(dir
     payload = {
         "subject": "长邮件", "sent_at": (timezone.now() - timedelta(minutes=5)).isoformat(), "mail_system": "qq",
         "sender": "erin@ourco.com", "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
+        "problems": ["wrong_recipient"],
         "body": "报" * 1_000_000,
     }
     raw = json.dumps(payload)  # ensure_ascii: six bytes a character
