@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import events
 from .assessment import Assessment, IncidentFacts, Party, assess, signals_from_settings, thresholds_from_settings
@@ -74,6 +75,9 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     incident.save()
     events.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
     incident_assess(incident=incident, actor=actor)
+    from .drafting import approvals_recheck
+
+    approvals_recheck(incident=incident, actor=actor, reason=_("the report changed: %(fields)s") % {"fields": ", ".join(changed)})
     return incident
 
 
@@ -120,6 +124,12 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
         "mail_system": assessment.recall.mail_system,
         "recipients": [{"address": r.address, "verdict": r.verdict} for r in assessment.recall.recipients],
     }
+    from .correspondence import choose_drafts
+    from .drafting import CORRECTING_KINDS, draft_facts, drafts_sync_approvals
+
+    specs = choose_drafts(draft_facts(incident))
+    # The recall advice and the drafts panel must agree on whether anything needs to be sent.
+    incident.recall["correction_needed"] = any(spec.kind in CORRECTING_KINDS for spec in specs)
     incident.assessed_at = timezone.now()
     incident.save(
         update_fields=[
@@ -128,7 +138,5 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     )
     events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
     escalations_sync(incident=incident, actor=actor)
-    from .drafting import drafts_sync_approvals  # drafting reads incident facts from here
-
-    drafts_sync_approvals(incident)
+    drafts_sync_approvals(incident, specs)
     return assessment
