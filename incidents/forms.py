@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import Address, parse_address_list, validate_single_address
@@ -28,7 +29,9 @@ class AddressListField(forms.CharField):
 class IncidentForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
     sent_at = forms.DateTimeField(
-        label=_("Sent at"),
+        # Read in the zone active for the request (the user's), so the label names that zone.
+        label=lazy(lambda: _("Sent at (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}, str)(),
+        help_text=_("In your time zone; change it on your account page."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
     )
     mail_system = forms.ChoiceField(label=_("Mail system"), choices=MailSystem.choices)
