@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# `make run PORT=8080 HOST=0.0.0.0`; links in emails follow unless SITE_URL is set.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 .PHONY: run test install clean
 
@@ -18,8 +22,8 @@ install: $(STAMP)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Missend Desk on http://127.0.0.1:8000 (Ctrl-C stops the server and the worker)"
-	DEBUG=1 $(PY) manage.py devserver 127.0.0.1:8000
+	@echo "Missend Desk on http://$(ADDRPORT) (Ctrl-C stops the server and the worker)"
+	DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -1,22 +1,49 @@
 """Serve the app and run a Celery worker (with beat) beside it; Ctrl-C stops both."""
+from __future__ import annotations
+
+import os
+import re
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.runserver import naiveip_re
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+# A server listening on every interface is reached, from this machine at least, on loopback.
+LOOPBACK_FOR_WILDCARD = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
+
+
+def site_url_for(addrport: str, environ: Mapping[str, str]) -> str:
+    """The address emailed links point to: SITE_URL when set, else the one the server listens on."""
+    configured = (environ.get("SITE_URL") or "").strip()
+    if configured:
+        return configured
+    match = re.match(naiveip_re, addrport)
+    if match is None:
+        raise CommandError(f'"{addrport}" is not a valid port number or address:port pair.')
+    host = match["addr"] or "127.0.0.1"
+    return f"http://{LOOPBACK_FOR_WILDCARD.get(host, host)}:{match['port']}"
 
 
 class Command(BaseCommand):
     help = "Run the development web server together with a Celery worker and beat."
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
 
     def handle(self, *args, addrport: str, **options):
+        site_url = site_url_for(addrport, os.environ)
+        # Links in emails must reach this server, in the web process and in the worker alike.
+        settings.SITE_URL = site_url
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "project", "worker", "-B", "--loglevel", "INFO",
              "--concurrency", "2", "--hostname", "missend-dev@%h"],
+            env={**os.environ, "SITE_URL": site_url},
         )
         # SIGTERM from a supervisor should stop the worker too, not orphan it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
