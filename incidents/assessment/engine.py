@@ -41,7 +41,9 @@ def _high(codes: Set[str], case: Case) -> bool:
 
 
 def _medium(codes: Set[str], case: Case) -> bool:
-    return bool(codes & {"unintended_external", "content_error", "low_quote"})
+    # A harsh email that reached a client or anyone else outside can cost the relationship.
+    harsh_outside = "harsh_tone" in codes and bool(case.external)
+    return harsh_outside or bool(codes & {"unintended_external", "content_error", "low_quote"})
 
 
 # The first level whose test holds wins; "low" is what remains.

@@ -181,6 +181,10 @@ def _content_error(p: dict) -> str:
     }
 
 
+def _harsh_tone(p: dict) -> str:
+    return _("Its tone was harsh or inappropriate, and %(who)s received it: an apology is due.") % {"who": _who(p)}
+
+
 DESCRIBERS: dict[str, Callable[[dict], str]] = {
     "internal_only": _internal_only,
     "unintended_external": _unintended_external,
@@ -193,6 +197,7 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     "firm_offer": _firm_offer,
     "personal_data_external": _personal_data_external,
     "content_error": _content_error,
+    "harsh_tone": _harsh_tone,
 }
 
 

@@ -285,6 +285,16 @@ class ContentError:
         return None
 
 
+class HarshTone:
+    code = "harsh_tone"
+
+    def check(self, case: Case) -> Factor | None:
+        # Everyone who read it is named: each of them is owed the apology, colleagues included.
+        if "tone" in case.problems and case.recipients:
+            return Factor(self.code, case.people(case.recipients))
+        return None
+
+
 RULES: tuple[FactorRule, ...] = (
     InternalOnly(),
     UnintendedExternal(),
@@ -297,5 +307,6 @@ RULES: tuple[FactorRule, ...] = (
     FirmOffer(),
     PersonalDataExternal(),
     ContentError(),
+    HarshTone(),
 )
 FACTOR_CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)

@@ -55,6 +55,9 @@ def detail(incident, code):
           ["Personal data", BOB, "72 hours"], id="personal_data_external"),
         P(facts(AMY, intended=[AMY], problems=["wrong_attachment", "wrong_price"]), "content_error",
           ["a wrong or outdated attachment, a wrong price", AMY], id="content_error"),
+        P(facts(AMY, ME, intended=[AMY, ME], problems=["tone"]), "harsh_tone",
+          ["tone was harsh", f"{AMY} (Client A, a client), {ME} (OurCo, internal) received it", "apology"],
+          id="harsh_tone"),
     ],
 )
 def test_factor_detail_names_who_and_what(incident, code, phrases):

@@ -119,6 +119,11 @@ FACTOR_CASES = [
     P("content_error", facts(AMY, intended=[AMY], problems=["wrong_price"]), True, id="content_error-price"),
     P("content_error", facts(AMY, intended=[AMY], problems=["tone"]), False, id="content_error-not-tone"),
     P("content_error", facts(ME, problems=["wrong_attachment"]), False, id="content_error-not-internal-only"),
+    # harsh_tone: the tone problem, whoever received it
+    P("harsh_tone", facts(AMY, intended=[AMY], problems=["tone"]), True, id="harsh_tone-to-the-client"),
+    P("harsh_tone", facts(ME, COLLEAGUE, problems=["tone"]), True, id="harsh_tone-to-colleagues"),
+    P("harsh_tone", facts(AMY, intended=[AMY], problems=["wrong_content"]), False, id="harsh_tone-not-without-tone"),
+    P("harsh_tone", facts(problems=["tone"]), False, id="harsh_tone-not-without-recipients"),
 ]
 
 

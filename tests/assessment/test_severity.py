@@ -6,7 +6,7 @@ import pytest
 
 from incidents.assessment import Thresholds
 
-from .builders import AMY, BOB, CARL, COLLEAGUE, EVE, FILED_AT, ME, facts, quote, run
+from .builders import AMY, BOB, CARL, COLLEAGUE, EVE, FILED_AT, ME, STRANGER, facts, quote, run
 
 P = pytest.param
 
@@ -34,10 +34,13 @@ P = pytest.param
         P(facts(AMY, BOB, intended=[AMY]), "medium", id="unintended-external"),
         P(facts(AMY, intended=[AMY], problems=["wrong_attachment"]), "medium", id="content-error"),
         P(facts(AMY, CARL, intended=[AMY]), "medium", id="colleague-at-same-client-is-still-unintended"),
+        P(facts(AMY, intended=[AMY], problems=["tone"]), "medium", id="harsh-tone-to-intended-client"),
+        P(facts(ME, STRANGER, intended=[ME, STRANGER], problems=["tone"]), "medium", id="harsh-tone-to-unknown-domain"),
         # low
         P(facts(ME, COLLEAGUE, problems=["wrong_recipient", "internal_info"]), "low", id="internal-only"),
-        P(facts(AMY, intended=[AMY], problems=["tone"]), "low", id="tone-to-intended-client"),
+
         P(facts(AMY, intended=[AMY], body="Price list attached."), "low", id="pricing-to-intended-client"),
+        P(facts(ME, COLLEAGUE, intended=[COLLEAGUE], problems=["tone"]), "low", id="harsh-tone-to-colleagues-only"),
         P(facts(AMY, intended=[AMY], quoted="110", correct="100"), "low", id="quote-too-high"),
     ],
 )
