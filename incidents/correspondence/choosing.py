@@ -21,7 +21,9 @@ CORRECTION_CODES = frozenset({"content_error", "internal_info_external"})
 LEGAL_APPROVAL_CODES = frozenset({"firm_offer", "low_quote_answered"})
 CALL_SEVERITIES = frozenset({"high", "critical"})
 # The order drafts are shown in: a call first when one is due, the internal note last.
-KIND_ORDER = {"call_script": 0, "offer_withdrawal": 1, "deletion_request": 2, "correction": 3, "internal_summary": 4}
+KIND_ORDER = {
+    "call_script": 0, "offer_withdrawal": 1, "deletion_request": 2, "correction": 3, "apology": 4, "internal_summary": 5,
+}
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -129,6 +131,10 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
     deletion_targets = (
         tuple(c for c in _unique(facts.unintended) if c.is_external) if "unintended_external" in codes else ()
     )
+    # A harsh email is apologised for to those who were meant to read it (the others are asked
+    # to delete it); colleagues are the addressees only when nobody outside got it.
+    apology_targets = (external_received or colleagues) if "harsh_tone" in codes else ()
+    apology_cc = colleagues if external_received else ()
     legal = needs_legal_approval(facts)
 
     specs: list[DraftSpec] = []
@@ -153,6 +159,7 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
         ("offer_withdrawal", offerees, colleagues, legal),
         ("deletion_request", deletion_targets, (), False),
         ("correction", correction_targets, colleagues, False),
+        ("apology", apology_targets, apology_cc, False),
     ):
         for group in group_by_organisation(targets):
             add(kind, group, cc=cc, approval=approval)

@@ -14,7 +14,7 @@ from ..money import amount_text
 from .facts import Contact, DraftFacts, DraftSpec
 
 TEMPLATE_VARIABLES: dict[str, str] = {
-    "kind": "The draft kind: correction, deletion_request, offer_withdrawal, internal_summary or call_script.",
+    "kind": "The draft kind: correction, deletion_request, offer_withdrawal, apology, internal_summary or call_script.",
     "language": 'The draft language: "en" or "zh-hans".',
     "tone": 'The tone chosen by the sender: "polite" or "formal".',
     "original_subject": "Subject of the mis-sent email, on one line.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-KINDS = ("call_script", "offer_withdrawal", "deletion_request", "correction", "internal_summary")
+KINDS = ("call_script", "offer_withdrawal", "deletion_request", "correction", "apology", "internal_summary")
 TONES = ("polite", "formal")
 LANGUAGES = ("en", "zh-hans")
 PARTS = ("subject", "text", "html")

@@ -12,6 +12,7 @@ DRAFT_KINDS = [
     ("offer_withdrawal", _("Offer withdrawal")),
     ("internal_summary", _("Internal summary")),
     ("call_script", _("Call script")),
+    ("apology", _("Apology")),
 ]
 TEMPLATE_PARTS = [("subject", _("Subject")), ("text", _("Plain text")), ("html", _("HTML"))]
 

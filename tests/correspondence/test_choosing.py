@@ -209,3 +209,44 @@ def test_keys_are_stable_and_unique():
     keys = [s.key for s in choose_drafts(incident)]
     assert len(keys) == len(set(keys))
     assert keys == [s.key for s in choose_drafts(incident, tone="formal", language="en")]
+
+
+def harsh(**changes):
+    defaults = dict(problems=frozenset({"tone"}), factor_codes=frozenset({"harsh_tone"}), severity="medium")
+    defaults.update(changes)
+    return facts(**defaults)
+
+
+APOLOGIES = {
+    "the intended client": (harsh(), [("apology:acme-trading.com", (ANNA,), ())]),
+    "the client, with a colleague in copy": (
+        harsh(actual=(ANNA, COLLEAGUE, SENDER), intended=(ANNA, COLLEAGUE)),
+        [("apology:acme-trading.com", (ANNA,), (COLLEAGUE,))],
+    ),
+    "colleagues only": (
+        harsh(actual=(COLLEAGUE, MANAGER), intended=(COLLEAGUE, MANAGER), factor_codes=frozenset({"harsh_tone", "internal_only"}),
+              severity="low"),
+        [("apology:ourco.com", (COLLEAGUE, MANAGER), ())],
+    ),
+    "two intended organisations, one apology each": (
+        harsh(actual=(ANNA, BOB, WANG), intended=(ANNA, BOB, WANG)),
+        [("apology:acme-trading.com", (ANNA, BOB), ()), ("apology:globex.com.cn", (WANG,), ())],
+    ),
+    "not to whoever got it by mistake": (
+        harsh(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"harsh_tone", "unintended_external"})),
+        [("apology:acme-trading.com", (ANNA,), ())],
+    ),
+    "no apology without the tone factor": (facts(problems=frozenset({"tone"})), []),
+}
+
+
+@pytest.mark.parametrize("incident, apologies", APOLOGIES.values(), ids=APOLOGIES.keys())
+def test_a_harsh_email_gets_an_apology_per_organisation_to_those_meant_to_read_it(incident, apologies):
+    specs = [s for s in choose_drafts(incident) if s.kind == "apology"]
+    assert [(s.key, s.to, s.cc) for s in specs] == apologies
+    assert not any(s.needs_legal_approval for s in specs)
+
+
+def test_whoever_got_the_harsh_email_by_mistake_is_asked_to_delete_it_instead():
+    incident = harsh(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"harsh_tone", "unintended_external"}))
+    assert [s.key for s in choose_drafts(incident)] == ["deletion_request:globex.com.cn", "apology:acme-trading.com"]

@@ -145,3 +145,21 @@ def test_external_drafts_get_no_variable_naming_other_organisations():
     external = build_context(sample_spec("deletion_request"), sample_facts())
     assert not internal_only & external.keys()
     assert set(build_context(sample_spec("internal_summary"), sample_facts())) == set(TEMPLATE_VARIABLES)
+
+
+@pytest.mark.parametrize(
+    "language, tone, phrases",
+    [
+        ("en", "polite", ["Dear Anna Schmidt,", "apologise for the tone of my email of 27 November 2026", SUBJECT]),
+        ("en", "formal", ["Dear Anna Schmidt,", "sincere apologies for the tone of our email", "Yours sincerely,"]),
+        ("zh-hans", "polite", ["Anna Schmidt，您好！", "语气不妥", "诚恳致歉", "2026年11月27日"]),
+        ("zh-hans", "formal", ["尊敬的Anna Schmidt：", "措辞欠妥", "郑重致歉", "此致"]),
+    ],
+)
+def test_the_apology_is_brief_and_sincere_in_both_languages_and_tones(language, tone, phrases):
+    incident = facts(problems=frozenset({"tone"}), factor_codes=frozenset({"harsh_tone"}), severity="medium")
+    draft = only(incident, "apology", language=language, tone=tone)
+    for phrase in phrases:
+        assert phrase in draft.text
+    assert draft.html and draft.subject
+    assert len(draft.text) < 700  # brief: one apology and an offer to talk, no more
