@@ -62,6 +62,19 @@ def test_make_run_serves_and_announces_the_address_asked_for(arguments, address)
     assert re.search(rf"manage\.py devserver {re.escape(address)}$", plan, re.M), plan
 
 
+def test_the_readmes_make_run_lines_serve_where_they_say():
+    readme = (ROOT / "README.md").read_text()
+    lines = re.findall(r"^(make run [^#`\n]+?)\s*(?:#.*)?$", readme, re.M)
+    assert len(lines) >= 1
+    env = {key: value for key, value in os.environ.items() if key not in {"HOST", "PORT", "MAKEFLAGS"}}
+    for line in lines:
+        arguments = dict(word.split("=", 1) for word in line.split()[2:])
+        plan = subprocess.run(line.split() + ["-n"], cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=True).stdout
+        address = f"{arguments.get('HOST', '127.0.0.1')}:{arguments.get('PORT', '8000')}"
+        assert f"manage.py devserver {address}" in plan, (line, plan)
+
+
 def _mail_links(mail_dir: Path, pattern: str) -> list[str]:
     links = []
     for path in mail_dir.glob("*.log"):
