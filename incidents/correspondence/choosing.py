@@ -136,6 +136,14 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
     apology_targets = (external_received or colleagues) if "harsh_tone" in codes else ()
     apology_cc = colleagues if external_received else ()
     legal = needs_legal_approval(facts)
+    # A firm or answered low quote that reached another organisation is an offer that
+    # organisation could accept as well: it is withdrawn there too, besides being deleted.
+    intended_organisations = {_group_id(c) for c in facts.intended}
+    wrong_offerees = (
+        tuple(c for c in _unique(facts.unintended) if c.is_external and _group_id(c) not in intended_organisations)
+        if "low_quote" in codes and legal
+        else ()
+    )
 
     specs: list[DraftSpec] = []
 
@@ -157,6 +165,7 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
     purposes_by_org: dict[str, list[str]] = {}
     for kind, targets, cc, approval in (
         ("offer_withdrawal", offerees, colleagues, legal),
+        ("offer_withdrawal", wrong_offerees, (), legal),
         ("deletion_request", deletion_targets, (), False),
         ("correction", correction_targets, colleagues, False),
         ("apology", apology_targets, apology_cc, False),
@@ -168,7 +177,7 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
     if facts.severity.strip().lower() in CALL_SEVERITIES:
         # A correction is worth a call only when the content itself was sensitive; the
         # unintended organisations and the offeree always are.
-        call_targets = offerees + deletion_targets
+        call_targets = offerees + wrong_offerees + deletion_targets
         if "internal_info_external" in codes:
             call_targets += correction_targets
         for group in group_by_organisation(call_targets):

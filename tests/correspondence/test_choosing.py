@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.correspondence import Contact, choose_drafts, language_for, render_draft
+from incidents.correspondence import Contact, choose_drafts, language_for, needs_legal_approval, render_draft
 
 from .builders import ANNA, BOB, COLLEAGUE, LEGAL, MANAGER, RIVAL, SENDER, STRANGER, WANG, facts, low_quote, personal_data
 
@@ -118,8 +118,8 @@ def test_call_scripts_cover_every_organisation_that_must_be_called_with_its_purp
     )
     calls = {s.key: s for s in choose_drafts(incident) if s.kind == "call_script"}
     assert calls["call_script:acme-trading.com"].purposes == ("offer_withdrawal",)
-    assert calls["call_script:globex.com.cn"].purposes == ("deletion_request",)
-    assert calls["call_script:globex.com.cn"].needs_legal_approval is False
+    # The firm offer reached Globex too, so Globex could accept it: withdrawn there as well.
+    assert calls["call_script:globex.com.cn"].purposes == ("offer_withdrawal", "deletion_request")
 
 
 def test_people_of_one_organisation_share_a_draft():
@@ -250,3 +250,56 @@ def test_a_harsh_email_gets_an_apology_per_organisation_to_those_meant_to_read_i
 def test_whoever_got_the_harsh_email_by_mistake_is_asked_to_delete_it_instead():
     incident = harsh(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"harsh_tone", "unintended_external"}))
     assert [s.key for s in choose_drafts(incident)] == ["deletion_request:globex.com.cn", "apology:acme-trading.com"]
+
+
+def firm_low_quote_to(*actual, unintended=(), **changes):
+    codes = {"low_quote", "firm_offer"} | ({"unintended_external"} if unintended else set())
+    defaults = dict(actual=actual, unintended=unintended, factor_codes=frozenset(codes), firm_offer=True, severity="high")
+    defaults.update(changes)
+    return low_quote(**defaults)
+
+
+WITHDRAWALS = {
+    "firm offer that also reached another client": (
+        firm_low_quote_to(ANNA, WANG, unintended=(WANG,)),
+        ["offer_withdrawal:acme-trading.com", "offer_withdrawal:globex.com.cn"],
+    ),
+    "answered offer that also reached a competitor": (
+        firm_low_quote_to(ANNA, RIVAL, unintended=(RIVAL,), firm_offer=False, recipient_status="replied",
+                          factor_codes=frozenset({"low_quote", "low_quote_answered", "unintended_external"})),
+        ["offer_withdrawal:acme-trading.com", "offer_withdrawal:rival-exports.com"],
+    ),
+    "firm offer sent only to the wrong client": (
+        firm_low_quote_to(WANG, unintended=(WANG,)),
+        ["offer_withdrawal:globex.com.cn"],
+    ),
+    "unintended person of the intended organisation": (
+        firm_low_quote_to(ANNA, BOB, unintended=(BOB,)),
+        ["offer_withdrawal:acme-trading.com"],
+    ),
+    "neither firm nor answered: deletion only": (
+        low_quote(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"low_quote", "unintended_external"})),
+        ["offer_withdrawal:acme-trading.com"],
+    ),
+    "firm offer, but the quote was not low": (
+        facts(actual=(ANNA, WANG), unintended=(WANG,), firm_offer=True, factor_codes=frozenset({"unintended_external"})),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("incident, keys", WITHDRAWALS.values(), ids=WITHDRAWALS.keys())
+def test_a_firm_or_answered_low_quote_is_withdrawn_from_every_organisation_that_could_accept_it(incident, keys):
+    withdrawals = [s for s in choose_drafts(incident) if s.kind == "offer_withdrawal"]
+    assert [s.key for s in withdrawals] == keys
+    assert all(s.needs_legal_approval is needs_legal_approval(incident) for s in withdrawals)
+
+
+def test_the_wrong_client_gets_the_withdrawal_besides_the_deletion_request_and_one_call_for_both():
+    incident = firm_low_quote_to(ANNA, WANG, unintended=(WANG,))
+    specs = {s.key: s for s in choose_drafts(incident)}
+    withdrawal = specs["offer_withdrawal:globex.com.cn"]
+    assert (withdrawal.to, withdrawal.cc, withdrawal.needs_legal_approval) == ((WANG,), (), True)
+    assert "deletion_request:globex.com.cn" in specs
+    assert specs["call_script:globex.com.cn"].purposes == ("offer_withdrawal", "deletion_request")
+    assert specs["offer_withdrawal:acme-trading.com"].to == (ANNA,)
