@@ -143,3 +143,13 @@ def test_history_records_a_level_change(admin_client):
     page = history.content.decode()
     assert "Changed Minutes before the next level for escalation level" in page, page[-3000:]
     assert str(first) in page.replace("&nbsp;", " ")
+
+
+def test_the_policy_page_shows_its_levels_with_pickers_for_people_teams_and_groups(admin_client):
+    policy = EscalationPolicy.objects.get(route="legal")
+    page = admin_client.get(reverse("admin:incidents_escalationpolicy_change", args=[policy.pk])).content.decode()
+    for field in ("users", "teams", "groups"):
+        assert f'name="levels-1-{field}"' in page
+    assert "selectfilter" in page.lower()  # filter_horizontal's two-list picker
+    listing = admin_client.get(reverse("admin:incidents_escalationpolicy_changelist")).content.decode()
+    assert "Legal" in listing and "Managers" in listing
