@@ -1,4 +1,4 @@
-"""No display name, however hostile, can add, drop or replace a recipient of a generated .eml."""
+"""No display name, however hostile, can add, drop or replace a recipient of a generated .eml or a sent mail."""
 import base64
 from dataclasses import replace
 from email import message_from_bytes, policy
@@ -6,11 +6,15 @@ from email.header import decode_header, make_header
 from email.parser import BytesParser
 
 import pytest
-from hypothesis import given, settings
+from django.core import mail
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from incidents.addresses import Address
 from incidents.correspondence import Contact, build_eml, choose_drafts, render_draft
 
+from ..factories import file_incident
 from .builders import ANNA, BOB, COLLEAGUE, facts
 
 EVIL = "evil@x.example"
@@ -28,8 +32,15 @@ HOSTILE_PIECES = [
     "=?utf-8?q?evil=40x.example?=", "=?utf-8?q?=3Cevil=40x.example=3E=2C?=", _b_word(f"x <{EVIL}>, "), "=?", "?=",
     "Anna", "Schmidt", "张伟", "é", "0" * 40, "x" * 75,
 ]
+# A name long enough that a header folder must break it, ending in pieces it must not break apart.
+long_names = st.builds(
+    lambda padding, tail: padding + tail,
+    st.text(alphabet="0xy ,", min_size=60, max_size=140),
+    st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=4).map("".join),
+)
 names = st.one_of(
     st.text(),
+    long_names,
     st.text(max_size=250),
     st.lists(st.sampled_from(HOSTILE_PIECES), max_size=16).map("".join),
     st.text(alphabet=st.sampled_from(list('",;:<>()[]\\@. \t\r\n\x00\u2028é0a')), max_size=220),
@@ -112,3 +123,64 @@ def test_names_read_as_typed_in_mail_clients(name, shown):
     raw = build_eml(replace(DRAFT, to=(Contact("anna@acme-trading.com", name),)), sender=Contact("li.na@ourco.com"),
                     in_reply_to=None)
     assert as_mail_clients_read(raw, "To") == f"{shown} <anna@acme-trading.com>"
+
+
+# Through the app: names as a reporter pasted them, stored on the incident's recipients.
+app_names = st.one_of(
+    st.text(max_size=200),
+    long_names,
+    st.lists(st.sampled_from(HOSTILE_PIECES), max_size=10).map("".join),
+)
+APP_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The names that reached the wrong mailbox before address headers were folded by us.
+LONG_EVIL = "x" * 70 + f'<{EVIL}>, "'
+
+
+def file_with_names(employee, globex_name: str, rival_name: str, sender_name: str):
+    """Globex (To) and Rival (Cc) got the quote meant for Acme; the reporter sent it, so the From carries their name."""
+    employee.first_name = sender_name[:150]
+    employee.save(update_fields=["first_name"])
+    return file_incident(
+        employee,
+        sender=employee.email,
+        recipients=[(Address("li.wei@globex.com.cn", globex_name), "to"), (Address("eve@rival-exports.com", rival_name), "cc")],
+        message_id="<q1.123@mail.ourco.com>",
+    )
+
+
+@pytest.mark.django_db
+@APP_SETTINGS
+@given(globex_name=app_names, rival_name=app_names, sender_name=app_names)
+@example(globex_name=LONG_EVIL, rival_name="0" * 74 + '"', sender_name=LONG_EVIL)
+def test_hostile_recipient_names_do_not_change_who_gets_the_downloaded_eml(client, directory, employee, globex_name,
+                                                                           rival_name, sender_name):
+    incident = file_with_names(employee, globex_name, rival_name, sender_name)
+    client.force_login(employee)
+    for key, address in [("deletion_request:globex.com.cn", "li.wei@globex.com.cn"),
+                         ("deletion_request:rival-exports.com", "eve@rival-exports.com")]:
+        response = client.get(reverse("incidents:draft_eml", args=[incident.pk, key]))
+        assert response.status_code == 200
+        message = parse(response.content)
+        assert mailboxes(message, "To") == [address]
+        assert mailboxes(message, "Cc") == []
+        assert mailboxes(message, "From") == [employee.email]
+        assert {name.lower() for name in message.keys()} <= HEADERS
+
+
+@pytest.mark.django_db
+@APP_SETTINGS
+@given(globex_name=app_names, rival_name=app_names, sender_name=app_names)
+@example(globex_name=LONG_EVIL, rival_name=LONG_EVIL, sender_name=LONG_EVIL)
+def test_hostile_recipient_names_do_not_change_who_gets_a_deletion_request_sent_from_the_app(
+    client, settings, directory, employee, globex_name, rival_name, sender_name
+):
+    settings.MISSEND_DRAFT_SENDING = True
+    mail.outbox.clear()
+    incident = file_with_names(employee, globex_name, rival_name, sender_name)
+    client.force_login(employee)
+    client.post(reverse("incidents:draft_send", args=[incident.pk, "deletion_request:rival-exports.com"]), {"confirm": "1"})
+    [sent] = mail.outbox
+    message = parse(sent.message().as_bytes())
+    assert mailboxes(message, "To") == ["eve@rival-exports.com"]
+    assert mailboxes(message, "Cc") == [] and message["Bcc"] is None
+    assert mailboxes(message, "From") == [employee.email]
