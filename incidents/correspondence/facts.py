@@ -117,7 +117,9 @@ class Draft:
     """A rendered draft. html is None for call scripts; placeholders lists the marked gaps
     ("[corrected figure]") the sender must fill or remove before sending. notes_for_sender are
     for the sender's eyes only (why legal must approve first, what not to say yet): they are
-    never part of the subject, text or html, so nothing meant for the sender can reach a client."""
+    never part of the subject, text or html, so nothing meant for the sender can reach a client.
+    template_warnings name each administrator's template that failed on this incident and was
+    replaced by the shipped one."""
 
     kind: str
     key: str
@@ -132,3 +134,4 @@ class Draft:
     organisation: str
     placeholders: tuple[str, ...] = ()
     notes_for_sender: tuple[str, ...] = ()
+    template_warnings: tuple[str, ...] = ()
