@@ -182,7 +182,9 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
             call_targets += correction_targets
         for group in group_by_organisation(call_targets):
             purposes = tuple(purposes_by_org.get(_group_id(group.contacts[0]), ()))
-            add("call_script", group, approval=legal and "offer_withdrawal" in purposes, purposes=purposes)
+            # A call is not an email: nothing gates it. What it may say about a withdrawal
+            # still waiting for legal is up to the script (needs_legal_approval, legal_approved).
+            add("call_script", group, purposes=purposes)
 
     if facts.route_manager or facts.route_legal:
         specs.append(_internal_summary(facts, tone=tone, language=language))

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from ..money import amount_text
+from .choosing import needs_legal_approval
 from .facts import Contact, DraftFacts, DraftSpec
 
 TEMPLATE_VARIABLES: dict[str, str] = {
@@ -34,7 +35,12 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "item": "What the quotation was for; empty when unknown.",
     "firm_offer": "True when the quotation fixed a time for acceptance or said it was firm.",
     "recipient_status": "What the recipient did: unknown, unread, read, replied or accepted.",
-    "needs_legal_approval": "True when legal must approve the draft before it is sent.",
+    "needs_legal_approval": "True when legal must approve the draft before it is sent; for a call script, True "
+    "when a withdrawal among its purposes needs legal's approval.",
+    "legal_approved": "True when legal has approved this draft; for a call script, True when legal has approved "
+    "the withdrawal to the same organisation. Until then a call script must not say the quotation is withdrawn.",
+    "sent_in_error": "True when the people this draft is for got the email by mistake (a deletion request, or a "
+    "withdrawal to an organisation the quotation was not meant for).",
     "purposes": "For call scripts: the emails that go to the same organisation (list of kinds).",
     # Internal only: the note to managers and legal.
     "severity": "Severity: low, medium, high or critical.",
@@ -43,7 +49,9 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "route_manager": "True when the incident goes to a manager.",
     "route_legal": "True when the incident goes to legal.",
     "regulatory_deadline": "When a personal-data breach must be notified by; empty when none.",
-    "gap_percent": 'How far the quote was below the correct price, e.g. "12.5%"; empty when unknown.',
+    "gap_percent": 'How far the quote was from the correct price, always positive, e.g. "12.5%"; empty when '
+    "unknown or none.",
+    "gap_direction": '"low" when the quote was below the correct price, "high" when above; empty when unknown.',
     "reporter_name": "Name of the person who reported the incident.",
     "incident_url": "Link to the incident in Missend Desk.",
     "actual_recipients": "Everyone who got the email: list of {name, address, display, organisation, kind}.",
@@ -60,6 +68,7 @@ INTERNAL_VARIABLES = frozenset(
         "route_legal",
         "regulatory_deadline",
         "gap_percent",
+        "gap_direction",
         "reporter_name",
         "incident_url",
         "actual_recipients",
@@ -119,11 +128,43 @@ def format_datetime(value: datetime, language: str) -> str:
     return f"{format_date(value, language)}, {clock}" + (f" {zone}" if zone else "")
 
 
-def gap_percent(gap: Decimal | None) -> str:
-    # Cut, not rounded, like the assessment's explanations: 9.99% never shows as 10.0%.
-    if gap is None:
+def gap_direction(gap: Decimal | None) -> str:
+    """The gap is (correct - quoted) / correct: above zero the quote was too low, below it too high."""
+    if not gap:
         return ""
-    return format((Decimal(gap) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN), "f") + "%"
+    return "low" if gap > 0 else "high"
+
+
+def gap_percent(gap: Decimal | None) -> str:
+    # Cut, not rounded, like the assessment's explanations: 9.99% never shows as 10.0%. The sign
+    # is gap_direction's business, so a quote 20% too high reads "20.0% too high", not "-20.0%".
+    if not gap:
+        return ""
+    return format((abs(Decimal(gap)) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN), "f") + "%"
+
+
+def withdrawal_key(spec: DraftSpec) -> str:
+    """The key of the withdrawal a draft stands for: its own, or for a call script the one to its organisation."""
+    if spec.kind == "call_script":
+        return "offer_withdrawal:" + spec.key.partition(":")[2]
+    return spec.key
+
+
+def approval_needed(spec: DraftSpec, facts: DraftFacts) -> bool:
+    """For an email, the gate itself; a call script is not sent, but what it may say depends on that gate."""
+    if spec.kind == "call_script":
+        return "offer_withdrawal" in spec.purposes and needs_legal_approval(facts)
+    return bool(spec.needs_legal_approval)
+
+
+def legal_approved(spec: DraftSpec, facts: DraftFacts) -> bool:
+    approved = facts.approved_keys
+    return spec.key in approved or (spec.kind == "call_script" and withdrawal_key(spec) in approved)
+
+
+def sent_in_error(spec: DraftSpec, facts: DraftFacts) -> bool:
+    unintended = {c.key for c in facts.unintended}
+    return bool(spec.to) and all(c.key in unintended for c in spec.to)
 
 
 def person(contact: Contact, *, with_kind: bool = False) -> dict[str, str]:
@@ -189,7 +230,9 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
         "item": one_line(facts.item),
         "firm_offer": bool(facts.firm_offer),
         "recipient_status": one_line(facts.recipient_status, 20).lower() or "unknown",
-        "needs_legal_approval": bool(spec.needs_legal_approval),
+        "needs_legal_approval": approval_needed(spec, facts),
+        "legal_approved": legal_approved(spec, facts),
+        "sent_in_error": sent_in_error(spec, facts),
         "purposes": list(spec.purposes),
     }
     if spec.kind in INTERNAL_KINDS:
@@ -198,7 +241,7 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
 
 
 def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
-    from .choosing import choose_drafts  # choosing does not need context; avoid a cycle
+    from .choosing import choose_drafts
 
     unintended = {c.key for c in facts.unintended}
     planned = [
@@ -215,6 +258,7 @@ def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
         "route_legal": bool(facts.route_legal),
         "regulatory_deadline": format_datetime(deadline, language) if deadline else "",
         "gap_percent": gap_percent(facts.gap),
+        "gap_direction": gap_direction(facts.gap),
         "reporter_name": one_line(facts.reporter_name),
         "incident_url": _safe_url(facts.incident_url),
         "actual_recipients": _people(facts.actual),

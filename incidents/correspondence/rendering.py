@@ -17,6 +17,7 @@ from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxErr
 from .context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
 from .facts import KINDS, LANGUAGES, PARTS, TONES, Draft, DraftFacts, DraftSpec
 from .limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
+from .notes import notes_for
 from .sandbox import TEMPLATE_DIR, environment_for
 
 PART_SUFFIXES = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}
@@ -89,6 +90,7 @@ def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | N
         needs_legal_approval=spec.needs_legal_approval,
         organisation=spec.organisation,
         placeholders=placeholders_in(text),
+        notes_for_sender=notes_for(spec, facts),
     )
 
 

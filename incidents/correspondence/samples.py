@@ -58,7 +58,9 @@ def sample_spec(kind: str, language: str = "en", tone: str = "polite") -> DraftS
         tone=tone,
         to=to,
         organisation="Example Exports Ltd" if internal else "Example Client GmbH",
-        needs_legal_approval=kind in ("offer_withdrawal", "call_script"),
+        # The gate is on the withdrawal only; the call script reads it through needs_legal_approval
+        # and legal_approved (sample_facts approves nothing, so the preview shows the cautious script).
+        needs_legal_approval=kind == "offer_withdrawal",
         purposes=("offer_withdrawal", "deletion_request") if kind == "call_script" else (),
     )
 

@@ -80,7 +80,8 @@ def test_a_withdrawal_needs_legal_approval_only_for_a_firm_or_answered_offer():
 
     assert approval(low_quote())["offer_withdrawal"] is False
     firm = low_quote(factor_codes=frozenset({"low_quote", "firm_offer"}), firm_offer=True, severity="high")
-    assert approval(firm) == {"call_script": True, "offer_withdrawal": True, "internal_summary": False}
+    # The gate is on the email; a call script is not sent, so it is never gated itself.
+    assert approval(firm) == {"call_script": False, "offer_withdrawal": True, "internal_summary": False}
     answered = low_quote(factor_codes=frozenset({"low_quote", "low_quote_answered"}), recipient_status="accepted")
     assert approval(answered)["offer_withdrawal"] is True
 
