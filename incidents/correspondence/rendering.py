@@ -2,12 +2,17 @@
 
 Templates live in templates/emails/drafts/<kind>/<language>.subject.txt|.txt|.html; tone is
 a variable inside them. Every render, default or edited, goes through the same sandbox.
+
+An admin-edited template is checked once, against sample facts, when it is saved; real
+incidents can still make it fail (no attachments, an empty price). Then that part falls back to
+the shipped template, so the sender always gets a draft, and the failure is logged for admins.
 """
 from __future__ import annotations
 
+import logging
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +29,7 @@ PART_SUFFIXES = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}
 SUBJECT_LIMIT = 250
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,500}\]|【[^【】\n]{1,500}】")
 Overrides = Mapping[tuple[str, str, str], str]
+log = logging.getLogger("incidents.templates")
 
 
 def parts_of(kind: str) -> tuple[str, ...]:
@@ -63,18 +69,58 @@ def _check_spec(spec: DraftSpec) -> None:
         raise ValueError(f"Unknown tone {spec.tone!r}.")
 
 
+def _context_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+        yield repr(value)[1:-1]  # as exception messages quote it
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _context_strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _context_strings(item)
+
+
+def _without_incident_text(message: str, context: Mapping[str, object]) -> str:
+    """message with every value of the incident blanked: the log is read by people who may not see it."""
+    for value in sorted({v for v in _context_strings(context) if len(v) >= 4}, key=len, reverse=True):
+        message = message.replace(value, "[...]")
+    return message
+
+
+def _admin_template_failed(spec: DraftSpec, part: str, problem: TemplateProblem, context: Mapping[str, object]) -> str:
+    """Log the failure for admins; the warning sentence for the sender."""
+    log.error(
+        "An administrator's draft template failed on an incident; the shipped template was used. "
+        "kind=%s language=%s part=%s problem=%s",
+        spec.kind, spec.language, part, _without_incident_text(problem.message, context),
+    )
+    return (f"An administrator's template ({spec.kind}, {spec.language}, {part}) failed on this incident: "
+            f"{problem.message}; the standard text is shown.")
+
+
 def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | None = None) -> Draft:
     """The draft for one spec; overrides maps (kind, language, part) to an admin-edited source.
 
-    Raises TemplateProblem when a template is broken, unsafe, too big or too slow.
+    An override that fails on these facts is replaced, for that part only, by the shipped
+    template, and named in template_warnings. Raises TemplateProblem when a shipped template
+    fails: that is a bug in Missend Desk, not an administrator's mistake.
     """
     _check_spec(spec)
     context = build_context(spec, facts)
     sources = overrides or {}
+    warnings: list[str] = []
 
     def render(part: str) -> str:
-        return render_part(spec.kind, spec.language, part, context, source=sources.get((spec.kind, spec.language, part)))
+        source = sources.get((spec.kind, spec.language, part))
+        if source is not None:
+            try:
+                return render_part(spec.kind, spec.language, part, context, source=source)
+            except TemplateProblem as problem:
+                warnings.append(_admin_template_failed(spec, part, problem, context))
+        return render_part(spec.kind, spec.language, part, context)
 
+    subject = clean_subject(render("subject"))
     text = tidy_text(render("text"))
     html = render("html").strip() if "html" in parts_of(spec.kind) else None
     return Draft(
@@ -84,13 +130,14 @@ def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | N
         tone=spec.tone,
         to=spec.to,
         cc=spec.cc,
-        subject=clean_subject(render("subject")),
+        subject=subject,
         text=text,
         html=html,
         needs_legal_approval=spec.needs_legal_approval,
         organisation=spec.organisation,
         placeholders=placeholders_in(text),
         notes_for_sender=notes_for(spec, facts),
+        template_warnings=tuple(warnings),
     )
 
 

@@ -7,12 +7,14 @@ from incidents.correspondence import (
     KINDS,
     LANGUAGES,
     TemplateProblem,
+    build_context,
     default_source,
     parts_of,
     render_draft,
     sample_facts,
     validate_template_source,
 )
+from incidents.correspondence.rendering import render_part
 from incidents.correspondence.samples import sample_spec
 
 PAYLOADS = {
@@ -45,11 +47,15 @@ PAYLOADS = {
 
 @pytest.mark.parametrize("part", ["text", "html"])
 @pytest.mark.parametrize("source", PAYLOADS.values(), ids=PAYLOADS.keys())
-def test_hostile_templates_fail_quickly_with_a_template_problem(source, part):
+def test_hostile_templates_fail_quickly_and_the_shipped_template_stands_in(source, part):
     started = time.monotonic()
     with pytest.raises(TemplateProblem):
-        render_draft(sample_spec("correction"), sample_facts(), overrides={("correction", "en", part): source})
+        render_part("correction", "en", part, build_context(sample_spec("correction"), sample_facts()), source=source)
+    draft = render_draft(sample_spec("correction"), sample_facts(), overrides={("correction", "en", part): source})
     assert time.monotonic() - started < 2
+    assert getattr(draft, part) == getattr(render_draft(sample_spec("correction"), sample_facts()), part)
+    [warning] = draft.template_warnings
+    assert f"(correction, en, {part}) failed on this incident" in warning
 
 
 @pytest.mark.parametrize("source", PAYLOADS.values(), ids=PAYLOADS.keys())
