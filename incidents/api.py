@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from . import drafting, selectors, services
@@ -136,6 +137,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = IncidentOutSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser]  # one body format: forms' "empty means absent" would blur field errors
 
     def get_queryset(self):
         return selectors.incident_list(self.request.user).prefetch_related("recipients")
@@ -143,7 +145,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _answer(self, incident, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=code)
 
-    @extend_schema(responses={200: IncidentOutSerializer(many=True), 401: errors()[401]})
+    @extend_schema(responses={200: IncidentOutSerializer(many=True), **errors(400)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -252,7 +254,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(DraftOutSerializer(draft_payload(request, incident, item, language, tone)).data)
 
     @extend_schema(parameters=[DRAFT_LANGUAGE, DRAFT_TONE], responses={200: DraftOutSerializer(many=True), **errors()})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def drafts(self, request, pk=None):
         """The correspondence drafts that fit the incident, in each recipient's language unless one is forced."""
         incident = self.get_object()

@@ -137,8 +137,11 @@ def test_format_suffix_routes_are_gone(quote, employee):
 
 
 def test_a_huge_limit_is_capped_not_a_server_error(quote, employee):
-    response = api_for(employee).get("/api/incidents/?limit=100000000000000000000")
+    response = api_for(employee).get("/api/incidents/?limit=100000000000000")
     assert response.status_code == 200 and len(response.json()["results"]) == 1
+    for bad in ("limit=abc", "offset=-1", "limit=1" + "0" * 40):
+        response = api_for(employee).get(f"/api/incidents/?{bad}")
+        assert response.status_code == 400 and bad.split("=")[0] in response.json()
 
 
 def test_unauthenticated_calls_answer_401(quote):
