@@ -7,15 +7,13 @@ JSONField and re-renders the explanation later, in the reader's language.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 from typing import Protocol
 
 from ..money import amount_text
 from .directory import Directory, normalise_address
-from .signals import internal_signals, pricing_signals, scannable_text
+from .signals import Finder, Found, internal_signals, pricing_signals, scannable_text
 from .types import Factor, IncidentFacts, Signals, Thresholds
 
 CONTENT_PROBLEMS = ("wrong_attachment", "wrong_content", "wrong_price")
@@ -33,21 +31,6 @@ def _unique(addresses) -> tuple[str, ...]:
 
 def _plain(number: Decimal) -> str:
     return amount_text(number)
-
-
-@dataclass(frozen=True)
-class Found:
-    """Signals found anywhere, the ones found in the subject, and the file names that carry any."""
-
-    signals: list[str]
-    in_subject: list[str]
-    attachments: list[str]
-
-    def params(self) -> dict[str, list[str]]:
-        return {"signals": self.signals, "subject_signals": self.in_subject, "attachments": self.attachments}
-
-
-Finder = Callable[[str, Signals], list[str]]
 
 
 class Case:

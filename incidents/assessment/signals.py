@@ -6,6 +6,8 @@ message ("confidential", "intended only for the addressee"), so they are never s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .types import Signals
@@ -171,3 +173,18 @@ def has_pricing_signal(text: str, signals: Signals) -> bool:
 
 def has_internal_signal(text: str, signals: Signals) -> bool:
     return bool(internal_signals(text, signals))
+
+
+@dataclass(frozen=True)
+class Found:
+    """Signals found anywhere, the ones found in the subject, and the file names that carry any."""
+
+    signals: list[str]
+    in_subject: list[str]
+    attachments: list[str]
+
+    def params(self) -> dict[str, list[str]]:
+        return {"signals": self.signals, "subject_signals": self.in_subject, "attachments": self.attachments}
+
+
+Finder = Callable[[str, Signals], list[str]]
