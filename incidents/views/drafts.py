@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import drafting, selectors
-from ..correspondence import LANGUAGES, TONES, TemplateProblem, mailto_url
+from ..correspondence import LANGUAGES, TONES, mailto_url
 from ..errors import PermissionDenied, StateConflict
 from ..models import DraftRecord, Incident
 
@@ -180,15 +180,11 @@ def draft_eml(request, incident_id: int, key: str):
 
 
 def incident_drafts_panel(request, incident: Incident) -> dict:
-    """The draft list for the incident page; a broken admin template shows as an error, not a 500."""
+    """The draft list for the incident page; an admin template that fails shows as a warning on its draft."""
     language, tone = draft_choice(request)
-    try:
-        items = drafting.incident_drafts(incident, language=language, tone=tone)
-        problem = None
-    except TemplateProblem as error:
-        items, problem = [], str(error)
+    items = drafting.incident_drafts(incident, language=language, tone=tone)
     return {
         "draft_items": [(item, draft_url(incident.pk, item.draft.key, language, tone)) for item in items],
-        "draft_problem": problem, "draft_language": language, "draft_tone": tone,
+        "draft_language": language, "draft_tone": tone,
         "draft_languages": LANGUAGES, "draft_tones": TONES,
     }
