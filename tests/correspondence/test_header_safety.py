@@ -143,7 +143,8 @@ def file_with_names(employee, globex_name: str, rival_name: str, sender_name: st
     return file_incident(
         employee,
         sender=employee.email,
-        recipients=[(Address("li.wei@globex.com.cn", globex_name), "to"), (Address("eve@rival-exports.com", rival_name), "cc")],
+        recipients=[(Address("li.wei@globex.com.cn", globex_name), "to"),
+                    (Address("eve@rival-exports.com", rival_name), "cc")],
         message_id="<q1.123@mail.ourco.com>",
     )
 
@@ -178,7 +179,8 @@ def test_hostile_recipient_names_do_not_change_who_gets_a_deletion_request_sent_
     mail.outbox.clear()
     incident = file_with_names(employee, globex_name, rival_name, sender_name)
     client.force_login(employee)
-    client.post(reverse("incidents:draft_send", args=[incident.pk, "deletion_request:rival-exports.com"]), {"confirm": "1"})
+    send = reverse("incidents:draft_send", args=[incident.pk, "deletion_request:rival-exports.com"])
+    client.post(send, {"confirm": "1"})
     [sent] = mail.outbox
     message = parse(sent.message().as_bytes())
     assert mailboxes(message, "To") == ["eve@rival-exports.com"]
