@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from . import drafting, selectors, services
 from .errors import StateConflict
-from .escalation import flow
+from .services import escalations
 from .models import DraftRecord
 from .models.escalation import Route
 from .serializers import IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, report_payload
@@ -180,7 +180,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         incident = self.get_object()
         body = AcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        done = self._act(flow.incident_acknowledge, incident=incident, actor=request.user,
+        done = self._act(escalations.incident_acknowledge, incident=incident, actor=request.user,
                          route=body.validated_data.get("route"), via="api")
         incident = self.get_queryset().get(pk=incident.pk)
         return Response({"acknowledged": done, "incident": self.get_serializer(incident).data})
@@ -190,7 +190,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def take_over(self, request, pk=None):
         """Handle the incident yourself: assigns it to you and acknowledges the routes you answer for."""
         incident = self.get_object()
-        self._act(flow.incident_take_over, incident=incident, actor=request.user)
+        self._act(escalations.incident_take_over, incident=incident, actor=request.user)
         return self._answer(incident)
 
     @extend_schema(request=NoteSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
@@ -200,7 +200,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         incident = self.get_object()
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        self._act(flow.incident_resolve, incident=incident, actor=request.user, note=body.validated_data["note"])
+        self._act(escalations.incident_resolve, incident=incident, actor=request.user, note=body.validated_data["note"])
         return self._answer(incident)
 
     @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
@@ -214,7 +214,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         if incident.status == "resolved":
             raise Conflict(_("This incident is resolved."))
-        flow.escalation_start(incident=incident, actor=request.user, **body.validated_data)
+        escalations.escalation_start(incident=incident, actor=request.user, **body.validated_data)
         return self._answer(incident)
 
     @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
@@ -227,7 +227,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         escalation = incident.escalations.filter(route=body.validated_data["route"]).first()
         if escalation is None:
             raise ValidationError({"route": [_("This incident has no escalation on that route.")]})
-        self._act(flow.escalation_close, escalation=escalation, actor=request.user, reason=body.validated_data["reason"])
+        self._act(escalations.escalation_close, escalation=escalation, actor=request.user, reason=body.validated_data["reason"])
         return self._answer(incident)
 
     def _act(self, service, **kwargs):
@@ -276,7 +276,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             body = DraftEditSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             item = self._draft(request, incident, key)
-            drafting.draft_edit(incident=incident, item=item, actor=request.user, **body.validated_data)
+            services.drafts.draft_edit(incident=incident, item=item, actor=request.user, **body.validated_data)
         return self._draft_answer(request, incident, key)
 
     @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=DecisionSerializer,
@@ -291,7 +291,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
         try:
-            drafting.draft_decide(incident=incident, item=item, actor=request.user,
+            services.drafts.draft_decide(incident=incident, item=item, actor=request.user,
                                   approve=body.validated_data["decision"] == "approve", comment=body.validated_data["comment"])
         except ValueError as error:
             raise ValidationError({"comment": [str(error)]}) from None
@@ -311,7 +311,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
         try:
-            drafting.draft_mark_sent(incident=incident, item=item, actor=request.user, via=body.validated_data["channel"])
+            services.drafts.draft_mark_sent(incident=incident, item=item, actor=request.user, via=body.validated_data["channel"])
         except ValueError as error:
             raise ValidationError({"channel": [str(error)]}) from None
         except StateConflict as error:
@@ -332,7 +332,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ValidationError({"confirm": [_("Set confirm to true to send it now.")]})
         item = self._draft(request, incident, key)
         try:
-            drafting.draft_send(incident=incident, item=item, actor=request.user)
+            services.drafts.draft_send(incident=incident, item=item, actor=request.user)
         except StateConflict as error:
             raise Conflict(error.message) from None
         except (OSError, ValueError) as error:

@@ -6,11 +6,10 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import OrganisationKind
-from .models import MailDomain, Organisation
+from .services.directory import organisation_save
 
 REQUIRED_COLUMNS = ("name", "kind", "domains")
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
@@ -80,38 +79,6 @@ def _parse_row(row: dict) -> tuple[str, str, list[str]]:
     return name, kind, list(dict.fromkeys(domains))
 
 
-def _save_row(
-    name: str, kind: str, domains: list[str], language: str | None, result: DirectoryImportResult
-) -> None:
-    organisation = Organisation.objects.filter(name__iexact=name).first()
-    taken = (
-        MailDomain.objects.filter(domain__in=domains)
-        .exclude(organisation=organisation)
-        .select_related("organisation")
-    )
-    clashes = [f"{d.domain} ({d.organisation.name})" for d in taken]
-    if clashes:
-        raise ValueError(_("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)})
-    if organisation is None:
-        organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
-        MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
-        result.created += 1
-        return
-    current = set(organisation.domains.values_list("domain", flat=True))
-    language = organisation.language if language is None else language
-    if organisation.kind == kind and current == set(domains) and organisation.language == language:
-        result.unchanged += 1
-        return
-    # The file is the whole truth for the organisations it names: their domains become the row's.
-    organisation.kind, organisation.language = kind, language
-    organisation.save(update_fields=["kind", "language"])
-    organisation.domains.exclude(domain__in=domains).delete()
-    MailDomain.objects.bulk_create(
-        [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
-    )
-    result.updated += 1
-
-
 def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
     """Create or update organisations from CSV text with the header name,kind,domains."""
     reader = csv.DictReader(stream)
@@ -140,8 +107,8 @@ def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
                 earlier = named_in_row.setdefault(name.casefold(), row_number)
                 if earlier != row_number:
                     raise ValueError(_("“%(name)s” is already in row %(row)d") % {"name": name, "row": earlier})
-                with transaction.atomic():
-                    _save_row(name, kind, domains, language, result)
+                outcome = organisation_save(name=name, kind=kind, domains=domains, language=language)
+                setattr(result, outcome, getattr(result, outcome) + 1)
             except ValueError as error:
                 result.rejected.append((row_number, str(error)))
     except (UnicodeDecodeError, csv.Error) as error:

@@ -24,13 +24,22 @@ class EventType:
     sentence: Sentence
     parameters: Parameters
 
-    def write(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
+    def row(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
+        """The event, not yet saved (see record, to save several in one query)."""
         # Escalation and notification events belong to the incident of the row they are about.
         source = facts.get("escalation") or facts.get("notification")
         incident_id = incident.pk if incident is not None else source.incident_id
-        return TimelineEvent.objects.create(
-            incident_id=incident_id, actor=actor, type=self.code, parameters=self.parameters(**facts)
-        )
+        return TimelineEvent(incident_id=incident_id, actor=actor, type=self.code, parameters=self.parameters(**facts))
+
+    def write(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
+        event = self.row(incident=incident, actor=actor, **facts)
+        event.save()
+        return event
+
+
+def record(*rows: TimelineEvent) -> list[TimelineEvent]:
+    """Save several events in one query, in the order given (the timeline's order)."""
+    return TimelineEvent.objects.bulk_create(rows)
 
 
 REGISTRY: dict[str, EventType] = {}

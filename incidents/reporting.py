@@ -43,8 +43,8 @@ def _unintended_addresses(report: IncidentReport) -> list[str]:
 
 
 def implied_problems(report: IncidentReport) -> list[str]:
-    """Problems the facts state although none was ticked: someone got it who was not meant to."""
-    if not report.problems and _unintended_addresses(report):
+    """Problems the facts state although not ticked: someone got it who was not meant to."""
+    if "wrong_recipient" not in report.problems and _unintended_addresses(report):
         return ["wrong_recipient"]
     return []
 

@@ -1,12 +1,13 @@
 """Celery tasks: ids in, a service call, nothing else. The database decides what is due."""
 from celery import shared_task
 
-from .escalation import delivery, sweeper
+from .escalation import sweeper
+from .services import notifications
 
 
 @shared_task(name="incidents.deliver_notification", ignore_result=True)
 def deliver_notification(notification_id: int) -> str:
-    return delivery.deliver(notification_id)
+    return notifications.deliver(notification_id)
 
 
 @shared_task(name="incidents.sweep_escalations", ignore_result=True)

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.escalation import delivery
+from incidents.services import notifications
 from incidents.models import Notification, Team
 
 from .factories import UserFactory, file_incident
@@ -174,12 +175,12 @@ def test_a_manager_told_about_the_legal_route_gets_no_link_that_silences_legal(c
     sweep(now=timezone.now() + timedelta(minutes=31))  # legal level 2: Legal again plus the managers
     claim = Notification.objects.filter(incident=both_routes, route="legal", recipient=manager, channel="email").first()
     assert claim is not None
-    delivery.deliver(claim.pk)
+    notifications.deliver(claim.pk)
     body = mail.outbox[-1].body
     assert "/ack/" not in body and "Only Legal can acknowledge" in body
     legal_claim = Notification.objects.filter(incident=both_routes, route="legal", recipient=legal, channel="email").first()
     token_path = "/ack/" + delivery.acknowledge_url(claim).rsplit("/ack/", 1)[1]
     assert client.post(token_path).status_code == 403
     assert states(both_routes)["legal"] == "active"
-    delivery.deliver(legal_claim.pk)
+    notifications.deliver(legal_claim.pk)
     assert re.search(r"/ack/\S+/", mail.outbox[-1].body)

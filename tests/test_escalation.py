@@ -7,7 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from incidents import services
-from incidents.escalation import delivery, flow, sweeper
+from incidents.escalation import delivery, sweeper
+from incidents.services import escalations as flow
+from incidents.services import notifications
 from incidents.models import Escalation, EscalationPolicy, Notification
 
 from .factories import file_incident, report
@@ -17,7 +19,7 @@ LATER = timedelta(minutes=16)  # past the default 15-minute first manager level
 
 def deliver_pending():
     for pk in Notification.objects.filter(status="pending").values_list("pk", flat=True):
-        delivery.deliver(pk)
+        notifications.deliver(pk)
 
 
 def emails_to(user):
@@ -45,7 +47,7 @@ def test_a_high_incident_starts_the_manager_escalation_and_tells_the_team_manage
 
 def test_a_claim_is_delivered_once_however_often_its_task_runs(high_incident, manager):
     claim = Notification.objects.get(incident=high_incident, channel="email")
-    assert [delivery.deliver(claim.pk) for _ in range(3)] == ["sent", "not pending", "not pending"]
+    assert [notifications.deliver(claim.pk) for _ in range(3)] == ["sent", "not pending", "not pending"]
     assert len(emails_to(manager)) == 1
 
 
@@ -169,7 +171,7 @@ def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(settings
     claim = Notification.objects.get(incident=high_incident, channel="email")
     outcomes = []
     for _ in range(attempts_before_failing):
-        outcomes.append(delivery.deliver(claim.pk))
+        outcomes.append(notifications.deliver(claim.pk))
         Notification.objects.filter(pk=claim.pk).update(next_attempt_at=timezone.now())
     assert outcomes == ["retry"] * (attempts_before_failing - 1) + ["failed"]
     claim.refresh_from_db()
@@ -179,9 +181,9 @@ def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(settings
 
 
 def test_retry_backoff_grows_and_is_jittered():
-    delays = [delivery.retry_delay(n).total_seconds() for n in (1, 2, 3)]
+    delays = [notifications.retry_delay(n).total_seconds() for n in (1, 2, 3)]
     assert delays[0] < delays[1] < delays[2]
-    assert len({delivery.retry_delay(1).total_seconds() for _ in range(10)}) > 1
+    assert len({notifications.retry_delay(1).total_seconds() for _ in range(10)}) > 1
 
 
 def test_the_sweeper_re_drives_a_claim_whose_task_was_lost(high_incident, manager):
@@ -196,7 +198,7 @@ def test_a_send_whose_worker_died_is_sent_again_and_recorded_as_possibly_duplica
     claim = Notification.objects.get(incident=high_incident, channel="email")
     Notification.objects.filter(pk=claim.pk).update(status="sending", sending_since=timezone.now() - timedelta(hours=1))
     assert sweeper.sweep().recovered == 1
-    assert delivery.deliver(claim.pk) == "sent"
+    assert notifications.deliver(claim.pk) == "sent"
     claim.refresh_from_db()
     assert claim.resent_after_lost_worker
     assert high_incident.events.filter(type="notification_uncertain").exists()

@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.escalation import delivery, links
+from incidents.services import notifications
 from incidents.models import EscalationPolicy, Notification
 
 from .factories import file_incident
@@ -28,7 +29,7 @@ def high_incident(directory, employee, manager):
 
 def ack_path(incident, user) -> str:
     claim = Notification.objects.get(incident=incident, recipient=user, channel="email", level=0)
-    delivery.deliver(claim.pk)
+    notifications.deliver(claim.pk)
     url = re.search(r"http://\S+/ack/\S+/", mail.outbox[-1].body).group(0)
     return url.split("127.0.0.1:8000", 1)[-1] if "127.0.0.1:8000" in url else "/" + url.split("/", 3)[-1]
 
@@ -135,7 +136,7 @@ def test_a_failed_notification_shows_in_the_triage_queue(client, settings, high_
     settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    delivery.deliver(Notification.objects.get(incident=high_incident, channel="email").pk)
+    notifications.deliver(Notification.objects.get(incident=high_incident, channel="email").pk)
     client.force_login(manager)
     assert b"1 notification failed" in client.get(reverse("incidents:triage")).content
     assert b"FAILED after 1 attempts" in client.get(high_incident.get_absolute_url()).content
@@ -212,9 +213,9 @@ def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(dir
     EscalationPolicy.objects.filter(route="manager").update(webhook_url=webhook_server)
     incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
     claim = Notification.objects.get(incident=incident, channel="webhook")
-    assert delivery.deliver(claim.pk) == "retry"
+    assert notifications.deliver(claim.pk) == "retry"
     Notification.objects.filter(pk=claim.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert delivery.deliver(claim.pk) == "sent"
+    assert notifications.deliver(claim.pk) == "sent"
     [(payload, key)] = _Recorder.received
     assert payload["incident"] == incident.pk and payload["severity"] == "high" and payload["level"] == 1
     assert key == delivery.message_id(claim)

@@ -40,8 +40,10 @@ def api(employee, directory):
 REPORTS = [
     # (problems ticked, actual recipients, intended recipients, refused, implied)
     P(["wrong_price"], ["buyer@acme-trading.com"], ["buyer@acme-trading.com"], False, [], id="a-problem-ticked"),
-    P(["tone"], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, [],
-      id="a-problem-ticked-implies-nothing-more"),
+    P(["tone"], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],
+      id="a-problem-ticked-and-someone-unintended-got-it-too"),
+    P(["wrong_recipient"], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, [],
+      id="wrong-recipient-ticked-implies-nothing-more"),
     P([], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],
       id="none-ticked-but-someone-unintended-got-it"),
     P([], ["Buyer@Acme-Trading.com", "colleague@ourco.com"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],

@@ -1,23 +1,18 @@
-"""Delivering one notification claim: at most one send per claim, every outcome on the timeline."""
+"""How a notification is written and sent (email from Jinja2 templates, or a webhook POST)."""
 from __future__ import annotations
 
 import json
 import logging
-import random
 import urllib.request
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from project.jinja2 import render_email
 
-from .. import events
-from ..models import Escalation, Notification
+from ..models import Notification
 from ..presentation import stored_factors
 from ..selectors import responsible_routes
 from .links import acknowledge_url
@@ -87,56 +82,9 @@ def _post_webhook(notification: Notification) -> None:
             raise OSError(f"webhook answered {response.status}")
 
 
-def _claim(notification_id: int) -> Notification | None:
-    """Move the claim from pending to sending; only the one caller that succeeds may send."""
-    now = timezone.now()
-    moved = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
-        status=Notification.Status.SENDING, sending_since=now, attempts=F("attempts") + 1
-    )
-    if not moved:
-        return None
-    return Notification.objects.select_related(
-        "incident__reporter", "recipient", "escalation__policy"
-    ).get(pk=notification_id)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter, so many failing sends do not retry in step."""
-    base = settings.MISSEND_RETRY_BASE_SECONDS * (3 ** (attempts - 1))
-    return timedelta(seconds=base * random.uniform(0.8, 1.2))
-
-
-def deliver(notification_id: int) -> str:
-    """Send one claimed notification; answers what happened (for logs and tests)."""
-    notification = _claim(notification_id)
-    if notification is None:
-        return "not pending"
-    if notification.level >= 0 and notification.escalation.status != Escalation.Status.ACTIVE:
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
-        return "cancelled"
-    try:
-        if notification.channel == Notification.Channel.WEBHOOK:
-            _post_webhook(notification)
-        else:
-            _send_email(notification)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never dropped
-        return _record_failure(notification, f"{type(error).__name__}: {error}")
-    with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
-        events.notified_event(notification=notification)
-    return "sent"
-
-
-def _record_failure(notification: Notification, error: str) -> str:
-    log.warning("Notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
-    with transaction.atomic():
-        if notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
-            events.notification_failed_event(notification=notification, error=error)
-            return "failed"
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.PENDING, last_error=error,
-            next_attempt_at=timezone.now() + retry_delay(notification.attempts),
-        )
-        events.notification_retry_event(notification=notification, error=error)
-    return "retry"
+def send(notification: Notification) -> None:
+    """Send one notification by its channel; raises on any failure (the caller records it)."""
+    if notification.channel == Notification.Channel.WEBHOOK:
+        _post_webhook(notification)
+    else:
+        _send_email(notification)

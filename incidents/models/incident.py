@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
@@ -46,7 +47,8 @@ class Incident(models.Model):
     resolution_note = models.TextField(_("resolution"), blank=True)
     # The first correction, deletion request or withdrawal marked sent: the time-to-correction metric.
     first_correction_at = models.DateTimeField(_("first correction sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    # Set by the filing service, so the assessment's breach clock and the row agree to the microsecond.
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     # The latest assessment, kept on the row so lists and access rules filter without joins.

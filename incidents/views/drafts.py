@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import drafting, selectors
+from .. import drafting, selectors, services
 from ..correspondence import LANGUAGES, TONES, mailto_url
 from ..errors import PermissionDenied, StateConflict
 from ..models import DraftRecord, Incident
@@ -96,7 +96,7 @@ def draft_save(request, incident_id: int, key: str):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(request, incident, key)
-    drafting.draft_edit(incident=incident, item=item, actor=request.user, **form.cleaned_data)
+    services.drafts.draft_edit(incident=incident, item=item, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Your wording is saved."))
     return _back(request, incident, key)
 
@@ -107,7 +107,7 @@ def draft_mark_sent(request, incident_id: int, key: str):
     _editable(request, incident)
     item = _item(request, incident, key)
     try:
-        drafting.draft_mark_sent(incident=incident, item=item, actor=request.user, via=request.POST.get("via", ""))
+        services.drafts.draft_mark_sent(incident=incident, item=item, actor=request.user, via=request.POST.get("via", ""))
         messages.success(request, _("Marked as sent."))
     except (StateConflict, ValueError) as error:
         messages.error(request, str(error))
@@ -123,7 +123,7 @@ def draft_send(request, incident_id: int, key: str):
         messages.error(request, _("Tick the box to confirm you want Missend Desk to send it now."))
         return _back(request, incident, key)
     try:
-        drafting.draft_send(incident=incident, item=item, actor=request.user)
+        services.drafts.draft_send(incident=incident, item=item, actor=request.user)
         messages.success(request, _("Sent."))
     except StateConflict as error:
         messages.error(request, str(error))
@@ -143,7 +143,7 @@ def draft_decide(request, incident_id: int, key: str):
         messages.error(request, _("Choose approve or reject."))
         return _back(request, incident, key)
     try:
-        drafting.draft_decide(incident=incident, item=item, actor=request.user,
+        services.drafts.draft_decide(incident=incident, item=item, actor=request.user,
                               approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
         messages.success(request, _("Decision recorded."))
     except (StateConflict, ValueError) as error:

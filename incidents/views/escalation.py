@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import queues, selectors
-from ..escalation import flow
+from ..services import escalations
 from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
 from ..errors import PermissionDenied, StateConflict
 from ..escalation.links import read_token
-from ..escalation import notifications
+from ..services import notifications
 from ..models import Escalation, Incident, Notification
 
 PAGE_SIZE = 50
@@ -36,7 +36,7 @@ def _refused(request, incident, error) -> None:
 @require_POST
 def incident_acknowledge(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    done = flow.incident_acknowledge(incident=incident, actor=request.user)
+    done = escalations.incident_acknowledge(incident=incident, actor=request.user)
     if done:
         messages.success(request, _("Acknowledged: no further levels will be notified."))
     else:
@@ -48,7 +48,7 @@ def incident_acknowledge(request, incident_id: int):
 def incident_take_over(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
     try:
-        flow.incident_take_over(incident=incident, actor=request.user)
+        escalations.incident_take_over(incident=incident, actor=request.user)
         messages.success(request, _("You now handle this incident."))
     except StateConflict as error:
         _refused(request, incident, error)
@@ -58,7 +58,7 @@ def incident_take_over(request, incident_id: int):
 @require_POST
 def incident_resolve(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not flow.may_resolve(request.user, incident):
+    if not escalations.may_resolve(request.user, incident):
         raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
                                  "open route can resolve this incident."))
     form = ResolveForm(request.POST)
@@ -66,7 +66,7 @@ def incident_resolve(request, incident_id: int):
         messages.error(request, _("Say how it was resolved: %(errors)s") % {"errors": " ".join(form.errors.get("note", []))})
         return redirect(incident)
     try:
-        flow.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
+        escalations.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
         messages.success(request, _("Incident resolved."))
     except (StateConflict, ValueError) as error:
         _refused(request, incident, error)
@@ -82,7 +82,7 @@ def incident_escalate(request, incident_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose where to escalate and say why."))
         return redirect(incident)
-    flow.escalation_start(incident=incident, route=form.cleaned_data["route"], actor=request.user,
+    escalations.escalation_start(incident=incident, route=form.cleaned_data["route"], actor=request.user,
                           reason=form.cleaned_data["reason"])
     messages.success(request, _("Escalation started."))
     return redirect(incident)
@@ -97,7 +97,7 @@ def incident_close_escalation(request, incident_id: int):
         messages.error(request, _("Give a reason for closing the escalation."))
         return redirect(incident)
     try:
-        flow.escalation_close(escalation=escalation, actor=request.user, reason=form.cleaned_data["reason"])
+        escalations.escalation_close(escalation=escalation, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Escalation closed."))
     except StateConflict as error:
         _refused(request, incident, error)

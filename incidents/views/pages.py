@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..escalation import flow
+from ..services import escalations
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm
 from .drafts import incident_drafts_panel
@@ -53,7 +53,7 @@ def incident_detail(request, incident_id: int):
     recipients = list(incident.recipients.all())
     recall = stored_recall(incident)
     verdicts = {r.address: r.verdict for r in recall.recipients}
-    may_resolve = flow.may_resolve(request.user, incident)
+    may_resolve = escalations.may_resolve(request.user, incident)
     can_edit = selectors.can_edit_incident(request.user, incident)
     context = {
         "open_routes_note": _("While managers or legal have an open escalation, they resolve this incident.")

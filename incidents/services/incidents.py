@@ -1,16 +1,23 @@
-"""The write paths for incidents; each records what it did on the timeline."""
+"""Writes about incidents: filing a report, changing it, assessing it; each recorded on the timeline.
+
+Filing reads the directory once and hands the same snapshot to the assessment engine and to the
+choice of drafts (engine_inputs), so a filing costs a fixed, small number of queries.
+"""
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .assessment import Assessment, IncidentFacts, Party, assess, signals_from_settings, thresholds_from_settings
-from .escalation.flow import escalations_sync
-from .models import Incident, Recipient
-from .reporting import IncidentReport, implied_problems
-from .selectors import directory_snapshot
+from .. import engine_inputs, events
+from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
+from ..correspondence import choose_drafts
+from ..drafting import CORRECTING_KINDS
+from ..engine_inputs import DirectoryData
+from ..models import Incident, Recipient
+from ..reporting import IncidentReport, implied_problems
+from .drafts import approvals_recheck, drafts_sync_approvals
+from .escalations import escalations_sync
 
 _REPORT_FIELDS = (
     "subject", "sent_at", "mail_system", "sender", "problems", "quoted_price", "correct_price",
@@ -50,19 +57,25 @@ def _recipient_key(rows) -> list[tuple]:
 
 @transaction.atomic
 def incident_report(*, reporter, report: IncidentReport) -> Incident:
-    """File a new incident and assess it at once."""
-    incident = Incident(reporter=reporter, team=reporter.teams.order_by("id").first())
+    """File a new incident and assess it at once (one insert, already assessed)."""
+    incident = Incident(reporter=reporter, team=reporter.teams.order_by("id").first(), created_at=timezone.now())
     _apply_report(incident, report)
+    recipients = _recipient_rows(incident, report)
+    assessment, specs = _assess_into(incident, recipients, engine_inputs.load_directory())
     incident.save()
-    Recipient.objects.bulk_create(_recipient_rows(incident, report))
-    events.incident_reported_event(incident=incident, actor=reporter)
-    incident_assess(incident=incident, actor=reporter)
+    Recipient.objects.bulk_create(recipients)
+    events.record(
+        events.REPORTED.row(incident=incident, actor=reporter),
+        events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
+    )
+    escalations_sync(incident=incident, actor=reporter, new=True)
+    drafts_sync_approvals(incident, specs, new=True)
     return incident
 
 
 @transaction.atomic
 def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Incident:
-    """Change what was reported; any change re-assesses the incident."""
+    """Change what was reported; any change re-assesses the incident and re-checks legal's approvals."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = _apply_report(incident, report)
     new_rows = _recipient_rows(incident, report)
@@ -75,62 +88,38 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     incident.save()
     events.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
     incident_assess(incident=incident, actor=actor)
-    from .drafting import approvals_recheck
-
     approvals_recheck(incident=incident, actor=actor, reason=_("the report changed: %(fields)s") % {"fields": ", ".join(changed)})
     return incident
 
 
-def incident_facts(incident: Incident) -> IncidentFacts:
-    recipients = list(incident.recipients.all())
-    return IncidentFacts(
-        recipients=tuple(Party(r.address, r.field) for r in recipients if r.role == Recipient.ACTUAL),
-        intended=tuple(r.address for r in recipients if r.role == Recipient.INTENDED),
-        filed_at=incident.created_at,
-        problems=frozenset(incident.problems),
-        mail_system=incident.mail_system,
-        recipient_status=incident.recipient_status,
-        quoted_price=incident.quoted_price,
-        correct_price=incident.correct_price,
-        currency=incident.currency,
-        firm_offer=incident.firm_offer,
-        subject=incident.subject,
-        body=incident.body,
-        attachments=tuple(incident.attachments),
+def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
+    """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
+    assessment = assess(
+        engine_inputs.incident_facts(incident, recipients), directory.directory,
+        signals=signals_from_settings(), thresholds=thresholds_from_settings(),
     )
-
-
-def assessment_of(incident: Incident) -> Assessment:
-    return assess(
-        incident_facts(incident),
-        directory_snapshot(),
-        signals=signals_from_settings(),
-        thresholds=thresholds_from_settings(),
-    )
-
-
-@transaction.atomic
-def incident_assess(*, incident: Incident, actor=None) -> Assessment:
-    """Run the assessment engine on the incident as it stands and keep the result."""
-    assessment = assessment_of(incident)
-    previous = incident.severity if incident.assessed_at else None
     incident.severity = assessment.severity
     incident.factors = [{"code": f.code, "params": f.params} for f in assessment.factors]
     incident.route_manager = assessment.route.manager
     incident.route_legal = assessment.route.legal
     incident.regulatory_deadline = assessment.regulatory_deadline
+    specs = choose_drafts(engine_inputs.draft_facts(incident, recipients, directory))
     incident.recall = {
         "verdict": assessment.recall.verdict,
         "mail_system": assessment.recall.mail_system,
         "recipients": [{"address": r.address, "verdict": r.verdict} for r in assessment.recall.recipients],
+        # The recall advice and the drafts panel must agree on whether anything needs to be sent.
+        "correction_needed": any(spec.kind in CORRECTING_KINDS for spec in specs),
     }
-    from .correspondence import choose_drafts
-    from .drafting import CORRECTING_KINDS, draft_facts, drafts_sync_approvals
-
-    specs = choose_drafts(draft_facts(incident))
-    # The recall advice and the drafts panel must agree on whether anything needs to be sent.
-    incident.recall["correction_needed"] = any(spec.kind in CORRECTING_KINDS for spec in specs)
     incident.assessed_at = timezone.now()
+    return assessment, specs
+
+
+@transaction.atomic(savepoint=False)
+def incident_assess(*, incident: Incident, actor=None) -> Assessment:
+    """Assess the incident as it stands, keep the result, start any escalation it now needs."""
+    previous = incident.severity if incident.assessed_at else None
+    assessment, specs = _assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
     incident.save(
         update_fields=[
             "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",

@@ -12,31 +12,57 @@ from .. import events
 from ..choices import IncidentStatus
 from ..errors import PermissionDenied, StateConflict
 from ..selectors import responsible_routes
-from ..models import Escalation, EscalationPolicy, Incident
+from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident
 from ..models.escalation import Route
-from .claims import cancel_pending, create_claims
-from .policy import due_after, level_targets, next_position
+from ..escalation.policy import due_after, level_targets, next_position
+from .notifications import cancel_pending, create_claims
 
 
 def routes_of(incident: Incident) -> list[str]:
     return [route for route, on in ((Route.MANAGER, incident.route_manager), (Route.LEGAL, incident.route_legal)) if on]
 
 
-def escalations_sync(*, incident: Incident, actor) -> list[Escalation]:
-    """Start an escalation for each route the assessment names that has none yet; never cancel one."""
+def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Escalation]:
+    """Start an escalation for each route the assessment names that has none yet; never cancel one.
+
+    new: the incident was just filed, so no escalation exists yet; its routes start together, with
+    the policies read in one query and the timeline written in one.
+    """
     if incident.status == IncidentStatus.RESOLVED:
         return []
-    existing = set(incident.escalations.values_list("route", flat=True))
+    existing = set() if new else set(incident.escalations.values_list("route", flat=True))
+    wanted = [route for route in routes_of(incident) if route not in existing]
+    if not new:
+        return [e for e in (escalation_start(incident=incident, route=r, actor=actor) for r in wanted) if e]
+    now = timezone.now()
+    pending: list = []
     started = []
-    for route in routes_of(incident):
-        if route not in existing:
-            escalation = escalation_start(incident=incident, route=route, actor=actor)
-            if escalation:
-                started.append(escalation)
+    policies = _policies_with_levels(wanted)
+    for route in wanted:
+        policy, levels = policies.get(route, (None, []))
+        pending.append(events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason=""))
+        if policy is None:
+            continue
+        escalation = Escalation(incident=incident, route=route, policy=policy, started_by=actor, next_action_at=now)
+        escalation_advance(escalation, now=now, levels=levels, timeline=pending, fresh=True)
+        started.append(escalation)
+    events.record(*pending)
     return started
 
 
-@transaction.atomic
+def _policies_with_levels(routes: list[str]) -> dict[str, tuple[EscalationPolicy, list[EscalationLevel]]]:
+    """Each route's policy and its ordered levels, in one query (a second only for a policy without levels)."""
+    found: dict[str, tuple[EscalationPolicy, list[EscalationLevel]]] = {}
+    for level in EscalationLevel.objects.filter(policy__route__in=routes).select_related("policy").order_by("position"):
+        found.setdefault(level.policy.route, (level.policy, []))[1].append(level)
+    missing = [route for route in routes if route not in found]
+    if missing:
+        for policy in EscalationPolicy.objects.filter(route__in=missing):
+            found[policy.route] = (policy, [])
+    return found
+
+
+@transaction.atomic(savepoint=False)
 def escalation_start(*, incident: Incident, route: str, actor, reason: str = "") -> Escalation | None:
     """Start (or restart, when escalated by hand) the route's policy and notify its first level now."""
     policy = EscalationPolicy.objects.filter(route=route).first()
@@ -65,8 +91,13 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
     return escalation
 
 
-def escalation_advance(escalation: Escalation, *, now: datetime) -> None:
-    """Take the escalation's next step; the caller holds the row lock inside a transaction."""
+def escalation_advance(escalation: Escalation, *, now: datetime, levels: list | None = None, timeline: list | None = None,
+                       fresh: bool = False) -> None:
+    """Take the escalation's next step; the caller holds the row lock inside a transaction.
+
+    levels: the policy's levels when already read; timeline: a list to add the events to instead of
+    writing each (the caller records them); fresh: the escalation is new, so its claims cannot clash.
+    """
     if escalation.status == Escalation.Status.ACKNOWLEDGED:
         _remind_unresolved(escalation, now=now)
         return
@@ -74,8 +105,15 @@ def escalation_advance(escalation: Escalation, *, now: datetime) -> None:
         escalation.next_action_at = None
         escalation.save(update_fields=["next_action_at"])
         return
+
+    def note(entry, **facts) -> None:
+        if timeline is None:
+            entry.write(escalation=escalation, **facts)
+        else:
+            timeline.append(entry.row(escalation=escalation, **facts))
+
     policy = escalation.policy
-    levels = list(policy.levels.order_by("position"))
+    levels = list(policy.levels.order_by("position")) if levels is None else levels
     incident = escalation.incident
     # Skip levels that name nobody (a reporter with no team, an empty group) rather than wait on them.
     for _attempt in range(max(1, len(levels) * (policy.repeat + 1))):
@@ -83,23 +121,20 @@ def escalation_advance(escalation: Escalation, *, now: datetime) -> None:
             escalation.level, escalation.loop, level_count=len(levels), repeat=policy.repeat, loop_base=escalation.loop_base
         )
         if position is None:
-            escalation.next_action_at = None
-            escalation.save()
-            events.escalation_exhausted_event(escalation=escalation)
-            return
+            break
         escalation.level, escalation.loop = position
         level = levels[escalation.level]
         escalation.next_action_at = due_after(now, level.delay_minutes)
         targets = level_targets(level, incident)
         if targets:
             escalation.save()
-            create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now)
-            events.level_reached_event(escalation=escalation, targets=targets, level_count=len(levels))
+            create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now, fresh=fresh)
+            note(events.LEVEL_REACHED, targets=targets, level_count=len(levels))
             return
-        events.level_empty_event(escalation=escalation)
+        note(events.LEVEL_EMPTY)
     escalation.next_action_at = None
     escalation.save()
-    events.escalation_exhausted_event(escalation=escalation)
+    note(events.ESCALATION_EXHAUSTED)
 
 
 def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:

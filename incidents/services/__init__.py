@@ -1,0 +1,9 @@
+"""Every write, by area: incidents, escalations, drafts, notifications, directory.
+
+Each write path is a function here that records what it did on the timeline; views, API views,
+tasks and commands only parse, call one of these, and answer.
+"""
+from . import directory, drafts, escalations, incidents, notifications
+from .incidents import incident_assess, incident_report, incident_update
+
+__all__ = ["directory", "drafts", "escalations", "incident_assess", "incident_report", "incident_update", "incidents", "notifications"]
