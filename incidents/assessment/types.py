@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-SEVERITIES = ("low", "medium", "high", "critical")
+from ..vocabulary import SEVERITIES
+
 EXTERNAL_KINDS = ("client", "competitor")
 
 

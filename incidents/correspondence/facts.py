@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-KINDS = ("call_script", "offer_withdrawal", "deletion_request", "correction", "apology", "internal_summary")
-TONES = ("polite", "formal")
-LANGUAGES = ("en", "zh-hans")
-PARTS = ("subject", "text", "html")
+from ..vocabulary import DRAFT_KINDS as KINDS
+from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES
+from ..vocabulary import TEMPLATE_PARTS as PARTS
+from ..vocabulary import TONES
 
 
 @dataclass(frozen=True)
