@@ -10,7 +10,7 @@ from incidents import services
 from incidents.escalation import delivery, sweeper
 from incidents.services import escalations as flow
 from incidents.services import notifications
-from incidents.models import Escalation, EscalationPolicy, Notification
+from incidents.models import EscalationPolicy, Notification
 
 from .factories import file_incident, report
 

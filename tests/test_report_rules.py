@@ -1,6 +1,5 @@
 """A report must say what went wrong; the subject is read like the body. Form, API and services alike."""
 import pytest
-from django.urls import reverse
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient

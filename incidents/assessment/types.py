@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..vocabulary import SEVERITIES
+from ..vocabulary import SEVERITIES  # noqa: F401 - re-exported for the engine's callers
 
 EXTERNAL_KINDS = ("client", "competitor")
 

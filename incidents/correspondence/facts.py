@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ..vocabulary import DRAFT_KINDS as KINDS
-from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES
-from ..vocabulary import TEMPLATE_PARTS as PARTS
-from ..vocabulary import TONES
+# The package's names for the shared vocabulary (re-exported through correspondence/__init__).
+from ..vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
+from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
+from ..vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
+from ..vocabulary import TONES  # noqa: F401
 
 
 @dataclass(frozen=True)
