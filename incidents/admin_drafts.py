@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .correspondence import TEMPLATE_VARIABLES, TemplateProblem, default_source, parts_of, sample_context, validate_template_source, variables_for
 from .correspondence.rendering import render_part
 from .models import DraftTemplate, DraftTemplateVersion
+from .services.drafts import draft_template_save
 
 
 class DraftTemplateForm(forms.ModelForm):
@@ -76,8 +77,4 @@ class DraftTemplateAdmin(admin.ModelAdmin):
         return format_html("<dl>{}</dl>", format_html_join("", "<dt><code>{{{{ {} }}}}</code></dt><dd>{}</dd>", rows))
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        latest = obj.versions.first()
-        if latest is None or latest.source != obj.source:
-            DraftTemplateVersion.objects.create(template=obj, source=obj.source, saved_by=request.user)
+        draft_template_save(template=obj, actor=request.user)

@@ -24,7 +24,7 @@ from ..drafting import (
     sending_enabled,
 )
 from ..errors import PermissionDenied, StateConflict
-from ..models import DraftRecord, Incident
+from ..models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 
 
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
@@ -182,3 +182,14 @@ def drafts_sync_approvals(incident: Incident, specs=None, *, new: bool = False) 
         )
     incident.draft_records.filter(key__in=needed, approval=Approval.NOT_NEEDED).update(approval=Approval.PENDING)
     incident.draft_records.filter(approval=Approval.PENDING).exclude(key__in=needed).update(approval=Approval.NOT_NEEDED)
+
+
+@transaction.atomic
+def draft_template_save(*, template: DraftTemplate, actor) -> DraftTemplate:
+    """Save an administrator's template; every new source is kept as a version they can go back to."""
+    template.updated_by = actor
+    template.save()
+    latest = template.versions.first()
+    if latest is None or latest.source != template.source:
+        DraftTemplateVersion.objects.create(template=template, source=template.source, saved_by=actor)
+    return template

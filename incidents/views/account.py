@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..accounts import forget_time_zone, profile_for, sending_address_for
+from ..accounts import profile_for, sending_address_for
+from ..services.accounts import profile_set_time_zone
 from ..models import Profile
 
 
@@ -38,8 +39,7 @@ def account(request):
     profile = profile_for(request.user)
     form = AccountForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        forget_time_zone(request.user)
+        profile_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
         messages.success(request, _("Time zone saved: %(zone)s.") % {"zone": profile.time_zone})
         return redirect("incidents:account")
     context = {"form": form, "now": timezone.now(), "sending_address": sending_address_for(request.user)}
