@@ -2,7 +2,7 @@
 exhaust the server.
 
 Jinja2's SandboxedEnvironment blocks dunder access but happily runs a 9-million-step loop or
-builds a 50 MB string (RELIABILITY.md), so on top of it: the step budget and size checks of
+builds a 50 MB string (measured on Python 3.11), so on top of it: the step budget and size checks of
 limits.py are wired into every loop, call, lookup, operator, ~, filter and output; only a
 short list of filters, globals and str/dict methods exists; include, import, extends,
 {% autoescape %} and private names are refused when the template is parsed.
