@@ -23,7 +23,8 @@ from .types import (
 )
 
 # Outlook/Exchange and Notes can pull back a message, but only inside the organisation and
-# only while it is unread; every other system has no real recall: Gmail's Undo send only holds a message back for seconds, QQ and NetEase cannot reach outside.
+# only while it is unread; every other system has no real recall (Gmail's Undo send only holds
+# a message back for seconds; QQ and NetEase cannot reach outside).
 RECALL_SYSTEMS = frozenset({"exchange", "microsoft365", "lotus_notes"})
 RECALL_STATUSES = frozenset({"unknown", "unread"})
 
