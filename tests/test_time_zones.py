@@ -168,3 +168,18 @@ def test_the_zone_of_one_request_does_not_leak_into_the_next(client, in_shanghai
     assert timezone.get_current_timezone_name() == "UTC"
     client.force_login(other_employee)
     assert " UTC." in client.get(reverse("incidents:account")).content.decode()
+
+
+def test_the_breach_deadline_in_an_escalation_email_is_in_the_recipients_zone(directory, employee, legal):
+    from django.core import mail
+
+    from incidents.models import Notification
+    from incidents.services import notifications
+
+    profile = profile_for(legal)
+    profile.time_zone = "Asia/Shanghai"
+    profile.save()
+    incident = file_incident(employee, problems=["wrong_recipient", "personal_data"])
+    notifications.deliver(Notification.objects.get(incident=incident, recipient=legal, channel="email", level=0).pk)
+    shanghai = timezone.localtime(incident.regulatory_deadline, ZoneInfo("Asia/Shanghai"))
+    assert shanghai.strftime("%Y-%m-%d %H:%M CST") in mail.outbox[-1].body

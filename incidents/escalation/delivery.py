@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from project.jinja2 import render_email
 
+from ..accounts import user_time_zone
 from ..models import Notification
 from ..presentation import stored_factors
 from ..selectors import responsible_routes
@@ -42,8 +43,9 @@ def notification_context(notification: Notification) -> dict:
         "is_reminder": notification.level < 0,
         "reporter": incident.reporter.get_full_name() or incident.reporter.username,
         "recipient_name": notification.recipient.get_full_name() or notification.recipient.username,
-        "deadline": timezone.localtime(incident.regulatory_deadline).strftime("%Y-%m-%d %H:%M %Z")
-        if incident.regulatory_deadline else None,
+        # In the recipient's own zone: a lawyer in Shanghai must not convert a UTC deadline in their head.
+        "deadline": timezone.localtime(incident.regulatory_deadline, user_time_zone(notification.recipient))
+        .strftime("%Y-%m-%d %H:%M %Z") if incident.regulatory_deadline else None,
         "incident_url": site + incident.get_absolute_url(),
         # Only someone who may acknowledge the route gets the link: a manager told about the legal
         # route is asked to chase legal, not offered a way to silence them.
