@@ -2,10 +2,11 @@ from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
 from .directory import MailDomain, Organisation, Team
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
+from .pending import PendingReport
 from .profile import Profile
 
 __all__ = [
     "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "EscalationPolicy", "Incident", "MailDomain", "Notification",
-    "Organisation", "Profile", "Recipient", "Team", "TimelineEvent",
+    "Organisation", "PendingReport", "Profile", "Recipient", "Team", "TimelineEvent",
 ]
