@@ -267,3 +267,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 
 # Drafts can be sent from the app only where an SMTP server is configured (and the user confirms).
 MISSEND_DRAFT_SENDING = env_bool("MISSEND_DRAFT_SENDING", bool(os.environ.get("EMAIL_HOST")))
+
+# Forward to the desk: `manage.py receive_mail` takes forwarded mis-sent messages over SMTP or LMTP.
+# Only these recipients are accepted; a company mail server routes the desk address here.
+MISSEND_MAILIN_ADDRESSES = [a.lower() for a in env_list("MISSEND_MAILIN_ADDRESSES", "desk@localhost")]
+# The forward carries the original message, base64-encoded when it is a .msg file: room above the parser's limit.
+MISSEND_MAILIN_MAX_BYTES = int(os.environ.get("MISSEND_MAILIN_MAX_BYTES", 35 * 1024 * 1024))
+# Behind a mail server that authenticates senders: trust only its Authentication-Results header
+# (its authserv-id), which must say one of these methods passed for the sender's domain.
+MISSEND_MAILIN_REQUIRE_AUTH = env_bool("MISSEND_MAILIN_REQUIRE_AUTH")
+MISSEND_MAILIN_AUTHSERV_ID = os.environ.get("MISSEND_MAILIN_AUTHSERV_ID", "").strip()
+MISSEND_MAILIN_AUTH_METHODS = [m.lower() for m in env_list("MISSEND_MAILIN_AUTH_METHODS", "dmarc,spf")]
+# The name the receiver greets with (a DNS lookup for the machine's own name can hang without a network).
+MISSEND_MAILIN_HOSTNAME = os.environ.get("MISSEND_MAILIN_HOSTNAME", "localhost")
