@@ -1,0 +1,109 @@
+"""The aiosmtpd handler and server for the desk address, over SMTP or LMTP.
+
+The database and the parser are synchronous: each step runs in one worker thread (asgiref's
+thread-sensitive executor), so sessions never share a connection and SQLite sees one writer.
+"""
+from __future__ import annotations
+
+import logging
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+
+from . import desk
+
+log = logging.getLogger(__name__)
+
+
+def _in_worker(function, *args):
+    """Run a desk step off the event loop, with a fresh connection if the last one went stale."""
+
+    def step():
+        close_old_connections()
+        try:
+            return function(*args)
+        finally:
+            close_old_connections()
+
+    return sync_to_async(step, thread_sensitive=True)()
+
+
+def _size_option(mail_options: list[str]) -> int | None:
+    for option in mail_options:
+        name, _, value = option.partition("=")
+        if name.upper() == "SIZE" and value.isdigit():
+            return int(value)
+    return None
+
+
+class DeskHandler:
+    """aiosmtpd hooks: refuse early (MAIL, RCPT) what would bounce anyway, decide at DATA."""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd's name
+        refusal = await _in_worker(desk.check_sender, address, _size_option(mail_options))
+        if refusal:
+            log.info("Refused MAIL FROM <%s>: %s", address, refusal)
+            return refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return desk.OK_SENDER
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        reply = desk.check_recipient(address)
+        if reply == desk.OK_RECIPIENT:
+            envelope.rcpt_tos.append(address)
+            envelope.rcpt_options.extend(rcpt_options)
+        else:
+            log.info("Refused RCPT TO <%s>", address)
+        return reply
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        try:
+            reply = await _in_worker(desk.receive, envelope.mail_from, bytes(envelope.original_content or b""))
+        except Exception:  # noqa: BLE001 - the sender's server keeps the message and retries on a 451
+            log.exception("Could not take the forward from <%s>", envelope.mail_from)
+            reply = desk.TRY_LATER
+        if isinstance(server, LMTP):
+            # LMTP answers DATA once per accepted recipient; the desk addresses all share one outcome.
+            return "\r\n".join([reply] * max(len(envelope.rcpt_tos), 1))
+        return reply
+
+    async def handle_exception(self, error: Exception) -> str:
+        log.error("Mail session failed: %s", error, exc_info=error)
+        return desk.TRY_LATER
+
+
+class _DeskReplies:
+    """aiosmtpd's own size refusals carry no enhanced status code; the employee sees ours in the bounce."""
+
+    async def push(self, status):
+        if isinstance(status, str) and status.startswith("552 Error:"):
+            status = desk.TOO_BIG
+        await super().push(status)
+
+
+class DeskSMTP(_DeskReplies, SMTP):
+    pass
+
+
+class DeskLMTP(_DeskReplies, LMTP):
+    pass
+
+
+class DeskController(Controller):
+    """The receiver in a thread of its own; start() returns once it accepts connections."""
+
+    def __init__(self, *, host: str, port: int, lmtp: bool = False, handler: DeskHandler | None = None):
+        super().__init__(handler or DeskHandler(), hostname=host, port=port)
+        self.lmtp = lmtp
+
+    def factory(self):
+        server_class = DeskLMTP if self.lmtp else DeskSMTP
+        return server_class(
+            self.handler, hostname=settings.MISSEND_MAILIN_HOSTNAME, ident="Missend Desk",
+            data_size_limit=settings.MISSEND_MAILIN_MAX_BYTES, enable_SMTPUTF8=True, loop=self.loop,
+        )
