@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views.account import account
+from .views.pending import pending_report
 
 app_name = "incidents"
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<int:incident_id>/", views.incident_detail, name="detail"),
     path("<int:incident_id>/edit/", views.incident_edit, name="edit"),
     path("account/", account, name="account"),
+    path("pending/<int:pending_id>/", pending_report, name="pending"),
 ]
 urlpatterns += [
     path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),

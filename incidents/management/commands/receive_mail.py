@@ -1,0 +1,46 @@
+"""Receive messages forwarded to the desk address over SMTP (or LMTP) until SIGTERM or Ctrl-C."""
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.mailin.server import DeskController
+
+
+class Command(BaseCommand):
+    help = "Accept mis-sent emails forwarded (as attachments) to the desk address; each becomes a pending report."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Interface to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8025, help="Port to listen on (default 8025).")
+        parser.add_argument("--lmtp", action="store_true", help="Speak LMTP instead of SMTP (for a local MTA).")
+
+    def handle(self, *args, host: str, port: int, lmtp: bool, **options):
+        if settings.MISSEND_MAILIN_REQUIRE_AUTH and not settings.MISSEND_MAILIN_AUTHSERV_ID:
+            raise CommandError("MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
+                               "name the mail server whose Authentication-Results header is trusted.")
+        if not settings.MISSEND_MAILIN_ADDRESSES:
+            raise CommandError("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept.")
+        controller = DeskController(host=host, port=port, lmtp=lmtp)
+        try:
+            controller.start()
+        except OSError as error:
+            raise CommandError(f"Cannot listen on {host}:{port}: {error}") from None
+        stop = threading.Event()
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self.stdout.write(
+            f"Receiving mail for {', '.join(settings.MISSEND_MAILIN_ADDRESSES)} on {host}:{port} "
+            f"({'LMTP' if lmtp else 'SMTP'}); Ctrl-C stops.", ending="\n",
+        )
+        self.stdout.flush()
+        try:
+            while not stop.wait(0.5):
+                pass
+        finally:
+            controller.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("Mail receiver stopped.")
