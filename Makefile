@@ -7,6 +7,8 @@ PYTEST_ARGS ?=
 # `make run PORT=8080 HOST=0.0.0.0`; links in emails follow unless SITE_URL is set.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The desk mail receiver (forward a mis-sent email to desk@localhost), on 127.0.0.1; 0 turns it off.
+MAIL_PORT ?= 8025
 ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 .PHONY: run test install clean
@@ -22,8 +24,8 @@ install: $(STAMP)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Missend Desk on http://$(ADDRPORT) (Ctrl-C stops the server and the worker)"
-	DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
+	@echo "Missend Desk on http://$(ADDRPORT) (mail for desk@localhost on 127.0.0.1:$(MAIL_PORT); Ctrl-C stops all)"
+	MAIL_PORT=$(MAIL_PORT) DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""Serve the app and run a Celery worker (with beat) beside it; Ctrl-C stops both."""
+"""Serve the app and run a Celery worker (with beat) and the desk mail receiver beside it; Ctrl-C stops all."""
 from __future__ import annotations
 
 import os
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.runserver import naiveip_re
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
+DEFAULT_MAIL_PORT = 8025
 # A server listening on every interface is reached, from this machine at least, on loopback.
 LOOPBACK_FOR_WILDCARD = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
 
@@ -31,12 +32,15 @@ def site_url_for(addrport: str, environ: Mapping[str, str]) -> str:
 
 
 class Command(BaseCommand):
-    help = "Run the development web server together with a Celery worker and beat."
+    help = "Run the development web server together with a Celery worker and beat and the desk mail receiver."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
+        parser.add_argument("--mail-port", type=int, default=int(os.environ.get("MAIL_PORT") or DEFAULT_MAIL_PORT),
+                            help="Port of the desk mail receiver on 127.0.0.1 (default: MAIL_PORT, else 8025); "
+                                 "0 turns it off.")
 
-    def handle(self, *args, addrport: str, **options):
+    def handle(self, *args, addrport: str, mail_port: int, **options):
         site_url = site_url_for(addrport, os.environ)
         # Links in emails must reach this server, in the web process and in the worker alike.
         settings.SITE_URL = site_url
@@ -45,6 +49,13 @@ class Command(BaseCommand):
              "--concurrency", "2", "--hostname", "missend-dev@%h"],
             env={**os.environ, "SITE_URL": site_url},
         )
+        children = [worker]
+        if mail_port:
+            # Loopback only: a trial setup must not take mail from the network.
+            children.append(subprocess.Popen(
+                [sys.executable, "manage.py", "receive_mail", "--host", "127.0.0.1", "--port", str(mail_port)],
+                env={**os.environ, "SITE_URL": site_url}, cwd=settings.BASE_DIR,
+            ))
         # SIGTERM from a supervisor should stop the worker too, not orphan it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
@@ -52,8 +63,10 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for child in children:
+                child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
