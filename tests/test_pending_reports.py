@@ -1,0 +1,349 @@
+"""Forward to the desk: the SMTP/LMTP receiver (in-process, on a free port, spoken to with smtplib),
+the Authentication-Results rules, and the prefilled report form that files a pending report."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+from datetime import datetime, timedelta, timezone as dt_timezone
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from incidents.mailin.auth import parse_authentication_results, sender_authenticated, trusted_results
+from incidents.mailin.server import DeskController, DeskHandler
+from incidents.models import Incident, PendingReport, Profile
+from incidents.services.pending import pending_report_receive
+
+from .factories import UserFactory
+from .integration.stack import free_port
+
+DESK = "desk@localhost"
+SENT_AT = datetime(2025, 3, 4, 9, 30, tzinfo=dt_timezone(timedelta(hours=8)))
+
+
+def mis_sent_message() -> EmailMessage:
+    original = EmailMessage()
+    original["From"] = "Erin <erin@ourco.com>"
+    original["To"] = "Li Wei <li.wei@globex.com.cn>"
+    original["Cc"] = "sales@ourco.com"
+    original["Subject"] = "Quotation Q-7 for Acme"
+    original["Date"] = format_datetime(SENT_AT)
+    original["Message-ID"] = "<q7.1@ourco.com>"
+    original.set_content("Dear buyer, our unit price is USD 12.50 FOB Shanghai.")
+    return original
+
+
+def forward(*, sender: str = "erin@ourco.com", attach: bool = True, headers: dict | None = None) -> bytes:
+    """The way Outlook and Gmail "Forward as attachment": the original as a message/rfc822 part."""
+    outer = EmailMessage()
+    for name, value in (headers or {}).items():
+        outer[name] = value
+    outer["From"] = sender
+    outer["To"] = DESK
+    outer["Subject"] = "Fwd: Quotation Q-7 for Acme"
+    outer.set_content("I sent this to the wrong client.")
+    if attach:
+        outer.add_attachment(mis_sent_message())
+    return outer.as_bytes()
+
+
+@pytest.fixture
+def desk_settings(settings):
+    settings.MISSEND_MAILIN_ADDRESSES = [DESK]
+    settings.MISSEND_MAILIN_REQUIRE_AUTH = False
+    settings.MISSEND_MAILIN_AUTHSERV_ID = "mx.ourco.com"
+    settings.MISSEND_MAILIN_AUTH_METHODS = ["dmarc", "spf"]
+    settings.SITE_URL = "http://desk.example"
+    return settings
+
+
+def _receiver(lmtp: bool):
+    # The receiver's thread has its own database connection: the tests' rows must be committed.
+    controller = DeskController(host="127.0.0.1", port=free_port(), lmtp=lmtp)
+    controller.start()
+    return controller
+
+
+@pytest.fixture
+def receiver(desk_settings, transactional_db):
+    controller = _receiver(lmtp=False)
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def erin(transactional_db):
+    return UserFactory(username="erin", first_name="Erin")
+
+
+def send(receiver, data: bytes, *, mail_from: str = "erin@ourco.com", to: str = DESK) -> dict:
+    with smtplib.SMTP("127.0.0.1", receiver.port, timeout=30) as client:
+        return client.sendmail(mail_from, [to], data)
+
+
+def test_a_forward_from_a_known_user_becomes_their_pending_report_and_they_get_the_link(receiver, erin):
+    send(receiver, forward())
+
+    [pending] = PendingReport.objects.all()
+    assert (pending.owner, pending.source, pending.completed_at) == (erin, "forwarded", None)
+    # The inner (mis-sent) message fills the report, not the forward around it.
+    assert pending.fields["subject"] == "Quotation Q-7 for Acme"
+    assert datetime.fromisoformat(pending.fields["sent_at"]) == SENT_AT
+    assert "li.wei@globex.com.cn" in pending.fields["to_recipients"]
+    [sent] = mail.outbox
+    link = f"http://desk.example/incidents/pending/{pending.pk}/"
+    assert sent.to == ["erin@ourco.com"]
+    assert "Quotation Q-7 for Acme" in sent.subject
+    assert link in sent.body
+    [(html, mimetype)] = sent.alternatives
+    assert mimetype == "text/html" and f'href="{link}"' in html
+
+
+def test_the_sending_address_bound_to_a_user_counts_as_theirs_in_any_case(receiver, erin):
+    Profile.objects.create(user=erin, sending_address="Erin.Export@OurCo.com")
+
+    send(receiver, forward(sender="erin.export@ourco.com"), mail_from="ERIN.EXPORT@ourco.com")
+
+    assert PendingReport.objects.get().owner == erin
+
+
+@pytest.mark.parametrize("mail_from, active, expected", [
+    ("stranger@example.com", True, "Sender is not a Missend Desk user"),
+    ("erin@ourco.com", False, "Sender is not a Missend Desk user"),
+    ("", True, "Sender is not a Missend Desk user"),  # a bounce
+])
+def test_a_sender_who_is_not_an_active_user_is_refused_at_mail_from(receiver, erin, mail_from, active, expected):
+    erin.is_active = active
+    erin.save()
+
+    with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        send(receiver, forward(sender=mail_from or "erin@ourco.com"), mail_from=mail_from)
+
+    assert refused.value.smtp_code == 550
+    assert expected in refused.value.smtp_error.decode()
+    assert not PendingReport.objects.exists() and not mail.outbox
+
+
+def test_a_from_header_of_someone_else_is_refused(receiver, erin):
+    UserFactory(username="olaf")
+
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(receiver, forward(sender="olaf@ourco.com"))
+
+    assert refused.value.smtp_code == 550
+    assert b"5.7.1" in refused.value.smtp_error
+    assert not PendingReport.objects.exists()
+
+
+def test_only_the_desk_address_is_accepted(receiver, erin):
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        send(receiver, forward(), to="sales@localhost")
+
+    [(code, text)] = refused.value.recipients.values()
+    assert (code, text) == (550, b"5.1.1 no such mailbox here")
+
+
+def test_a_forward_without_an_attached_message_is_refused_with_what_to_do(receiver, erin):
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(receiver, forward(attach=False))
+
+    assert refused.value.smtp_code == 554
+    assert b"forward the mis-sent email as an attachment" in refused.value.smtp_error
+    assert not PendingReport.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("announce_size", [True, False], ids=["SIZE at MAIL FROM", "counted during DATA"])
+def test_a_message_over_the_limit_is_refused_as_too_big(receiver, erin, desk_settings, announce_size):
+    data = forward()
+    desk_settings.MISSEND_MAILIN_MAX_BYTES = len(data) // 2
+
+    with smtplib.SMTP("127.0.0.1", receiver.port, timeout=30) as client:
+        client.ehlo()
+        code, text = client.mail("erin@ourco.com", [f"SIZE={len(data)}"] if announce_size else [])
+        if code == 250:
+            client.rcpt(DESK)
+            code, text = client.data(data)
+
+    assert (code, text) == (552, b"5.3.4 Message too big")
+    assert not PendingReport.objects.exists()
+
+
+TRUSTED = "mx.ourco.com"
+
+
+@pytest.mark.parametrize("results, accepted", [
+    ([], False),
+    ([f"{TRUSTED}; dmarc=pass (p=reject) header.from=ourco.com"], True),
+    ([f"{TRUSTED}; spf=pass smtp.mailfrom=erin@ourco.com; dmarc=none"], True),
+    ([f"{TRUSTED}; dmarc=fail header.from=ourco.com; spf=softfail smtp.mailfrom=ourco.com"], False),
+    # A pass for another domain says nothing about this sender.
+    ([f"{TRUSTED}; dmarc=pass header.from=elsewhere.example"], False),
+    # Only the trusted server's verdict counts, and its topmost header is its own.
+    (["mx.elsewhere.example; dmarc=pass header.from=ourco.com"], False),
+    ([f"{TRUSTED}; dmarc=fail header.from=ourco.com", f"{TRUSTED}; dmarc=pass header.from=ourco.com"], False),
+])
+def test_when_required_the_trusted_servers_authentication_results_must_pass(
+    receiver, erin, desk_settings, results, accepted
+):
+    desk_settings.MISSEND_MAILIN_REQUIRE_AUTH = True
+    data = b"".join(f"Authentication-Results: {v}\n".encode() for v in results) + forward()
+
+    if accepted:
+        send(receiver, data)
+        assert PendingReport.objects.filter(owner=erin).count() == 1
+    else:
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            send(receiver, data)
+        assert refused.value.smtp_code == 550
+        assert b"not authenticated" in refused.value.smtp_error
+        assert not PendingReport.objects.exists()
+
+
+def test_lmtp_answers_each_desk_recipient(desk_settings, erin):
+    desk_settings.MISSEND_MAILIN_ADDRESSES = [DESK, "missend@localhost"]
+    controller = _receiver(lmtp=True)
+    try:
+        with smtplib.LMTP("127.0.0.1", controller.port, timeout=30) as client:
+            client.ehlo_or_helo_if_needed()
+            client.mail("erin@ourco.com")
+            client.rcpt(DESK)
+            client.rcpt("missend@localhost")
+            # RFC 2033: one reply after DATA per accepted recipient (smtplib's sendmail reads only the first).
+            replies = [client.data(forward()), client.getreply()]
+    finally:
+        controller.stop()
+
+    assert [code for code, _text in replies] == [250, 250]
+    assert PendingReport.objects.filter(owner=erin).count() == 1
+
+
+def test_when_the_link_cannot_be_emailed_the_sender_is_told_to_retry_and_nothing_is_kept(
+    receiver, erin, desk_settings, caplog
+):
+    desk_settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    desk_settings.EMAIL_HOST, desk_settings.EMAIL_PORT, desk_settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
+
+    with caplog.at_level(logging.ERROR, logger="incidents.mailin"):
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            send(receiver, forward())
+
+    assert refused.value.smtp_code == 451
+    assert not PendingReport.objects.exists()
+    assert "Could not take the forward from <erin@ourco.com>" in caplog.text
+
+
+def test_an_error_in_a_session_becomes_a_451_with_a_log_line(caplog):
+    with caplog.at_level(logging.ERROR, logger="incidents.mailin"):
+        reply = asyncio.run(DeskHandler().handle_exception(RuntimeError("disk full")))
+
+    assert reply.startswith("451 4.3.0 ")
+    assert "disk full" in caplog.text
+
+
+@pytest.mark.parametrize("header, authserv_id, results", [
+    ("mx.ourco.com; dmarc=pass (p=none dis=none) header.from=ourco.com",
+     "mx.ourco.com", [("dmarc", "pass", {"header.from": "ourco.com"})]),
+    ("MX.OurCo.com 1; spf=pass smtp.mailfrom=erin@ourco.com; dkim/1=fail reason=\"bad; sig\" header.d=ourco.com",
+     "mx.ourco.com", [("spf", "pass", {"smtp.mailfrom": "erin@ourco.com"}),
+                      ("dkim", "fail", {"reason": "bad; sig", "header.d": "ourco.com"})]),
+    ("mx.ourco.com (the (nested) comment); none", "mx.ourco.com", []),
+])
+def test_authentication_results_headers_are_read_per_rfc_8601(header, authserv_id, results):
+    parsed = parse_authentication_results(header)
+
+    assert parsed.authserv_id == authserv_id
+    assert [(r.method, r.result, r.properties) for r in parsed.results] == results
+
+
+def test_a_pass_is_for_the_senders_own_domain_only():
+    results = trusted_results(["mx.ourco.com; spf=pass smtp.mailfrom=bounce@mailer.example"], "mx.ourco.com")
+
+    assert not sender_authenticated(results, methods=["spf"], header_from="erin@ourco.com",
+                                    envelope_from="erin@ourco.com")
+    assert sender_authenticated(results, methods=["spf"], header_from="erin@ourco.com",
+                                envelope_from="bounce@mailer.example")
+    assert not sender_authenticated(results, methods=["dmarc"], header_from="erin@ourco.com",
+                                    envelope_from="bounce@mailer.example")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The prefilled form
+
+
+FIELDS = {
+    "subject": "Quotation Q-7 for Acme", "sent_at": SENT_AT, "mail_system": "gmail",
+    "sender": "erin@ourco.com", "to_recipients": "Li Wei <li.wei@globex.com.cn>", "message_id": "<q7.1@ourco.com>",
+    "body": "Our unit price is USD 12.50.", "attachments": "Quotation_Q-7.pdf\nPrice list.xlsx",
+}
+
+
+@pytest.fixture
+def pending(employee, settings):
+    settings.SITE_URL = "http://desk.example"
+    return pending_report_receive(owner=employee, fields=FIELDS, warnings=["The HTML body was turned into text."],
+                                  notify_address=employee.email)
+
+
+def test_the_pending_report_keeps_times_as_iso_strings(pending):
+    pending.refresh_from_db()
+
+    assert pending.fields["sent_at"] == "2025-03-04T09:30:00+08:00"
+
+
+def test_the_owner_sees_the_report_form_filled_from_the_forward(client, employee, pending):
+    Profile.objects.create(user=employee, time_zone="Europe/Berlin")
+    client.force_login(employee)
+
+    response = client.get(reverse("incidents:pending", args=[pending.pk]))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["subject"] == "Quotation Q-7 for Acme"
+    # 09:30 in Shanghai is 02:30 in Berlin (winter time), the zone the user reads times in.
+    assert form.initial["sent_at"].strftime("%Y-%m-%d %H:%M %Z") == "2025-03-04 02:30 CET"
+    assert form.initial["attachments"] == "Quotation_Q-7.pdf\nPrice list.xlsx"
+    content = response.content.decode()
+    assert 'value="2025-03-04T02:30:00"' in content
+    assert "The HTML body was turned into text." in content
+
+
+@pytest.mark.parametrize("who", ["other_employee", "manager", "superuser"])
+def test_nobody_but_the_owner_may_open_a_pending_report(client, pending, request, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse("incidents:pending", args=[pending.pk])).status_code == 404
+    assert client.post(reverse("incidents:pending", args=[pending.pk]), {}).status_code == 404
+
+
+def test_the_link_requires_login(client, pending):
+    response = client.get(reverse("incidents:pending", args=[pending.pk]))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_submitting_the_form_files_the_incident_once_and_shows_it(client, employee, pending, directory):
+    client.force_login(employee)
+    url = reverse("incidents:pending", args=[pending.pk])
+    form = client.get(url).context["form"]
+    data = {**{name: value for name, value in form.initial.items()},
+            "sent_at": form.initial["sent_at"].strftime("%Y-%m-%dT%H:%M"),
+            "intended_recipients": "buyer@acme-trading.com", "problems": ["wrong_recipient"],
+            "recipient_status": "unknown"}
+
+    response = client.post(url, data)
+
+    incident = Incident.objects.get()
+    assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
+    assert (incident.reporter, incident.subject, incident.message_id) == (employee, "Quotation Q-7 for Acme",
+                                                                          "<q7.1@ourco.com>")
+    assert incident.sent_at == SENT_AT
+    pending.refresh_from_db()
+    assert pending.completed_incident == incident and pending.completed_at is not None
+    # Submitting again (a second tab, a double click) files nothing more and shows the same incident.
+    again = client.post(url, data)
+    assert again.status_code == 302 and again["Location"] == incident.get_absolute_url()
+    assert Incident.objects.count() == 1
