@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import smtplib
 from datetime import datetime, timedelta, timezone as dt_timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -347,3 +349,19 @@ def test_submitting_the_form_files_the_incident_once_and_shows_it(client, employ
     again = client.post(url, data)
     assert again.status_code == 302 and again["Location"] == incident.get_absolute_url()
     assert Incident.objects.count() == 1
+
+
+def test_the_readmes_snippet_forwards_a_message_as_written(desk_settings, transactional_db, capsys):
+    """The README's Python snippet, run as printed against a receiver (only the port is this test's)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Forward to the desk", 1)[1].split("\n## ", 1)[0]
+    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    employee = UserFactory(username="employee")
+    controller = _receiver(lmtp=False)
+    try:
+        exec(compile(snippet.replace("8025", str(controller.port)), "README.md", "exec"), {})  # noqa: S102
+    finally:
+        controller.stop()
+
+    assert capsys.readouterr().out.strip() == "{}"
+    assert PendingReport.objects.get().owner == employee

@@ -1,6 +1,7 @@
 """Receive messages forwarded to the desk address over SMTP (or LMTP) until SIGTERM or Ctrl-C."""
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
                                "name the mail server whose Authentication-Results header is trusted.")
         if not settings.MISSEND_MAILIN_ADDRESSES:
             raise CommandError("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept.")
+        if options["verbosity"] < 2:
+            # aiosmtpd logs every command of every session at INFO; our own log lines say what was decided.
+            logging.getLogger("mail.log").setLevel(logging.WARNING)
         controller = DeskController(host=host, port=port, lmtp=lmtp)
         try:
             controller.start()
