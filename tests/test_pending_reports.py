@@ -6,7 +6,8 @@ import asyncio
 import logging
 import re
 import smtplib
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -229,9 +230,8 @@ def test_when_the_link_cannot_be_emailed_the_sender_is_told_to_retry_and_nothing
     desk_settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     desk_settings.EMAIL_HOST, desk_settings.EMAIL_PORT, desk_settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
 
-    with caplog.at_level(logging.ERROR, logger="incidents.mailin"):
-        with pytest.raises(smtplib.SMTPDataError) as refused:
-            send(receiver, forward())
+    with caplog.at_level(logging.ERROR, logger="incidents.mailin"), pytest.raises(smtplib.SMTPDataError) as refused:
+        send(receiver, forward())
 
     assert refused.value.smtp_code == 451
     assert not PendingReport.objects.exists()
@@ -355,7 +355,7 @@ def test_the_readmes_snippet_forwards_a_message_as_written(desk_settings, transa
     """The README's Python snippet, run as printed against a receiver (only the port is this test's)."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Forward to the desk", 1)[1].split("\n## ", 1)[0]
-    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    snippet = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
     employee = UserFactory(username="employee")
     controller = _receiver(lmtp=False)
     try:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from ..intake import MessageError, forwarded_message, report_fields
 from ..services import pending
 from .auth import sender_authenticated, trusted_results
 
@@ -47,7 +48,7 @@ def users_for_address(address: str) -> list:
     address = (address or "").strip()
     if not address or "@" not in address:
         return []
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     query = Q(email__iexact=address) | Q(profile__sending_address__iexact=address)
     return list(User.objects.filter(query, is_active=True).distinct().order_by("pk")[:2])
 
@@ -84,8 +85,6 @@ def _header_from(headers) -> str | None:
 
 def receive(envelope_from: str, content: bytes) -> str:
     """At the end of DATA: who sent it, may they, and what they forwarded; stores a PendingReport on success."""
-    from ..intake import MessageError, forwarded_message, report_fields
-
     if len(content) > settings.MISSEND_MAILIN_MAX_BYTES:
         return TOO_BIG
     refusal = check_sender(envelope_from)

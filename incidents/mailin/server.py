@@ -43,7 +43,7 @@ def _size_option(mail_options: list[str]) -> int | None:
 class DeskHandler:
     """aiosmtpd hooks: refuse early (MAIL, RCPT) what would bounce anyway, decide at DATA."""
 
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd's name
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
         refusal = await _in_worker(desk.check_sender, address, _size_option(mail_options))
         if refusal:
             log.info("Refused MAIL FROM <%s>: %s", address, refusal)
@@ -52,7 +52,7 @@ class DeskHandler:
         envelope.mail_options.extend(mail_options)
         return desk.OK_SENDER
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = desk.check_recipient(address)
         if reply == desk.OK_RECIPIENT:
             envelope.rcpt_tos.append(address)
@@ -61,10 +61,10 @@ class DeskHandler:
             log.info("Refused RCPT TO <%s>", address)
         return reply
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         try:
             reply = await _in_worker(desk.receive, envelope.mail_from, bytes(envelope.original_content or b""))
-        except Exception:  # noqa: BLE001 - the sender's server keeps the message and retries on a 451
+        except Exception:  # the sending server keeps the message and retries after a 451
             log.exception("Could not take the forward from <%s>", envelope.mail_from)
             reply = desk.TRY_LATER
         if isinstance(server, LMTP):
