@@ -51,6 +51,10 @@ class Directory:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def entries(self) -> dict[str, DirectoryEntry]:
+        """Every listed domain and its organisation (a copy)."""
+        return dict(self._entries)
+
     def entry_for(self, address: str) -> DirectoryEntry | None:
         """The entry of the most specific listed domain the address's domain belongs to."""
         labels = domain_of(address).split(".")

@@ -1,0 +1,14 @@
+"""Reading a mis-sent message (.eml or Outlook .msg) into the facts of a report.
+
+Pure: bytes in, plain data out, and MessageError is the only exception that leaves it.
+"""
+from .errors import MessageError
+from .fields import report_fields, suggest_intended_organisations
+from .limits import Limits
+from .message import ParsedMessage
+from .reader import forwarded_message, parse_message
+
+__all__ = [
+    "Limits", "MessageError", "ParsedMessage", "forwarded_message", "parse_message", "report_fields",
+    "suggest_intended_organisations",
+]

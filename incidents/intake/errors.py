@@ -1,0 +1,31 @@
+"""The one error the intake package lets out, with a sentence the user can act on."""
+from __future__ import annotations
+
+
+def translate(text: str) -> str:
+    """gettext when Django is set up; the English text as is when the parser runs on its own."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils.translation import gettext
+
+            return gettext(text)
+    except Exception:  # noqa: BLE001 - a missing translation must never hide the real error
+        pass
+    return text
+
+
+# makemessages finds user sentences by this name.
+_ = translate
+
+
+class MessageError(Exception):
+    """The file cannot be read as an email; .message says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
