@@ -239,6 +239,13 @@ MISSEND_INTERNAL_WORDS = [
 ]
 MISSEND_MAX_ADDRESSES_PER_FIELD = 500
 
+# Uploaded or forwarded messages: anything beyond these is refused before or while parsing.
+MISSEND_MESSAGE_MAX_BYTES = int(os.environ.get("MISSEND_MESSAGE_MAX_BYTES", 25 * 1024 * 1024))
+MISSEND_MESSAGE_MAX_DEPTH = int(os.environ.get("MISSEND_MESSAGE_MAX_DEPTH", 20))
+MISSEND_MESSAGE_MAX_PARTS = int(os.environ.get("MISSEND_MESSAGE_MAX_PARTS", 500))
+MISSEND_MESSAGE_MAX_HEADERS = int(os.environ.get("MISSEND_MESSAGE_MAX_HEADERS", 1000))
+MISSEND_MESSAGE_MAX_ADDRESSES = int(os.environ.get("MISSEND_MESSAGE_MAX_ADDRESSES", 500))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
