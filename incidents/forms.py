@@ -3,6 +3,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -10,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .addresses import Address, parse_address_list, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
+from .intake import MessageError, ParsedMessage, parse_message, report_fields
 from .models import Incident, Recipient
 from .reporting import IncidentReport, report_errors, split_attachment_names, normalise_message_id
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
+DEFAULT_MESSAGE_MAX_BYTES = 25 * 1024 * 1024
 currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency code such as USD, EUR or CNY."))
 
 
@@ -76,6 +79,8 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The page writes the <form> tag itself, so the message upload above the fields posts with them.
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(_("The email"), "subject", Row(Column("sent_at"), Column("mail_system")), "sender"),
             Fieldset(
@@ -175,3 +180,44 @@ class IncidentForm(forms.Form):
             "message_id": incident.message_id,
         }
 
+
+
+def message_max_bytes() -> int:
+    return getattr(settings, "MISSEND_MESSAGE_MAX_BYTES", DEFAULT_MESSAGE_MAX_BYTES)
+
+
+def read_message(stream, *, filename: str = "") -> ParsedMessage:
+    """Parse an uploaded or opened message; MessageError if it cannot be read.
+
+    At most one byte past the size limit is read, so a huge file costs no memory and the
+    parser still refuses it with its own sentence.
+    """
+    return parse_message(stream.read(message_max_bytes() + 1), filename=filename)
+
+
+def message_prefill(parsed: ParsedMessage) -> dict:
+    """Initial values for IncidentForm from the message; what it cannot tell keeps the form's default."""
+    values = {name: value for name, value in report_fields(parsed).items() if value is not None}
+    if parsed.sender is not None:
+        values["sender"] = parsed.sender.address  # the field takes one bare address
+    if values.get("sent_at") is not None:
+        # The form reads and shows times in the user's zone; the message says its own zone.
+        values["sent_at"] = timezone.localtime(values["sent_at"]).replace(microsecond=0)
+    return values
+
+
+class MessageUploadForm(forms.Form):
+    """The sent message, read to fill the report; the file itself is never kept."""
+
+    message = forms.FileField(
+        label=_("The sent message (.eml or .msg)"),
+        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept."),
+        widget=forms.FileInput(attrs={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"}),
+    )
+
+    def clean_message(self) -> ParsedMessage:
+        upload = self.cleaned_data["message"]
+        try:
+            return read_message(upload, filename=upload.name or "")
+        except MessageError as error:
+            raise forms.ValidationError(error.message, code="unreadable") from None

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..services import escalations
 from ..escalation.forms import EscalateForm, ResolveForm
-from ..forms import IncidentForm
+from ..forms import IncidentForm, MessageUploadForm
+from . import intake
 from .drafts import incident_drafts_panel
 from ..models import Incident, Recipient
 from ..events import describe_event
@@ -27,6 +28,9 @@ def incident_list(request):
 
 @require_http_methods(["GET", "POST"])
 def incident_report(request):
+    defaults = {"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
+    if intake.read_requested(request):
+        return intake.message_read(request, defaults=defaults)
     if request.method == "POST":
         form = IncidentForm(request.POST)
         if form.is_valid():
@@ -34,10 +38,9 @@ def incident_report(request):
             messages.success(request, _("Report filed and assessed."))
             return redirect(incident)
     else:
-        form = IncidentForm(
-            initial={"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
-        )
-    return render(request, "incidents/incident_form.html", {"form": form, "incident": None})
+        form = IncidentForm(initial=defaults)
+    context = {"form": form, "incident": None, "upload": MessageUploadForm()}
+    return render(request, "incidents/incident_form.html", context)
 
 
 def _described(event):
