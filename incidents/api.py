@@ -14,20 +14,29 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from . import drafting, selectors, services
+from . import drafting, engine_inputs, selectors, services
 from .errors import StateConflict
+from .forms import message_max_bytes, read_message
+from .intake import MessageError, suggest_intended_organisations
 from .services import escalations
 from .models import DraftRecord
 from .models.escalation import Route
-from .serializers import IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, report_payload
+from .serializers import (
+    IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, MessageImportSerializer, MessageReadSerializer,
+    message_payload, report_payload,
+)
 from .views.drafts import draft_choice
 
 DRAFT_LANGUAGE = OpenApiParameter("language", str, enum=["en", "zh-hans"], description="Force one language.")
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
 DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
+FILE_NOW = OpenApiParameter(
+    "file", bool, description="true: file the incident at once (201) instead of answering the fields (200). "
+    "A multipart text part file=true does the same.",
+)
 
 
 class Conflict(APIException):
@@ -159,6 +168,48 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         intake.is_valid(raise_exception=True)
         incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
         return self._answer(incident, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": MessageImportSerializer},
+        parameters=[FILE_NOW],
+        responses={
+            200: OpenApiResponse(MessageReadSerializer, description="The report fields the message gives; nothing filed."),
+            201: OpenApiResponse(IncidentOutSerializer, description="Filed (file=true), as POST /api/incidents/."),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors; a file that is not an email: {"file": [message]}.'),
+            401: errors()[401],
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description='The file is over the size limit: {"file": [message]}.'),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_message(self, request):
+        """Read a sent message (.eml or .msg) into the report's fields; with file=true, file it at once.
+
+        The file is parsed in memory and not kept. Filing merges the JSON "report" part over the
+        message's fields: the message cannot say what went wrong or who it was meant for.
+        """
+        body = MessageImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        try:
+            parsed = read_message(upload, filename=upload.name or "")
+        except MessageError as error:
+            too_large = upload.size > message_max_bytes()
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
+            return Response({"file": [error.message]}, status=code)
+        fields = message_payload(parsed)
+        if not self._filing_now(request):
+            answer = {"fields": fields, "warnings": list(parsed.warnings),
+                      "suggested_organisations": suggest_intended_organisations(parsed, engine_inputs.load_directory())}
+            return Response(MessageReadSerializer(answer).data)
+        intake = IncidentInSerializer(data={**fields, **body.validated_data["report"]})
+        intake.is_valid(raise_exception=True)
+        incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
+        return self._answer(incident, status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _filing_now(request) -> bool:
+        flags = [request.query_params.get("file", ""), *request.POST.getlist("file")]
+        return any(isinstance(flag, str) and flag.strip().lower() in ("true", "1", "yes") for flag in flags)
 
     @extend_schema(request=IncidentPatchSerializer, responses={200: IncidentOutSerializer, **errors(400, 403)})
     def partial_update(self, request, *args, **kwargs):

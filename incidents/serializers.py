@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .addresses import Address, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .forms import MAX_BODY, MAX_SUBJECT, currency_code
+from .intake import ParsedMessage
 from .models import Incident, Recipient
 from .presentation import stored_factors, stored_recall
 from .reporting import IncidentReport, report_errors, normalise_message_id
@@ -205,3 +209,68 @@ class IncidentOutSerializer(serializers.ModelSerializer):
 
     def get_intended_recipients(self, incident) -> list[str]:
         return [r.address for r in self._recipients(incident, Recipient.INTENDED)]
+
+
+# Reading a sent message (POST /api/incidents/import/ and the import_message command).
+class MessageImportSerializer(serializers.Serializer):
+    """The multipart body: the message file and, to file at once, what the message cannot say."""
+
+    file = serializers.FileField(help_text="The sent message, .eml or .msg (25 MB at most by default). Not kept.")
+    report = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_BODY * 2,
+        help_text='A JSON object of intake fields (as for POST /api/incidents/) that complete or replace what '
+                  'the message says, e.g. {"problems": ["wrong_recipient"], "intended_recipients": '
+                  '["buyer@acme.com"]}. Used when filing (file=true).',
+    )
+
+    def validate_report(self, value: str) -> dict:
+        if not value.strip():
+            return {}
+        try:
+            report = json.loads(value)
+        except ValueError:
+            report = None
+        if not isinstance(report, dict):
+            raise serializers.ValidationError(_("Give a JSON object of report fields."))
+        return report
+
+
+class MessageFieldsSerializer(serializers.Serializer):
+    """What the message says, in the intake's JSON shape (the people it was meant for are left to you)."""
+
+    subject = serializers.CharField(allow_blank=True)
+    sent_at = serializers.DateTimeField(allow_null=True, help_text="null when the message has no usable Date.")
+    mail_system = serializers.ChoiceField(choices=MailSystem.choices, help_text='"other" when the headers do not tell.')
+    sender = serializers.CharField(allow_blank=True)
+    recipients = RecipientInSerializer(many=True)
+    intended_recipients = serializers.ListField(child=serializers.CharField())
+    problems = serializers.ListField(child=serializers.ChoiceField(choices=Problem.choices))
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    attachments = serializers.ListField(child=serializers.CharField())
+    message_id = serializers.CharField(allow_blank=True)
+
+
+class MessageReadSerializer(serializers.Serializer):
+    fields = MessageFieldsSerializer()
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="What could not be read cleanly.")
+    suggested_organisations = serializers.ListField(
+        child=serializers.CharField(), help_text="Clients the subject or body names that did not receive it."
+    )
+
+
+def message_payload(parsed: ParsedMessage) -> dict:
+    """The message's report fields in the intake's JSON shape, ready for IncidentInSerializer."""
+    people = (("to", parsed.to), ("cc", parsed.cc), ("bcc", parsed.bcc))
+    return {
+        "subject": parsed.subject,
+        "sent_at": parsed.sent_at,
+        # The API has no "user's default" to fall back on: say plainly that we do not know.
+        "mail_system": parsed.mail_system or MailSystem.OTHER,
+        "sender": parsed.sender.address if parsed.sender else "",
+        "recipients": [{"address": a.address, "name": a.name, "field": field} for field, group in people for a in group],
+        "intended_recipients": [],
+        "problems": [],
+        "body": parsed.body,
+        "attachments": list(parsed.attachments),
+        "message_id": parsed.message_id,
+    }
