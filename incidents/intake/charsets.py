@@ -23,6 +23,8 @@ SUPERSETS = {
 }
 # Charsets in which every byte sequence decodes, so a strict decode proves nothing.
 SINGLE_BYTE_WESTERN = {"cp1252", "latin_1", "iso8859-15", "iso8859_15"}
+# Encodings that write non-ASCII text with ASCII bytes and escape sequences.
+STATEFUL = ("iso2022", "utf_7", "utf-7", "hz")
 # A guess is trusted over a single-byte label only for these multi-byte families.
 MULTI_BYTE = ("gb", "big5", "shift_jis", "cp932", "euc", "iso2022", "cp949", "cp950", "utf_8", "utf-8", "johab")
 
@@ -50,7 +52,7 @@ def _guess(data: bytes) -> str:
 def decode_text(data: bytes, declared: str | None) -> tuple[str, bool]:
     """The text, and whether it had to be decoded with something other than the declared charset."""
     codec = codec_for(declared)
-    if data.isascii():
+    if data.isascii() and not codec.startswith(STATEFUL):
         return data.decode("ascii"), False
     if codec and codec not in SINGLE_BYTE_WESTERN:
         try:

@@ -105,12 +105,13 @@ def _body(parts: list[tuple[Message, int, bool]]) -> tuple[str, list[str]]:
     text = ""
     if plain is not None:
         text, replaced = _part_text(plain)
+    else:
+        replaced = False
     if not text.strip() and html is not None:
         markup, replaced = _part_text(html)
         text = html_to_text(markup)
-        warnings.append(_("The HTML body was turned into text."))
-    elif plain is None:
-        replaced = False
+        if text:
+            warnings.append(_("The HTML body was turned into text."))
     if replaced:
         warnings.append(_("The text's declared character set was wrong; it was read as best we could."))
     if len(text) > MAX_BODY_CHARS:

@@ -46,7 +46,7 @@ def forwarded_message(data: bytes, *, limits: Limits | None = None) -> ParsedMes
     limits = limits or Limits.from_settings()
     try:
         outer = _load_checked(bytes(data), limits)
-        for part, _depth, _inner in walk(outer, limits)[1:]:
+        for part, _depth, _inner in walk(outer, limits):
             found = _attached(part, limits)
             if found is not None:
                 return found
