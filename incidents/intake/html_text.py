@@ -5,9 +5,10 @@ from bs4 import BeautifulSoup, Comment
 
 HIDDEN = ("script", "style", "head", "title", "template", "noscript", "object", "iframe")
 BLOCKS = (
-    "p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "tr", "ul", "ol",
-    "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address", "center", "form",
+    "p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "ul", "ol",
+    "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address", "center", "form",
 )
+LINES = ("tr", "li", "dt", "dd")  # one line each, no empty line between them
 CELLS = ("td", "th")
 
 
@@ -23,6 +24,8 @@ def html_to_text(html: str) -> str:
         cell.append("\t")
     for item in soup.find_all("li"):
         item.insert(0, "- ")
+    for line in soup.find_all(LINES):
+        line.append("\n")
     for block in soup.find_all(BLOCKS):
         block.insert_before("\n")
         block.append("\n")

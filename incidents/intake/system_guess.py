@@ -40,7 +40,7 @@ def header_values(message: Message, sender_domain: str = "") -> dict[str, list[s
     for name, value in message.raw_items():
         key = name.strip().lower()
         if any(key in rule.sources for rule in RULES):
-            values.setdefault(key, []).append(str(value).lower())
+            values.setdefault(key, []).append(" ".join(str(value).lower().split()))
     values["received"] = list(reversed(values.get("received", [])))
     if sender_domain:
         values["from-domain"] = [sender_domain.lower()]
