@@ -16,7 +16,7 @@ KNOWN_ADDRESSES = 5
 def typed_values(request) -> dict:
     """What the user already typed, so reading a message never loses it (the message wins where it speaks)."""
     values = {}
-    for name, field in IncidentForm.base_fields.items():
+    for name in IncidentForm.base_fields:
         if name == "problems":
             chosen = request.POST.getlist(name)
             if chosen:
