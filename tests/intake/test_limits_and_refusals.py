@@ -116,3 +116,29 @@ def test_addresses_per_header_limit():
 def test_limits_can_be_narrowed_per_call():
     with pytest.raises(MessageError, match="more than 3 parts"):
         parse_message(_multipart(5), limits=Limits(max_parts=3))
+
+
+def test_many_attachments_are_not_too_many_header_lines():
+    """The header limit is per part: 450 attachments bring some 1,800 header lines in all."""
+    assert len(parse_message(_multipart(450).replace(b"Content-Type: text/plain\n",
+               b"Content-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\nX-A: 1\n")).attachments) == 450
+
+
+def test_peak_memory_stays_near_the_message_size():
+    import tracemalloc
+
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@ourco.com", "b@acme-trading.com", "big"
+    message.set_content("see attached")
+    for index in range(4):
+        message.add_attachment(bytes(range(256)) * 2_000, maintype="application", subtype="pdf", filename=f"{index}.pdf")
+    data = message.as_bytes()
+    tracemalloc.start()
+    try:
+        parse_message(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(data)
