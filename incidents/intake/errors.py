@@ -1,18 +1,19 @@
 """The one error the intake package lets out, with a sentence the user can act on."""
 from __future__ import annotations
 
+import contextlib
+
 
 def translate(text: str) -> str:
     """gettext when Django is set up; the English text as is when the parser runs on its own."""
-    try:
+    # A missing translation must never hide the real error.
+    with contextlib.suppress(Exception):
         from django.conf import settings
 
         if settings.configured:
             from django.utils.translation import gettext
 
             return gettext(text)
-    except Exception:  # noqa: BLE001 - a missing translation must never hide the real error
-        pass
     return text
 
 

@@ -6,8 +6,9 @@ limits, and decoded with fallbacks.
 """
 from __future__ import annotations
 
+import contextlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -46,10 +47,9 @@ def text_header(message: Message, name: str, charset: str | None) -> str:
     if raw is None:
         return ""
     if not _SURROGATES.search(raw) and "=?" in raw:
-        try:
+        # The policy's decoder copes with more broken encoded words; the lenient one is the fallback.
+        with contextlib.suppress(Exception):
             return str(policy.default.header_factory(name, raw))
-        except Exception:  # noqa: BLE001 - fall through to the lenient decoder
-            pass
     return decode_header_text(raw, charset)
 
 
@@ -72,11 +72,9 @@ def addresses(message: Message, names: tuple[str, ...], limits: Limits, charset:
 
 
 def _mailboxes(name: str, raw: str) -> list[tuple[str, str]]:
-    try:
+    with contextlib.suppress(Exception):  # the older, more lenient parser below
         header = policy.default.header_factory(name, raw)
         return [(a.display_name, a.addr_spec) for a in header.addresses]
-    except Exception:  # noqa: BLE001 - the older, more lenient parser below
-        pass
     try:
         return [(decode_header_text(n), a) for n, a in getaddresses([raw])]
     except Exception:  # noqa: BLE001
@@ -93,5 +91,5 @@ def sent_at(message: Message) -> tuple[datetime | None, bool]:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None, False
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc), True
+        return value.replace(tzinfo=UTC), True
     return value, False

@@ -37,7 +37,7 @@ class Limits:
     max_addresses: int = DEFAULTS["max_addresses"]
 
     @classmethod
-    def from_settings(cls, **overrides: int | None) -> "Limits":
+    def from_settings(cls, **overrides: int | None) -> Limits:
         """The site's limits when Django is configured, else the defaults; None overrides are ignored."""
         values = dict(DEFAULTS)
         try:

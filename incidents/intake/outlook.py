@@ -1,9 +1,10 @@
 """An Outlook .msg file (an OLE compound file) read with extract-msg, into a ParsedMessage."""
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_string, policy
 from email.message import Message
 
@@ -34,10 +35,8 @@ def parse_msg(data: bytes, limits: Limits) -> ParsedMessage:
     try:
         return _read(outlook, limits)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             outlook.close()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def _read(outlook, limits: Limits) -> ParsedMessage:
@@ -67,7 +66,7 @@ def _read(outlook, limits: Limits) -> ParsedMessage:
     if header is not None and when is None:
         when, _missing = sent_at(header)
     if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     if when is None:
         warnings.append(_("The message has no readable sent time; please enter it."))
     body = _text(getattr(outlook, "body", None))

@@ -43,7 +43,7 @@ def parse_eml(data: bytes, limits: Limits) -> ParsedMessage:
 
 def read_message(message: Message, limits: Limits, *, source_format: str = "eml") -> ParsedMessage:
     """The report's facts from a parsed message (also an attached one)."""
-    if not any(key.strip().lower() in KNOWN_HEADERS for key in message.keys()):
+    if not any(key.strip().lower() in KNOWN_HEADERS for key in message):
         raise MessageError(_("This file does not look like an email: it has no message headers."))
     warnings: list[str] = []
     charset = _param(message, "content-type", "charset")

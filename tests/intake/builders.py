@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import base64
 from email import policy
+from email.header import Header
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.mime.text import MIMEText
-from email.header import Header
 
 
 def simple(subject="Quotation for March", body="Unit price USD 12.50", *, to="bob@acme-trading.com",

@@ -1,7 +1,7 @@
 """A message forwarded as an attachment, the report form prefilled, and the intended client suggested."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 
@@ -11,8 +11,14 @@ from incidents.addresses import Address
 from incidents.assessment import Directory, DirectoryEntry
 from incidents.engine_inputs import DirectoryData
 from incidents.forms import MAX_BODY, MAX_SUBJECT, IncidentForm
-from incidents.intake import MessageError, ParsedMessage, forwarded_message, parse_message, report_fields
-from incidents.intake import suggest_intended_organisations
+from incidents.intake import (
+    MessageError,
+    ParsedMessage,
+    forwarded_message,
+    parse_message,
+    report_fields,
+    suggest_intended_organisations,
+)
 from incidents.intake.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
 from .builders import simple
@@ -72,7 +78,7 @@ def test_report_fields_fill_the_form(db):
     fields = report_fields(parse_message(data))
     assert fields == {
         "subject": "Quotation for March",
-        "sent_at": datetime(2025, 7, 1, 2, 0, tzinfo=timezone.utc),
+        "sent_at": datetime(2025, 7, 1, 2, 0, tzinfo=UTC),
         "mail_system": "microsoft365",
         "sender": "alice@ourco.com",
         "to_recipients": "bob@acme-trading.com",

@@ -7,7 +7,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.intake import Limits, MessageError, ParsedMessage, forwarded_message, parse_message
+from incidents.intake import (
+    Limits,
+    MessageError,
+    ParsedMessage,
+    forwarded_message,
+    parse_message,
+)
 
 from .builders import legacy, simple
 from .outlook_builder import build_msg

@@ -126,7 +126,6 @@ def test_many_attachments_are_not_too_many_header_lines():
 
 def test_peak_memory_stays_near_the_message_size():
     import tracemalloc
-
     from email.message import EmailMessage
 
     message = EmailMessage()

@@ -13,12 +13,12 @@ HEADERS = ("Date: Tue, 01 Jul 2025 10:00:00 +0800\r\nX-Mailer: Microsoft Outlook
 
 
 def _msg(**overrides) -> bytes:
-    fields = dict(
-        subject="报价单更正 Quote", body="单价 USD 12.50，含税。", sender=("Alice Wong", "alice@ourco.com"),
-        recipients=[("Bob", "bob@acme-trading.com", "to"), ("Carol", "carol@globex.com.cn", "cc"),
-                    ("Dave", "dave@ourco.com", "bcc")],
-        attachments=["价格表.xlsx", "winmail.dat"], headers=HEADERS,
-    )
+    fields = {
+        "subject": "报价单更正 Quote", "body": "单价 USD 12.50，含税。", "sender": ("Alice Wong", "alice@ourco.com"),
+        "recipients": [("Bob", "bob@acme-trading.com", "to"), ("Carol", "carol@globex.com.cn", "cc"),
+                       ("Dave", "dave@ourco.com", "bcc")],
+        "attachments": ["价格表.xlsx", "winmail.dat"], "headers": HEADERS,
+    }
     fields.update(overrides)
     return build_msg(**fields)
 
