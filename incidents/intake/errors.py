@@ -17,8 +17,13 @@ def translate(text: str) -> str:
     return text
 
 
-# makemessages finds user sentences by this name.
+# makemessages finds user sentences by these names.
 _ = translate
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a sentence for translation where it is defined; translated where it is used."""
+    return text
 
 
 class MessageError(Exception):

@@ -4,9 +4,7 @@ from __future__ import annotations
 from email import policy
 from email.message import Message
 
-from django.utils.translation import gettext_noop
-
-from .errors import MessageError, _
+from .errors import MessageError, _, gettext_noop
 from .limits import Limits, check_size, prescan
 from .message import ParsedMessage
 from .outlook import OLE_MAGIC, parse_msg

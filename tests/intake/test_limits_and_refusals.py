@@ -141,3 +141,19 @@ def test_peak_memory_stays_near_the_message_size():
     finally:
         tracemalloc.stop()
     assert peak < 3 * len(data)
+
+
+def test_the_parser_works_without_django_settings():
+    """Pure: a script or a worker without settings gets the default limits and English sentences."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from incidents.intake import MessageError, parse_message\n"
+            "try:\n    parse_message(b'%PDF-1.7')\n"
+            "except MessageError as error:\n    print(error.message)\n")
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            cwd=Path(__file__).resolve().parents[2], timeout=60, check=False)
+    assert result.stdout.strip() == "This looks like a PDF, not an email.", result.stderr[-2000:]
