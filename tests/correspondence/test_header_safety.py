@@ -125,12 +125,14 @@ def test_names_read_as_typed_in_mail_clients(name, shown):
     assert as_mail_clients_read(raw, "To") == f"{shown} <anna@acme-trading.com>"
 
 
-# Through the app: names as a reporter pasted them, stored on the incident's recipients.
+# Through the app: names as a reporter pasted them, stored on the incident's recipients. What the
+# intake refuses (NUL, which PostgreSQL cannot store either) or cannot hold (over 200 characters)
+# never reaches a stored name, so it is left out here; the pure test above still feeds it to build_eml.
 app_names = st.one_of(
     st.text(max_size=200),
     long_names,
     st.lists(st.sampled_from(HOSTILE_PIECES), max_size=10).map("".join),
-)
+).map(lambda name: name.replace("\x00", "")[:200])
 APP_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # The names that reached the wrong mailbox before address headers were folded by us.
 LONG_EVIL = "x" * 70 + f'<{EVIL}>, "'
