@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     EscalationLevel,
     EscalationPolicy,
+    Evidence,
     Incident,
     MailDomain,
     Organisation,
@@ -57,6 +60,24 @@ class TimelineEventInline(admin.TabularInline):
     can_delete = False
 
 
+class EvidenceInline(admin.TabularInline):
+    """Kept messages are facts: shown, downloadable through the checked page, never edited here."""
+
+    model = Evidence
+    extra = 0
+    fields = ["download", "size", "sha256", "uploaded_by", "uploaded_at", "source"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence) -> str:
+        url = reverse("incidents:evidence", args=[evidence.incident_id, evidence.pk])
+        return format_html('<a href="{}">{}</a>', url, evidence.original_name)
+
+
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
     list_display = ["id", "subject", "severity", "route_manager", "route_legal", "status", "reporter", "created_at"]
@@ -64,7 +85,7 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ["subject", "sender", "recipients__address"]
     list_select_related = ["reporter"]
     readonly_fields = ["severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at"]
-    inlines = [RecipientInline, TimelineEventInline]
+    inlines = [RecipientInline, EvidenceInline, TimelineEventInline]
 
 
 class EscalationLevelForm(forms.ModelForm):

@@ -6,7 +6,8 @@ it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved inci
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,13 +23,14 @@ from .errors import StateConflict
 from .forms import message_max_bytes, read_message
 from .intake import MessageError, suggest_intended_organisations
 from .services import escalations
-from .models import DraftRecord
+from .models import DraftRecord, Evidence
 from .models.escalation import Route
 from .serializers import (
-    IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, MessageImportSerializer, MessageReadSerializer,
+    EvidenceSerializer, EvidenceUploadSerializer, IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, MessageImportSerializer, MessageReadSerializer,
     message_payload, report_payload,
 )
 from .views.drafts import draft_choice
+from .views.evidence import evidence_response
 
 DRAFT_LANGUAGE = OpenApiParameter("language", str, enum=["en", "zh-hans"], description="Force one language.")
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
@@ -197,14 +199,79 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
             return Response({"file": [error.message]}, status=code)
         fields = message_payload(parsed)
+        keep = body.validated_data["keep"]
+        if keep and not self._filing_now(request):
+            raise ValidationError({"keep": [_("A message is kept as evidence only when the incident is filed "
+                                              "(file=true).")]})
         if not self._filing_now(request):
             answer = {"fields": fields, "warnings": list(parsed.warnings),
                       "suggested_organisations": suggest_intended_organisations(parsed, engine_inputs.load_directory())}
             return Response(MessageReadSerializer(answer).data)
         intake = IncidentInSerializer(data={**fields, **body.validated_data["report"]})
         intake.is_valid(raise_exception=True)
-        incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
+        with transaction.atomic():
+            incident = services.incident_report(reporter=request.user,
+                                                report=intake.to_report(intake.validated_data))
+            if keep:
+                upload.seek(0)
+                services.evidence.evidence_keep(data=upload.read(), filename=upload.name or "", user=request.user,
+                                                source=Evidence.Source.API, incident=incident)
         return self._answer(incident, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: EvidenceSerializer(many=True), **errors()},
+        description="The sent messages kept as evidence with this incident.",
+    )
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer, **errors(400, 403),
+                   413: OpenApiResponse(OpenApiTypes.OBJECT, description='Over the size limit: {"file": [message]}.')},
+        description="Keep the sent message (.eml or .msg) as evidence: its reporter and their managers.",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="evidence", parser_classes=[MultiPartParser],
+            pagination_class=None)
+    def evidence(self, request, pk=None):
+        incident = self.get_object()
+        if request.method == "GET":
+            kept = incident.evidence.select_related("uploaded_by")
+            return Response(EvidenceSerializer(kept, many=True).data)
+        if not selectors.can_edit_incident(request.user, incident):
+            raise PermissionDenied(_("Only the reporter and their managers can add evidence."))
+        body = EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        try:
+            read_message(upload, filename=upload.name or "")
+        except MessageError as error:
+            too_large = upload.size > message_max_bytes()
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
+            return Response({"file": [error.message]}, status=code)
+        upload.seek(0)
+        kept = services.evidence.evidence_keep(data=upload.read(), filename=upload.name or "", user=request.user,
+                                               source=Evidence.Source.API, incident=incident)
+        return Response(EvidenceSerializer(kept).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file as kept."),
+                   **errors()},
+    )
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[^/]+)", url_name="evidence-file",
+            pagination_class=None)
+    def evidence_file(self, request, pk=None, evidence_id=None):
+        """Download a kept message; the Repr-Digest header carries its SHA-256."""
+        incident = self.get_object()
+        try:
+            if not (evidence_id.isascii() and evidence_id.isdigit()):
+                raise Evidence.DoesNotExist
+            evidence = incident.evidence.get(pk=int(evidence_id))
+        except Evidence.DoesNotExist:
+            raise NotFound(_("No such evidence file on this incident.")) from None
+        try:
+            return evidence_response(evidence)
+        except Http404 as missing:
+            raise NotFound(str(missing)) from None
 
     @staticmethod
     def _filing_now(request) -> bool:

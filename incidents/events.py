@@ -203,6 +203,14 @@ DRAFT_APPROVAL_DROPPED = register(
 )
 
 
+# Evidence.
+EVIDENCE_KEPT = register(
+    "evidence_kept",
+    lambda p: _("The sent message %(name)s was kept as evidence (SHA-256 %(sha256)s)") % p,
+    lambda *, evidence: {"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
+)
+
+
 # Named writers, so callers read as sentences of what happened.
 incident_reported_event = REPORTED.write
 incident_edited_event = EDITED.write

@@ -211,8 +211,15 @@ class MessageUploadForm(forms.Form):
 
     message = forms.FileField(
         label=_("The sent message (.eml or .msg)"),
-        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept."),
+        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept unless you "
+                    "tick the box below."),
         widget=forms.FileInput(attrs={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"}),
+    )
+    keep = forms.BooleanField(
+        label=_("Keep the message as evidence with this report"),
+        help_text=_("Stored with its SHA-256 fingerprint; only people who may see the incident can download it, "
+                    "and it is deleted with the incident."),
+        required=False,
     )
 
     def clean_message(self) -> ParsedMessage:
@@ -221,3 +228,9 @@ class MessageUploadForm(forms.Form):
             return read_message(upload, filename=upload.name or "")
         except MessageError as error:
             raise forms.ValidationError(error.message, code="unreadable") from None
+
+    def message_bytes(self) -> tuple[bytes, str]:
+        """The file as read (after is_valid): its bytes and the name it came with."""
+        upload = self.files[self.add_prefix("message")]
+        upload.seek(0)
+        return upload.read(), upload.name or ""

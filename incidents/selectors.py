@@ -55,8 +55,19 @@ def incident_detail(user, incident_id: int) -> Incident:
     return (
         incidents_visible_to(user)
         .select_related("reporter", "team")
-        .prefetch_related("recipients", "events__actor")
+        .prefetch_related("recipients", "events__actor", "evidence__uploaded_by")
         .get(pk=incident_id)
+    )
+
+
+def evidence_visible_to(user):
+    """Kept files of incidents the user may see, and their own files still held for a report."""
+    from .models import Evidence
+
+    if not user.is_authenticated:
+        return Evidence.objects.none()
+    return Evidence.objects.filter(
+        Q(incident__in=incidents_visible_to(user)) | Q(incident__isnull=True, uploaded_by=user)
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -223,6 +224,11 @@ class MessageImportSerializer(serializers.Serializer):
                   '["buyer@acme.com"]}. Used when filing (file=true).',
     )
 
+    keep = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true (with file=true): keep the message as evidence with the incident, stored with its SHA-256.",
+    )
+
     def validate_report(self, value: str) -> dict:
         if not value.strip():
             return {}
@@ -233,6 +239,27 @@ class MessageImportSerializer(serializers.Serializer):
         if not isinstance(report, dict):
             raise serializers.ValidationError(_("Give a JSON object of report fields."))
         return report
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """A sent message kept as evidence (download it from download_url)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes.")
+    sha256 = serializers.CharField(help_text="Hex SHA-256 of the file as kept.")
+    kept_at = serializers.DateTimeField(source="uploaded_at")
+    kept_by = serializers.CharField(source="uploaded_by.username", default=None, allow_null=True)
+    source = serializers.CharField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, evidence) -> str:
+        return reverse("api-incident-evidence-file", args=[evidence.incident_id, evidence.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The sent message, .eml or .msg; it must be readable as an email.")
 
 
 class MessageFieldsSerializer(serializers.Serializer):

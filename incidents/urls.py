@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views.account import account
+from .views.evidence import evidence_add, evidence_download
 from .views.pending import pending_report
 
 app_name = "incidents"
@@ -12,6 +13,8 @@ urlpatterns = [
     path("<int:incident_id>/edit/", views.incident_edit, name="edit"),
     path("account/", account, name="account"),
     path("pending/<int:pending_id>/", pending_report, name="pending"),
+    path("<int:incident_id>/evidence/", evidence_add, name="evidence_add"),
+    path("<int:incident_id>/evidence/<int:evidence_id>/", evidence_download, name="evidence"),
 ]
 urlpatterns += [
     path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),

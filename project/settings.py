@@ -128,6 +128,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Sent messages kept as evidence: outside static and media, served only by the checked view.
+    "evidence": {
+        "BACKEND": "incidents.models.evidence.EvidenceStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": os.environ.get(
             "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,6 +249,10 @@ MISSEND_MESSAGE_MAX_BYTES = int(os.environ.get("MISSEND_MESSAGE_MAX_BYTES", 25 *
 MISSEND_MESSAGE_MAX_DEPTH = int(os.environ.get("MISSEND_MESSAGE_MAX_DEPTH", 20))
 MISSEND_MESSAGE_MAX_PARTS = int(os.environ.get("MISSEND_MESSAGE_MAX_PARTS", 500))
 MISSEND_MESSAGE_MAX_HEADERS = int(os.environ.get("MISSEND_MESSAGE_MAX_HEADERS", 1000))
+# Sent messages kept as evidence (only when the user asks): a folder only this app reads.
+MISSEND_EVIDENCE_ROOT = os.environ.get("MISSEND_EVIDENCE_ROOT", str(VAR_DIR / "evidence"))
+# A message kept as evidence on the report page before filing waits this long for its report.
+MISSEND_HELD_EVIDENCE_HOURS = float(os.environ.get("MISSEND_HELD_EVIDENCE_HOURS", 24))
 MISSEND_MESSAGE_MAX_ADDRESSES = int(os.environ.get("MISSEND_MESSAGE_MAX_ADDRESSES", 500))
 
 LOGGING = {

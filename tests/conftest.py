@@ -25,6 +25,14 @@ def port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+@pytest.fixture(autouse=True)
+def evidence_root(settings, tmp_path):
+    """Each test keeps evidence in a folder of its own, so a test can see exactly which files exist."""
+    root = tmp_path / "evidence"
+    settings.MISSEND_EVIDENCE_ROOT = str(root)
+    return root
+
+
 @pytest.fixture
 def directory(db):
     """OurCo is us; Acme and Globex are clients; Rival is a competitor."""

@@ -1,4 +1,5 @@
-"""The periodic sweep: due escalations move on, lost or failed deliveries are driven again."""
+"""The periodic sweep: due escalations move on, lost or failed deliveries are driven again, and
+messages held for a report that never came are deleted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Escalation
-from ..services import notifications
+from ..services import evidence, notifications
 from ..services.escalations import escalation_advance
 
 BATCH = 500
@@ -19,6 +20,7 @@ class SweepResult:
     advanced: int = 0
     recovered: int = 0
     redriven: int = 0
+    held_evidence_purged: int = 0
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
@@ -41,4 +43,5 @@ def sweep(now: datetime | None = None) -> SweepResult:
                 result.advanced += 1
     result.recovered = notifications.claims_recover_lost_sends(now)
     result.redriven = notifications.claims_redrive(now)
+    result.held_evidence_purged = evidence.held_evidence_purge(now)
     return result

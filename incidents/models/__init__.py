@@ -1,5 +1,6 @@
 from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
 from .directory import MailDomain, Organisation, Team
+from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
 from .pending import PendingReport
@@ -7,6 +8,6 @@ from .profile import Profile
 
 __all__ = [
     "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
-    "Escalation", "EscalationLevel", "EscalationPolicy", "Incident", "MailDomain", "Notification",
+    "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
     "Organisation", "PendingReport", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

@@ -126,6 +126,7 @@ class TimelineEvent(models.Model):
         DRAFT_APPROVED = "draft_approved", _("Draft approved by legal")
         DRAFT_REJECTED = "draft_rejected", _("Draft rejected by legal")
         DRAFT_APPROVAL_DROPPED = "draft_approval_dropped", _("Legal's approval no longer holds")
+        EVIDENCE_KEPT = "evidence_kept", _("Sent message kept as evidence")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40, choices=Type.choices)

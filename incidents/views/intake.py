@@ -7,7 +7,8 @@ from django.shortcuts import render
 from .. import engine_inputs, selectors
 from ..forms import IncidentForm, MessageUploadForm, message_prefill
 from ..intake import suggest_intended_organisations
-from ..models import MailDomain, Recipient
+from ..models import Evidence, MailDomain, Recipient
+from ..services import evidence as evidence_services
 
 READ = "read"
 KNOWN_ADDRESSES = 5
@@ -51,16 +52,31 @@ def suggestions(user, parsed) -> list[dict]:
     ]
 
 
+def held_evidence(request) -> list[Evidence]:
+    """The user's own files kept on this page and not yet filed (the ids ride along in the form)."""
+    ids = [value for value in request.POST.getlist("evidence") if value.isdigit()]
+    if not ids:
+        return []
+    return list(Evidence.objects.filter(pk__in=ids, incident__isnull=True, uploaded_by=request.user))
+
+
 def message_read(request, *, defaults: dict):
     """Read the posted message into the report form; a file that is not an email is an error on its field."""
     upload = MessageUploadForm(request.POST, request.FILES)
     initial = {**defaults, **typed_values(request)}
-    context = {"incident": None, "warnings": (), "suggestions": [], "message_read": False}
+    context = {"incident": None, "warnings": (), "suggestions": [], "message_read": False,
+               "held_evidence": held_evidence(request)}
     if upload.is_valid():
         parsed = upload.cleaned_data["message"]
         initial.update(message_prefill(parsed))
         context.update(warnings=parsed.warnings, suggestions=suggestions(request.user, parsed), message_read=True)
-        upload = MessageUploadForm()
+        keep = upload.cleaned_data["keep"]
+        if keep:
+            evidence_services.held_evidence_purge()
+            data, filename = upload.message_bytes()
+            context["held_evidence"].append(evidence_services.evidence_keep(
+                data=data, filename=filename, user=request.user, source=Evidence.Source.REPORT_PAGE))
+        upload = MessageUploadForm(initial={"keep": keep})
     context.update(form=IncidentForm(initial=initial), upload=upload)
     return render(request, "incidents/incident_form.html", context)
 

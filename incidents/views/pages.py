@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,15 +32,21 @@ def incident_report(request):
     defaults = {"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
     if intake.read_requested(request):
         return intake.message_read(request, defaults=defaults)
+    held = []
     if request.method == "POST":
         form = IncidentForm(request.POST)
+        held = intake.held_evidence(request)
         if form.is_valid():
-            incident = services.incident_report(reporter=request.user, report=form.to_report())
+            with transaction.atomic():
+                incident = services.incident_report(reporter=request.user, report=form.to_report())
+                services.evidence.evidence_claim(evidence_ids=[e.pk for e in held], user=request.user,
+                                                 incident=incident)
             messages.success(request, _("Report filed and assessed."))
             return redirect(incident)
     else:
         form = IncidentForm(initial=defaults)
-    context = {"form": form, "incident": None, "upload": MessageUploadForm()}
+    upload = MessageUploadForm(initial={"keep": bool(request.POST.get("keep"))})
+    context = {"form": form, "incident": None, "upload": upload, "held_evidence": held}
     return render(request, "incidents/incident_form.html", context)
 
 

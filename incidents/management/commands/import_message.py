@@ -1,6 +1,7 @@
 """File incident reports from sent messages, for back-office use: one report per .eml or .msg file."""
 from __future__ import annotations
 
+import io
 import os
 
 from django.contrib.auth import get_user_model
@@ -11,8 +12,9 @@ from tqdm import tqdm
 
 from incidents import services
 from incidents.choices import Problem
-from incidents.forms import read_message
+from incidents.forms import message_max_bytes, read_message
 from incidents.intake import MessageError
+from incidents.models import Evidence
 from incidents.serializers import IncidentInSerializer, message_payload
 
 
@@ -41,10 +43,12 @@ class Command(BaseCommand):
                             help="Who the messages were meant for.")
         parser.add_argument("--problem", action="extend", nargs="+", default=[], metavar="CODE",
                             help="What went wrong: " + ", ".join(Problem.values) + ".")
+        parser.add_argument("--keep-evidence", action="store_true",
+                            help="Keep each message as evidence with its incident (stored with its SHA-256).")
         parser.add_argument("--dry-run", action="store_true", help="Assess each message but file nothing.")
 
     def handle(self, *args, files: list[str], reporter: str, intended: list[str], problem: list[str],
-               dry_run: bool, **options):
+               dry_run: bool, keep_evidence: bool = False, **options):
         user = self._reporter(reporter)
         unknown = [code for code in problem if code not in Problem.values]
         if unknown:
@@ -56,7 +60,7 @@ class Command(BaseCommand):
         progress = tqdm(files, file=getattr(self.stderr, "_out", self.stderr), unit=_("file"),
                         disable=len(files) < 2)
         for path in progress:
-            ok, outcome = self._import(path, user, extra, dry_run)
+            ok, outcome = self._import(path, user, extra, dry_run, keep_evidence)
             failed += not ok
             with tqdm.external_write_mode(file=getattr(self.stdout, "_out", None)):
                 self.stdout.write(f"{path}: {outcome}")
@@ -71,11 +75,12 @@ class Command(BaseCommand):
             raise CommandError(_("Unknown reporter: %(name)s.") % {"name": name})
         return user
 
-    def _import(self, path: str, user, extra: dict, dry_run: bool) -> tuple[bool, str]:
+    def _import(self, path: str, user, extra: dict, dry_run: bool, keep: bool) -> tuple[bool, str]:
         """(succeeded, the result to print) for one file."""
         try:
             with open(path, "rb") as stream:
-                parsed = read_message(stream, filename=os.path.basename(path))
+                data = stream.read(message_max_bytes() + 1)
+            parsed = read_message(io.BytesIO(data), filename=os.path.basename(path))
         except FileNotFoundError:
             return False, _("failed: no such file")
         except IsADirectoryError:
@@ -89,8 +94,15 @@ class Command(BaseCommand):
             return False, _("failed: %(reason)s") % {"reason": _first_error(intake.errors)}
         report = intake.to_report(intake.validated_data)
         if not dry_run:
-            incident = services.incident_report(reporter=user, report=report)
-            return True, _("filed #%(id)d (%(severity)s)") % {"id": incident.pk, "severity": incident.severity}
+            with transaction.atomic():
+                incident = services.incident_report(reporter=user, report=report)
+                if keep:
+                    kept = services.evidence.evidence_keep(data=data, filename=os.path.basename(path), user=user,
+                                                           source=Evidence.Source.COMMAND, incident=incident)
+            outcome = _("filed #%(id)d (%(severity)s)") % {"id": incident.pk, "severity": incident.severity}
+            if keep:
+                outcome += ", " + _("kept as evidence (SHA-256 %(sha256)s)") % {"sha256": kept.sha256}
+            return True, outcome
         try:
             with transaction.atomic():
                 incident = services.incident_report(reporter=user, report=report)
@@ -98,4 +110,5 @@ class Command(BaseCommand):
                 raise DryRun
         except DryRun:
             pass
-        return True, _("would file (%(severity)s)") % {"severity": severity}
+        outcome = _("would file (%(severity)s)") % {"severity": severity}
+        return True, outcome + (", " + _("would keep it as evidence") if keep else "")
