@@ -88,3 +88,37 @@ def test_choosing_the_file_reads_it_at_once_and_a_known_address_fills_the_intend
 
     assert page.input_value("#id_intended_recipients") == "buyer@acme-trading.com"
     assert page.input_value("#id_subject") == "Quotation Q-77 for Acme Trading"
+
+
+def test_keeping_the_dropped_message_as_evidence_takes_one_tick_and_the_download_is_the_same_file(
+    page, live_server, erin, tmp_path
+):
+    import hashlib
+    from pathlib import Path
+
+    data = sent_message()
+    path = tmp_path / "Q-77.eml"
+    path.write_bytes(data)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "erin")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/incidents/report/")
+
+    page.check("#id_keep")
+    page.set_input_files("#id_message", str(path))
+    page.wait_for_selector("[data-held-evidence]")
+    assert page.is_checked("#id_keep")
+    page.check("input[value=wrong_recipient]")
+    page.fill("#id_intended_recipients", "buyer@acme-trading.com")
+    page.screenshot(path=str(Path("test-results") / "report-keep-evidence.png"), full_page=True)
+    page.click("input[type=submit][value='Save and assess']")
+
+    page.wait_for_selector("#evidence")
+    sha = hashlib.sha256(data).hexdigest()
+    assert sha in page.inner_text("[data-evidence]")
+    page.locator("[data-evidence]").screenshot(path=str(Path("test-results") / "incident-evidence.png"))
+    with page.expect_download() as download:
+        page.click("[data-evidence] a")
+    assert download.value.suggested_filename == "Q-77.eml"
+    assert hashlib.sha256(Path(download.value.path()).read_bytes()).hexdigest() == sha
