@@ -1,5 +1,5 @@
 from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
-from .directory import MailDomain, Organisation, Team
+from .directory import Contact, MailDomain, Organisation, Team
 from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
@@ -7,7 +7,7 @@ from .pending import PendingReport
 from .profile import Profile
 
 __all__ = [
-    "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
+    "Contact", "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
     "Organisation", "PendingReport", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

@@ -24,6 +24,29 @@ class Organisation(models.Model):
         return self.name
 
 
+class Contact(models.Model):
+    """A person at an organisation: drafts greet them by name and title, call scripts name them."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("As they write it, e.g. 王伟 or Li Wei."))
+    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. 经理, 总监, Purchasing Manager."))
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, blank=True, choices=DRAFT_LANGUAGES,
+        help_text=_("For drafts to this person; empty: the organisation's."),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name", "id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+
 class MailDomain(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(_("domain"), max_length=253, unique=True)

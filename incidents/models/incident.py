@@ -28,6 +28,8 @@ class Incident(models.Model):
     mail_system = models.CharField(_("mail system"), max_length=20, choices=MailSystem.choices)
     sender = models.EmailField(_("sender"), max_length=254)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # What the reporter says the text does NOT contain although it was detected: {"personal_data": reason}.
+    dismissed_signals = models.JSONField(_("dismissed signals"), default=dict, blank=True)
     quoted_price = models.DecimalField(_("quoted price"), max_digits=18, decimal_places=4, null=True, blank=True)
     correct_price = models.DecimalField(_("correct price"), max_digits=18, decimal_places=4, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)

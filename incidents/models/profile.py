@@ -25,6 +25,10 @@ class Profile(models.Model):
         _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone],
         help_text=_("Times on pages and in forms are shown in this zone, e.g. Asia/Shanghai."),
     )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language of pages and notifications; empty: the browser's, else the site default."),
+    )
     sending_address = models.EmailField(
         _("sending address"), blank=True,
         help_text=_("The address drafts are sent from for this user; empty: their account email."),
