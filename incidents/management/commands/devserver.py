@@ -1,12 +1,15 @@
 """Serve the app and run a Celery worker (with beat) and the desk mail receiver beside it; Ctrl-C stops all."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,6 +20,43 @@ DEFAULT_ADDRPORT = "127.0.0.1:8000"
 DEFAULT_MAIL_PORT = 8025
 # A server listening on every interface is reached, from this machine at least, on loopback.
 LOOPBACK_FOR_WILDCARD = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """/proc/PID/stat fields after the command name (which may hold spaces): state ppid pgrp ..."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def process_group_members() -> list[int]:
+    """Other live processes in this process group, except our ancestors (make run's make is one).
+
+    Linux /proc only; elsewhere none are known and nothing is waited for.
+    """
+    group, me = os.getpgrp(), os.getpid()
+    ancestors, pid = set(), me
+    while (fields := _stat(pid)) is not None and int(fields[1]) > 1:
+        pid = int(fields[1])
+        ancestors.add(pid)
+    members = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(entry.name)
+        pid = int(entry.name)
+        if fields and pid != me and pid not in ancestors and int(fields[2]) == group and fields[0] != "Z":
+            members.append(pid)
+    return members
+
+
+def stop_process_group_members(grace: float = 10.0) -> None:
+    """Wait for what our children started to exit, then stop what is left: nothing outlives the server."""
+    deadline = time.monotonic() + grace
+    while (members := process_group_members()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in process_group_members():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def site_url_for(addrport: str, environ: Mapping[str, str]) -> str:
@@ -70,3 +110,5 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+            # A Ctrl-C while the worker boots can leave its beat or pool process behind it.
+            stop_process_group_members()
