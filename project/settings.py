@@ -247,7 +247,7 @@ MISSEND_MAX_ADDRESSES_PER_FIELD = 500
 # Uploaded or forwarded messages: anything beyond these is refused before or while parsing.
 MISSEND_MESSAGE_MAX_BYTES = int(os.environ.get("MISSEND_MESSAGE_MAX_BYTES", 25 * 1024 * 1024))
 MISSEND_MESSAGE_MAX_DEPTH = int(os.environ.get("MISSEND_MESSAGE_MAX_DEPTH", 20))
-MISSEND_MESSAGE_MAX_PARTS = int(os.environ.get("MISSEND_MESSAGE_MAX_PARTS", 500))
+MISSEND_MESSAGE_MAX_PARTS = int(os.environ.get("MISSEND_MESSAGE_MAX_PARTS", 1000))
 MISSEND_MESSAGE_MAX_HEADERS = int(os.environ.get("MISSEND_MESSAGE_MAX_HEADERS", 1000))
 # Sent messages kept as evidence (only when the user asks): a folder only this app reads.
 MISSEND_EVIDENCE_ROOT = os.environ.get("MISSEND_EVIDENCE_ROOT", str(VAR_DIR / "evidence"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .errors import MessageError, _
 
 MB = 1024 * 1024
-DEFAULTS = {"max_bytes": 25 * MB, "max_depth": 20, "max_parts": 500, "max_headers": 1000, "max_addresses": 500}
+DEFAULTS = {"max_bytes": 25 * MB, "max_depth": 20, "max_parts": 1000, "max_headers": 1000, "max_addresses": 500}
 _SETTING_NAMES = {
     "max_bytes": "MISSEND_MESSAGE_MAX_BYTES",
     "max_depth": "MISSEND_MESSAGE_MAX_DEPTH",
