@@ -1,6 +1,7 @@
 """The fixed vocabularies of an incident report, as Django choices."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MailSystem(models.TextChoices):
@@ -49,7 +50,7 @@ SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity
 
 
 class IncidentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("incident status", "Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
 
@@ -61,4 +62,4 @@ class OrganisationKind(models.TextChoices):
 
 
 # Languages the drafts are written in.
-DRAFT_LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+DRAFT_LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .facts import LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
+from .facts import INTERNAL_NOTE_LANGUAGES, LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
 
 # The domain of a country-code TLD the app writes Chinese to, and the big consumer
 # services whose users are almost all Chinese speakers (a qq.com buyer reads Chinese).
-CHINESE_SUFFIXES = (".cn", ".xn--fiqs8s", ".中国")
+CHINESE_SUFFIXES = (".cn", ".xn--fiqs8s", ".xn--fiqz9s", ".中国", ".中國")
 CHINESE_MAIL_DOMAINS = frozenset(
     {"qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "sohu.com", "aliyun.com", "139.com"}
 )
+# Taiwan, Hong Kong and Macao write Traditional Chinese; HiNet and Netvigator are their big ISP mailboxes.
+TRADITIONAL_SUFFIXES = (".tw", ".hk", ".mo", ".xn--kpry57d", ".xn--kprw13d", ".xn--j6w193g", ".台灣", ".台湾", ".香港")
+TRADITIONAL_MAIL_DOMAINS = frozenset({"hinet.net", "netvigator.com"})
 ANSWERED_STATUSES = frozenset({"replied", "accepted"})
 CORRECTION_CODES = frozenset({"content_error", "internal_info_external"})
 LEGAL_APPROVAL_CODES = frozenset({"firm_offer", "low_quote_answered"})
@@ -27,30 +30,44 @@ KIND_ORDER = {
 
 
 def normalise_language(code: str | None) -> str | None:
-    """A supported language for a preference such as "zh-CN" or "en_GB"; None if unsupported."""
+    """A supported language for a preference such as "zh-CN", "zh_TW" or "en_GB"; None if unsupported."""
     code = (code or "").strip().lower().replace("_", "-")
     if not code:
         return None
+    if code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant"):
+        return "zh-hant"
     if code in ("zh", "zh-hans", "zh-cn", "zh-sg") or code.startswith("zh-hans"):
         return "zh-hans"
     if code == "en" or code.startswith("en-"):
         return "en"
-    # Traditional Chinese (zh-hant, zh-tw, zh-hk) and other languages have no templates;
-    # the domain rule decides rather than forcing Simplified Chinese on a Taiwan client.
     return None
 
 
-def language_for(contact: Contact) -> str:
-    """The directory's preferred language when usable, else zh-hans for Chinese domains, else en."""
-    preferred = normalise_language(contact.language)
-    if preferred:
-        return preferred
-    domain = contact.domain
-    if domain.endswith(CHINESE_SUFFIXES) or domain in CHINESE_MAIL_DOMAINS:
-        return "zh-hans"
-    if any(domain.endswith("." + known) for known in CHINESE_MAIL_DOMAINS):
+def _in(domain: str, suffixes: tuple[str, ...], services: frozenset[str]) -> bool:
+    return domain.endswith(suffixes) or domain in services or any(domain.endswith("." + s) for s in services)
+
+
+def domain_language(domain: str) -> str:
+    """zh-hant for Taiwan, Hong Kong and Macao, zh-hans for mainland China and its mail services, else en."""
+    if _in(domain, TRADITIONAL_SUFFIXES, TRADITIONAL_MAIL_DOMAINS):
+        return "zh-hant"
+    if _in(domain, CHINESE_SUFFIXES, CHINESE_MAIL_DOMAINS):
         return "zh-hans"
     return "en"
+
+
+def language_for(contact: Contact) -> str:
+    """The reader's own preference, else their organisation's, else the domain's language."""
+    return (
+        normalise_language(contact.person_language)
+        or normalise_language(contact.language)
+        or domain_language(contact.domain)
+    )
+
+
+def internal_language(language: str) -> str:
+    """The internal note's language for a preference: our staff read English or Simplified Chinese."""
+    return language if language in INTERNAL_NOTE_LANGUAGES else "zh-hans" if language.startswith("zh") else "en"
 
 
 @dataclass(frozen=True)
@@ -63,10 +80,12 @@ class OrganisationGroup:
 
     @property
     def language(self) -> str:
-        for contact in self.contacts:
-            preferred = normalise_language(contact.language)
-            if preferred:
-                return preferred
+        """A person's own preference first, then the organisation's, then the first mailbox's domain."""
+        for preference in ("person_language", "language"):
+            for contact in self.contacts:
+                preferred = normalise_language(getattr(contact, preference))
+                if preferred:
+                    return preferred
         return language_for(self.contacts[0])
 
 
@@ -195,10 +214,11 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
 
 def _internal_summary(facts: DraftFacts, *, tone: str, language: str | None) -> DraftSpec:
     readers = _unique(facts.internal_recipients)
+    # Forcing Traditional Chinese is for clients; our own people get Simplified Chinese then.
     return DraftSpec(
         kind="internal_summary",
         key="internal_summary",
-        language=language or language_for(readers[0] if readers else facts.sender),
+        language=internal_language(language or language_for(readers[0] if readers else facts.sender)),
         tone=tone,
         to=readers,
         organisation=facts.company_name,
@@ -216,4 +236,7 @@ def _deduplicate_keys(specs: list[DraftSpec]) -> list[DraftSpec]:
     return result
 
 
-__all__ = ["choose_drafts", "group_by_organisation", "language_for", "needs_legal_approval", "normalise_language"]
+__all__ = [
+    "choose_drafts", "domain_language", "group_by_organisation", "internal_language", "language_for",
+    "needs_legal_approval", "normalise_language",
+]

@@ -12,21 +12,29 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..money import amount_text
 from .choosing import needs_legal_approval
+from .chinese_names import chinese_title_name
 from .facts import Contact, DraftFacts, DraftSpec
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "kind": "The draft kind: correction, deletion_request, offer_withdrawal, apology, internal_summary or call_script.",
-    "language": 'The draft language: "en" or "zh-hans".',
+    "language": 'The draft language: "en", "zh-hans" (Simplified Chinese) or "zh-hant" (Traditional Chinese).',
     "tone": 'The tone chosen by the sender: "polite" or "formal".',
     "original_subject": "Subject of the mis-sent email, on one line.",
     "sent_date": 'Date the mis-sent email was sent, e.g. "27 November 2026" or "2026年11月27日".',
-    "sent_at": 'Date and time it was sent, e.g. "27 November 2026, 14:05 UTC".',
+    "sent_at": 'Date and time it was sent, with the zone, e.g. "27 November 2026, 14:05 UTC" or '
+    '"2026年11月27日 星期五 22:05（北京时间）".',
     "sender_name": "Name of the employee who sent it (may be empty).",
     "sender_address": "Mailbox of the employee who sent it.",
     "company_name": "Our company's name (may be empty).",
     "organisation": "The organisation this draft is for (our company for the internal note).",
     "recipients": "People this draft is addressed to: list of {name, address, display, organisation}.",
-    "greeting_name": 'Name(s) for the greeting, e.g. "Anna Schmidt"; empty when unknown or many.',
+    "greeting_name": 'Name(s) for the greeting in the draft\'s language: the full name in English ("Wang Wei"); '
+    'in Chinese surname and title when the directory knows the title ("王经理"), else the full name; empty when '
+    "unknown or more than three.",
+    "greeting_titled": 'True when greeting_name is surname and title ("王经理"), so "尊敬的" fits before it.',
+    "recipient_is_client": "True when everyone this draft is addressed to is at a client in the directory.",
+    "call_list": "Whom to ask for on the phone: list of {name, title, phone, email}; name, title and phone "
+    "are empty when the directory does not know them.",
     "attachments": "File names attached to the mis-sent email (list of strings).",
     "problems": "What was wrong (list of codes: wrong_recipient, wrong_attachment, wrong_price, "
     "wrong_content, internal_info, personal_data, tone).",
@@ -45,7 +53,8 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     # Internal only: the note to managers and legal.
     "severity": "Severity: low, medium, high or critical.",
     "factor_codes": "Codes of the factors found by the assessment (list of strings).",
-    "factor_details": "One sentence per factor explaining it (list of strings).",
+    "factor_details": "One sentence per factor explaining it, in the note's language (list of strings).",
+    "recall_advice": "Whether recalling the email can work and what to do instead, in the note's language.",
     "route_manager": "True when the incident goes to a manager.",
     "route_legal": "True when the incident goes to legal.",
     "regulatory_deadline": "When a personal-data breach must be notified by; empty when none.",
@@ -64,6 +73,7 @@ INTERNAL_VARIABLES = frozenset(
         "severity",
         "factor_codes",
         "factor_details",
+        "recall_advice",
         "route_manager",
         "route_legal",
         "regulatory_deadline",
@@ -79,6 +89,16 @@ INTERNAL_VARIABLES = frozenset(
 )
 INTERNAL_KINDS = frozenset({"internal_summary"})
 
+CHINESE = ("zh-hans", "zh-hant")
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+# Zones a Chinese reader names by their city; any other zone reads as its offset from UTC.
+_BEIJING = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC")
+CHINESE_ZONES = {
+    "zh-hans": {**dict.fromkeys(_BEIJING, "北京时间"), "Asia/Taipei": "台北时间", "ROC": "台北时间",
+                "Asia/Hong_Kong": "香港时间", "Hongkong": "香港时间", "Asia/Macau": "澳门时间", "Asia/Macao": "澳门时间"},
+    "zh-hant": {**dict.fromkeys(_BEIJING, "北京時間"), "Asia/Taipei": "台北時間", "ROC": "台北時間",
+                "Asia/Hong_Kong": "香港時間", "Hongkong": "香港時間", "Asia/Macau": "澳門時間", "Asia/Macao": "澳門時間"},
+}
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -114,17 +134,34 @@ def format_money(amount: Decimal | None, currency: str) -> str:
 
 
 def format_date(value: datetime, language: str) -> str:
-    if language == "zh-hans":
+    if language in CHINESE:
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def zone_name(value: datetime, language: str) -> str:
+    """The zone as a reader of language names it: "北京时间", "台北時間", "UTC", "UTC+1"; English keeps the
+    zone's abbreviation ("CST"), as the pages do."""
+    if value.tzinfo is None:
+        return ""
+    if language not in CHINESE:
+        return value.tzname() or ""
+    named = CHINESE_ZONES[language].get(getattr(value.tzinfo, "key", ""))
+    if named:
+        return named
+    minutes = int(value.utcoffset().total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def format_datetime(value: datetime, language: str) -> str:
-    """In the datetime's own time zone: the caller localises (we do not read settings)."""
-    zone = value.tzname() if value.tzinfo is not None else ""
+    """In the datetime's own time zone, which is named: the caller localises (we do not read settings)."""
+    zone = zone_name(value, language)
     clock = f"{value:%H:%M}"
-    if language == "zh-hans":
-        return f"{format_date(value, language)} {clock}" + (f"（{zone}）" if zone else "")
+    if language in CHINESE:
+        return f"{format_date(value, language)} {WEEKDAYS_ZH[value.weekday()]} {clock}" + (f"（{zone}）" if zone else "")
     return f"{format_date(value, language)}, {clock}" + (f" {zone}" if zone else "")
 
 
@@ -181,12 +218,48 @@ def person(contact: Contact, *, with_kind: bool = False) -> dict[str, str]:
 
 def greeting_name(contacts: tuple[Contact, ...], language: str) -> str:
     """Up to three known names joined naturally; "" so the template can greet generically."""
-    names = [one_line(c.name, 80) for c in contacts]
-    if not names or len(names) > 3 or not all(names):
-        return ""
-    if language == "zh-hans":
-        return "、".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return greeting(contacts, language)[0]
+
+
+def greeting(contacts: tuple[Contact, ...], language: str) -> tuple[str, bool]:
+    """The names to greet and whether every one is surname and title (王经理), so "尊敬的" fits.
+
+    Without a known gender a Chinese greeting never adds 先生/女士, and an English one uses the
+    full name ("Dear Wang Wei,"), never Mr or Ms.
+    """
+    addressees = list(dict.fromkeys(addressee(c, language) for c in contacts))
+    if not addressees or len(addressees) > 3 or not all(name for name, _ in addressees):
+        return "", False
+    names = [name for name, _ in addressees]
+    titled = all(titled for _, titled in addressees)
+    if language in CHINESE:
+        return "、".join(names), titled
+    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]), titled
+
+
+def addressee(contact: Contact, language: str) -> tuple[str, bool]:
+    """How the draft names one reader: the directory's person, else the name given in the report."""
+    person = contact.person
+    name = one_line(person.name if person and person.name.strip() else contact.name, 80)
+    if person and language in CHINESE:
+        titled = chinese_title_name(name, one_line(person.title, 100))
+        if titled:
+            return titled, True
+    return name, False
+
+
+def _people_to_call(contacts: tuple[Contact, ...]) -> list[dict[str, str]]:
+    people: dict[tuple[str, str], dict[str, str]] = {}
+    for contact in contacts[:LIST_LIMIT]:
+        person = contact.person
+        entry = {
+            "name": one_line(person.name if person else contact.name, 80),
+            "title": one_line(person.title, 100) if person else "",
+            "phone": one_line(person.phone, 50) if person else "",
+            "email": one_line((person.email if person else "") or contact.address),
+        }
+        people.setdefault((entry["name"] or entry["email"], entry["phone"]), entry)
+    return list(people.values())
 
 
 def _safe_url(url: str) -> str:
@@ -210,6 +283,7 @@ def _people(contacts: tuple[Contact, ...]) -> list[dict[str, str]]:
 def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
     """The variables for one draft: the external set, plus the internal set for the internal note."""
     language = spec.language
+    greeted, titled = greeting(spec.to, language)
     context: dict[str, object] = {
         "kind": spec.kind,
         "language": language,
@@ -222,7 +296,10 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
         "company_name": one_line(facts.company_name),
         "organisation": one_line(spec.organisation),
         "recipients": [person(c) for c in spec.to[:LIST_LIMIT]],
-        "greeting_name": greeting_name(spec.to, language),
+        "greeting_name": greeted,
+        "greeting_titled": titled,
+        "recipient_is_client": bool(spec.to) and all(c.organisation_kind.strip().lower() == "client" for c in spec.to),
+        "call_list": _people_to_call(spec.to),
         "attachments": [one_line(name) for name in facts.attachments[:LIST_LIMIT]],
         "problems": _problems(facts),
         "quoted_price": format_money(facts.quoted_price, facts.currency),
@@ -250,10 +327,12 @@ def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
         if s.kind not in INTERNAL_KINDS
     ]
     deadline = facts.regulatory_deadline
+    explained = facts.explained_in(language)
     return {
         "severity": one_line(facts.severity, 20).lower(),
         "factor_codes": sorted(one_line(code, 40) for code in facts.factor_codes),
-        "factor_details": [one_line(d, 1000) for d in facts.factor_details[:LIST_LIMIT]],
+        "factor_details": [one_line(d, 1000) for d in explained.factor_details[:LIST_LIMIT]],
+        "recall_advice": one_line(explained.recall_advice, 2000),
         "route_manager": bool(facts.route_manager),
         "route_legal": bool(facts.route_legal),
         "regulatory_deadline": format_datetime(deadline, language) if deadline else "",

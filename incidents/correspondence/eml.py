@@ -31,6 +31,7 @@ _MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")  # RFC 5322: id-left "@" 
 SHORTENED_NOTE = {
     "en": "[Shortened: copy the full text from Missend Desk.]",
     "zh-hans": "[内容过长，已截断：请从 Missend Desk 复制全文。]",
+    "zh-hant": "[內容過長，已截斷：請從 Missend Desk 複製全文。]",
 }
 
 

@@ -5,23 +5,41 @@ everything here is immutable so one DraftFacts can be rendered many times, in an
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 # The package's names for the shared vocabulary (re-exported through correspondence/__init__).
 from ..vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
 from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
+from ..vocabulary import INTERNAL_NOTE_LANGUAGES  # noqa: F401
 from ..vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
 from ..vocabulary import TONES  # noqa: F401
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone the directory lists at an organisation: whom a draft greets and a call script asks for.
+
+    language is their own preferred language, "" for the organisation's.
+    """
+
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class Contact:
-    """One mailbox and what the directory says about its organisation.
+    """One mailbox and what the directory says about its organisation and the person reading it.
 
     organisation_kind is internal, client, competitor or "" (not in the directory);
-    language is the directory's preferred language for the organisation, "" when not set.
+    language is the directory's preferred language for the organisation, "" when not set;
+    person is the directory contact whose email this is, else the organisation's only contact
+    (the one who reads its mail, as far as we know), else None.
     """
 
     address: str
@@ -29,6 +47,7 @@ class Contact:
     organisation: str = ""
     organisation_kind: str = ""
     language: str = ""
+    person: Person | None = None
 
     @property
     def key(self) -> str:
@@ -53,13 +72,27 @@ class Contact:
     def display(self) -> str:
         return self.name.strip() or self.address.strip()
 
+    @property
+    def person_language(self) -> str:
+        """The reader's own preference, which beats the organisation's for this mailbox."""
+        return self.person.language if self.person else ""
+
+
+@dataclass(frozen=True)
+class Explanations:
+    """The assessment's sentences in one language, for the internal note: one per factor, and the recall advice."""
+
+    factor_details: tuple[str, ...] = ()
+    recall_advice: str = ""
+
 
 @dataclass(frozen=True)
 class DraftFacts:
     """Everything known about one incident that a draft may use; nothing is guessed.
 
-    factor_details are human sentences (already in the reader's language) for the internal
-    note; unintended lists the actual recipients who should not have got the email;
+    factor_details are human sentences for the internal note; explanations holds them (and the
+    recall advice) per language, so a Chinese note does not quote English sentences whatever the
+    language of the page it was opened from (factor_details is the fallback); unintended lists the actual recipients who should not have got the email;
     internal_recipients are the managers and legal reviewers who receive the internal note.
     item is what the quotation was for, "" when unknown (the drafts then name the subject).
     """
@@ -91,6 +124,12 @@ class DraftFacts:
     incident_url: str = ""
     item: str = ""
     approved_keys: frozenset[str] = frozenset()  # keys of the drafts legal has approved
+    recall_advice: str = ""
+    explanations: Mapping[str, Explanations] = field(default_factory=dict)
+
+    def explained_in(self, language: str) -> Explanations:
+        """The factor sentences and recall advice written in language, else the ones given without one."""
+        return self.explanations.get(language) or Explanations(self.factor_details, self.recall_advice)
 
 
 @dataclass(frozen=True)

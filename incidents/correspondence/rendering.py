@@ -20,7 +20,7 @@ from jinja2 import Template, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from .context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
-from .facts import KINDS, LANGUAGES, PARTS, TONES, Draft, DraftFacts, DraftSpec
+from .facts import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, PARTS, TONES, Draft, DraftFacts, DraftSpec
 from .limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
 from .notes import notes_for
 from .sandbox import TEMPLATE_DIR, environment_for
@@ -42,8 +42,10 @@ def template_name(kind: str, language: str, part: str) -> str:
 
 
 def default_source(kind: str, language: str, part: str) -> str:
-    """The shipped template, for the admin page to start an edit from."""
-    return (Path(TEMPLATE_DIR) / template_name(kind, language, part)).read_text(encoding="utf-8")
+    """The shipped template, for the admin page to start an edit from; "" where none is shipped
+    (the internal summary in Traditional Chinese), which the save check then explains."""
+    path = Path(TEMPLATE_DIR) / template_name(kind, language, part)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def clean_subject(text: str) -> str:
@@ -67,6 +69,8 @@ def _check_spec(spec: DraftSpec) -> None:
         raise ValueError(f"Unknown language {spec.language!r}.")
     if spec.tone not in TONES:
         raise ValueError(f"Unknown tone {spec.tone!r}.")
+    if spec.kind == "internal_summary" and spec.language not in INTERNAL_NOTE_LANGUAGES:
+        raise ValueError(f"The internal summary is written in {' or '.join(INTERNAL_NOTE_LANGUAGES)} only.")
 
 
 def _context_strings(value: object) -> Iterator[str]:
@@ -219,6 +223,9 @@ def validate_template_source(source: str, part: str, *, kind: str | None = None,
         return [f"Unknown template part {part!r}; expected one of {', '.join(PARTS)}."]
     if kind is not None and part not in parts_of(kind):
         return [f"A {kind} has no {part} part."]
+    if kind == "internal_summary" and language not in INTERNAL_NOTE_LANGUAGES:
+        return ["The internal summary is for our own staff and is written in English or Simplified Chinese "
+                "only; there is no Traditional Chinese version."]
     if len(source) > MAX_SOURCE_CHARS:
         return [f"The template is longer than {MAX_SOURCE_CHARS:,} characters ({len(source):,})."]
     env = environment_for(part)

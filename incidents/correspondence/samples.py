@@ -5,11 +5,17 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from .context import build_context
-from .facts import Contact, DraftFacts, DraftSpec
+from .facts import Contact, DraftFacts, DraftSpec, Explanations, Person
 
 SENDER = Contact("li.na@example-exports.com", "Li Na", "Example Exports", "internal")
-OFFEREE = Contact("anna.schmidt@example-client.com", "Anna Schmidt", "Example Client GmbH", "client")
-WRONG = Contact("buyer@example-other.com.cn", "Wang Wei", "Example Other Co.", "client")
+OFFEREE = Contact(
+    "anna.schmidt@example-client.com", "Anna Schmidt", "Example Client GmbH", "client",
+    person=Person("Anna Schmidt", "Purchasing Manager", "+49 40 5555 0100", "anna.schmidt@example-client.com"),
+)
+WRONG = Contact(
+    "buyer@example-other.com.cn", "王伟", "Example Other Co.", "client",
+    person=Person("王伟", "采购经理", "+86 21 5555 0100", "buyer@example-other.com.cn"),
+)
 MANAGER = Contact("manager@example-exports.com", "Zhou Min", "Example Exports", "internal")
 
 
@@ -45,6 +51,13 @@ def sample_facts() -> DraftFacts:
         internal_recipients=(MANAGER,),
         incident_url="https://missend.example/incidents/118/",
         item="DN50 stainless steel ball valves",
+        recall_advice="Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.",
+        explanations={
+            "zh-hans": Explanations(
+                ("已发给 buyer@example-other.com.cn（Example Other Co.，客户）。",),
+                "Gmail 无法撤回邮件：“撤消发送”只在发送后几秒内有效。请立即发送更正邮件。",
+            ),
+        },
     )
 
 

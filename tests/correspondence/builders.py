@@ -5,8 +5,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from incidents.correspondence import Contact, DraftFacts
+from incidents.correspondence import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, Contact, DraftFacts
 
+# Every draft kind with every language it is written in: the internal note is for our own staff.
+KIND_LANGUAGES = [
+    (kind, language) for kind in KINDS for language in (INTERNAL_NOTE_LANGUAGES if kind == "internal_summary" else LANGUAGES)
+]
 SENT_AT = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
 SUBJECT = "Quotation Q-118 for valves"
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.correspondence import Contact, choose_drafts, language_for, needs_legal_approval, render_draft
+from incidents.correspondence import Contact, Person, choose_drafts, language_for, needs_legal_approval, render_draft
 
 from .builders import ANNA, BOB, COLLEAGUE, LEGAL, MANAGER, RIVAL, SENDER, STRANGER, WANG, facts, low_quote, personal_data
 
@@ -165,8 +165,20 @@ LANGUAGES = {
     "the directory prefers Chinese for a .de client": (Contact("a@acme.de", language="zh-hans"), "zh-hans"),
     "a zh-CN preference": (Contact("a@acme.com", language="zh-CN"), "zh-hans"),
     "an unsupported preference falls back to the domain": (Contact("a@globex.cn", language="de"), "zh-hans"),
-    "traditional Chinese falls back to the domain": (Contact("a@acme.com.tw", language="zh-hant"), "en"),
     "a Chinese consumer mailbox": (Contact("a@qq.com"), "zh-hans"),
+    "a Taiwan domain": (Contact("a@acme.com.tw"), "zh-hant"),
+    "a Hong Kong domain": (Contact("a@acme.com.hk"), "zh-hant"),
+    "a Macao domain": (Contact("a@acme.com.mo"), "zh-hant"),
+    "a Taiwan ISP mailbox": (Contact("a@ms12.hinet.net"), "zh-hant"),
+    "a domain that merely ends in tw letters": (Contact("a@acmetw.com"), "en"),
+    "the directory prefers Traditional Chinese for a .com client": (Contact("a@acme.com", language="zh-hant"), "zh-hant"),
+    "a zh-TW preference": (Contact("a@acme.com", language="zh_TW"), "zh-hant"),
+    "a zh-HK preference on a .cn domain": (Contact("a@acme.cn", language="zh-HK"), "zh-hant"),
+    "the directory prefers Simplified Chinese for a .hk client": (Contact("a@acme.hk", language="zh-hans"), "zh-hans"),
+    "the contact's own language beats the organisation's": (
+        Contact("a@acme.com.tw", language="en", person=Person("陳大文", language="zh-hant")), "zh-hant"),
+    "a contact without a preference takes the organisation's": (
+        Contact("a@acme.com.tw", language="en", person=Person("陳大文")), "en"),
 }
 
 

@@ -4,8 +4,6 @@ import time
 import pytest
 
 from incidents.correspondence import (
-    KINDS,
-    LANGUAGES,
     TemplateProblem,
     build_context,
     default_source,
@@ -16,6 +14,8 @@ from incidents.correspondence import (
 )
 from incidents.correspondence.rendering import render_part
 from incidents.correspondence.samples import sample_spec
+
+from .builders import KIND_LANGUAGES
 
 PAYLOADS = {
     "class": "{{ ''.__class__ }}",
@@ -74,11 +74,17 @@ def test_reasonable_templates_still_work():
     assert draft.text == "1. ANNA SCHMIDT / Q-2026-118.pdfTrue[0, 1, 2]"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind, language", KIND_LANGUAGES)
 def test_the_shipped_templates_pass_validation(kind, language):
     for part in parts_of(kind):
         assert validate_template_source(default_source(kind, language, part), part, kind=kind, language=language) == []
+
+
+@pytest.mark.parametrize("part", ["subject", "text", "html"])
+def test_there_is_no_traditional_chinese_internal_summary_and_an_edit_of_one_is_refused(part):
+    assert default_source("internal_summary", "zh-hant", part) == ""
+    [problem] = validate_template_source("{{ severity }}", part, kind="internal_summary", language="zh-hant")
+    assert "English or Simplified Chinese only" in problem
 
 
 def test_validation_names_unknown_variables_with_their_line():
