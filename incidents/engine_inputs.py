@@ -64,6 +64,7 @@ def incident_facts(incident: Incident, recipients: list[Recipient]) -> IncidentF
         firm_offer=incident.firm_offer,
         body=incident.body,
         attachments=tuple(incident.attachments),
+        personal_data_dismissal=(incident.dismissed_signals or {}).get("personal_data", ""),
     )
 
 

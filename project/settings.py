@@ -231,16 +231,51 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Assessment thresholds and signal words: a company tunes these to its own trade.
 MISSEND_LOW_QUOTE_HIGH_GAP = Decimal(os.environ.get("MISSEND_LOW_QUOTE_HIGH_GAP", "0.10"))
 MISSEND_BREACH_NOTIFICATION_HOURS = int(os.environ.get("MISSEND_BREACH_NOTIFICATION_HOURS", 72))
+# Latin words match as words ("price" not in "priceless"), Chinese ones anywhere in the text; each
+# list is Simplified then Traditional. Words left out on purpose are named with the reason, since
+# a word that flags every email teaches people to ignore the assessment.
 MISSEND_PRICING_WORDS = [
-    "price", "prices", "pricing", "quotation", "quotations", "quote", "quotes", "quoted", "unit price", "fob", "cif",
-    "exw", "ddp", "proforma", "pro forma", "报价", "单价", "价格", "含税",
+    "price", "prices", "pricing", "quotation", "quotations", "quote", "quotes", "quoted", "unit price",
+    "proforma", "pro forma", "ex works", "free on board",
+    # Incoterms, as words ("FOB Shanghai"). Left out: FCA (also the UK Financial Conduct Authority) and
+    # FAS (also accounting standards), both met in mail that has nothing to do with a price.
+    "fob", "cif", "cfr", "c&f", "exw", "ddp", "dap", "dpu", "cpt", "cip",
+    "报价", "報價", "报盘", "報盤", "单价", "單價", "总价", "總價", "价格", "價格", "价目表", "價目表",
+    "含税", "含稅", "未税", "未稅", "出厂价", "出廠價", "离岸价", "離岸價", "到岸价", "到岸價",
+    "优惠价", "優惠價", "形式发票", "形式發票",
+    # Currency names (美金, 美元, 人民币 ...) are MISSEND_CURRENCY_MARKERS, not words: "9.5美金" is a
+    # price, but "请以人民币付款" (please pay in RMB) names none, as "pay in RMB" does not.
 ]
+# An amount next to one of these ("USD 9.50", "9.5美金", "3万元", "¥300") is a price.
 MISSEND_CURRENCY_MARKERS = [
-    "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "HKD", "$", "€", "£", "¥", "￥", "元", "人民币", "美元", "欧元",
+    "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "HKD", "US$", "HK$", "$", "€", "£", "¥", "￥", "元",
+    "人民币", "人民幣", "美元", "美金", "欧元", "歐元", "港币", "港幣", "港元", "日元", "日圓", "英镑", "英鎊",
+    # Left out: 块/塊 (colloquial yuan), since "3块钢板" is three steel plates.
 ]
 MISSEND_INTERNAL_WORDS = [
     "cost price", "our cost", "margin", "profit", "floor price", "bottom price", "internal only",
-    "do not forward", "confidential", "底价", "成本", "利润", "毛利", "内部", "机密",
+    "do not forward", "confidential", "kickback",
+    "底价", "底價", "成本", "利润", "利潤", "毛利", "佣金", "提成", "返点", "返點", "回扣",
+    "内部", "內部", "仅供内部", "僅供內部", "机密", "機密", "绝密", "絕密",
+    "请勿外传", "請勿外傳", "不得外传", "不得外傳", "请勿转发", "請勿轉發",
+    # Left out: 保密 (保密协议 is an ordinary NDA, and "we keep your data 保密" is said to clients),
+    # 最低价 (the sales pitch "我们给您最低价"), and 采购价/进价 (a buyer writes them to suppliers).
+]
+# Personal data beyond what the number rules find (Chinese ID, mobile and bank card numbers).
+MISSEND_PERSONAL_DATA_WORDS = [
+    "passport number", "passport no", "passport copy", "passport scan", "id card number", "id card copy",
+    "identity card number", "national id number", "social security number", "ssn", "date of birth",
+    "payroll", "payslip", "pay slip", "salary slip", "bank card number", "medical record", "home address",
+    "身份证号", "身份證號", "身份证复印件", "身份證複印件", "身份證影本", "身份证扫描件", "身份證掃描檔",
+    "身份证正反面", "身份證正反面", "护照号", "護照號", "护照复印件", "護照複印件", "護照影本",
+    "护照扫描件", "護照掃描檔", "手机号", "手機號", "银行卡号", "銀行卡號", "工资卡", "工資卡",
+    "工资单", "工資單", "工资条", "工資條", "工资表", "工資表", "薪资单", "薪資單",
+    "社保号", "社保號", "社会保障号", "社會保障號", "驾驶证号", "駕駛證號",
+    "出生日期", "家庭住址", "病历", "病歷", "体检报告", "體檢報告",
+    # Left out: 银行账号/銀行帳號 and "bank account", which are the company's own payment details on
+    # every proforma invoice (a personal card number is found by the card-number rule); bare
+    # 身份证/护照 and "id card" ("bring your passport to the fair") and "id number" (order and
+    # tracking IDs) name nobody's data.
 ]
 MISSEND_MAX_ADDRESSES_PER_FIELD = 500
 

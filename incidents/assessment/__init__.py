@@ -3,6 +3,7 @@ from .directory import Directory, UnknownOrganisation, domain_of
 from .engine import assess, signals_from_settings, thresholds_from_settings
 from .explanations import describe_factor, recall_advice
 from .factors import FACTOR_CODES
+from .personal_data import Finding, find_personal_data
 from .signals import has_internal_signal, has_pricing_signal, scannable_text
 from .types import (
     EXTERNAL_KINDS,
@@ -27,6 +28,7 @@ __all__ = [
     "Directory",
     "DirectoryEntry",
     "Factor",
+    "Finding",
     "IncidentFacts",
     "Party",
     "Recall",
@@ -38,6 +40,7 @@ __all__ = [
     "assess",
     "describe_factor",
     "domain_of",
+    "find_personal_data",
     "has_internal_signal",
     "has_pricing_signal",
     "recall_advice",

@@ -119,6 +119,7 @@ def signals_from_settings() -> Signals:
         pricing_words=tuple(settings.MISSEND_PRICING_WORDS),
         currency_markers=tuple(settings.MISSEND_CURRENCY_MARKERS),
         internal_words=tuple(settings.MISSEND_INTERNAL_WORDS),
+        personal_data_words=tuple(settings.MISSEND_PERSONAL_DATA_WORDS),
     )
 
 

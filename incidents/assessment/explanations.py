@@ -167,11 +167,57 @@ def _firm_offer(p: dict) -> str:
     ) % {"quoted": _money(p.get("quoted", "?"), p.get("currency", "")), "who": _who(p)}
 
 
+# Found items shown in a sentence; the rest are counted ("and 3 more").
+FINDINGS_SHOWN = 5
+
+
+def _finding(item: dict) -> str:
+    """"ID number ending 0013", "payroll in the subject", "身份证号 in the attachment name hr.xlsx"."""
+    numbers = {
+        "id_number": _("ID number ending %(ending)s"),
+        "mobile_number": _("mobile number ending %(ending)s"),
+        "bank_card": _("bank card number ending %(ending)s"),
+    }
+    value = str(item.get("value", ""))
+    what = numbers[item.get("kind")] % {"ending": value} if item.get("kind") in numbers else value
+    if item.get("where") == "subject":
+        return _("%(what)s in the subject") % {"what": what}
+    if item.get("where") == "attachment":
+        return _("%(what)s in the attachment name %(name)s") % {"what": what, "name": item.get("name", "")}
+    return what
+
+
+def _findings(p: dict) -> str:
+    items = [item for item in p.get("found") or [] if isinstance(item, dict)]
+    shown = [_finding(item) for item in items[:FINDINGS_SHOWN]]
+    try:
+        total = max(int(p.get("found_total") or 0), len(items))
+    except (TypeError, ValueError):
+        total = len(items)
+    more = total - len(shown)
+    if more > 0:
+        shown.append(ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more})
+    return _join(shown)
+
+
 def _personal_data_external(p: dict) -> str:
+    values = {"who": _who(p), "hours": p.get("hours", "72"), "found": _findings(p)}
+    if values["found"]:
+        return _(
+            "Personal data (%(found)s) reached %(who)s, outside the company and not intended: a personal-data "
+            "breach. The notification clock (%(hours)s hours) runs from the report."
+        ) % values
     return _(
         "Personal data reached %(who)s, outside the company and not intended: a personal-data breach. "
         "The notification clock (%(hours)s hours) runs from the report."
-    ) % {"who": _who(p), "hours": p.get("hours", "72")}
+    ) % values
+
+
+def _personal_data_dismissed(p: dict) -> str:
+    values = {"found": _findings(p), "reason": p.get("reason", "")}
+    if values["found"]:
+        return _("Personal data detected (%(found)s) but dismissed by the reporter: %(reason)s") % values
+    return _("Personal data detected but dismissed by the reporter: %(reason)s") % values
 
 
 def _content_error(p: dict) -> str:
@@ -196,6 +242,7 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     "low_quote_answered": _low_quote_answered,
     "firm_offer": _firm_offer,
     "personal_data_external": _personal_data_external,
+    "personal_data_dismissed": _personal_data_dismissed,
     "content_error": _content_error,
     "harsh_tone": _harsh_tone,
 }

@@ -2,8 +2,8 @@
 
 Like django.contrib.auth.password_validation, each rule answers on its own and the engine
 collects all findings in RULES order, so stored factor lists are stable and comparable.
-Factor params hold only JSON-ready strings and lists of strings: the app keeps them in a
-JSONField and re-renders the explanation later, in the reader's language.
+Factor params hold only JSON-ready strings, lists of strings and lists of small dicts of strings:
+the app keeps them in a JSONField and re-renders the explanation later, in the reader's language.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ..money import amount_text
 from .directory import Directory, normalise_address
+from .personal_data import Finding, find_personal_data, findings_params
 from .signals import Finder, Found, internal_signals, pricing_signals, scannable_text
 from .types import Factor, IncidentFacts, Signals, Thresholds
 
@@ -118,6 +119,24 @@ class Case:
     @cached_property
     def internal_info(self) -> bool:
         return "internal_info" in self.problems or bool(self.internal_found.signals)
+
+    @cached_property
+    def personal_found(self) -> tuple[Finding, ...]:
+        return find_personal_data(
+            body=self.body_text, subject=self.facts.subject or "", attachments=self.facts.attachments,
+            words=self.signals.personal_data_words,
+        )
+
+    @cached_property
+    def personal_data_dismissal(self) -> str:
+        # A box ticked by the reporter outranks any dismissal: nobody can both report and dismiss it.
+        return "" if "personal_data" in self.problems else (self.facts.personal_data_dismissal or "").strip()
+
+    @cached_property
+    def personal_data(self) -> bool:
+        """Reported by the reporter, or found in the email and not dismissed by them."""
+        detected = bool(self.personal_found) and not self.personal_data_dismissal
+        return "personal_data" in self.problems or detected
 
     @cached_property
     def gap(self) -> Decimal | None:
@@ -252,9 +271,25 @@ class PersonalDataExternal:
     code = "personal_data_external"
 
     def check(self, case: Case) -> Factor | None:
-        if "personal_data" in case.problems and case.unintended_external:
-            hours = str(case.thresholds.breach_notification_hours)
-            return Factor(self.code, {**case.people(case.unintended_external), "hours": hours})
+        if not (case.personal_data and case.unintended_external):
+            return None
+        params = {
+            **case.people(case.unintended_external),
+            "hours": str(case.thresholds.breach_notification_hours),
+            "problems": sorted(case.problems & {"personal_data"}),
+            **findings_params(case.personal_found),
+        }
+        return Factor(self.code, params)
+
+
+class PersonalDataDismissed:
+    """A note, of no weight: what was found and the reporter's reason, so legal can judge it."""
+
+    code = "personal_data_dismissed"
+
+    def check(self, case: Case) -> Factor | None:
+        if case.personal_found and case.personal_data_dismissal:
+            return Factor(self.code, {"reason": case.personal_data_dismissal, **findings_params(case.personal_found)})
         return None
 
 
@@ -289,6 +324,7 @@ RULES: tuple[FactorRule, ...] = (
     LowQuoteAnswered(),
     FirmOffer(),
     PersonalDataExternal(),
+    PersonalDataDismissed(),
     ContentError(),
     HarshTone(),
 )

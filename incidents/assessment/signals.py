@@ -1,11 +1,16 @@
 """Finding pricing and internal-only wording in an email's subject, body and attachment names.
 
+Text is read in NFKC form, so the full-width letters and digits Chinese input methods type
+(ＦＯＢ, １２.５０) match like plain ones. (Personal data is found in personal_data.py.)
+
 Signature blocks and legal disclaimers are boilerplate the sender did not write for this
 message ("confidential", "intended only for the addressee"), so they are never scanned.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +53,13 @@ _DISCLAIMER_HEADING = re.compile(
 )
 
 _NUMBER = r"\d(?:[\d.,'\u00a0\u202f]*\d)?"
+# "3万元", "5千美金": Chinese writes large amounts with a multiplier before the currency.
+_MULTIPLIER = r"(?:[万萬千仟百佰亿億][ \t\u00a0]?)?"
+
+
+def normalised(text: str) -> str:
+    """Full-width forms as their plain ones (１２.５０ＵＳＤ, ＦＯＢ, ：), as Chinese input methods often type them."""
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def scannable_text(body: str) -> str:
@@ -111,7 +123,7 @@ def _is_bounded(text: str, start: int, end: int) -> bool:
 def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     patterns = []
     for word in words:
-        parts = word.strip().lower().split()
+        parts = normalised(word).strip().lower().split()
         if parts:
             # "unit price" also matches unit_price, unit-price and UnitPrice in file names.
             pattern = r"[\s_.\-]*".join(re.escape(part) for part in parts)
@@ -122,39 +134,87 @@ def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]],
 @lru_cache(maxsize=16)
 def _amount_patterns(markers: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     patterns = []
-    for marker in (m.strip() for m in markers):
+    for marker in dict.fromkeys(normalised(m).strip() for m in markers):
         if marker:
             escaped = re.escape(marker)
             patterns.append(
                 re.compile(
                     rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
-                    rf"|{_NUMBER}[ \t\u00a0]{{0,3}}(?P<after>{escaped})",
+                    rf"|{_NUMBER}[ \t\u00a0]{{0,3}}{_MULTIPLIER}(?P<after>{escaped})",
                     re.IGNORECASE,
                 )
             )
     return tuple(patterns)
 
 
+# Chinese has no spaces, so a listed word can straddle two words: 完成|本周 ("finish this week")
+# holds 成本 (cost). The character after such a match shows the straddle, and it does not count.
+_STRADDLES = {"成本": "周週月次年季批单單项項期轮輪份届屆"}
+
+
+def find_words_at(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(first position, word) of each listed word present in the text as a word.
+
+    A word found only inside a longer listed word is left out: "内部" within "仅供内部", "price"
+    within "unit price" say nothing the longer one does not.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for word, pattern in _word_patterns(tuple(words)):
+        straddles = _STRADDLES.get(word) or ()
+        found = [
+            m.span() for m in pattern.finditer(text)
+            if _is_bounded(text, m.start(), m.end()) and not (m.end() < len(text) and text[m.end()] in straddles)
+        ]
+        if found:
+            spans[word] = found
+    inside = _Containment([span for found in spans.values() for span in found])
+    result = []
+    for word, found in spans.items():
+        first_alone = next((span for span in found if not inside(span)), None)
+        if first_alone is not None:
+            result.append((first_alone[0], word))
+    return result
+
+
+class _Containment:
+    """Whether a span lies inside a longer one of the given spans (a bisection, not a scan: bodies are long)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _end in self.spans]
+        self.max_end: list[int] = []
+        for _start, end in self.spans:
+            self.max_end.append(max(end, self.max_end[-1] if self.max_end else end))
+
+    def __call__(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        earlier = bisect_left(self.starts, start)
+        if earlier and self.max_end[earlier - 1] >= end:
+            return True
+        same_start = self.spans[earlier : bisect_right(self.starts, start)]
+        return any(other_end > end for _s, other_end in same_start)
+
+
 def find_words(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words present in the text as words (CJK words as plain substrings)."""
-    found = []
-    for word, pattern in _word_patterns(tuple(words)):
-        if any(_is_bounded(text, m.start(), m.end()) for m in pattern.finditer(text)):
-            found.append(word)
-    return found
+    return [word for _position, word in find_words_at(normalised(text), words)]
 
 
 def find_amounts(text: str, markers: tuple[str, ...]) -> list[str]:
     """Amounts written with a currency marker ("USD 12.50", "1.200,50 €", "¥300"), as written."""
-    found: list[str] = []
+    matches: list[tuple[tuple[int, int], str]] = []
+    text = normalised(text)
     for pattern in _amount_patterns(tuple(markers)):
         for match in pattern.finditer(text):
             group = "before" if match.group("before") is not None else "after"
             # The marker itself must stand alone: "USDT 5" or "5 EURO" are not these currencies.
             if _is_bounded(text, match.start(group), match.end(group)):
-                snippet = " ".join(match.group(0).split())
-                if snippet not in found:
-                    found.append(snippet)
+                matches.append((match.span(), " ".join(match.group(0).split())))
+    inside = _Containment([span for span, _snippet in matches])  # "$9.50" within "US$9.50"
+    found: list[str] = []
+    for span, snippet in matches:
+        if snippet not in found and not inside(span):
+            found.append(snippet)
     return found
 
 

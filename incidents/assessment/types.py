@@ -43,15 +43,18 @@ class IncidentFacts:
     body: str = ""
     attachments: tuple[str, ...] = ()
     subject: str = ""
+    # The reporter's reason why detected personal data is none (e.g. "it is an order number").
+    personal_data_dismissal: str = ""
 
 
 @dataclass(frozen=True)
 class Signals:
-    """Word lists that mark pricing or internal-only content; tuned per company in settings."""
+    """Word lists that mark pricing, internal-only or personal content; tuned per company in settings."""
 
     pricing_words: tuple[str, ...]
     currency_markers: tuple[str, ...]
     internal_words: tuple[str, ...]
+    personal_data_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,16 @@ class Factor:
         from .explanations import describe_factor
 
         return describe_factor(self)
+
+    @property
+    def detected_only(self) -> bool:
+        """Personal data the text showed but the reporter did not report: they may dismiss it, with a reason."""
+        params = self.params or {}
+        return (
+            self.code == "personal_data_external"
+            and bool(params.get("found"))
+            and "personal_data" not in (params.get("problems") or [])
+        )
 
 
 @dataclass(frozen=True)

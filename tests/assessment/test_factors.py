@@ -6,6 +6,7 @@ import pytest
 from incidents.assessment import FACTOR_CODES, Party
 
 from .builders import AMY, BOB, CARL, COLLEAGUE, EVE, ME, STRANGER, facts, run
+from .emails import ID_NUMBER
 
 P = pytest.param
 
@@ -113,6 +114,26 @@ FACTOR_CASES = [
       id="personal_data_external-not-unintended-internal"),
     P("personal_data_external", facts(AMY, BOB, intended=[AMY]), False,
       id="personal_data_external-not-without-problem"),
+    P("personal_data_external", facts(AMY, BOB, intended=[AMY], body=f"身份证号：{ID_NUMBER}"), True,
+      id="personal_data_external-detected-without-the-box"),
+    P("personal_data_external", facts(AMY, BOB, intended=[AMY], body=f"身份证号：{ID_NUMBER}",
+                                      personal_data_dismissal="test data"), False,
+      id="personal_data_external-not-when-dismissed"),
+    # personal_data_dismissed: detected, not ticked, and dismissed with a reason (a note of no weight)
+    P("personal_data_dismissed", facts(AMY, BOB, intended=[AMY], body=f"订单号 {ID_NUMBER}",
+                                       personal_data_dismissal="an order number"), True,
+      id="personal_data_dismissed-detected-and-dismissed"),
+    P("personal_data_dismissed", facts(AMY, intended=[AMY], body=f"订单号 {ID_NUMBER}",
+                                       personal_data_dismissal="an order number"), True,
+      id="personal_data_dismissed-shown-whoever-received-it"),
+    P("personal_data_dismissed", facts(AMY, BOB, intended=[AMY], personal_data_dismissal="an order number"), False,
+      id="personal_data_dismissed-not-when-nothing-detected"),
+    P("personal_data_dismissed", facts(AMY, BOB, intended=[AMY], body=f"订单号 {ID_NUMBER}",
+                                       personal_data_dismissal="   "), False,
+      id="personal_data_dismissed-not-without-a-reason"),
+    P("personal_data_dismissed", facts(AMY, BOB, intended=[AMY], body=f"订单号 {ID_NUMBER}",
+                                       problems=["personal_data"], personal_data_dismissal="x"), False,
+      id="personal_data_dismissed-not-when-ticked"),
     # content_error: wrong attachment/content/price with some external recipient
     P("content_error", facts(AMY, intended=[AMY], problems=["wrong_attachment"]), True, id="content_error-attachment"),
     P("content_error", facts(AMY, intended=[AMY], problems=["wrong_content"]), True, id="content_error-content"),
