@@ -17,6 +17,7 @@ from .reporting import IncidentReport, report_errors, split_attachment_names, no
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
+MAX_DISMISSAL = 2000
 DEFAULT_MESSAGE_MAX_BYTES = 25 * 1024 * 1024
 currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency code such as USD, EUR or CNY."))
 
@@ -47,6 +48,12 @@ class IncidentForm(forms.Form):
     )
     problems = forms.MultipleChoiceField(
         label=_("What went wrong"), choices=Problem.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    personal_data_dismissal = forms.CharField(
+        label=_("Not personal data? Say why"), required=False, max_length=MAX_DISMISSAL,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("e.g. it is an order number, not an ID number")}),
+        help_text=_("Only when the assessment found personal data (an ID, mobile or bank card number, or words "
+                    "such as payroll) that is not. Legal still sees what was found and your reason."),
     )
     quoted_price = forms.DecimalField(
         label=_("Quoted price"), required=False, min_value=0, max_digits=18, decimal_places=4
@@ -88,7 +95,7 @@ class IncidentForm(forms.Form):
                 Row(Column("to_recipients"), Column("cc_recipients"), Column("bcc_recipients")),
                 "intended_recipients",
             ),
-            Fieldset(_("What went wrong"), "problems", "recipient_status"),
+            Fieldset(_("What went wrong"), "problems", "personal_data_dismissal", "recipient_status"),
             Fieldset(
                 _("Prices"),
                 Row(Column("quoted_price"), Column("correct_price"), Column("currency", css_class="col-md-2")),
@@ -120,7 +127,7 @@ class IncidentForm(forms.Form):
         if self.errors:
             return cleaned
         report = self.to_report()
-        field_for = {"recipients": "to_recipients"}
+        field_for = {"recipients": "to_recipients", "dismissed_signals": "personal_data_dismissal"}
         for key, messages in report_errors(report).items():
             for message in messages:
                 self.add_error(field_for.get(key, key), message)
@@ -150,7 +157,12 @@ class IncidentForm(forms.Form):
             body=data.get("body") or "",
             attachments=split_attachment_names(data.get("attachments") or ""),
             message_id=data.get("message_id") or "",
+            dismissed_signals=self._dismissed_signals(),
         )
+
+    def _dismissed_signals(self) -> dict[str, str]:
+        reason = (self.cleaned_data.get("personal_data_dismissal") or "").strip()
+        return {"personal_data": reason} if reason else {}
 
     @classmethod
     def initial_for(cls, incident: Incident) -> dict:
@@ -178,6 +190,7 @@ class IncidentForm(forms.Form):
             "body": incident.body,
             "attachments": "\n".join(incident.attachments),
             "message_id": incident.message_id,
+            "personal_data_dismissal": (incident.dismissed_signals or {}).get("personal_data", ""),
         }
 
 

@@ -13,6 +13,8 @@ from .correspondence.eml import message_id
 
 # A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
 SENT_AT_TOLERANCE = timedelta(minutes=5)
+# Signals the assessment finds on its own that a reporter may dismiss, with a reason.
+DISMISSABLE_SIGNALS = ("personal_data",)
 
 
 @dataclass
@@ -32,6 +34,8 @@ class IncidentReport:
     body: str = ""
     attachments: list[str] = field(default_factory=list)
     message_id: str = ""
+    # {"personal_data": "it is an order number"}: detected, but the reporter says it is not.
+    dismissed_signals: dict[str, str] = field(default_factory=dict)
 
 
 def _unintended_addresses(report: IncidentReport) -> list[str]:
@@ -67,6 +71,11 @@ def report_errors(report: IncidentReport) -> dict[str, list[str]]:
         )
     if (report.quoted_price is not None or report.correct_price is not None) and not report.currency:
         errors.setdefault("currency", []).append(_("Give the currency of the prices, e.g. USD."))
+    if "personal_data" in report.problems and (report.dismissed_signals or {}).get("personal_data"):
+        errors.setdefault("dismissed_signals", []).append(
+            _("You ticked Personal data as a problem, so it cannot also be dismissed: "
+              "untick it or leave the reason empty.")
+        )
     return errors
 
 

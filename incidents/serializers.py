@@ -8,11 +8,11 @@ from rest_framework import serializers
 
 from .addresses import Address, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
-from .forms import MAX_BODY, MAX_SUBJECT, currency_code
+from .forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
 from .intake import ParsedMessage
 from .models import Incident, Recipient
 from .presentation import stored_factors, stored_recall
-from .reporting import IncidentReport, report_errors, normalise_message_id
+from .reporting import DISMISSABLE_SIGNALS, IncidentReport, normalise_message_id, report_errors
 
 MAX_ADDRESSES = 500
 
@@ -70,6 +70,26 @@ class IncidentInSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=998,
         help_text="The original Message-ID, so corrections thread under the mistaken email.",
     )
+    dismissed_signals = serializers.DictField(
+        child=serializers.CharField(max_length=MAX_DISMISSAL, allow_blank=True), required=False, default=dict,
+        help_text='Detected signals the reporter says are wrong, each with the reason: {"personal_data": "it is an '
+                  'order number"}. Only personal_data can be dismissed, and not when it is also a problem. '
+                  "{} takes every dismissal back.",
+    )
+
+    def validate_dismissed_signals(self, value: dict) -> dict:
+        unknown = sorted(set(value) - set(DISMISSABLE_SIGNALS))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Only %(known)s can be dismissed, not %(unknown)s.")
+                % {"known": ", ".join(DISMISSABLE_SIGNALS), "unknown": ", ".join(unknown)}
+            )
+        empty = sorted(key for key, reason in value.items() if not reason.strip())
+        if empty:
+            raise serializers.ValidationError(
+                _("Say why %(signals)s is wrong: a dismissal needs a reason.") % {"signals": ", ".join(empty)}
+            )
+        return {key: reason.strip() for key, reason in value.items()}
 
     def validate_message_id(self, value: str) -> str:
         try:
@@ -111,6 +131,7 @@ class IncidentInSerializer(serializers.Serializer):
             body=attrs.get("body", ""),
             attachments=attrs.get("attachments", []),
             message_id=attrs.get("message_id", ""),
+            dismissed_signals=dict(attrs.get("dismissed_signals") or {}),
         )
 
 
@@ -135,6 +156,7 @@ def report_payload(incident: Incident) -> dict:
         "correct_price": amount(incident.correct_price), "currency": incident.currency,
         "firm_offer": incident.firm_offer, "recipient_status": incident.recipient_status, "body": incident.body,
         "attachments": list(incident.attachments), "message_id": incident.message_id,
+        "dismissed_signals": dict(incident.dismissed_signals or {}),
     }
 
 
@@ -174,6 +196,10 @@ class IncidentOutSerializer(serializers.ModelSerializer):
     recall = serializers.SerializerMethodField()
     recipients = serializers.SerializerMethodField()
     intended_recipients = serializers.SerializerMethodField()
+    dismissed_signals = serializers.DictField(
+        child=serializers.CharField(), read_only=True,
+        help_text='Detected signals the reporter dismissed, with the reason: {"personal_data": "..."}.',
+    )
 
     class Meta:
         model = Incident
@@ -181,7 +207,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
             "id", "url", "status", "severity", "factors", "route", "recall", "regulatory_deadline",
             "subject", "sent_at", "mail_system", "sender", "recipients", "intended_recipients", "problems",
             "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments", "message_id",
-            "created_at",
+            "dismissed_signals", "created_at",
         ]
 
     def get_url(self, incident) -> str:

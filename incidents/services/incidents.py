@@ -21,7 +21,7 @@ from .escalations import escalations_sync
 
 _REPORT_FIELDS = (
     "subject", "sent_at", "mail_system", "sender", "problems", "quoted_price", "correct_price",
-    "currency", "firm_offer", "recipient_status", "body", "attachments", "message_id",
+    "currency", "firm_offer", "recipient_status", "body", "attachments", "message_id", "dismissed_signals",
 )
 
 
