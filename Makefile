@@ -11,7 +11,12 @@ PORT ?= 8000
 MAIL_PORT ?= 8025
 ADDRPORT = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
-.PHONY: run test install clean
+# Catalogues: the .po files are committed, the .mo files are built from them (no Debian gettext needed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# What `make messages` leaves out; tests/test_catalogue.py reads this line to extract the same way.
+MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=var --ignore=templates/emails/drafts
+
+.PHONY: run test install clean messages
 
 $(STAMP): requirements.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,14 +26,22 @@ $(STAMP): requirements.txt build-constraints.txt
 
 install: $(STAMP)
 
-run: $(STAMP)
+locale/%.mo: locale/%.po $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+# Update locale/*/LC_MESSAGES/django.po from the code and templates (needs xgettext: apt-get install gettext),
+# then translate what is new; `make test` says which messages are missing.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans --add-location=file --no-wrap $(MESSAGES_IGNORE)
+
+run: $(STAMP) $(MO_FILES)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Missend Desk on http://$(ADDRPORT) (mail for desk@localhost on 127.0.0.1:$(MAIL_PORT); Ctrl-C stops all)"
 	MAIL_PORT=$(MAIL_PORT) DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO_FILES)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(MO_FILES)

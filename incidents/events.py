@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Incident, TimelineEvent
 
@@ -65,6 +67,40 @@ def _person(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
+def _severity_name(code) -> str:
+    """The severity as a word inside a sentence ("Assessed: high (was medium)")."""
+    names = {
+        "low": pgettext("severity, inside a sentence", "low"),
+        "medium": pgettext("severity, inside a sentence", "medium"),
+        "high": pgettext("severity, inside a sentence", "high"),
+        "critical": pgettext("severity, inside a sentence", "critical"),
+    }
+    return names.get(code, code)
+
+
+def _field_names(fields) -> str:
+    """Changed report fields by their names on the form (stored as model field names)."""
+    names = []
+    for field in fields or []:
+        try:
+            names.append(str(Incident._meta.get_field(field).verbose_name))
+        except FieldDoesNotExist:  # "recipients", and fields renamed since the event was written
+            names.append(str(_("recipients")) if field == "recipients" else str(field))
+    return ", ".join(names)
+
+
+def _channel_name(code) -> str:
+    from .models import Notification
+
+    return str(dict(Notification.Channel.choices).get(code, code))
+
+
+def _sent_via_name(code) -> str:
+    from .models import DraftRecord
+
+    return str(dict(DraftRecord.SentVia.choices).get(code, code))
+
+
 def describe_event(event: TimelineEvent) -> str:
     """One sentence for a timeline event, in the reader's language, from its stored parameters."""
     entry = REGISTRY.get(event.type)
@@ -73,12 +109,20 @@ def describe_event(event: TimelineEvent) -> str:
     p = dict(event.parameters or {})
     if isinstance(p.get("route"), str):
         p["route"] = _route_name(p["route"])
+    # Codes are stored; the reader sees them in words, in their language (draft keys stay as identifiers).
+    for name in ("severity", "previous_severity"):
+        if isinstance(p.get(name), str):
+            p[name] = _severity_name(p[name])
+    if isinstance(p.get("channel"), str):
+        p["channel"] = _channel_name(p["channel"])
+    if isinstance(p.get("via"), str):
+        p["via"] = _sent_via_name(p["via"])
     return entry.sentence(p)
 
 
 # The report and its assessment.
 REPORTED = register("reported", lambda p: _("Reported"))
-EDITED = register("edited", lambda p: _("Edited: %(fields)s") % {"fields": ", ".join(p.get("changed", []))},
+EDITED = register("edited", lambda p: _("Edited: %(fields)s") % {"fields": _field_names(p.get("changed"))},
                   lambda *, changed_fields: {"changed": changed_fields})
 
 

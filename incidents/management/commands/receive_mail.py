@@ -7,6 +7,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from incidents.mailin.server import DeskController
 
@@ -21,10 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, lmtp: bool, **options):
         if settings.MISSEND_MAILIN_REQUIRE_AUTH and not settings.MISSEND_MAILIN_AUTHSERV_ID:
-            raise CommandError("MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
-                               "name the mail server whose Authentication-Results header is trusted.")
+            raise CommandError(_("MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
+                                 "name the mail server whose Authentication-Results header is trusted."))
         if not settings.MISSEND_MAILIN_ADDRESSES:
-            raise CommandError("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept.")
+            raise CommandError(_("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept."))
         if options["verbosity"] < 2:
             # aiosmtpd logs every command of every session at INFO; our own log lines say what was decided.
             logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         try:
             controller.start()
         except OSError as error:
-            raise CommandError(f"Cannot listen on {host}:{port}: {error}") from None
+            raise CommandError(_("Cannot listen on %(host)s:%(port)s: %(error)s")
+                               % {"host": host, "port": port, "error": error}) from None
         stop = threading.Event()
-        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = {sig: signal.signal(sig, lambda *args: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(
-            f"Receiving mail for {', '.join(settings.MISSEND_MAILIN_ADDRESSES)} on {host}:{port} "
-            f"({'LMTP' if lmtp else 'SMTP'}); Ctrl-C stops.", ending="\n",
+            _("Receiving mail for %(addresses)s on %(host)s:%(port)s (%(protocol)s); Ctrl-C stops.") % {
+                "addresses": ", ".join(settings.MISSEND_MAILIN_ADDRESSES), "host": host, "port": port,
+                "protocol": "LMTP" if lmtp else "SMTP",
+            }, ending="\n",
         )
         self.stdout.flush()
         try:
@@ -47,4 +51,4 @@ class Command(BaseCommand):
             controller.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        self.stdout.write("Mail receiver stopped.")
+        self.stdout.write(_("Mail receiver stopped."))

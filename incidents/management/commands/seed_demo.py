@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from incidents.demo import seed_demo
 
@@ -8,6 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
-        self.stdout.write("Demo logins (for local trials only):")
+        self.stdout.write(_("Demo logins (for local trials only):"))
         for username, password in logins:
             self.stdout.write(f"  {username:<9} {password}")
