@@ -1,4 +1,4 @@
-"""Per-user settings read by pages, forms and draft sending; profiles are created when first needed."""
+"""Per-user settings read by pages, forms, draft sending and notifications; profiles are created when first needed."""
 from __future__ import annotations
 
 import zoneinfo
@@ -14,12 +14,14 @@ def profile_for(user) -> Profile:
     return profile
 
 
-def _stored_time_zone(user) -> str:
-    # Reading must not write: most requests only need the name, and most users keep the default.
-    cached = getattr(user, "_missend_time_zone", None)
+def _stored_settings(user) -> tuple[str, str]:
+    """(time zone, language) as stored, "" for unset; one query per request, for both middlewares."""
+    # Reading must not write: most requests only need the names, and most users keep the defaults.
+    cached = getattr(user, "_missend_settings", None)
     if cached is None:
-        cached = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or ""
-        user._missend_time_zone = cached
+        row = Profile.objects.filter(user=user).values_list("time_zone", "language").first()
+        cached = (row[0] or "", row[1] or "") if row else ("", "")
+        user._missend_settings = cached
     return cached
 
 
@@ -28,7 +30,7 @@ def user_time_zone(user) -> zoneinfo.ZoneInfo:
     default = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     if user is None or not user.is_authenticated:
         return default
-    name = _stored_time_zone(user)
+    name = _stored_settings(user)[0]
     if not name:
         return default
     try:
@@ -37,12 +39,40 @@ def user_time_zone(user) -> zoneinfo.ZoneInfo:
         return default
 
 
+def _known_language(code: str) -> str:
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+def user_language(user) -> str:
+    """The language the user chose for pages and emails; "" when they chose none (or it is no longer offered)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    return _known_language(_stored_settings(user)[1])
+
+
+def recipient_language(user) -> str:
+    """The language an email to this user is written in: their choice, else the site's (never the sender's)."""
+    return user_language(user) or settings.LANGUAGE_CODE
+
+
 def forget_time_zone(user) -> None:
-    """Drop the per-request copy after the zone was changed."""
+    """Drop the per-request copy after the zone or language was changed."""
     try:
-        del user._missend_time_zone
+        del user._missend_settings
     except AttributeError:
         pass
+
+
+forget_settings = forget_time_zone
+
+
+def profile_set_language(*, user, language: str) -> None:
+    """The language (one of settings.LANGUAGES, or "" for the browser's) of this user's pages and emails."""
+    profile = profile_for(user)
+    profile.language = _known_language(language)
+    profile.full_clean(validate_unique=False)
+    profile.save(update_fields=["language"])
+    forget_settings(user)
 
 
 def sending_address_for(user) -> str:

@@ -1,7 +1,8 @@
-"""Show and read times in each signed-in user's own zone."""
-from django.utils import timezone
+"""Show and read times in each signed-in user's own zone, and pages in their own language."""
+from django.conf import settings
+from django.utils import timezone, translation
 
-from .accounts import user_time_zone
+from .accounts import user_language, user_time_zone
 
 
 class UserTimeZoneMiddleware:
@@ -17,3 +18,37 @@ class UserTimeZoneMiddleware:
         finally:
             # Threads serve many users: the next request must not inherit this one's zone.
             timezone.deactivate()
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The cookie Django's LocaleMiddleware and set_language view use, with the same settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's chosen language wins over the cookie and the browser (LocaleMiddleware's guess).
+
+    Needs AuthenticationMiddleware before it. The response carries the chosen language in the
+    language cookie too, so signing in switches to it and the sign-in page after logging out
+    stays in it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = user_language(getattr(request, "user", None))
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        # The user may have signed in (or changed their choice) during this request.
+        chosen = user_language(getattr(request, "user", None))
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            set_language_cookie(response, chosen)
+        return response

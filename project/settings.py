@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "incidents.middleware.UserTimeZoneMiddleware",
+    "incidents.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,8 +116,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# The language of pages for a browser that asks for none we have, and of emails to people who chose none.
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en").strip().lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -5,12 +5,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from incidents.views import acknowledge_link
+from incidents.views.account import language_choice
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's set_language view (cookie and redirect to `next`), which also remembers a signed-in user's choice.
+    path("i18n/setlang/", language_choice, name="set_language"),
     path("incidents/", include("incidents.urls")),
     path("ack/<str:token>/", acknowledge_link, name="acknowledge_link"),
     path("api/", include("incidents.api_urls")),

@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from ..money import amount_text
 
@@ -38,12 +38,36 @@ def zone_label(moment: datetime) -> str:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
-@register.filter
-def when(value, format_string: str = "Y-m-d H:i") -> str:
-    """A stored time in the reader's zone, saying which zone: "2026-11-30 14:05 CST"."""
-    if not isinstance(value, datetime):
-        return ""
+# The day in the reader's language; English keeps the unambiguous ISO form the README shows.
+DATE_PARTS = {"zh-hans": "Y年n月j日"}
+ISO_DATE = "Y-m-d"
+
+
+def localised_format(format_string: str, language: str | None = None) -> str:
+    """The format with its ISO date part written the language's way ("Y年n月j日 H:i" in Chinese)."""
+    language = language or translation.get_language() or ""
+    return format_string.replace(ISO_DATE, DATE_PARTS.get(language.lower(), ISO_DATE))
+
+
+def format_when(value: datetime, format_string: str = "Y-m-d H:i", zone=None) -> str:
+    """A stored time in the given zone (else the active one), localised and naming the zone."""
+    format_string = localised_format(format_string)
     if timezone.is_naive(value):
         return dateformat.format(value, format_string)  # no zone known, so none claimed
-    local = timezone.localtime(value)
+    local = timezone.localtime(value, zone)
     return f"{dateformat.format(local, format_string)} {zone_label(local)}"
+
+
+@register.filter
+def when(value, format_string: str = "Y-m-d H:i") -> str:
+    """A stored time in the reader's zone and language, saying which zone: "2026-11-30 14:05 CST",
+    "2026年11月30日 14:05 CST"."""
+    if not isinstance(value, datetime):
+        return ""
+    return format_when(value, format_string)
+
+
+@register.filter
+def html_lang(code: str) -> str:
+    """A Django language code as a BCP 47 tag for <html lang>: "zh-hans" reads "zh-Hans"."""
+    return translation.to_locale(code or "").replace("_", "-")
