@@ -8,13 +8,13 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
-from django.utils import timezone
 
 from project.jinja2 import render_email
 
 from ..accounts import user_time_zone
 from ..models import Notification
 from ..presentation import stored_factors
+from ..templatetags.missend import format_when
 from ..selectors import responsible_routes
 from .links import acknowledge_url
 
@@ -44,8 +44,8 @@ def notification_context(notification: Notification) -> dict:
         "reporter": incident.reporter.get_full_name() or incident.reporter.username,
         "recipient_name": notification.recipient.get_full_name() or notification.recipient.username,
         # In the recipient's own zone: a lawyer in Shanghai must not convert a UTC deadline in their head.
-        "deadline": timezone.localtime(incident.regulatory_deadline, user_time_zone(notification.recipient))
-        .strftime("%Y-%m-%d %H:%M %Z") if incident.regulatory_deadline else None,
+        "deadline": format_when(incident.regulatory_deadline, zone=user_time_zone(notification.recipient))
+        if incident.regulatory_deadline else None,
         "incident_url": site + incident.get_absolute_url(),
         # Only someone who may acknowledge the route gets the link: a manager told about the legal
         # route is asked to chase legal, not offered a way to silence them.

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .. import events
+from ..accounts import recipient_language
 from ..escalation import delivery
 from ..models import Escalation, Notification
 
@@ -107,7 +108,9 @@ def deliver(notification_id: int) -> str:
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
         return "cancelled"
     try:
-        delivery.send(notification)
+        # In the recipient's language, whoever set the escalation off (a task has no request language).
+        with translation.override(recipient_language(notification.recipient)):
+            delivery.send(notification)
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never dropped
         return _record_failure(notification, f"{type(error).__name__}: {error}")
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from project.jinja2 import render_email
 
+from ..accounts import recipient_language
 from ..models import Incident, PendingReport
 from ..reporting import IncidentReport
 from .incidents import incident_report
@@ -43,8 +44,8 @@ def pending_report_link_context(pending: PendingReport) -> dict:
 
 
 def _send_link(pending: PendingReport, to: str) -> None:
-    # The receiver runs outside any request: the link email is written in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The receiver runs outside any request: the link email is written in its owner's language.
+    with translation.override(recipient_language(pending.owner)):
         subject, text, html = render_email("notifications/pending_report", pending_report_link_context(pending))
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to],
                                      headers={"X-Missend-Pending-Report": str(pending.pk)})
