@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Contact,
     EscalationLevel,
     EscalationPolicy,
     Evidence,
@@ -26,17 +27,43 @@ class MailDomainInline(admin.TabularInline):
     extra = 1
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone", "language"]
+
+    def clean_email(self):
+        # Drafts find a recipient's contact by email, so one address names one person.
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        taken = Contact.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).select_related("organisation")
+        if email and taken.exists():
+            raise ValidationError(
+                _("%(email)s is already a contact of %(organisation)s.")
+                % {"email": email, "organisation": taken.first().organisation.name},
+                code="duplicate_email",
+            )
+        return email
+
+
+class ContactInline(admin.TabularInline):
+    """The people drafts greet (by name and title, in their language) and call scripts ask for."""
+
+    model = Contact
+    form = ContactForm
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "domain_list"]
-    list_filter = ["kind"]
-    search_fields = ["name", "domains__domain"]
-    inlines = [MailDomainInline]
+    list_display = ["name", "kind", "language", "domain_list"]
+    list_filter = ["kind", "language"]
+    search_fields = ["name", "domains__domain", "contacts__name", "contacts__email"]
+    inlines = [MailDomainInline, ContactInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("domains")
 
-    @admin.display(description="domains")
+    @admin.display(description=_("domains"))
     def domain_list(self, organisation) -> str:
         return ", ".join(d.domain for d in organisation.domains.all())
 

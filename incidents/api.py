@@ -31,8 +31,12 @@ from .serializers import (
 )
 from .views.drafts import draft_choice
 from .views.evidence import evidence_response
+from .vocabulary import DRAFT_LANGUAGES
 
-DRAFT_LANGUAGE = OpenApiParameter("language", str, enum=["en", "zh-hans"], description="Force one language.")
+DRAFT_LANGUAGE = OpenApiParameter(
+    "language", str, enum=list(DRAFT_LANGUAGES),
+    description="Force one language (the internal summary stays in en or zh-hans: zh-hant gives zh-hans).",
+)
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
 DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
 FILE_NOW = OpenApiParameter(
@@ -70,7 +74,7 @@ class ContactSerializer(serializers.Serializer):
 class DraftOutSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.ChoiceField(choices=[k for k, _label in DraftRecord._meta.get_field("kind").choices])
-    language = serializers.ChoiceField(choices=["en", "zh-hans"])
+    language = serializers.ChoiceField(choices=list(DRAFT_LANGUAGES))
     tone = serializers.CharField()
     organisation = serializers.CharField(allow_blank=True)
     to = ContactSerializer(many=True)

@@ -6,39 +6,56 @@ in, so nothing here queries it again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone, translation
 
+from .accounts import user_time_zone
 from .assessment import Directory, DirectoryEntry, IncidentFacts, Party, signals_from_settings, thresholds_from_settings
 from .assessment.factors import Case
-from .correspondence import Contact, DraftFacts
-from .models import Incident, MailDomain, Recipient
-from .presentation import stored_factors
+from .correspondence import INTERNAL_NOTE_LANGUAGES, Contact, DraftFacts, Explanations, Person
+from .models import Contact as DirectoryContact
+from .models import Incident, MailDomain, Profile, Recipient
+from .presentation import stored_factors, stored_recall
 
 LEGAL_GROUP = "Legal"
 
 
 @dataclass(frozen=True)
 class DirectoryData:
-    """The whole directory as plain data, each organisation's preferred language, and our own name."""
+    """The whole directory as plain data: domains, each organisation's preferred language and
+    contacts, and our own name."""
 
     directory: Directory
     languages: dict[str, str]
     company_name: str
+    people: dict[str, tuple[Person, ...]] = field(default_factory=dict)  # organisation name -> its contacts
+    listed: dict[str, tuple[str, str, Person]] = field(default_factory=dict)  # email -> (organisation, kind, person)
 
     def contact(self, address: str, name: str = "") -> Contact:
+        """The mailbox with its organisation (by domain, else by a contact listing the address) and its reader.
+
+        The reader is the contact whose email it is; for a mailbox nobody is listed for and the report
+        names nobody at, the organisation's only contact when it has exactly one (say sales@ read by her).
+        """
         entry = self.directory.entry_for(address)
-        if entry is None:
+        listed = self.listed.get(address.strip().lower())
+        if entry is None and listed is None:
             return Contact(address=address, name=name)
-        return Contact(address=address, name=name, organisation=entry.name, organisation_kind=entry.kind,
-                       language=self.languages.get(entry.name, ""))
+        organisation, kind = (entry.name, entry.kind) if entry else listed[:2]
+        person = listed[2] if listed else None
+        known = self.people.get(organisation, ())
+        if person is None and not name and kind != "internal" and len(known) == 1:
+            person = known[0]
+        return Contact(address=address, name=name or (person.name if listed else ""), organisation=organisation,
+                       organisation_kind=kind, language=self.languages.get(organisation, ""), person=person)
 
 
 def load_directory() -> DirectoryData:
-    """One query for everything the engines need to know about organisations."""
+    """Two queries for everything the engines need to know about organisations and their people."""
     rows = list(
         MailDomain.objects.select_related("organisation")
         .only("domain", "organisation__name", "organisation__kind", "organisation__language")
@@ -46,7 +63,16 @@ def load_directory() -> DirectoryData:
     )
     directory = Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})
     company = next((row.organisation.name for row in rows if row.organisation.kind == "internal"), "")
-    return DirectoryData(directory, {row.organisation.name: row.organisation.language for row in rows}, company)
+    languages = {row.organisation.name: row.organisation.language for row in rows}
+    people: dict[str, list[Person]] = {}
+    listed: dict[str, tuple[str, str, Person]] = {}
+    for row in DirectoryContact.objects.select_related("organisation").order_by("organisation_id", "name", "id"):
+        person = Person(row.name, row.title, row.phone, row.email, row.language)
+        people.setdefault(row.organisation.name, []).append(person)
+        languages.setdefault(row.organisation.name, row.organisation.language)
+        if row.email:
+            listed.setdefault(row.email.strip().lower(), (row.organisation.name, row.organisation.kind, person))
+    return DirectoryData(directory, languages, company, {k: tuple(v) for k, v in people.items()}, listed)
 
 
 def incident_facts(incident: Incident, recipients: list[Recipient]) -> IncidentFacts:
@@ -79,15 +105,40 @@ def internal_readers(incident: Incident) -> list:
     return list(users)
 
 
+def _explanations(incident: Incident) -> dict[str, Explanations]:
+    """The factor sentences and recall advice in each language the internal note is written in,
+    whatever language the page asking for them is in."""
+    factors, recall = stored_factors(incident), stored_recall(incident)
+    explained = {}
+    for language in INTERNAL_NOTE_LANGUAGES:
+        with translation.override(language):
+            explained[language] = Explanations(tuple(f.detail for f in factors), recall.advice)
+    return explained
+
+
+def _reader(user, languages: dict[int, str], data: DirectoryData) -> Contact:
+    """A manager or legal reviewer, with the page language they chose as the note's language."""
+    contact = data.contact(user.email, user.get_full_name())
+    person = Person(user.get_full_name(), email=user.email, language=languages.get(user.pk, ""))
+    return Contact(contact.address, contact.name, contact.organisation, contact.organisation_kind, contact.language,
+                   person=person)
+
+
 def draft_facts(incident: Incident, recipients: list[Recipient], data: DirectoryData, *, readers=None) -> DraftFacts:
-    """readers: the internal note's readers; leave None where only the choice of drafts matters."""
+    """readers: the internal note's readers; leave None where only the choice of drafts matters (the
+    sentences and local times meant for reading are then left out)."""
     names = {r.address: r.name for r in recipients}
     case = Case(incident_facts(incident, recipients), data.directory,
                 signals=signals_from_settings(), thresholds=thresholds_from_settings())
     reporter = incident.reporter
+    reading = readers is not None
+    # Times read in the reporter's zone, which the drafts name ("14:05（北京时间）").
+    zone = user_time_zone(reporter) if reading else None
+    local = (lambda moment: timezone.localtime(moment, zone) if moment and zone else moment)  # noqa: E731
+    languages = dict(Profile.objects.filter(user__in=readers).values_list("user_id", "language")) if readers else {}
     return DraftFacts(
         subject=incident.subject,
-        sent_at=incident.sent_at,
+        sent_at=local(incident.sent_at),
         sender=data.contact(incident.sender, reporter.get_full_name() if reporter.email == incident.sender else ""),
         company_name=data.company_name,
         reporter_name=reporter.get_full_name() or reporter.username,
@@ -98,7 +149,7 @@ def draft_facts(incident: Incident, recipients: list[Recipient], data: Directory
         severity=incident.severity,
         route_manager=incident.route_manager,
         route_legal=incident.route_legal,
-        regulatory_deadline=incident.regulatory_deadline,
+        regulatory_deadline=local(incident.regulatory_deadline),
         quoted_price=incident.quoted_price,
         correct_price=incident.correct_price,
         currency=incident.currency,
@@ -109,6 +160,7 @@ def draft_facts(incident: Incident, recipients: list[Recipient], data: Directory
         actual=tuple(data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.ACTUAL),
         intended=tuple(data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.INTENDED),
         unintended=tuple(data.contact(a, names.get(a, "")) for a in case.unintended),
-        internal_recipients=tuple(data.contact(u.email, u.get_full_name()) for u in (readers or ())),
+        internal_recipients=tuple(_reader(u, languages, data) for u in (readers or ())),
         incident_url=settings.SITE_URL.rstrip("/") + incident.get_absolute_url() if incident.pk else "",
+        explanations=_explanations(incident) if reading else {},
     )

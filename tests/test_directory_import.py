@@ -228,3 +228,103 @@ def test_an_imported_domain_also_covers_its_subdomains_in_the_assessment(db, csv
     assert "wrong_client" not in {f["code"] for f in incident.factors}
     incident = factories.file_incident(employee, to=["li.wei@sh.globex.com.cn"])
     assert "wrong_client" in {f["code"] for f in incident.factors}
+
+
+CONTACTS = "organisation,name,title,email,phone,language\n"
+
+
+def contacts_in_database() -> dict[str, tuple[str, str, str, str, str]]:
+    from incidents.models import Contact
+
+    return {
+        c.email or c.name: (c.organisation.name, c.name, c.title, c.phone, c.language)
+        for c in Contact.objects.select_related("organisation")
+    }
+
+
+def test_a_contacts_file_adds_people_to_the_organisations_it_names(directory, csv_file):
+    path = csv_file(
+        CONTACTS
+        + "Globex China,王伟,采购经理,Wang.Wei@globex.com.cn,+86 21 5555 0100,\n"
+        + "globex china,李强,总监,li.qiang@163.com,021-5555 0101转8001,zh-hans\n"
+        + "Rival Exports,Eve Rivers,Sales Director,,+44 20 5555 0199,en\n"
+        + "Acme Trading,陳大文,業務經理,chan@acme-trading.com,,繁體中文\n"
+    )
+
+    out, err = import_directory(path)
+
+    assert (out.strip(), err) == ("Created 4, updated 0, unchanged 0, rejected 0.", "")
+    assert contacts_in_database() == {
+        "wang.wei@globex.com.cn": ("Globex China", "王伟", "采购经理", "+86 21 5555 0100", ""),
+        "li.qiang@163.com": ("Globex China", "李强", "总监", "021-5555 0101转8001", "zh-hans"),
+        "Eve Rivers": ("Rival Exports", "Eve Rivers", "Sales Director", "+44 20 5555 0199", "en"),
+        "chan@acme-trading.com": ("Acme Trading", "陳大文", "業務經理", "", "zh-hant"),
+    }
+
+
+def test_a_contacts_file_updates_people_by_email_or_by_name_and_a_second_run_changes_nothing(directory, csv_file):
+    import_directory(csv_file(CONTACTS + "Globex China,王伟,经理,wang.wei@globex.com.cn,,\nRival Exports,Eve Rivers,,,,\n"))
+    path = csv_file(
+        "organisation,name,title,email,phone\n"
+        "Globex China,王伟,采购经理,wang.wei@globex.com.cn,+86 21 5555 0100\n"
+        "Rival Exports,Eve Rivers,Sales Director,eve@rival-exports.com,\n"
+    )
+
+    out, _ = import_directory(path)
+    again, _ = import_directory(path)
+
+    assert out.strip() == "Created 0, updated 2, unchanged 0, rejected 0."
+    assert again.strip() == "Created 0, updated 0, unchanged 2, rejected 0."
+    assert contacts_in_database() == {
+        "wang.wei@globex.com.cn": ("Globex China", "王伟", "采购经理", "+86 21 5555 0100", ""),
+        "eve@rival-exports.com": ("Rival Exports", "Eve Rivers", "Sales Director", "", ""),
+    }
+
+
+BAD_CONTACT_ROWS = [
+    # (case, row 3 of the file, words of the reason)
+    ("unknown organisation", "Nowhere Ltd,王伟,,w@nowhere.cn,,", "no organisation named “Nowhere Ltd” in the directory"),
+    ("empty organisation", ",王伟,,w@globex.com.cn,,", "the organisation is empty"),
+    ("empty name", "Globex China, ,,w@globex.com.cn,,", "the name is empty"),
+    ("a title over 100 characters", "Globex China,王伟," + "长" * 101 + ",,,", "the title is longer than 100 characters"),
+    ("not an email", "Globex China,王伟,,wang at globex,,", "not an email address: wang at globex"),
+    ("not a phone number", "Globex China,王伟,,,call me,", "not a phone number: call me"),
+    ("unknown language", "Globex China,王伟,,,,klingon", "unknown language “klingon” (use en, zh-hans or zh-hant"),
+    ("a person named again", "Alpha Ltd,Ann Lee,,ANN@alpha.com,,", "“ann@alpha.com” is already in row 2"),
+    ("another organisation's contact", "Globex China,Ann Lee,,ann@alpha.com,,",
+     "ann@alpha.com is already a contact of Alpha Ltd"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), [c[1:] for c in BAD_CONTACT_ROWS], ids=[c[0] for c in BAD_CONTACT_ROWS])
+def test_a_bad_contact_row_is_rejected_with_its_number_and_reason_and_the_good_rows_are_imported(
+    directory, csv_file, row, reason
+):
+    import_directory(csv_file(HEADER + "Alpha Ltd,client,alpha.com\n"))
+    path = csv_file(CONTACTS + "Alpha Ltd,Ann Lee,,ann@alpha.com,,\n" + row + "\nGlobex China,李强,总监,,,\n")
+
+    out, err, failure = import_with_rejections(path)
+
+    [rejection] = err.splitlines()
+    assert rejection.startswith("Row 3 rejected: ")
+    assert reason in rejection
+    assert out.strip() == "Created 2, updated 0, unchanged 0, rejected 1."
+    assert "1 row(s) rejected" in failure
+    assert set(contacts_in_database()) == {"ann@alpha.com", "李强"}
+
+
+def test_an_organisation_row_takes_traditional_chinese(db, csv_file):
+    import_directory(csv_file("name,kind,domains,language\n台灣精密,client,acme.com.tw,zh-TW\n港丰,client,gangfeng.hk,zh-hant\n"))
+
+    assert dict(Organisation.objects.values_list("name", "language")) == {"台灣精密": "zh-hant", "港丰": "zh-hant"}
+
+
+def test_a_contact_imported_from_csv_is_greeted_in_the_drafts(directory, csv_file, employee):
+    from incidents import drafting
+
+    import_directory(csv_file(CONTACTS + "Globex China,王伟,采购经理,wang.wei@globex.com.cn,+86 21 5555 0100,\n"))
+    incident = factories.file_incident(employee, to=["wang.wei@globex.com.cn"], problems=["wrong_recipient", "personal_data"])
+
+    drafts = {item.draft.key: item.draft for item in drafting.incident_drafts(incident)}
+    assert drafts["deletion_request:globex.com.cn"].text.startswith("王经理，您好！")
+    assert "电话 +86 21 5555 0100" in drafts["call_script:globex.com.cn"].text

@@ -5,7 +5,8 @@ from incidents.directory_import import DirectoryFileError, import_directory
 
 
 class Command(BaseCommand):
-    help = "Create or update directory organisations from a CSV file with the header name,kind,domains."
+    help = ("Create or update directory organisations from a CSV file with the header name,kind,domains, "
+            "or their contacts from one with the header organisation,name[,title,email,phone,language].")
 
     def add_arguments(self, parser):
         parser.add_argument("csv_file", help="Path to a UTF-8 CSV file; domains separated by spaces or semicolons.")
