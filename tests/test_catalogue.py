@@ -142,27 +142,27 @@ NOT_YET_MARKED = {
 }
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_a_chinese_user_sees_no_english_on_any_page(chinese_world, page):
-    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"} if page == "login" else {}
+@pytest.mark.parametrize("page_name", PAGES)
+def test_a_chinese_user_sees_no_english_on_any_page(chinese_world, page_name):
+    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"} if page_name == "login" else {}
     usernames = {user.username for user in chinese_world.users.values()}
     found = []
-    for html in open_page(chinese_world, page, **headers):
+    for html in open_page(chinese_world, page_name, **headers):
         assert '<html lang="zh-Hans">' in html
         pieces = [p for p in visible_text(html, page_language="zh") if p not in NOT_YET_MARKED]
         found += english_words(pieces, allowed=usernames)
-    assert not found, f"English on the {page!r} page of a zh-hans user (mark it for translation):\n" + "\n".join(found)
+    assert not found, f"English on the {page_name!r} page of a zh-hans user (mark it for translation):\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_an_english_user_with_a_chinese_browser_sees_no_chinese_on_any_page(english_world, page):
+@pytest.mark.parametrize("page_name", PAGES)
+def test_an_english_user_with_a_chinese_browser_sees_no_chinese_on_any_page(english_world, page_name):
     """The issue: Django's own strings (注销, 未知, 27 分钟) in Chinese on English pages."""
-    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"} if page != "login" else {"HTTP_ACCEPT_LANGUAGE": "en"}
+    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"} if page_name != "login" else {"HTTP_ACCEPT_LANGUAGE": "en"}
     found = []
-    for html in open_page(english_world, page, **headers):
+    for html in open_page(english_world, page_name, **headers):
         assert '<html lang="en">' in html
         found += chinese_text(visible_text(html, page_language="en"), allowed={"中文"})
-    assert not found, f"Chinese on the {page!r} page of an English user:\n" + "\n".join(found)
+    assert not found, f"Chinese on the {page_name!r} page of an English user:\n" + "\n".join(found)
 
 
 def _run(*args) -> tuple[str, str]:

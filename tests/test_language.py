@@ -50,14 +50,14 @@ def test_the_login_page_of_a_chinese_browser_is_all_chinese_with_djangos_own_wor
     assert "用户名" in html and "密码" in html and "Username" not in html
 
 
-@pytest.mark.parametrize("page", ["login", "incidents:list", "incidents:account", "incidents:report"])
-def test_every_page_has_the_language_switch_posting_to_set_language_and_coming_back(client, employee, page):
-    if page != "login":
+@pytest.mark.parametrize("page_name", ["login", "incidents:list", "incidents:account", "incidents:report"])
+def test_every_page_has_the_language_switch_posting_to_set_language_and_coming_back(client, employee, page_name):
+    if page_name != "login":
         client.force_login(employee)
-    html = client.get(reverse(page) + "?page=1").content.decode()
+    html = client.get(reverse(page_name) + "?page=1").content.decode()
     form = html[html.index(f'action="{reverse("set_language")}"'):]
     form = form[:form.index("</form>")]
-    assert f'name="next" value="{reverse(page)}?page=1"' in form
+    assert f'name="next" value="{reverse(page_name)}?page=1"' in form
     assert 'name="language" value="en" lang="en"' in form and 'name="language" value="zh-hans" lang="zh-Hans"' in form
     assert "English" in form and "简体中文" in form
 
