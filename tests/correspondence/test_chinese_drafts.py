@@ -19,7 +19,7 @@ from incidents.correspondence import (
     render_draft,
 )
 
-from incidents.correspondence.context import format_datetime
+from incidents.correspondence.dates import format_datetime
 
 from .chinese_text import problems_in, user_values, visible_text
 
