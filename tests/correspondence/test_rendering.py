@@ -168,3 +168,14 @@ def test_the_apology_is_brief_and_sincere_in_both_languages_and_tones(language, 
         assert phrase in draft.text
     assert draft.html and draft.subject
     assert len(draft.text) < 700  # brief: one apology and an offer to talk, no more
+
+
+def test_a_failing_traditional_chinese_override_falls_back_to_the_shipped_traditional_text():
+    incident = facts(factor_codes=frozenset({"content_error"}), problems=frozenset({"wrong_content"}))
+    [spec] = choose_drafts(incident, language="zh-hant")
+    broken = {("correction", "zh-hant", "text"): "{{ 1 // 0 }}", ("correction", "zh-hant", "subject"): "改過的主旨"}
+    draft = render_draft(spec, incident, overrides=broken)
+    assert draft.subject == "改過的主旨"
+    assert draft.text.startswith("Anna Schmidt 您好：") and "郵件裡有部分內容寫錯了" in draft.text
+    [warning] = draft.template_warnings
+    assert "(correction, zh-hant, text)" in warning
