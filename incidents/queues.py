@@ -1,7 +1,9 @@
 """The managers' triage queue and the legal review queue, each in a constant number of queries."""
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
+)
 from django.db.models.functions import Coalesce
 
 from .choices import IncidentStatus, Severity
@@ -39,11 +41,12 @@ def triage_queue(user) -> QuerySet[Escalation]:
 
 
 def legal_queue(user) -> QuerySet[Incident]:
-    """Incidents routed to legal: open ones first, the nearest breach deadline first, then most severe."""
+    """Incidents routed or escalated to legal (a later edit that lowers the route leaves legal's
+    escalation theirs): open ones first, the nearest breach deadline first, then most severe."""
     legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
     return (
         incidents_visible_to(user)
-        .filter(route_legal=True)
+        .filter(Q(route_legal=True) | Q(Exists(legal_route)))
         .select_related("reporter", "assignee")
         .annotate(
             resolved=Case(When(status=IncidentStatus.RESOLVED, then=Value(1)), default=Value(0)),

@@ -1,10 +1,11 @@
 """Role-scoped reads: every view and API endpoint gets incidents only through these."""
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .assessment import Directory, DirectoryEntry
-from .models import Incident, MailDomain, Notification, Team
+from .models import Escalation, Incident, MailDomain, Notification, Team
+from .models.escalation import Route
 
 EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
 
@@ -20,7 +21,8 @@ def user_roles(user) -> set[str]:
 
 
 def incidents_visible_to(user) -> QuerySet[Incident]:
-    """Own incidents; managers: their teams' and all routed to managers; legal: routed to legal."""
+    """Own incidents; managers: their teams' and all routed or escalated to managers; legal: routed or
+    escalated to legal."""
     incidents = Incident.objects.all()
     if not user.is_authenticated:
         return incidents.none()
@@ -28,11 +30,17 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
         return incidents
     roles = user_roles(user)
     scope = Q(reporter=user) | Q(team__in=Team.objects.filter(managers=user))
+    # A route once escalated stays visible to its role after an edit lowers it: the escalation may
+    # still be open (a reporter's edit must not hide legal's duty), and its history stays theirs.
     if MANAGER in roles:
-        scope |= Q(route_manager=True)
+        scope |= Q(route_manager=True) | Q(Exists(_escalated(Route.MANAGER)))
     if LEGAL in roles:
-        scope |= Q(route_legal=True)
+        scope |= Q(route_legal=True) | Q(Exists(_escalated(Route.LEGAL)))
     return incidents.filter(scope)
+
+
+def _escalated(route: str):
+    return Escalation.objects.filter(incident=OuterRef("pk"), route=route)
 
 
 def incidents_editable_by(user) -> QuerySet[Incident]:

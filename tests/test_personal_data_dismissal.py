@@ -128,6 +128,11 @@ def test_dismissing_on_the_edit_page_leaves_a_note_and_keeps_legals_escalation_o
     assert ("Personal data detected (ID number ending 0013, mobile number ending 8000, bank card number ending 7894, "
             "身份证号, 手机号, and 1 more) but dismissed by the reporter: it is an order number") in page
     assert LINK not in page, "once dismissed there is nothing left to dismiss"
+    client.force_login(legal)  # legal's escalation is still open: they must still see what they answer for
+    legal_page = client.get(incident.get_absolute_url())
+    assert legal_page.status_code == 200 and "but dismissed by the reporter: it is an order number" in (
+        legal_page.content.decode())
+    assert incident in client.get(reverse("incidents:legal")).context["page"].object_list
 
 
 def test_the_edit_page_shows_the_reason_given(client, directory, employee):
