@@ -124,6 +124,15 @@ def _reader(user, languages: dict[int, str], data: DirectoryData) -> Contact:
                    person=person)
 
 
+def _draft_problems(incident: Incident) -> frozenset[str]:
+    """What went wrong, as drafts speak of it: personal data found in the text (and not dismissed)
+    counts as if the reporter had ticked it, so a deletion request says why it matters."""
+    problems = set(incident.problems)
+    if any(f["code"] == "personal_data_external" for f in incident.factors):
+        problems.add("personal_data")
+    return frozenset(problems)
+
+
 def draft_facts(incident: Incident, recipients: list[Recipient], data: DirectoryData, *, readers=None) -> DraftFacts:
     """readers: the internal note's readers; leave None where only the choice of drafts matters (the
     sentences and local times meant for reading are then left out)."""
@@ -143,7 +152,7 @@ def draft_facts(incident: Incident, recipients: list[Recipient], data: Directory
         company_name=data.company_name,
         reporter_name=reporter.get_full_name() or reporter.username,
         message_id=incident.message_id or None,
-        problems=frozenset(incident.problems),
+        problems=_draft_problems(incident),
         factor_codes=frozenset(f["code"] for f in incident.factors),
         factor_details=tuple(f.detail for f in stored_factors(incident)),
         severity=incident.severity,

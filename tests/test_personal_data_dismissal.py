@@ -227,3 +227,25 @@ def test_a_bad_dismissal_is_a_400_on_the_field(api, change, error):
     assert response.json()["dismissed_signals"] == [error]
     assert api.post(API_URL, api_payload(**change), format="json").json()["dismissed_signals"] == [error]
     assert Incident.objects.get().dismissed_signals == {}
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "The email contains personal data, so it is important that no copy of it remains."),
+    ("zh-hans", "个人信息"),
+])
+def test_the_deletion_request_speaks_of_personal_data_found_in_the_text_unless_dismissed(
+        directory, employee, language, sentence):
+    from incidents.drafting import incident_drafts
+
+    incident = hr_email_to_a_client(employee)
+
+    def deletion_text(incident):
+        drafts = incident_drafts(incident, language=language)
+        return next(d.draft.text for d in drafts if d.draft.kind == "deletion_request")
+
+    assert sentence in deletion_text(incident)
+    services.incident_update(incident=incident, actor=employee, report=factories.report(
+        to=["li.wei@globex.com.cn"], intended=["hr@ourco.com"], subject=HR_SUBJECT, body=HR_EMAIL,
+        dismissed_signals={"personal_data": REASON}))
+    incident.refresh_from_db()
+    assert sentence not in deletion_text(incident)

@@ -18,7 +18,8 @@ NO_OUTSIDE_RECALL_SYSTEMS = ("qq", "netease", "aliyun")
 
 
 def _join(items) -> str:
-    return ", ".join(str(item) for item in items if str(item))
+    # Translators: separates items of a list inside a sentence (Chinese uses 、 or ，).
+    return _(", ").join(str(item) for item in items if str(item))
 
 
 def _organisation(name: str, kind: str) -> str:
@@ -39,7 +40,8 @@ def _who(params: dict) -> str:
     for index, address in enumerate(addresses):
         if index < len(names):
             kind = kinds[index] if index < len(kinds) else ""
-            described.append(f"{address} ({_organisation(names[index], kind)})")
+            described.append(_("%(address)s (%(organisation)s)") % {
+                "address": address, "organisation": _organisation(names[index], kind)})
         else:
             described.append(address)
     return _join(described)
@@ -158,7 +160,8 @@ def _low_quote_answered(p: dict) -> str:
         text = _("The recipient has already accepted the low quote; a contract may have been formed on it.")
     else:
         text = _("The recipient has already replied to the low quote; an acceptance may be on its way.")
-    return f"{text} {_quote(p)}"
+    # Translators: two sentences in a row (Chinese writes them without a space).
+    return _("%(sentence)s %(next)s") % {"sentence": text, "next": _quote(p)}
 
 
 def _firm_offer(p: dict) -> str:
