@@ -12,6 +12,7 @@ from . import services
 from .addresses import Address
 from .models import Incident, MailDomain, Organisation, Team
 from .reporting import IncidentReport
+from .services.contacts import contact_save
 
 DEMO_USERS = [
     # username, password, first, last, group, superuser
@@ -25,6 +26,13 @@ DEMO_DIRECTORY = [
     ("Acme Trading", "client", ["acme-trading.com"]),
     ("Globex China", "client", ["globex.com.cn"]),
     ("Rival Exports", "competitor", ["rival-exports.com"]),
+    ("Formosa Components", "client", ["formosa-components.com.tw"]),
+]
+DEMO_CONTACTS = [
+    # organisation, name, title, email, phone
+    ("Globex China", "李伟", "采购经理", "li.wei@globex.com.cn", "+86 21 5555 0100"),
+    ("Acme Trading", "Anna Becker", "Purchasing Manager", "buyer@acme-trading.com", "+49 40 5555 0142"),
+    ("Formosa Components", "陳志明", "業務經理", "chen@formosa-components.com.tw", "+886 2 5555 0188"),
 ]
 
 
@@ -77,6 +85,8 @@ def seed_demo() -> list[tuple[str, str]]:
         organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
         for domain in domains:
             MailDomain.objects.get_or_create(domain=domain, defaults={"organisation": organisation})
+    for organisation, name, title, email, phone in DEMO_CONTACTS:
+        contact_save(organisation=organisation, name=name, title=title, email=email, phone=phone, language=None)
     team, _ = Team.objects.get_or_create(name="Export Sales")
     team.members.add(users["employee"])
     team.managers.add(users["manager"])

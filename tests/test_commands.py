@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from incidents.models import Incident, MailDomain, Organisation, Team
+from incidents.models import Contact, Incident, MailDomain, Organisation, Team
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +30,9 @@ def test_seed_demo_creates_users_directory_and_assessed_incidents_once(db, capsy
     manager = User.objects.get(username="manager")
     assert Team.objects.get(name="Export Sales").managers.filter(pk=manager.pk).exists()
     assert set(Incident.objects.values_list("severity", flat=True)) >= {"low", "high", "critical"}
+    # Contacts, so a new user sees greetings by name and title (李经理) and a zh-hant client exists.
+    assert Contact.objects.count() == 3
+    assert Contact.objects.get(email="li.wei@globex.com.cn").title == "采购经理"
 
 
 def test_demo_passwords_printed_by_seed_demo_log_in(client, db, capsys):
