@@ -12,7 +12,8 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     language = models.CharField(
         _("preferred language"), max_length=10, blank=True, choices=DRAFT_LANGUAGES,
-        help_text=_("For generated drafts; empty: from the domain (.cn: Chinese, else English)."),
+        help_text=_("For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional "
+                    "Chinese; else English)."),
     )
 
     class Meta:
