@@ -169,3 +169,14 @@ def test_a_chinese_user_sees_the_apps_chinese_not_djangos_leftovers(client, dire
     html = client.get(incident.get_absolute_url()).content.decode()
     assert "退出登录" in html and "注销" not in html and "Log out" not in html
     assert "时间线" in html and "收件人状态" in html
+
+
+def test_the_language_switch_leaves_the_pages_own_language_links_alone(client, directory, employee):
+    """The navigation's switch lists the site's languages without taking the name a page uses for its own list."""
+    from incidents.drafting import incident_drafts
+
+    incident = file_incident(employee)
+    [item, *_] = incident_drafts(incident)
+    client.force_login(employee)
+    html = client.get(reverse("incidents:draft", args=[incident.pk, item.draft.key])).content.decode()
+    assert 'href="?language=en"' in html and 'href="?language=zh-hans"' in html
