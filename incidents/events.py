@@ -59,8 +59,13 @@ def _route_name(code: str) -> str:
     return str(dict(Route.choices).get(code, code))
 
 
+def _join(items) -> str:
+    # Translators: separates items of a list inside a sentence (Chinese uses 、 or ，).
+    return _(", ").join(str(item) for item in items)
+
+
 def _routes(codes) -> str:
-    return ", ".join(_route_name(c) for c in codes or [])
+    return _join(_route_name(c) for c in codes or [])
 
 
 def _person(user) -> str:
@@ -86,7 +91,7 @@ def _field_names(fields) -> str:
             names.append(str(Incident._meta.get_field(field).verbose_name))
         except FieldDoesNotExist:  # "recipients", and fields renamed since the event was written
             names.append(str(_("recipients")) if field == "recipients" else str(field))
-    return ", ".join(names)
+    return _join(names)
 
 
 def _channel_name(code) -> str:
@@ -160,7 +165,7 @@ ESCALATION_STARTED = register(
 )
 LEVEL_REACHED = register(
     "level_reached",
-    lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": ", ".join(p.get("targets", []))},
+    lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": _join(p.get("targets", []))},
     lambda *, escalation, targets, level_count: _escalation_parameters(
         escalation=escalation, level_count=level_count, targets=[_person(u) for u in targets],
         next_action_at=escalation.next_action_at.isoformat() if escalation.next_action_at else None,
@@ -174,7 +179,7 @@ ESCALATION_EXHAUSTED = register(
 )
 REMINDED = register(
     "reminded",
-    lambda p: _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": ", ".join(p.get("targets", []))},
+    lambda p: _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": _join(p.get("targets", []))},
     lambda *, escalation, targets: _escalation_parameters(escalation=escalation, targets=[_person(u) for u in targets]),
 )
 ACKNOWLEDGED = register(
