@@ -175,7 +175,7 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     max_num = 1
-    verbose_name_plural = _("time zone and sending address")
+    verbose_name_plural = _("language, time zone and sending address")
 
 
 User = get_user_model()

@@ -23,7 +23,7 @@ currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency 
 
 
 class AddressListField(forms.CharField):
-    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "Name <a@b.com>, c@d.com; e@f.com"})
+    widget = forms.Textarea(attrs={"rows": 2, "placeholder": _("Name <a@b.com>, c@d.com; e@f.com")})
 
     def clean(self, value) -> list[Address]:
         value = super().clean(value)

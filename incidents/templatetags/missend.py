@@ -68,6 +68,14 @@ def when(value, format_string: str = "Y-m-d H:i") -> str:
 
 
 @register.filter
+def listing(items) -> str:
+    """Items joined the reader's way: "a, b" in English, "a、b" in Chinese (escaped like any value)."""
+    from django.utils.translation import gettext
+
+    return gettext(", ").join(str(item) for item in items or () if str(item))
+
+
+@register.filter
 def html_lang(code: str) -> str:
     """A Django language code as a BCP 47 tag for <html lang>: "zh-hans" reads "zh-Hans"."""
     return translation.to_locale(code or "").replace("_", "-")
