@@ -87,10 +87,13 @@ def _field_names(fields) -> str:
     """Changed report fields by their names on the form (stored as model field names)."""
     names = []
     for field in fields or []:
+        if field == "recipients":  # a relation, not a field with a verbose name
+            names.append(str(_("recipients")))
+            continue
         try:
             names.append(str(Incident._meta.get_field(field).verbose_name))
-        except FieldDoesNotExist:  # "recipients", and fields renamed since the event was written
-            names.append(str(_("recipients")) if field == "recipients" else str(field))
+        except FieldDoesNotExist:  # fields renamed since the event was written
+            names.append(str(field))
     return _join(names)
 
 
@@ -246,9 +249,24 @@ DRAFT_SENT = register(
 )
 DRAFT_APPROVED = register("draft_approved", lambda p: _("Legal approved the draft %(key)s. %(comment)s") % p)
 DRAFT_REJECTED = register("draft_rejected", lambda p: _("Legal rejected the draft %(key)s: %(comment)s") % p)
+CAUSE_REPORT_CHANGED, CAUSE_DRAFT_EDITED = "report_changed", "draft_edited"
+
+
+def approval_drop_reason(cause: str, fields=(), stored_reason: str = "") -> str:
+    """Why legal's approval no longer holds, in the reader's language (older rows stored the text)."""
+    if cause == CAUSE_REPORT_CHANGED:
+        return _("the report changed: %(fields)s") % {"fields": _field_names(fields)}
+    if cause == CAUSE_DRAFT_EDITED:
+        return _("the draft's text was edited")
+    return stored_reason
+
+
 DRAFT_APPROVAL_DROPPED = register(
     "draft_approval_dropped",
-    lambda p: _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again") % p,
+    lambda p: _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again") % {
+        "key": p.get("key", ""),
+        "reason": approval_drop_reason(p.get("cause", ""), p.get("fields") or (), p.get("reason", "")),
+    },
 )
 
 

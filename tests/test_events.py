@@ -25,3 +25,11 @@ def test_every_event_type_reads_as_a_sentence(code, language):
     with translation.override(language):
         sentence = events.describe_event(event)
     assert sentence and "%(" not in sentence and sentence != code
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_edit_of_the_recipients_reads_as_a_sentence(language):
+    event = TimelineEvent(type="edited", parameters={"changed": ["subject", "recipients"]})
+    with translation.override(language):
+        sentence = events.describe_event(event)
+        assert translation.gettext("recipients") in sentence

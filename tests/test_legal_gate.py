@@ -203,3 +203,21 @@ def test_only_legal_decide_and_only_on_drafts_that_need_it(quote, employee, mana
                               {"decision": "approve"}, format="json")
     assert response.status_code == 409
     assert legal_api.post(api_url(quote, "decision"), {"decision": "reject"}, format="json").status_code == 400
+
+
+def test_why_an_approval_dropped_reads_in_each_readers_language_whoever_caused_it(quote, employee, legal):
+    from django.utils import translation
+
+    from incidents.events import describe_event
+
+    api_for(legal).post(api_url(quote, "decision"), {"decision": "approve", "comment": "ok"}, format="json")
+    with translation.override("en"):
+        change_quote(quote, employee, quoted_price="85.00")
+    event = quote.events.get(type="draft_approval_dropped")
+    with translation.override("en"):
+        english = describe_event(event)
+    with translation.override("zh-hans"):
+        chinese = describe_event(event)
+        quoted_price = translation.gettext("quoted price")
+    assert "the report changed: quoted price" in english
+    assert quoted_price != "quoted price" and quoted_price in chinese and "quoted price" not in chinese

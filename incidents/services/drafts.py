@@ -48,7 +48,7 @@ def draft_edit(*, incident: Incident, item: IncidentDraft, actor, subject: str, 
         record.approval = Approval.PENDING  # changed after a rejection: legal decide again
     record.save()
     events.draft_edited_event(incident=incident, actor=actor, key=record.key, kind=record.kind)
-    approvals_recheck(incident=incident, actor=actor, reason=_("the draft's text was edited"))
+    approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_DRAFT_EDITED)
     return record
 
 
@@ -108,8 +108,12 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     return record
 
 
-def approvals_recheck(*, incident: Incident, actor, reason: str) -> list[DraftRecord]:
-    """Drop every approval whose draft (text, recipients or offer facts) changed; tell legal it needs them again."""
+def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> list[DraftRecord]:
+    """Drop every approval whose draft (text, recipients or offer facts) changed; tell legal it needs them again.
+
+    cause is events.CAUSE_REPORT_CHANGED (with the changed fields) or events.CAUSE_DRAFT_EDITED: the
+    timeline stores the cause, so it reads in each reader's language.
+    """
     from .escalations import escalation_start
 
     dropped = []
@@ -124,12 +128,14 @@ def approvals_recheck(*, incident: Incident, actor, reason: str) -> list[DraftRe
             continue
         record.approval = Approval.PENDING
         record.save(update_fields=["approval"])
-        events.draft_approval_dropped_event(incident=incident, actor=actor, key=record.key, kind=record.kind, reason=reason)
+        events.draft_approval_dropped_event(incident=incident, actor=actor, key=record.key, kind=record.kind,
+                                            cause=cause, fields=list(fields))
         dropped.append(record)
     if dropped and incident.status != "resolved":
         keys = ", ".join(r.key for r in dropped)
         escalation_start(incident=incident, route="legal", actor=actor,
-                         reason=_("Approval needed again for %(keys)s: %(reason)s") % {"keys": keys, "reason": reason})
+                         reason=_("Approval needed again for %(keys)s: %(reason)s")
+                         % {"keys": keys, "reason": events.approval_drop_reason(cause, fields)})
     return dropped
 
 

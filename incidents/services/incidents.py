@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .. import engine_inputs, events
 from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
@@ -88,7 +87,7 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     incident.save()
     events.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
     incident_assess(incident=incident, actor=actor)
-    approvals_recheck(incident=incident, actor=actor, reason=_("the report changed: %(fields)s") % {"fields": ", ".join(changed)})
+    approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_REPORT_CHANGED, fields=changed)
     return incident
 
 
