@@ -365,3 +365,26 @@ def test_the_readmes_snippet_forwards_a_message_as_written(desk_settings, transa
 
     assert capsys.readouterr().out.strip() == "{}"
     assert PendingReport.objects.get().owner == employee
+
+
+def test_warnings_on_a_forward_are_kept_in_the_owners_language(receiver, erin):
+    from django.utils import translation
+
+    Profile.objects.create(user=erin, language="zh-hans")
+    undated = EmailMessage()
+    undated["From"] = "erin@ourco.com"
+    undated["To"] = "li.wei@globex.com.cn"
+    undated["Subject"] = "Quotation Q-8 for Acme"
+    undated.set_content("Unit price USD 9.50")
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "erin@ourco.com", DESK, "Fwd: Quotation Q-8"
+    outer.set_content("Wrong client.")
+    outer.add_attachment(undated)
+
+    with translation.override("en"):  # whatever the receiving process runs in
+        send(receiver, outer.as_bytes())
+
+    with translation.override("zh-hans"):
+        expected = translation.gettext("The message has no readable sent time; please enter it.")
+    assert expected != "The message has no readable sent time; please enter it."
+    assert PendingReport.objects.get().warnings == [expected]

@@ -13,7 +13,9 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import translation
 
+from ..accounts import recipient_language
 from ..intake import MessageError, forwarded_message, report_fields
 from ..services import pending
 from .auth import sender_authenticated, trusted_results
@@ -103,9 +105,17 @@ def receive(envelope_from: str, content: bytes) -> str:
             log.info("Refused a forward from %s: no trusted authentication pass", envelope_from)
             return NOT_AUTHENTICATED
     try:
-        parsed = forwarded_message(content)
-    except MessageError as error:
-        return unreadable_forward(error.message)
+        # Warnings are kept for the owner to read: in their language.
+        with translation.override(recipient_language(owner)):
+            parsed = forwarded_message(content)
+    except MessageError:
+        # The reply goes back over SMTP, which carries ASCII only: the parser's sentence in English.
+        with translation.override("en"):
+            try:
+                forwarded_message(content)
+            except MessageError as error:
+                return unreadable_forward(error.message)
+        raise
     report = pending.pending_report_receive(
         owner=owner, fields=report_fields(parsed), warnings=list(getattr(parsed, "warnings", ())),
         notify_address=owner.email or header_from,
