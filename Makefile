@@ -32,7 +32,7 @@ locale/%.mo: locale/%.po $(STAMP)
 # Update locale/*/LC_MESSAGES/django.po from the code and templates (needs xgettext: apt-get install gettext),
 # then translate what is new; `make test` says which messages are missing.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --add-location=file --no-wrap $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l zh_Hans --add-location=file --no-wrap --no-obsolete $(MESSAGES_IGNORE)
 
 run: $(STAMP) $(MO_FILES)
 	DEBUG=1 $(PY) manage.py migrate --noinput

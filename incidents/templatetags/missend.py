@@ -68,6 +68,12 @@ def when(value, format_string: str = "Y-m-d H:i") -> str:
 
 
 @register.filter
+def addresses_of(contacts) -> list[str]:
+    """The addresses of a draft's recipients, for listing."""
+    return [contact.address for contact in contacts or ()]
+
+
+@register.filter
 def listing(items) -> str:
     """Items joined the reader's way: "a, b" in English, "a、b" in Chinese (escaped like any value)."""
     from django.utils.translation import gettext
