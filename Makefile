@@ -37,7 +37,8 @@ messages: $(STAMP)
 run: $(STAMP) $(MO_FILES)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Missend Desk on http://$(ADDRPORT) (mail for desk@localhost on 127.0.0.1:$(MAIL_PORT); Ctrl-C stops all)"
+	@if [ "$(MAIL_PORT)" = "0" ]; then echo "Missend Desk on http://$(ADDRPORT) (desk mail receiver off; Ctrl-C stops all)"; \
+	else echo "Missend Desk on http://$(ADDRPORT) (mail for desk@localhost on 127.0.0.1:$(MAIL_PORT); Ctrl-C stops all)"; fi
 	MAIL_PORT=$(MAIL_PORT) DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
 
 test: $(STAMP) $(MO_FILES)
