@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import (
     Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from .choices import IncidentStatus, Severity
 from .models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
@@ -53,7 +53,12 @@ def legal_queue(user) -> QuerySet[Incident]:
             has_deadline=Case(When(regulatory_deadline__isnull=False, then=Value(0)), default=Value(1)),
             # Legal's own route, never the managers': a manager's acknowledgement does not answer for legal.
             legal_state=Subquery(legal_route.values("status")[:1]),
-            legal_acknowledged_by=Subquery(legal_route.values("acknowledged_by__username")[:1]),
+            # The name people know them by (as triage shows it), their login only when they have none.
+            legal_acknowledged_by=Subquery(legal_route.annotate(name=Coalesce(
+                NullIf(Trim(Concat("acknowledged_by__first_name", Value(" "), "acknowledged_by__last_name")),
+                       Value("")),
+                "acknowledged_by__username",
+            )).values("name")[:1]),
         )
         .prefetch_related(Prefetch(
             "draft_records", queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),

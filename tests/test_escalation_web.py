@@ -219,3 +219,39 @@ def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(dir
     [(payload, key)] = _Recorder.received
     assert payload["incident"] == incident.pk and payload["severity"] == "high" and payload["level"] == 1
     assert key == delivery.message_id(claim)
+
+
+def test_once_acknowledged_the_page_stops_offering_acknowledge_but_still_offers_take_over(
+        client, high_incident, manager):
+    client.force_login(manager)
+    page = client.get(high_incident.get_absolute_url()).content.decode()
+    assert reverse("incidents:acknowledge", args=[high_incident.pk]) in page
+    client.post(reverse("incidents:acknowledge", args=[high_incident.pk]))
+    page = client.get(high_incident.get_absolute_url()).content.decode()
+    assert reverse("incidents:acknowledge", args=[high_incident.pk]) not in page
+    assert reverse("incidents:take_over", args=[high_incident.pk]) in page
+
+
+def test_the_triage_queue_says_just_now_for_a_fresh_escalation_not_0_minutes(client, high_incident, manager):
+    client.force_login(manager)
+    html = client.get(reverse("incidents:triage")).content.decode()
+    assert "just now" in html and "0 minutes ago" not in html
+    high_incident.escalations.update(started_at=timezone.now() - timedelta(minutes=5))
+    assert "5\xa0minutes ago" in client.get(reverse("incidents:triage")).content.decode()
+
+
+def test_the_legal_queue_names_who_acknowledged_as_people_know_them(client, directory, employee, legal):
+    legal.first_name, legal.last_name = "Lena", "Legal"
+    legal.save()
+    breach = file_incident(employee, problems=["wrong_recipient", "personal_data"])
+    client.force_login(legal)
+    client.post(reverse("incidents:acknowledge", args=[breach.pk]))
+    html = client.get(reverse("incidents:legal")).content.decode()
+    assert "Legal acknowledged (Lena Legal)" in html
+
+
+def test_factor_codes_are_for_machines_not_shown_as_text(client, high_incident, manager):
+    client.force_login(manager)
+    html = client.get(high_incident.get_absolute_url()).content.decode()
+    assert 'data-factor="unintended_external"' in html
+    assert ">unintended_external<" not in html

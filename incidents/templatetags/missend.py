@@ -68,6 +68,19 @@ def when(value, format_string: str = "Y-m-d H:i") -> str:
 
 
 @register.filter
+def ago(moment) -> str:
+    """"5 minutes ago", or "just now" under a minute (not "0 minutes ago")."""
+    from django.utils.timesince import timesince
+    from django.utils.translation import gettext
+
+    if not isinstance(moment, datetime):
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(moment)}
+
+
+@register.filter
 def addresses_of(contacts) -> list[str]:
     """The addresses of a draft's recipients, for listing."""
     return [contact.address for contact in contacts or ()]

@@ -65,6 +65,8 @@ def incident_detail(request, incident_id: int):
     verdicts = {r.address: r.verdict for r in recall.recipients}
     may_resolve = escalations.may_resolve(request.user, incident)
     can_edit = selectors.can_edit_incident(request.user, incident)
+    escalation_rows = list(incident.escalations.select_related("policy", "acknowledged_by"))
+    routes = selectors.responsible_routes(request.user, incident)
     context = {
         "open_routes_note": _("While managers or legal have an open escalation, they resolve this incident.")
         if can_edit and not may_resolve else "",
@@ -76,8 +78,10 @@ def incident_detail(request, incident_id: int):
         "events": [_described(e) for e in incident.events.all()],
         "can_edit": can_edit,
         "may_resolve": may_resolve,
-        "escalations": list(incident.escalations.select_related("policy", "acknowledged_by")),
-        "responsible_routes": selectors.responsible_routes(request.user, incident),
+        "escalations": escalation_rows,
+        "responsible_routes": routes,
+        # Acknowledging is offered while a route this user answers for still waits for it.
+        "awaiting_my_acknowledgement": any(e.route in routes and e.status == "active" for e in escalation_rows),
         "can_manage_escalation": selectors.can_manage_escalation(request.user),
         "resolve_form": ResolveForm(),
         "escalate_form": EscalateForm(),
