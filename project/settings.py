@@ -243,7 +243,7 @@ MISSEND_PRICING_WORDS = [
     "proforma", "pro forma", "ex works", "free on board",
     # Incoterms, as words ("FOB Shanghai"). Left out: FCA (also the UK Financial Conduct Authority) and
     # FAS (also accounting standards), both met in mail that has nothing to do with a price.
-    "fob", "cif", "cfr", "c&f", "exw", "ddp", "dap", "dpu", "cpt", "cip",
+    "FOB", "CIF", "CFR", "C&F", "EXW", "DDP", "DAP", "DPU", "CPT", "CIP",
     "报价", "報價", "报盘", "報盤", "单价", "單價", "总价", "總價", "价格", "價格", "价目表", "價目表",
     "含税", "含稅", "未税", "未稅", "出厂价", "出廠價", "离岸价", "離岸價", "到岸价", "到岸價",
     "优惠价", "優惠價", "形式发票", "形式發票",

@@ -123,9 +123,10 @@ def _is_bounded(text: str, start: int, end: int) -> bool:
 def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     patterns = []
     for word in words:
-        parts = normalised(word).strip().lower().split()
+        parts = normalised(word).strip().split()
         if parts:
-            # "unit price" also matches unit_price, unit-price and UnitPrice in file names.
+            # "unit price" also matches unit_price, unit-price and UnitPrice in file names. The word is
+            # named as the list writes it ("FOB"), whatever case the email used.
             pattern = r"[\s_.\-]*".join(re.escape(part) for part in parts)
             patterns.append((" ".join(parts), re.compile(pattern, re.IGNORECASE)))
     return tuple(patterns)
