@@ -437,7 +437,7 @@ def test_legal_approve_the_withdrawal_of_a_firm_quote_and_the_draft_becomes_send
     page.wait_for_selector("main [role=status]")
     assert page.inner_text("main [role=status]") == t(language, "Decision recorded.")
     approved = page.inner_text("main [role=alert]")
-    assert t(language, "Approved by %(who)s.", who=legal_name) in approved and data["comment"] in approved
+    assert approved == t(language, "Approved by %(who)s. %(comment)s", who=legal_name, comment=data["comment"])
     assert t(language, "approved by legal") in page.inner_text("main")
     # Sendable: no refusal, Copy and Download .eml work.
     assert page.locator("#refusal").count() == 0
