@@ -29,7 +29,12 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
     if user.is_superuser:
         return incidents
     roles = user_roles(user)
-    scope = Q(reporter=user) | Q(team__in=Team.objects.filter(managers=user))
+    scope = Q(reporter=user)
+    # Only the clauses this user needs: an employee's list is then one index range on
+    # (reporter, -created_at) instead of an OR that makes the database read every incident.
+    managed = _managed_team_ids(user)
+    if managed:
+        scope |= Q(team_id__in=managed)
     # A route once escalated stays visible to its role after an edit lowers it: the escalation may
     # still be open (a reporter's edit must not hide legal's duty), and its history stays theirs.
     if MANAGER in roles:
@@ -37,6 +42,14 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
     if LEGAL in roles:
         scope |= Q(route_legal=True) | Q(Exists(_escalated(Route.LEGAL)))
     return incidents.filter(scope)
+
+
+def _managed_team_ids(user) -> list[int]:
+    cached = getattr(user, "_missend_managed_teams", None)
+    if cached is None:
+        cached = list(Team.objects.filter(managers=user).values_list("pk", flat=True))
+        user._missend_managed_teams = cached
+    return cached
 
 
 def _escalated(route: str):
