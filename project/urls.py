@@ -1,14 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 
 from incidents.views import acknowledge_link
 from incidents.views.account import language_choice
 from drf_spectacular.views import SpectacularAPIView
 
+
+
+@never_cache
+@login_not_required
+def health(request):
+    """For load balancers and the page benchmark's trivial view: the process answers (no database)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -126,3 +126,9 @@ def test_role_groups_exist_from_the_migration(db):
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= {"Employee", "Manager", "Legal"}
+
+
+def test_the_health_check_answers_without_login_or_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+    assert response.status_code == 200 and response.content == b"ok\n"
