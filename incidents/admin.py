@@ -15,6 +15,7 @@ from .models import (
     Incident,
     MailDomain,
     Organisation,
+    PostIncidentReview,
     Profile,
     Recipient,
     Team,
@@ -105,6 +106,22 @@ class EvidenceInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, evidence.original_name)
 
 
+class PostIncidentReviewInline(admin.StackedInline):
+    """Written with the resolution, on the timeline: shown here, changed nowhere."""
+
+    model = PostIncidentReview
+    extra = 0
+    fields = ["cause", "cause_other", "damage_limited_by", "habits", "no_habit_reason", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
     list_display = ["id", "subject", "severity", "route_manager", "route_legal", "status", "reporter", "created_at"]
@@ -112,7 +129,7 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ["subject", "sender", "recipients__address"]
     list_select_related = ["reporter"]
     readonly_fields = ["severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at"]
-    inlines = [RecipientInline, EvidenceInline, TimelineEventInline]
+    inlines = [RecipientInline, EvidenceInline, PostIncidentReviewInline, TimelineEventInline]
 
 
 class EscalationLevelForm(forms.ModelForm):

@@ -6,6 +6,7 @@ it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved inci
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -25,8 +26,10 @@ from .intake import MessageError, suggest_intended_organisations
 from .services import escalations
 from .models import DraftRecord, Evidence
 from .models.escalation import Route
+from .review import Review
 from .serializers import (
     EvidenceSerializer, EvidenceUploadSerializer, IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, MessageImportSerializer, MessageReadSerializer,
+    ReviewInSerializer,
     message_payload, report_payload,
 )
 from .views.drafts import draft_choice
@@ -124,6 +127,14 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="What was done: correction sent, client called, legal's decision.")
 
 
+class ResolveSerializer(NoteSerializer):
+    review = ReviewInSerializer(
+        default=None, allow_null=True,
+        help_text="The post-incident review: required for high and critical incidents (400 with field errors "
+                  "under review without it), optional below.",
+    )
+
+
 class RouteReasonSerializer(serializers.Serializer):
     route = serializers.ChoiceField(choices=Route.choices)
     reason = serializers.CharField(max_length=2000)
@@ -155,7 +166,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     parser_classes = [JSONParser]  # one body format: forms' "empty means absent" would blur field errors
 
     def get_queryset(self):
-        return selectors.incident_list(self.request.user).prefetch_related("recipients")
+        return selectors.incident_list(self.request.user).select_related("review__reviewed_by").prefetch_related("recipients")
 
     def _answer(self, incident, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=code)
@@ -315,14 +326,20 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         self._act(escalations.incident_take_over, incident=incident, actor=request.user)
         return self._answer(incident)
 
-    @extend_schema(request=NoteSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
+    @extend_schema(request=ResolveSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        """Resolve with a note; with routes open, only someone who answers for every open route may."""
+        """Resolve with a note and, for high and critical incidents, a post-incident review; with routes open,
+        only someone who answers for every open route may."""
         incident = self.get_object()
-        body = NoteSerializer(data=request.data)
+        body = ResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        self._act(escalations.incident_resolve, incident=incident, actor=request.user, note=body.validated_data["note"])
+        review = Review.of(**(body.validated_data["review"] or {}))
+        try:
+            self._act(escalations.incident_resolve, incident=incident, actor=request.user,
+                      note=body.validated_data["note"], review=review)
+        except DjangoValidationError as error:
+            raise ValidationError({"review": error.message_dict}) from None
         return self._answer(incident)
 
     @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})

@@ -210,6 +210,26 @@ def _resolved_sentence(p: dict) -> str:
 RESOLVED = register("resolved", _resolved_sentence, lambda *, note, routes=(): {"note": note, "routes": sorted(routes)})
 
 
+def _reviewed_sentence(p: dict) -> str:
+    from .review import cause_label, habit_label
+
+    cause = cause_label(p.get("cause", ""))
+    if p.get("cause_other"):
+        cause = _("%(cause)s: %(text)s") % {"cause": cause, "text": p["cause_other"]}
+    if p.get("habits"):
+        return _("Post-incident review: caused by %(cause)s; prevention adopted: %(habits)s") % {
+            "cause": cause, "habits": _join(habit_label(code) for code in p["habits"])}
+    return _("Post-incident review: caused by %(cause)s; no prevention step adopted, because %(reason)s") % {
+        "cause": cause, "reason": p.get("no_habit_reason", "")}
+
+
+REVIEWED = register(
+    "reviewed", _reviewed_sentence,
+    lambda *, review: {"cause": review.cause, "cause_other": review.cause_other, "habits": list(review.habits),
+                       "no_habit_reason": review.no_habit_reason},
+)
+
+
 # Notifications.
 def _notification_parameters(*, notification, **facts) -> dict:
     target = notification.recipient
@@ -291,6 +311,7 @@ acknowledged_event = ACKNOWLEDGED.write
 escalation_closed_event = ESCALATION_CLOSED.write
 taken_over_event = TAKEN_OVER.write
 resolved_event = RESOLVED.write
+reviewed_event = REVIEWED.write
 notified_event = NOTIFIED.write
 notification_retry_event = NOTIFICATION_RETRY.write
 notification_failed_event = NOTIFICATION_FAILED.write

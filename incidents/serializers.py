@@ -4,15 +4,17 @@ import json
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .addresses import Address, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
 from .intake import ParsedMessage
-from .models import Incident, Recipient
+from .models import Incident, PostIncidentReview, Recipient
 from .presentation import stored_factors, stored_recall
 from .reporting import DISMISSABLE_SIGNALS, IncidentReport, normalise_message_id, report_errors
+from .review import CAUSE_OTHER_MAX, CAUSES, DAMAGE_MAX, HABITS, NO_HABIT_REASON_MAX
 
 MAX_ADDRESSES = 500
 
@@ -187,6 +189,32 @@ class RecipientOutSerializer(serializers.ModelSerializer):
         fields = ["address", "name", "field"]
 
 
+class ReviewOutSerializer(serializers.ModelSerializer):
+    """The post-incident review, by codes (labels are for pages)."""
+
+    cause = serializers.ChoiceField(choices=CAUSES)
+    habits = serializers.ListField(child=serializers.ChoiceField(choices=HABITS),
+                                   help_text="Prevention steps adopted; empty with no_habit_reason.")
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PostIncidentReview
+        fields = ["cause", "cause_other", "damage_limited_by", "habits", "no_habit_reason", "reviewed_by", "reviewed_at"]
+
+
+class ReviewInSerializer(serializers.Serializer):
+    """The review given when resolving: required for high and critical incidents, optional below."""
+
+    cause = serializers.ChoiceField(choices=CAUSES, required=False, allow_blank=True, default="")
+    cause_other = serializers.CharField(max_length=CAUSE_OTHER_MAX, required=False, allow_blank=True, default="",
+                                        help_text='What caused it, with cause "other".')
+    damage_limited_by = serializers.CharField(max_length=DAMAGE_MAX, required=False, allow_blank=True, default="")
+    habits = serializers.ListField(child=serializers.ChoiceField(choices=HABITS), required=False, default=list,
+                                   help_text="At least one, unless no_habit_reason says why none was adopted.")
+    no_habit_reason = serializers.CharField(max_length=NO_HABIT_REASON_MAX, required=False, allow_blank=True,
+                                            default="")
+
+
 class IncidentOutSerializer(serializers.ModelSerializer):
     """An incident with its latest assessment."""
 
@@ -200,6 +228,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
         child=serializers.CharField(), read_only=True,
         help_text='Detected signals the reporter dismissed, with the reason: {"personal_data": "..."}.',
     )
+    review = serializers.SerializerMethodField(help_text="The post-incident review given on resolving, or null.")
 
     class Meta:
         model = Incident
@@ -207,7 +236,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
             "id", "url", "status", "severity", "factors", "route", "recall", "regulatory_deadline",
             "subject", "sent_at", "mail_system", "sender", "recipients", "intended_recipients", "problems",
             "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments", "message_id",
-            "dismissed_signals", "created_at",
+            "dismissed_signals", "created_at", "review",
         ]
 
     def get_url(self, incident) -> str:
@@ -236,6 +265,11 @@ class IncidentOutSerializer(serializers.ModelSerializer):
 
     def get_intended_recipients(self, incident) -> list[str]:
         return [r.address for r in self._recipients(incident, Recipient.INTENDED)]
+
+    @extend_schema_field(ReviewOutSerializer(allow_null=True))
+    def get_review(self, incident) -> dict | None:
+        review = getattr(incident, "review", None)  # a missing one-to-one raises an AttributeError subclass
+        return ReviewOutSerializer(review).data if review is not None else None
 
 
 # Reading a sent message (POST /api/incidents/import/ and the import_message command).

@@ -16,6 +16,9 @@ from incidents.models import Notification, Team
 
 from .factories import UserFactory, file_incident
 
+# The post-incident review a high or critical incident needs to be resolved.
+REVIEW = {"cause": "autocomplete", "habits": ["pause_checklist"]}
+
 CRITICAL_QUOTE = {
     "to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
     "quoted_price": Decimal("80"), "correct_price": Decimal("100"), "currency": "USD", "recipient_status": "accepted",
@@ -107,7 +110,8 @@ def test_the_reporter_cannot_resolve_while_a_route_is_open(client, both_routes, 
 def test_resolving_needs_someone_for_every_open_route(both_routes, manager, legal, superuser):
     assert api_for(manager).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "x"}, format="json").status_code == 403
     assert api_for(legal).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "x"}, format="json").status_code == 403
-    response = api_for(superuser).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "Client agreed."}, format="json")
+    response = api_for(superuser).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "Client agreed.", "review": REVIEW},
+                                       format="json")
     assert response.status_code == 200 and response.json()["status"] == "resolved"
     resolved = both_routes.events.get(type="resolved")
     assert resolved.actor == superuser and resolved.parameters["routes"] == ["legal", "manager"]
@@ -119,7 +123,8 @@ def test_resolving_needs_someone_for_every_open_route(both_routes, manager, lega
 def test_once_legal_closed_their_route_the_manager_can_resolve(both_routes, manager, legal):
     api_for(legal).post(f"/api/incidents/{both_routes.pk}/close-escalation/", {"route": "legal", "reason": "no offer risk"},
                         format="json")
-    assert api_for(manager).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "done"}, format="json").status_code == 200
+    assert api_for(manager).post(f"/api/incidents/{both_routes.pk}/resolve/", {"note": "done", "review": REVIEW},
+                                 format="json").status_code == 200
 
 
 def test_the_reporter_resolves_an_incident_nobody_was_escalated_to(directory, employee):

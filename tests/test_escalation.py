@@ -11,6 +11,7 @@ from incidents.escalation import delivery, sweeper
 from incidents.services import escalations as flow
 from incidents.services import notifications
 from incidents.models import EscalationPolicy, Notification
+from incidents.review import Review
 
 from .factories import file_incident, report
 
@@ -139,7 +140,8 @@ def test_a_manager_can_escalate_by_hand_and_restart_a_closed_escalation(director
 
 
 def test_resolving_closes_every_escalation_and_cancels_what_is_pending(high_incident, manager):
-    flow.incident_resolve(incident=high_incident, actor=manager, note="Called Globex; they deleted it.")
+    flow.incident_resolve(incident=high_incident, actor=manager, note="Called Globex; they deleted it.",
+                          review=Review(cause="haste", habits=("send_delay",)))
     high_incident.refresh_from_db()
     assert high_incident.status == "resolved" and high_incident.resolution_note.startswith("Called")
     assert high_incident.escalations.get().status == "closed"

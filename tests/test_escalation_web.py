@@ -176,7 +176,8 @@ def test_resolving_through_the_page_needs_a_note(client, high_incident, manager)
     client.post(reverse("incidents:resolve", args=[high_incident.pk]), {"note": ""})
     high_incident.refresh_from_db()
     assert high_incident.status != "resolved"
-    client.post(reverse("incidents:resolve", args=[high_incident.pk]), {"note": "Client confirmed deletion."})
+    client.post(reverse("incidents:resolve", args=[high_incident.pk]),
+                {"note": "Client confirmed deletion.", "cause": "haste", "habits": ["send_delay"]})
     high_incident.refresh_from_db()
     assert high_incident.status == "resolved"
 

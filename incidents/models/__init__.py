@@ -5,9 +5,10 @@ from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notificat
 from .incident import Incident, Recipient, TimelineEvent
 from .pending import PendingReport
 from .profile import Profile
+from .review import PostIncidentReview
 
 __all__ = [
     "Contact", "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
-    "Organisation", "PendingReport", "Profile", "Recipient", "Team", "TimelineEvent",
+    "Organisation", "PendingReport", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

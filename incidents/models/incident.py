@@ -123,6 +123,7 @@ class TimelineEvent(models.Model):
         REMINDED = "reminded", _("Reminder: acknowledged but not resolved")
         ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
         RESOLVED = "resolved", _("Resolved")
+        REVIEWED = "reviewed", _("Post-incident review")
         DRAFT_EDITED = "draft_edited", _("Draft edited")
         DRAFT_SENT = "draft_sent", _("Draft sent")
         DRAFT_APPROVED = "draft_approved", _("Draft approved by legal")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,9 +13,10 @@ from .. import events
 from ..choices import IncidentStatus
 from ..errors import PermissionDenied, StateConflict
 from ..selectors import responsible_routes
-from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident
+from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
 from ..models.escalation import Route
 from ..escalation.policy import due_after, level_targets, next_position
+from ..review import Review, review_errors, review_required
 from .notifications import cancel_pending, create_claims
 
 
@@ -238,8 +240,12 @@ def may_resolve(user, incident: Incident) -> bool:
 
 
 @transaction.atomic
-def incident_resolve(*, incident: Incident, actor, note: str) -> None:
-    """Close the incident with a resolution note, closing each open route in the actor's name."""
+def incident_resolve(*, incident: Incident, actor, note: str, review: Review | None = None) -> None:
+    """Close the incident with a resolution note, closing each open route in the actor's name.
+
+    High and critical incidents need a post-incident review (ValidationError with field errors without
+    one); below them a review is optional. The review is stored and on the timeline with the resolution.
+    """
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _check_open(incident)
     if not may_resolve(actor, incident):
@@ -248,6 +254,10 @@ def incident_resolve(*, incident: Incident, actor, note: str) -> None:
     note = (note or "").strip()
     if not note:
         raise ValueError(_("Say how it was resolved."))
+    review = review or Review()
+    problems = review_errors(review, required=review_required(incident.severity))
+    if problems:
+        raise ValidationError(problems)
     closed = []
     for escalation in incident.escalations.exclude(status=Escalation.Status.CLOSED):
         escalation_close(escalation=escalation, actor=actor, reason=note, check=False)
@@ -257,3 +267,10 @@ def incident_resolve(*, incident: Incident, actor, note: str) -> None:
     incident.resolution_note = note
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
     events.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
+    if not review.is_blank():
+        PostIncidentReview.objects.create(
+            incident=incident, cause=review.cause, cause_other=review.cause_other,
+            damage_limited_by=review.damage_limited_by, habits=list(review.habits),
+            no_habit_reason=review.no_habit_reason, reviewed_by=actor, reviewed_at=incident.resolved_at,
+        )
+        events.reviewed_event(incident=incident, actor=actor, review=review)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import queues, selectors
+from . import pages
 from ..services import escalations
 from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
 from ..errors import PermissionDenied, StateConflict
@@ -61,15 +63,21 @@ def incident_resolve(request, incident_id: int):
     if not escalations.may_resolve(request.user, incident):
         raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
                                  "open route can resolve this incident."))
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say how it was resolved: %(errors)s") % {"errors": " ".join(form.errors.get("note", []))})
-        return redirect(incident)
-    try:
-        escalations.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"])
-        messages.success(request, _("Incident resolved."))
-    except (StateConflict, ValueError) as error:
-        _refused(request, incident, error)
+    form = ResolveForm(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            escalations.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"],
+                                         review=form.review())
+            messages.success(request, _("Incident resolved."))
+        except ValidationError as error:  # the severity rose since the page was opened: the review is now due
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except (StateConflict, ValueError) as error:
+            _refused(request, incident, error)
+    if form.errors:
+        # The page again, with the errors at their fields and everything typed kept.
+        messages.error(request, _("The incident is not resolved yet: see the errors in the Resolve form."))
+        return pages.incident_detail(request, incident_id, resolve_form=form)
     return redirect(incident)
 
 

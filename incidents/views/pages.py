@@ -55,7 +55,7 @@ def _described(event):
     return event
 
 
-def incident_detail(request, incident_id: int):
+def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | None = None):
     try:
         incident = selectors.incident_detail(request.user, incident_id)
     except Incident.DoesNotExist:
@@ -83,7 +83,7 @@ def incident_detail(request, incident_id: int):
         # Acknowledging is offered while a route this user answers for still waits for it.
         "awaiting_my_acknowledgement": any(e.route in routes and e.status == "active" for e in escalation_rows),
         "can_manage_escalation": selectors.can_manage_escalation(request.user),
-        "resolve_form": ResolveForm(),
+        "resolve_form": resolve_form or ResolveForm(incident=incident),
         "escalate_form": EscalateForm(),
         "now": timezone.now(),
         **incident_drafts_panel(request, incident),
