@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Contact,
     EscalationLevel,
@@ -128,8 +129,19 @@ class IncidentAdmin(admin.ModelAdmin):
     list_filter = ["severity", "status", "route_manager", "route_legal", "mail_system"]
     search_fields = ["subject", "sender", "recipients__address"]
     list_select_related = ["reporter"]
-    readonly_fields = ["severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at"]
+    # Workflow state changes only through the app's own paths (resolve with its review and closing
+    # of escalations, take over, the dismissal with its reason), never by editing a field here.
+    readonly_fields = [
+        "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
+        "status", "assignee", "resolved_at", "resolution_note", "first_correction_at", "dismissed_signals",
+    ]
     inlines = [RecipientInline, EvidenceInline, PostIncidentReviewInline, TimelineEventInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            # A report edited here is assessed again, as an edit on the page would be.
+            services.incident_assess(incident=obj, actor=request.user)
 
 
 class EscalationLevelForm(forms.ModelForm):

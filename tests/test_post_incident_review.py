@@ -298,3 +298,32 @@ def test_listing_incidents_with_reviews_costs_the_same_queries_for_one_or_many(d
     with CaptureQueriesContext(connection) as many:
         assert len(api.get("/api/incidents/").json()["results"]) == 4
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_admin_cannot_resolve_by_editing_the_status_and_re_assesses_what_it_edits(
+        client, directory, employee, superuser):
+    """The admin is one more path that could resolve (skipping the review and the escalations' closing):
+    its workflow fields are read-only, and a report edited there is assessed again."""
+    incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
+    client.force_login(superuser)
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+    form = client.get(url).context["adminform"].form
+    assert "status" not in form.fields and "resolution_note" not in form.fields
+    assert incident.escalations.exclude(status="closed").exists()
+
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from incidents.models import Incident
+
+    before = incident.severity
+    incident.attachments, incident.recipients_changed = [], True
+    Incident.objects.filter(pk=incident.pk).update(attachments=[])  # what the admin form would save
+    incident.refresh_from_db()
+    request = RequestFactory().post(url)
+    request.user = superuser
+    admin.site._registry[Incident].save_model(request, incident, SimpleNamespace(changed_data=["attachments"]), True)
+    incident.refresh_from_db()
+    assert incident.severity != before, "edited in the admin, assessed again"
