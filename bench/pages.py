@@ -1,0 +1,235 @@
+"""Page speed at volume: seed N incidents, serve with gunicorn (2 workers), and measure every list page.
+
+For each page it prints the throughput of a closed loop (as many requests as the server answers,
+CONCURRENCY at a time, for SECONDS), the ratio to a trivial view measured in the same run with the
+same session cookie, and p50/p95/p99 latency at a fixed RATE of requests a second (an open loop: a
+request is due every 1/RATE s whether or not the previous one answered, so a slow page shows as
+queueing, not as a politely lower rate).
+
+    .venv/bin/python bench/pages.py                       # SQLite, 100,000 incidents
+    .venv/bin/python bench/pages.py --postgres            # a fresh PostgreSQL database on 127.0.0.1
+    .venv/bin/python bench/pages.py --incidents 10000 --seconds 5
+
+Run on demand; not part of `make test`.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PASSWORD = "bench-pass-123"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str, quiet: bool = False) -> str:
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, text=True,
+                          stdout=subprocess.PIPE, stderr=None if not quiet else subprocess.DEVNULL, check=True)
+    return done.stdout
+
+
+PICK_USERS = """
+from django.contrib.auth.models import User
+from incidents.models import Incident, Notification, Team
+from incidents.selectors import LEGAL, MANAGER
+def first(**kw):
+    return User.objects.filter(is_active=True, **kw).order_by("pk").first()
+manager = Team.objects.exclude(managers=None).order_by("pk").first().managers.order_by("pk").first()
+legal = first(groups__name=LEGAL)
+employee = User.objects.filter(reported_incidents__isnull=False, groups__name="Employee").order_by("pk").first()
+for user in (manager, legal, employee):
+    user.set_password("%(password)s")
+    user.save(update_fields=["password"])
+incident = Incident.objects.filter(reporter=employee).order_by("-created_at").first()
+print(employee.username, manager.username, legal.username, incident.pk)
+"""
+
+
+class Client:
+    """One keep-alive HTTP connection with a session cookie."""
+
+    def __init__(self, port: int, cookie: str = ""):
+        self.port, self.cookie = port, cookie
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(self, path: str) -> int:
+        headers = {"Cookie": self.cookie, "Accept": "text/html,application/json"} if self.cookie else {}
+        try:
+            self.conn.request("GET", path, headers=headers)
+            response = self.conn.getresponse()
+            response.read()
+            return response.status
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            return 0
+
+
+def log_in(port: int, username: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login/")
+    response = conn.getresponse()
+    response.read()
+    csrf = response.getheader("Set-Cookie").split("csrftoken=", 1)[1].split(";", 1)[0]
+    body = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf})
+    conn.request("POST", "/login/", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+        "Referer": f"http://127.0.0.1:{port}/login/",
+    })
+    response = conn.getresponse()
+    response.read()
+    cookies = [c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or []]
+    session = next((c for c in cookies if c.startswith("sessionid=")), None)
+    if response.status != 302 or session is None:
+        raise SystemExit(f"could not log in as {username}: {response.status}")
+    return f"csrftoken={csrf}; {session}"
+
+
+def closed_loop(port: int, cookie: str, path: str, seconds: float, concurrency: int) -> tuple[float, int]:
+    """Requests a second with `concurrency` clients back to back; and how many failed."""
+    counts, failures = [0] * concurrency, [0] * concurrency
+    deadline = time.monotonic() + seconds
+
+    def work(index: int) -> None:
+        client = Client(port, cookie)
+        while time.monotonic() < deadline:
+            status = client.get(path)
+            counts[index] += 1
+            failures[index] += status != 200
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started), sum(failures)
+
+
+def open_loop(port: int, cookie: str, path: str, seconds: float, rate: float) -> list[float]:
+    """Latencies (ms) of requests started every 1/rate s, measured from when each was due."""
+    total = int(seconds * rate)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = time.monotonic() + 0.2
+    next_index = iter(range(total))
+
+    def work() -> None:
+        client = Client(port, cookie)
+        for index in next_index:
+            due = start + index / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            client.get(path)
+            with lock:
+                latencies.append((time.monotonic() - due) * 1000)
+
+    threads = [threading.Thread(target=work) for _ in range(max(4, int(rate)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--postgres", action="store_true", help="a fresh database on 127.0.0.1:5432 (user postgres)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="per page and loop (default 8)")
+    parser.add_argument("--rate", type=float, default=50.0, help="fixed request rate for latencies (default 50/s)")
+    parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients (default 4)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (and database)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="missend-bench-pages-"))
+    env = {**os.environ, "MISSEND_VAR_DIR": str(work), "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
+           "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "project.settings"}
+    database = f"missend_bench_pages_{os.getpid()}"
+    if args.postgres:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    server = None
+    try:
+        manage(env, "migrate", "--noinput", quiet=True)
+        seeding = time.monotonic()
+        manage(env, "seed_volume", "--incidents", str(args.incidents))
+        print(f"seeded {args.incidents} incidents in {time.monotonic() - seeding:.0f} s", flush=True)
+        picked = manage(env, "shell", "-c", PICK_USERS % {"password": PASSWORD}).strip().splitlines()[-1]
+        employee, manager, legal, incident = picked.split()
+        port = free_port()
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning"], cwd=ROOT, env=env,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookies = {who: log_in(port, name) for who, name in
+                   (("employee", employee), ("manager", manager), ("legal", legal))}
+        pages = [
+            ("trivial view (/health/)", "employee", "/health/"),
+            ("employee incident list", "employee", "/incidents/"),
+            ("employee API list", "employee", "/api/incidents/"),
+            ("manager incident list", "manager", "/incidents/"),
+            ("manager triage", "manager", "/incidents/triage/"),
+            ("legal review", "legal", "/incidents/legal/"),
+            ("manager inbox", "manager", "/incidents/inbox/"),
+            ("incident detail", "employee", f"/incidents/{incident}/"),
+            ("API detail", "employee", f"/api/incidents/{incident}/"),
+        ]
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(f"\n{args.incidents} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
+              f"latency at {args.rate:g} req/s, {args.seconds:g} s each\n")
+        print(f"| page | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | failed |")
+        print("|---|---|---|---|---|---|---|")
+        trivial = None
+        for name, who, path in pages:
+            Client(port, cookies[who]).get(path)  # warm-up
+            rate, failed = closed_loop(port, cookies[who], path, args.seconds, args.concurrency)
+            trivial = trivial or rate
+            latencies = open_loop(port, cookies[who], path, args.seconds, args.rate)
+            print(f"| {name} | {rate:.1f} | {rate / trivial:.0%} | {statistics.median(latencies):.1f} | "
+                  f"{percentile(latencies, 0.95):.1f} | {percentile(latencies, 0.99):.1f} | {failed} |", flush=True)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if args.keep:
+            print(f"kept {work}" + (f" and database {database}" if args.postgres else ""))
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+            if args.postgres:
+                subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=False)
+
+
+if __name__ == "__main__":
+    main()
