@@ -1,3 +1,4 @@
+import importlib
 import os
 import socket
 
@@ -23,6 +24,34 @@ def port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
+
+
+def restore_migration_data() -> None:
+    """The rows the data migrations write (role groups, default escalation policies); idempotent."""
+    from django.apps import apps
+
+    importlib.import_module("incidents.migrations.0002_role_groups").create_groups(apps, None)
+    importlib.import_module("incidents.migrations.0004_default_escalation_policies").create_default_policies(apps, None)
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    by_marker = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(by_marker) or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """A transactional test ends by flushing every table, the migrations' rows too; whatever test runs next
+    on that database (in any order, on any xdist worker) finds them again."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or "db" in request.fixturenames
+    if _transactional(request):
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+    elif uses_db:
+        request.getfixturevalue("db")
+        restore_migration_data()
+    yield
 
 
 @pytest.fixture(autouse=True)
