@@ -48,6 +48,13 @@ FILE_NOW = OpenApiParameter(
 )
 
 
+def unreadable_upload(upload, error: MessageError) -> Response:
+    """A file that is not a readable email: 413 when it is over the size limit, else 400, on the file field."""
+    too_large = upload.size > message_max_bytes()
+    code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
+    return Response({"file": [error.message]}, status=code)
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -210,9 +217,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         try:
             parsed = read_message(upload, filename=upload.name or "")
         except MessageError as error:
-            too_large = upload.size > message_max_bytes()
-            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
-            return Response({"file": [error.message]}, status=code)
+            return unreadable_upload(upload, error)
         fields = message_payload(parsed)
         keep = body.validated_data["keep"]
         if keep and not self._filing_now(request):
@@ -258,9 +263,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         try:
             read_message(upload, filename=upload.name or "")
         except MessageError as error:
-            too_large = upload.size > message_max_bytes()
-            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
-            return Response({"file": [error.message]}, status=code)
+            return unreadable_upload(upload, error)
         upload.seek(0)
         kept = services.evidence.evidence_keep(data=upload.read(), filename=upload.name or "", user=request.user,
                                                source=Evidence.Source.API, incident=incident)
