@@ -6,15 +6,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-from .choices import IncidentStatus, Severity
+from .choices import IncidentStatus
 from .models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
-from .selectors import incidents_visible_to
-
-SEVERITY_ORDER = Case(
-    *(When(incident__severity=s, then=Value(rank)) for rank, s in enumerate(Severity.values)),
-    output_field=IntegerField(),
-)
-
+from .selectors import incidents_visible_to, visibility
 
 def _count(queryset, field: str) -> Coalesce:
     counted = queryset.values(field).annotate(n=Count("pk")).values("n")
@@ -22,21 +16,27 @@ def _count(queryset, field: str) -> Coalesce:
 
 
 def triage_queue(user) -> QuerySet[Escalation]:
-    """Running escalations the user may see: unacknowledged first, then most severe, then oldest."""
+    """Running escalations the user may see: unacknowledged first, then most severe, then oldest.
+
+    Read along the partial index ``escalation_triage`` (running escalations only), with each
+    escalation's own copy of its incident's severity, so the size of the history does not matter.
+    """
+    escalations = Escalation.objects.exclude(status=Escalation.Status.CLOSED)
+    scope = visibility(user, through="incident__")
+    if scope is not None:
+        escalations = escalations.filter(scope)
     return (
-        Escalation.objects.filter(incident__in=incidents_visible_to(user))
-        .exclude(status=Escalation.Status.CLOSED)
-        .exclude(incident__status=IncidentStatus.RESOLVED)
+        escalations
         .select_related("incident__reporter", "incident__assignee", "policy", "acknowledged_by")
         .annotate(
             unacknowledged=Case(When(status=Escalation.Status.ACTIVE, then=Value(0)), default=Value(1)),
-            severity_rank=SEVERITY_ORDER,
             level_count=_count(EscalationLevel.objects.filter(policy=OuterRef("policy")), "policy"),
             failed_notifications=_count(
                 Notification.objects.filter(escalation=OuterRef("pk"), status=Notification.Status.FAILED), "escalation"
             ),
         )
-        .order_by("unacknowledged", "-severity_rank", "started_at", "pk")
+        # "active" (waiting for acknowledgement) sorts after "acknowledged": descending puts it first.
+        .order_by("-status", "-severity_rank", "started_at", "id")
     )
 
 

@@ -23,25 +23,35 @@ def user_roles(user) -> set[str]:
 def incidents_visible_to(user) -> QuerySet[Incident]:
     """Own incidents; managers: their teams' and all routed or escalated to managers; legal: routed or
     escalated to legal."""
+    scope = visibility(user)
     incidents = Incident.objects.all()
+    return incidents if scope is None else incidents.filter(scope)
+
+
+def visibility(user, through: str = "") -> Q | None:
+    """The condition for incidents this user may see, as seen from a model that reaches the incident
+    through ``through`` ("incident__" from an escalation); None when the user sees everything.
+
+    Only the clauses this user needs: an employee's list is then one index range on
+    (reporter, -created_at) instead of an OR that makes the database read every incident.
+    """
     if not user.is_authenticated:
-        return incidents.none()
+        return Q(pk__in=[])
     if user.is_superuser:
-        return incidents
+        return None
     roles = user_roles(user)
-    scope = Q(reporter=user)
-    # Only the clauses this user needs: an employee's list is then one index range on
-    # (reporter, -created_at) instead of an OR that makes the database read every incident.
+    scope = Q(**{f"{through}reporter": user})
     managed = _managed_team_ids(user)
     if managed:
-        scope |= Q(team_id__in=managed)
+        scope |= Q(**{f"{through}team_id__in": managed})
     # A route once escalated stays visible to its role after an edit lowers it: the escalation may
     # still be open (a reporter's edit must not hide legal's duty), and its history stays theirs.
+    incident_pk = OuterRef(f"{through}pk") if through else OuterRef("pk")
     if MANAGER in roles:
-        scope |= Q(route_manager=True) | Q(Exists(_escalated(Route.MANAGER)))
+        scope |= Q(**{f"{through}route_manager": True}) | Q(Exists(_escalated(Route.MANAGER, incident_pk)))
     if LEGAL in roles:
-        scope |= Q(route_legal=True) | Q(Exists(_escalated(Route.LEGAL)))
-    return incidents.filter(scope)
+        scope |= Q(**{f"{through}route_legal": True}) | Q(Exists(_escalated(Route.LEGAL, incident_pk)))
+    return scope
 
 
 def _managed_team_ids(user) -> list[int]:
@@ -52,8 +62,8 @@ def _managed_team_ids(user) -> list[int]:
     return cached
 
 
-def _escalated(route: str):
-    return Escalation.objects.filter(incident=OuterRef("pk"), route=route)
+def _escalated(route: str, incident=None):
+    return Escalation.objects.filter(incident=OuterRef("pk") if incident is None else incident, route=route)
 
 
 def incidents_editable_by(user) -> QuerySet[Incident]:

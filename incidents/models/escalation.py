@@ -117,9 +117,19 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_reason = models.TextField(blank=True)
+    # The incident's severity as a number (0 low .. 3 critical), kept in step by the services, so the
+    # triage queue sorts its running escalations along an index instead of joining every incident.
+    severity_rank = models.SmallIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "route"], name="one_escalation_per_route")]
+        indexes = [
+            # Triage: running escalations, waiting ones first, most severe, oldest.
+            models.Index(
+                fields=["-status", "-severity_rank", "started_at", "id"], name="escalation_triage",
+                condition=~Q(status="closed"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id}/{self.route}"
@@ -171,6 +181,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["recipient", "channel", "read_at"]),
+            # The inbox: one person's in-app notifications, newest first.
+            models.Index(fields=["recipient", "channel", "-created_at", "-id"], name="notification_inbox"),
         ]
 
     def __str__(self) -> str:

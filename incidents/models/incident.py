@@ -61,11 +61,18 @@ class Incident(models.Model):
     regulatory_deadline = models.DateTimeField(_("regulatory deadline"), null=True, blank=True)
     recall = models.JSONField(default=dict, blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)
+    # Keys the lists filter and search by, written with each assessment (incidents/finding.py).
+    factor_codes = models.CharField(max_length=1000, blank=True, default="", editable=False)
+    organisation_names = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["reporter", "-created_at"]),
+            # Lists that see more than one reporter's incidents read newest first along this one.
+            models.Index(fields=["-created_at", "-id"], name="incident_newest"),
+            models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
             models.Index(fields=["route_manager", "-created_at"]),
             models.Index(fields=["route_legal", "-created_at"]),
         ]

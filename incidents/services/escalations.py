@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..choices import IncidentStatus
+from ..choices import SEVERITY_RANK, IncidentStatus
 from ..errors import PermissionDenied, StateConflict
 from ..selectors import responsible_routes
 from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
@@ -45,7 +45,8 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
         pending.append(events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason=""))
         if policy is None:
             continue
-        escalation = Escalation(incident=incident, route=route, policy=policy, started_by=actor, next_action_at=now)
+        escalation = Escalation(incident=incident, route=route, policy=policy, started_by=actor, next_action_at=now,
+                                severity_rank=SEVERITY_RANK[incident.severity])
         escalation_advance(escalation, now=now, levels=levels, timeline=pending, fresh=True)
         started.append(escalation)
     events.record(*pending)
@@ -73,7 +74,8 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         return None
     now = timezone.now()
     escalation, created = Escalation.objects.select_for_update().get_or_create(
-        incident=incident, route=route, defaults={"policy": policy, "started_by": actor, "next_action_at": now}
+        incident=incident, route=route, defaults={"policy": policy, "started_by": actor, "next_action_at": now,
+                                                  "severity_rank": SEVERITY_RANK[incident.severity]}
     )
     if not created:
         if escalation.status == Escalation.Status.ACTIVE:
@@ -86,6 +88,7 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         escalation.acknowledged_at = escalation.acknowledged_by = None
         escalation.started_by = actor
         escalation.closed_reason = ""
+        escalation.severity_rank = SEVERITY_RANK[incident.severity]
     events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
     escalation_advance(escalation, now=now)
     if incident.status == IncidentStatus.ACKNOWLEDGED and not created:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from .. import engine_inputs, events
+from .. import engine_inputs, events, finding
 from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
 from ..correspondence import choose_drafts
 from ..drafting import CORRECTING_KINDS
 from ..engine_inputs import DirectoryData
-from ..models import Incident, Recipient
+from ..choices import SEVERITY_RANK
+from ..models import Escalation, Incident, Recipient
 from ..reporting import IncidentReport, implied_problems
 from .drafts import approvals_recheck, drafts_sync_approvals
 from .escalations import escalations_sync
@@ -111,7 +112,24 @@ def _assess_into(incident: Incident, recipients: list[Recipient], directory: Dir
         "correction_needed": any(spec.kind in CORRECTING_KINDS for spec in specs),
     }
     incident.assessed_at = timezone.now()
+    _write_list_keys(incident, recipients, directory)
     return assessment, specs
+
+
+def _write_list_keys(incident: Incident, recipients: list[Recipient], directory: DirectoryData) -> None:
+    organisations = finding.recipient_organisations([r.address for r in recipients], directory.directory)
+    incident.factor_codes = finding.factor_codes_text(f["code"] for f in incident.factors)
+    incident.organisation_names = finding.organisation_names_text(organisations)
+    incident.search_text = finding.search_text(
+        subject=incident.subject, sender=incident.sender, recipients=[(r.address, r.name) for r in recipients],
+        organisations=organisations,
+    )
+
+
+_ASSESSED_FIELDS = [
+    "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
+    "factor_codes", "organisation_names", "search_text",
+]
 
 
 @transaction.atomic(savepoint=False)
@@ -119,11 +137,10 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     """Assess the incident as it stands, keep the result, start any escalation it now needs."""
     previous = incident.severity if incident.assessed_at else None
     assessment, specs = _assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
-    incident.save(
-        update_fields=[
-            "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
-        ]
-    )
+    incident.save(update_fields=_ASSESSED_FIELDS)
+    if incident.severity != previous:
+        # Triage sorts escalations by their own copy of the severity.
+        Escalation.objects.filter(incident=incident).update(severity_rank=SEVERITY_RANK[incident.severity])
     events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
     escalations_sync(incident=incident, actor=actor)
     drafts_sync_approvals(incident, specs)

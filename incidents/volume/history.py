@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .. import events
-from ..choices import IncidentStatus
+from ..choices import SEVERITY_RANK, IncidentStatus
 from ..drafting import CORRECTING_KINDS
 from ..models import DraftRecord, Escalation, Incident, Notification, TimelineEvent
 
@@ -82,7 +82,7 @@ class Story:
             if policy is None:
                 continue
             escalation = Escalation(incident=incident, route=route, policy=policy.row, started_by=incident.reporter,
-                                    started_at=at, next_action_at=at)
+                                    started_at=at, next_action_at=at, severity_rank=SEVERITY_RANK[incident.severity])
             self.rows.escalations.append(escalation)
             self.escalations.append(escalation)
             self.advance(escalation, policy, at)
