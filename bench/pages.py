@@ -58,7 +58,7 @@ for user in (manager, legal, employee):
     user.set_password("%(password)s")
     user.save(update_fields=["password"])
 incident = Incident.objects.filter(reporter=employee).order_by("-created_at").first()
-print(employee.username, manager.username, legal.username, incident.pk)
+print(employee.username, manager.username, legal.username, incident.pk, Incident.objects.count())
 """
 
 
@@ -163,13 +163,17 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="fixed request rate for latencies (default 50/s)")
     parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients (default 4)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (and database)")
+    parser.add_argument("--database", metavar="URL",
+                        help="measure an existing database (migrated, not seeded, not dropped), e.g. one kept by --keep")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="missend-bench-pages-"))
     env = {**os.environ, "MISSEND_VAR_DIR": str(work), "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
            "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "project.settings"}
     database = f"missend_bench_pages_{os.getpid()}"
-    if args.postgres:
+    if args.database:
+        env["DATABASE_URL"] = args.database
+    elif args.postgres:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     else:
@@ -177,11 +181,12 @@ def main() -> None:
     server = None
     try:
         manage(env, "migrate", "--noinput", quiet=True)
-        seeding = time.monotonic()
-        manage(env, "seed_volume", "--incidents", str(args.incidents))
-        print(f"seeded {args.incidents} incidents in {time.monotonic() - seeding:.0f} s", flush=True)
+        if not args.database:
+            seeding = time.monotonic()
+            manage(env, "seed_volume", "--incidents", str(args.incidents))
+            print(f"seeded {args.incidents} incidents in {time.monotonic() - seeding:.0f} s", flush=True)
         picked = manage(env, "shell", "-c", PICK_USERS % {"password": PASSWORD}).strip().splitlines()[-1]
-        employee, manager, legal, incident = picked.split()
+        employee, manager, legal, incident, total = picked.split()
         port = free_port()
         server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
@@ -206,8 +211,8 @@ def main() -> None:
             ("incident detail", "employee", f"/incidents/{incident}/"),
             ("API detail", "employee", f"/api/incidents/{incident}/"),
         ]
-        backend = "PostgreSQL" if args.postgres else "SQLite"
-        print(f"\n{args.incidents} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
+        backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
+        print(f"\n{int(total):,} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
               f"latency at {args.rate:g} req/s, {args.seconds:g} s each\n")
         print(f"| page | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | failed |")
         print("|---|---|---|---|---|---|---|")
@@ -223,7 +228,9 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        if args.keep:
+        if args.database:
+            shutil.rmtree(work, ignore_errors=True)
+        elif args.keep:
             print(f"kept {work}" + (f" and database {database}" if args.postgres else ""))
         else:
             shutil.rmtree(work, ignore_errors=True)

@@ -95,10 +95,12 @@ TEMPLATES = [
 
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'missend.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQLITE_DEFAULT), conn_max_age=60)}
+# Persistent connections (kept 60 s, checked before reuse): opening one costs more than most pages'
+# queries. That holds for SQLite too, which opened a file and set its pragmas on every request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the Celery worker share the file: WAL and immediate transactions
     # keep them from tripping over "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -173,6 +175,18 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
+# Every signed-in request reads its session. With Redis (REDIS_URL, as in production) sessions are
+# cached there in front of the database: one Redis read instead of a query, and a sign-out reaches
+# every worker at once. Without a shared cache they stay in the database (a primary-key read): a
+# per-process memory cache would let a session signed out in one gunicorn worker live on in another,
+# and signed-cookie sessions cannot be revoked at all.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("MISSEND_CACHE_PREFIX", "missend"),
+    }}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

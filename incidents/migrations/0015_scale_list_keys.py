@@ -30,7 +30,7 @@ def fill_list_keys(apps, schema_editor):
             incident.organisation_names = organisation_names_text(names)
             incident.search_text = search_text(subject=incident.subject, sender=incident.sender,
                                                recipients=[(r.address, r.name) for r in rows], organisations=names)
-        Incident.objects.bulk_update(batch, ["factor_codes", "organisation_names", "search_text"])
+        Incident.objects.bulk_update(batch, ["factor_codes", "organisation_names", "search_text"], batch_size=100)
     ranks = {"low": 0, "medium": 1, "high": 2, "critical": 3}
     for severity, rank in ranks.items():
         Escalation.objects.filter(incident__severity=severity).update(severity_rank=rank)

@@ -183,6 +183,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "read_at"]),
             # The inbox: one person's in-app notifications, newest first.
             models.Index(fields=["recipient", "channel", "-created_at", "-id"], name="notification_inbox"),
+            # Triage counts each running escalation's failed notifications.
+            models.Index(fields=["escalation", "status"], name="notification_escalation_status"),
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,11 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["reporter", "-created_at"]),
+            # An employee's own incidents, newest first (the id settles equal times without a sort).
+            models.Index(fields=["reporter", "-created_at", "-id"], name="incident_reporter_newest"),
+            # Work still open (the legal queue, open-only filters): a small part of years of history.
+            models.Index(fields=["-created_at", "-id"], name="incident_unresolved_newest",
+                         condition=~models.Q(status="resolved")),
             # Lists that see more than one reporter's incidents read newest first along this one.
             models.Index(fields=["-created_at", "-id"], name="incident_newest"),
             models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
