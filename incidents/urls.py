@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views.account import account
+from .views.dashboard import dashboard
 from .views.evidence import evidence_add, evidence_download
 from .views.pending import pending_report
 
@@ -25,6 +26,7 @@ urlpatterns += [
     path("triage/", views.triage_queue, name="triage"),
     path("legal/", views.legal_queue, name="legal"),
     path("inbox/", views.inbox, name="inbox"),
+    path("dashboard/", dashboard, name="dashboard"),
     path("<int:incident_id>/drafts/<str:key>/", views.draft_detail, name="draft"),
     path("<int:incident_id>/drafts/<str:key>/eml/", views.draft_eml, name="draft_eml"),
     path("<int:incident_id>/drafts/<str:key>/save/", views.draft_save, name="draft_save"),

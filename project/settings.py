@@ -324,12 +324,19 @@ MISSEND_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("MISSEND_NOTIFICATION_MAX
 MISSEND_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RETRY_BASE_SECONDS", 10))
 MISSEND_ACK_LINK_MAX_AGE_HOURS = int(os.environ.get("MISSEND_ACK_LINK_MAX_AGE_HOURS", 72))
 MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 10))
+MISSEND_DASHBOARD_REFRESH_SECONDS = float(os.environ.get("MISSEND_DASHBOARD_REFRESH_SECONDS", 300))
 CELERY_BEAT_SCHEDULE = {
     "sweep-escalations": {
         "task": "incidents.sweep_escalations",
         "schedule": MISSEND_SWEEP_SECONDS,
         # A backlog of sweeps (worker down) is worthless: one fresh sweep does all their work.
         "options": {"expires": max(MISSEND_SWEEP_SECONDS * 2, 5)},
+    },
+    # The dashboard's rollups: the days touched since the last run (incidents/dashboard/store.py).
+    "refresh-dashboard": {
+        "task": "incidents.refresh_dashboard",
+        "schedule": MISSEND_DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": MISSEND_DASHBOARD_REFRESH_SECONDS},
     },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

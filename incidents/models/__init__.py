@@ -1,4 +1,5 @@
 from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
+from .dashboard import DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay
 from .directory import Contact, MailDomain, Organisation, Team
 from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
@@ -8,7 +9,8 @@ from .profile import Profile
 from .review import PostIncidentReview
 
 __all__ = [
-    "Contact", "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
+    "Contact", "DashboardOpenEscalation", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
+    "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
     "Organisation", "PendingReport", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

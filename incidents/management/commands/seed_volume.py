@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from incidents.dashboard.store import rebuild as rebuild_dashboard
 from incidents.volume import VolumeRefused, seed_volume
 
 
@@ -41,3 +42,4 @@ class Command(BaseCommand):
                 raise CommandError(str(refusal)) from refusal
         made = _(", ").join(f"{count} {name}" for name, count in summary.counts.items())
         self.stdout.write(_("Made %(made)s in %(seconds).1f s.") % {"made": made, "seconds": summary.seconds})
+        rebuild_dashboard()
