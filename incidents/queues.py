@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import (
-    Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
+    Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
@@ -46,7 +46,7 @@ def legal_queue(user) -> QuerySet[Incident]:
     legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
     return (
         incidents_visible_to(user)
-        .filter(Q(route_legal=True) | Q(Exists(legal_route)))
+        .filter(legal_audience=True)
         .select_related("reporter", "assignee")
         .annotate(
             resolved=Case(When(status=IncidentStatus.RESOLVED, then=Value(1)), default=Value(0)),

@@ -1,11 +1,10 @@
 """Role-scoped reads: every view and API endpoint gets incidents only through these."""
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .assessment import Directory, DirectoryEntry
 from .models import Escalation, Incident, MailDomain, Notification, Team
-from .models.escalation import Route
 
 EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
 
@@ -44,13 +43,13 @@ def visibility(user, through: str = "") -> Q | None:
     managed = _managed_team_ids(user)
     if managed:
         scope |= Q(**{f"{through}team_id__in": managed})
-    # A route once escalated stays visible to its role after an edit lowers it: the escalation may
-    # still be open (a reporter's edit must not hide legal's duty), and its history stays theirs.
-    incident_pk = OuterRef(f"{through}pk") if through else OuterRef("pk")
+    # A route once taken or escalated stays visible to its role after an edit lowers it: the
+    # escalation may still be open (a reporter's edit must not hide legal's duty), and its history
+    # stays theirs. The services keep that in the audience columns.
     if MANAGER in roles:
-        scope |= Q(**{f"{through}route_manager": True}) | Q(Exists(_escalated(Route.MANAGER, incident_pk)))
+        scope |= Q(**{f"{through}manager_audience": True})
     if LEGAL in roles:
-        scope |= Q(**{f"{through}route_legal": True}) | Q(Exists(_escalated(Route.LEGAL, incident_pk)))
+        scope |= Q(**{f"{through}legal_audience": True})
     return scope
 
 
@@ -60,10 +59,6 @@ def _managed_team_ids(user) -> list[int]:
         cached = list(Team.objects.filter(managers=user).values_list("pk", flat=True))
         user._missend_managed_teams = cached
     return cached
-
-
-def _escalated(route: str, incident=None):
-    return Escalation.objects.filter(incident=OuterRef("pk") if incident is None else incident, route=route)
 
 
 def incidents_editable_by(user) -> QuerySet[Incident]:
@@ -152,8 +147,6 @@ def responsible_routes(user, incident: Incident) -> set[str]:
 
 def open_routes(incident: Incident) -> set[str]:
     """Routes whose escalation is still open (waiting or acknowledged, not closed)."""
-    from .models import Escalation
-
     return set(incident.escalations.exclude(status=Escalation.Status.CLOSED).values_list("route", flat=True))
 
 

@@ -197,8 +197,8 @@ def test_only_legal_decide_and_only_on_drafts_that_need_it(quote, employee, mana
     assert api_for(manager).post(api_url(quote, "decision"), {"decision": "approve"}, format="json").status_code == 403
     no_approval = file_incident(employee, attachments=["Quotation_Q-1.pdf"], to=["li.wei@globex.com.cn"])
     legal_api = api_for(legal)
-    no_approval.route_legal = True
-    no_approval.save(update_fields=["route_legal"])
+    no_approval.route_legal = no_approval.legal_audience = True  # as if the assessment had routed it to legal
+    no_approval.save(update_fields=["route_legal", "legal_audience"])
     response = legal_api.post(api_url(no_approval, "decision", key="deletion_request:globex.com.cn"),
                               {"decision": "approve"}, format="json")
     assert response.status_code == 409

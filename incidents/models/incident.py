@@ -58,6 +58,12 @@ class Incident(models.Model):
     factors = models.JSONField(default=list, blank=True)
     route_manager = models.BooleanField(_("routed to managers"), default=False)
     route_legal = models.BooleanField(_("routed to legal"), default=False)
+    # Who may see it beyond the reporter and the team's managers: set when the assessment routes it to
+    # managers or legal, or when it is escalated to them, and never cleared (a later edit that lowers
+    # the route must not hide an escalation or its history from them). Lists filter on these columns
+    # instead of asking, row by row, whether an escalation exists.
+    manager_audience = models.BooleanField(default=False, editable=False)
+    legal_audience = models.BooleanField(default=False, editable=False)
     regulatory_deadline = models.DateTimeField(_("regulatory deadline"), null=True, blank=True)
     recall = models.JSONField(default=dict, blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)

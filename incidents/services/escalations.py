@@ -53,6 +53,14 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
     return started
 
 
+def _widen_audience(incident: Incident, route: str) -> None:
+    """Escalated to a role: that role sees the incident from now on, whatever later edits do."""
+    flag = "manager_audience" if route == Route.MANAGER else "legal_audience"
+    if not getattr(incident, flag):
+        setattr(incident, flag, True)
+        Incident.objects.filter(pk=incident.pk).update(**{flag: True})
+
+
 def _policies_with_levels(routes: list[str]) -> dict[str, tuple[EscalationPolicy, list[EscalationLevel]]]:
     """Each route's policy and its ordered levels, in one query (a second only for a policy without levels)."""
     found: dict[str, tuple[EscalationPolicy, list[EscalationLevel]]] = {}
@@ -90,6 +98,7 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         escalation.closed_reason = ""
         escalation.severity_rank = SEVERITY_RANK[incident.severity]
     events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
+    _widen_audience(incident, route)
     escalation_advance(escalation, now=now)
     if incident.status == IncidentStatus.ACKNOWLEDGED and not created:
         Incident.objects.filter(pk=incident.pk).update(status=IncidentStatus.OPEN)

@@ -102,6 +102,8 @@ def _assess_into(incident: Incident, recipients: list[Recipient], directory: Dir
     incident.factors = [{"code": f.code, "params": f.params} for f in assessment.factors]
     incident.route_manager = assessment.route.manager
     incident.route_legal = assessment.route.legal
+    incident.manager_audience = incident.manager_audience or incident.route_manager
+    incident.legal_audience = incident.legal_audience or incident.route_legal
     incident.regulatory_deadline = assessment.regulatory_deadline
     specs = choose_drafts(engine_inputs.draft_facts(incident, recipients, directory))
     incident.recall = {
@@ -128,7 +130,7 @@ def _write_list_keys(incident: Incident, recipients: list[Recipient], directory:
 
 _ASSESSED_FIELDS = [
     "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
-    "factor_codes", "organisation_names", "search_text",
+    "factor_codes", "organisation_names", "search_text", "manager_audience", "legal_audience",
 ]
 
 
