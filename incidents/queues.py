@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import (
-    Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When,
+    Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
@@ -40,17 +40,25 @@ def triage_queue(user) -> QuerySet[Escalation]:
     )
 
 
-def legal_queue(user) -> QuerySet[Incident]:
+def legal_queue(user, *, resolved: bool = False) -> QuerySet[Incident]:
     """Incidents routed or escalated to legal (a later edit that lowers the route leaves legal's
-    escalation theirs): open ones first, the nearest breach deadline first, then most severe."""
+    escalation theirs). Open ones (the default): the nearest breach deadline first, those without a
+    deadline after, newest first; resolved ones: newest first.
+
+    The open part is read along the partial index ``incident_legal_open``, which holds only legal's
+    unresolved incidents, so years of resolved history cost nothing here.
+    """
     legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
+    incidents = incidents_visible_to(user).filter(legal_audience=True)
+    if resolved:
+        incidents = incidents.filter(status=IncidentStatus.RESOLVED).order_by("-created_at", "-id")
+    else:
+        incidents = incidents.exclude(status=IncidentStatus.RESOLVED).order_by(
+            F("regulatory_deadline").asc(nulls_last=True), "-created_at", "-id")
     return (
-        incidents_visible_to(user)
-        .filter(legal_audience=True)
+        incidents
         .select_related("reporter", "assignee")
         .annotate(
-            resolved=Case(When(status=IncidentStatus.RESOLVED, then=Value(1)), default=Value(0)),
-            has_deadline=Case(When(regulatory_deadline__isnull=False, then=Value(0)), default=Value(1)),
             # Legal's own route, never the managers': a manager's acknowledgement does not answer for legal.
             legal_state=Subquery(legal_route.values("status")[:1]),
             # The name people know them by (as triage shows it), their login only when they have none.
@@ -64,5 +72,4 @@ def legal_queue(user) -> QuerySet[Incident]:
             "draft_records", queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),
             to_attr="drafts_awaiting_approval",
         ))
-        .order_by("resolved", "has_deadline", "regulatory_deadline", "-created_at")
     )

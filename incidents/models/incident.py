@@ -80,6 +80,10 @@ class Incident(models.Model):
             # Work still open (the legal queue, open-only filters): a small part of years of history.
             models.Index(fields=["-created_at", "-id"], name="incident_unresolved_newest",
                          condition=~models.Q(status="resolved")),
+            # Legal's queue: their open incidents, nearest deadline first (PostgreSQL keeps NULLs last
+            # in an ascending index, as the queue wants them).
+            models.Index(fields=["regulatory_deadline", "-created_at", "-id"], name="incident_legal_open",
+                         condition=models.Q(legal_audience=True) & ~models.Q(status="resolved")),
             # Lists that see more than one reporter's incidents read newest first along this one.
             models.Index(fields=["-created_at", "-id"], name="incident_newest"),
             models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
