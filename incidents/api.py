@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from . import drafting, engine_inputs, selectors, services
 from .errors import StateConflict
+from .filters import IncidentFilterBackend, IncidentFilterSet
 from .forms import message_max_bytes, read_message
 from .intake import MessageError, suggest_intended_organisations
 from .services import escalations
@@ -34,6 +35,7 @@ from .serializers import (
 )
 from .views.drafts import draft_choice
 from .views.evidence import evidence_response
+from .views.export import csv_response
 from .vocabulary import DRAFT_LANGUAGES
 
 DRAFT_LANGUAGE = OpenApiParameter(
@@ -53,6 +55,17 @@ def unreadable_upload(upload, error: MessageError) -> Response:
     too_large = upload.size > message_max_bytes()
     code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
     return Response({"file": [error.message]}, status=code)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Lets a client ask for text/csv (the export streams its own body); errors still read as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
 
 
 class Conflict(APIException):
@@ -172,8 +185,16 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser]  # one body format: forms' "empty means absent" would blur field errors
 
+    # The list's filters (incidents/filters.py): the page's parameters, 400 with field errors on bad values.
+    filter_backends = [IncidentFilterBackend]
+    filterset_class = IncidentFilterSet
+
     def get_queryset(self):
         return selectors.incident_list(self.request.user).select_related("review__reviewed_by").prefetch_related("recipients")
+
+    def filter_queryset(self, queryset):
+        # Only the lists filter: an incident's own URL answers whatever its query string says.
+        return super().filter_queryset(queryset) if self.action in ("list", "export") else queryset
 
     def _answer(self, incident, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=code)
@@ -181,6 +202,21 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(responses={200: IncidentOutSerializer(many=True), **errors(400)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="The filtered list as CSV (UTF-8 with BOM), streamed: the list's "
+                "filters and sort, no pagination."),
+            **errors(400),
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="export", renderer_classes=[renderers.JSONRenderer, CSVRenderer],
+            pagination_class=None)
+    def export(self, request):
+        """The incidents the list would show, every page of them, as a CSV download."""
+        incidents = self.filter_queryset(selectors.incident_list(request.user))
+        return csv_response(incidents)
 
     @extend_schema(responses={200: IncidentOutSerializer, **errors()})
     def retrieve(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from . import views
 from .views.account import account
 from .views.dashboard import dashboard
 from .views.evidence import evidence_add, evidence_download
+from .views.export import incident_export
 from .views.pending import pending_report
 
 app_name = "incidents"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("pending/<int:pending_id>/", pending_report, name="pending"),
     path("<int:incident_id>/evidence/", evidence_add, name="evidence_add"),
     path("<int:incident_id>/evidence/<int:evidence_id>/", evidence_download, name="evidence"),
+    path("export/", incident_export, name="export"),
 ]
 urlpatterns += [
     path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),

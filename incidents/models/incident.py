@@ -89,6 +89,9 @@ class Incident(models.Model):
             models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
             models.Index(fields=["route_manager", "-created_at"]),
             models.Index(fields=["route_legal", "-created_at"]),
+            # The severity filter, newest first (find and filter). Full-text search has a GIN index on
+            # PostgreSQL only, made in migration 0016 (incidents/search.py).
+            models.Index(fields=["severity", "-created_at", "-id"], name="incident_severity_newest"),
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")

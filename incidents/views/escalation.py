@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import queues, selectors
+from .. import filters, paging, queues, selectors
 from . import pages
 from ..services import escalations
 from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
@@ -115,15 +115,17 @@ def incident_close_escalation(request, incident_id: int):
 def triage_queue(request):
     if not selectors.can_open_triage(request.user):
         raise Http404
-    page = Paginator(queues.triage_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/triage_queue.html", {"page": page, "now": timezone.now()})
+    filterset, escalation_rows = filters.filtered(filters.TriageFilterSet, request, queues.triage_queue(request.user))
+    page = paging.capped_page(escalation_rows, request, PAGE_SIZE)
+    return render(request, "incidents/triage_queue.html", {"page": page, "filter": filterset, "now": timezone.now()})
 
 
 def legal_queue(request):
     if not selectors.can_open_legal_queue(request.user):
         raise Http404
-    page = Paginator(queues.legal_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/legal_queue.html", {"page": page, "now": timezone.now()})
+    filterset, incidents = filters.filtered(filters.LegalFilterSet, request, queues.legal_queue(request.user))
+    page = paging.capped_page(incidents, request, PAGE_SIZE)
+    return render(request, "incidents/legal_queue.html", {"page": page, "filter": filterset, "now": timezone.now()})
 
 
 def inbox(request):

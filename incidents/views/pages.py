@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import filters, paging, selectors, services
 from ..services import escalations
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm, MessageUploadForm
@@ -23,8 +22,9 @@ PAGE_SIZE = 50
 
 
 def incident_list(request):
-    page = Paginator(selectors.incident_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/incident_list.html", {"page": page})
+    filterset, incidents = filters.filtered(filters.IncidentFilterSet, request, selectors.incident_list(request.user))
+    page = paging.capped_page(incidents, request, PAGE_SIZE)
+    return render(request, "incidents/incident_list.html", {"page": page, "filter": filterset})
 
 
 @require_http_methods(["GET", "POST"])

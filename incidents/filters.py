@@ -1,0 +1,287 @@
+"""Find and filter: the filters of the incident list, the managers' triage, the legal queue and the API list.
+
+One FilterSet per list shape, all from URL parameters (a link to a filtered list is the filtered
+list):
+
+    q             search words (incidents/search.py)
+    severity      low, medium, high, critical (repeatable: any of them)
+    status        open, acknowledged, resolved (repeatable)
+    route         manager, legal, none (triage: the escalation's route, manager or legal)
+    team          a team's id
+    organisation  an organisation's id (on the To/Cc/Bcc or intended lines)
+    factor        a factor code (e.g. wrong_client, personal_data_external)
+    mail_system   exchange, microsoft365, gmail, qq, netease, aliyun, lotus_notes, other
+    reported_from, reported_to   dates (YYYY-MM-DD, both included, in the user's time zone)
+    sort          -reported (default), reported, -sent, sent, -severity, severity
+                  (triage: queue, its default; legal: deadline, its default)
+
+The filters only narrow the visibility-scoped querysets of incidents/selectors.py and
+incidents/queues.py: nothing here widens what a user sees. Factor and organisation filters read the
+list keys each assessment writes (incidents/finding.py), not the JSON or the recipients.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+
+from . import finding, search
+from .choices import SEVERITY_RANK, IncidentStatus, MailSystem, Severity
+from .models import Organisation, Team
+
+# Short names of the assessment's factors, for the filter and the CSV (the sentences that explain
+# them on an incident are in incidents/assessment/explanations.py).
+FACTOR_LABELS = {
+    "internal_only": _("Internal recipients only"),
+    "unintended_external": _("Unintended outside recipient"),
+    "wrong_client": _("Another client received it"),
+    "competitor_exposure": _("A competitor received it"),
+    "leaked_pricing": _("Pricing reached outsiders"),
+    "internal_info_external": _("Internal information went outside"),
+    "low_quote": _("Price quoted too low"),
+    "low_quote_answered": _("Too-low price answered"),
+    "firm_offer": _("Firm offer or validity stated"),
+    "personal_data_external": _("Personal data breach"),
+    "personal_data_dismissed": _("Personal data dismissed"),
+    "content_error": _("Content error went outside"),
+    "harsh_tone": _("Harsh tone"),
+}
+
+ROUTE_CHOICES = [("manager", _("Managers")), ("legal", pgettext_lazy("route", "Legal")), ("none", _("Neither"))]
+ESCALATION_ROUTE_CHOICES = ROUTE_CHOICES[:2]
+
+SORT_CHOICES = [
+    ("-reported", _("Newest reported first")),
+    ("reported", _("Oldest reported first")),
+    ("-sent", _("Newest sent first")),
+    ("sent", _("Oldest sent first")),
+    ("-severity", _("Most severe first")),
+    ("severity", _("Least severe first")),
+]
+TRIAGE_DEFAULT_SORT = ("queue", _("Unacknowledged, then most severe"))
+LEGAL_DEFAULT_SORT = ("deadline", _("Nearest deadline first"))
+
+
+def factor_label(code: str) -> str:
+    return str(FACTOR_LABELS.get(code, code))
+
+
+def severity_order(through: str = "") -> Case:
+    """The severity as its rank (low 0 .. critical 3), for sorting by severity."""
+    return Case(
+        *[When(**{f"{through}severity": value}, then=Value(rank)) for value, rank in SEVERITY_RANK.items()],
+        default=Value(0), output_field=IntegerField(),
+    )
+
+
+class TypedDateField(forms.DateField):
+    """A date that names what was typed when it is not one ("2026-13-45" is not a date)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD."), code="invalid", params={"value": value},
+            ) from None
+
+
+class TypedDateFilter(django_filters.DateFilter):
+    field_class = TypedDateField
+
+
+class IncidentFilterForm(forms.Form):
+    """The filters as a form: Bootstrap 5 classes on the inputs, fields in error marked invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = _("Subject, address, name or organisation")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("reported_from"), cleaned.get("reported_to")
+        if start and end and start > end:
+            self.add_error("reported_to", _("The end date is before the start date."))
+        return cleaned
+
+
+class IncidentOrdering(django_filters.OrderingFilter):
+    """``sort``: each choice is a list of columns, ending in a unique one so pages never overlap."""
+
+    def __init__(self, *args, orders: dict, default: tuple | None = None, **kwargs):
+        self.orders = orders
+        choices = ([default] if default else []) + SORT_CHOICES
+        kwargs.setdefault("label", _("Sort"))
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def filter(self, qs, value):
+        columns = []
+        for param in value or ():
+            columns += [c for c in self.orders.get(param, ()) if c not in columns]
+        return qs.order_by(*columns) if columns else qs
+
+
+def _orders(through: str, most_severe_first: tuple, least_severe_first: tuple) -> dict:
+    created, sent, pk = f"{through}created_at", f"{through}sent_at", f"{through}id"
+    return {
+        "-reported": (f"-{created}", f"-{pk}"),
+        "reported": (created, pk),
+        "-sent": (f"-{sent}", f"-{pk}"),
+        "sent": (sent, pk),
+        "-severity": most_severe_first,
+        "severity": least_severe_first,
+    }
+
+
+INCIDENT_ORDERS = _orders(
+    "",
+    (severity_order().desc(), "-created_at", "-id"),
+    (severity_order().asc(), "created_at", "id"),
+)
+# An escalation keeps its own copy of the incident's severity rank (indexed for the triage queue).
+TRIAGE_ORDERS = _orders(
+    "incident__",
+    ("-severity_rank", "-incident__created_at", "-id"),
+    ("severity_rank", "incident__created_at", "id"),
+)
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    """Filters of the incident list and the API list (Incident rows)."""
+
+    through = ""  # how the filtered rows reach the incident ("incident__" from an escalation)
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=search.MAX_QUERY_LENGTH)
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Severity.choices, method="filter_any_of", label=_("Severity"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=IncidentStatus.choices, method="filter_any_of", label=_("Status"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    route = django_filters.ChoiceFilter(choices=ROUTE_CHOICES, method="filter_route", label=_("Routed to"),
+                                        empty_label=_("Any"))
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), method="filter_team", label=_("Team"),
+                                            empty_label=_("Any"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), method="filter_organisation", label=_("Organisation"),
+        empty_label=_("Any"),
+    )
+    factor = django_filters.ChoiceFilter(choices=list(FACTOR_LABELS.items()), method="filter_factor",
+                                         label=_("Factor"), empty_label=_("Any"))
+    mail_system = django_filters.ChoiceFilter(choices=MailSystem.choices, method="filter_mail_system",
+                                              label=_("Mail system"), empty_label=_("Any"))
+    reported_from = TypedDateFilter(method="filter_reported_from", label=_("Reported from"))
+    reported_to = TypedDateFilter(method="filter_reported_to", label=_("Reported to"))
+    sort = IncidentOrdering(orders=INCIDENT_ORDERS)
+
+    class Meta:
+        form = IncidentFilterForm
+        fields: list[str] = []
+
+    def _field(self, name: str) -> str:
+        return f"{self.through}{name}"
+
+    def filter_search(self, queryset, name, value):
+        return search.incidents_matching(queryset, self.through, value)
+
+    def filter_any_of(self, queryset, name, value):
+        return queryset.filter(**{f"{self._field(name)}__in": value}) if value else queryset
+
+    def filter_route(self, queryset, name, value):
+        manager, legal = self._field("route_manager"), self._field("route_legal")
+        if value == "manager":
+            return queryset.filter(**{manager: True})
+        if value == "legal":
+            return queryset.filter(**{legal: True})
+        if value == "none":
+            return queryset.filter(**{manager: False, legal: False})
+        return queryset
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(**{self._field("team"): value})
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(**{f"{self._field('organisation_names')}__contains": finding.organisation_key(value.name)})
+
+    def filter_factor(self, queryset, name, value):
+        return queryset.filter(**{f"{self._field('factor_codes')}__contains": finding.factor_key(value)})
+
+    def filter_mail_system(self, queryset, name, value):
+        return queryset.filter(**{self._field("mail_system"): value})
+
+    @staticmethod
+    def _local_midnight(day) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+    def filter_reported_from(self, queryset, name, value):
+        return queryset.filter(**{f"{self._field('created_at')}__gte": self._local_midnight(value)})
+
+    def filter_reported_to(self, queryset, name, value):
+        return queryset.filter(**{f"{self._field('created_at')}__lt": self._local_midnight(value + timedelta(days=1))})
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter or search narrows the list (the sort does not)."""
+        return any(self.data.get(name) for name in self.filters if name != "sort")
+
+
+class TriageFilterSet(IncidentFilterSet):
+    """Filters of the managers' triage (Escalation rows; route is the escalation's own)."""
+
+    through = "incident__"
+    route = django_filters.ChoiceFilter(choices=ESCALATION_ROUTE_CHOICES, method="filter_route",
+                                        label=_("Route"), empty_label=_("Any"))
+    sort = IncidentOrdering(orders=TRIAGE_ORDERS, default=TRIAGE_DEFAULT_SORT)
+
+    def filter_route(self, queryset, name, value):
+        return queryset.filter(route=value) if value else queryset
+
+
+class LegalFilterSet(IncidentFilterSet):
+    """Filters of the legal review queue (Incident rows; by default in the queue's deadline order)."""
+
+    sort = IncidentOrdering(orders=INCIDENT_ORDERS, default=LEGAL_DEFAULT_SORT)
+
+
+class IncidentFilterBackend(DjangoFilterBackend):
+    """django-filter's DRF backend (400 with field errors on bad values); the browsable API shows no
+    filter form (the pages have theirs)."""
+
+    def to_html(self, request, queryset, view):
+        return None
+
+
+def filtered(filterset_class, request, queryset):
+    """(filterset, rows) for a page: the rows narrowed by the request's filters, none while a filter
+    value is wrong (the page shows the field errors and keeps what was typed)."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs

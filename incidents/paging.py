@@ -1,0 +1,128 @@
+"""Pages of a list without counting every row: a count that stops at a cap.
+
+An exact count reads every row the user may see (100,000 for a manager) on each page view. The
+lists count at most ``count_cap()`` rows (``SELECT count(*) FROM (... LIMIT cap + 1)``): below the
+cap the page says "Page 2 of 7", above it "1,000+ incidents" and "Page 3", with Previous, Next and
+First. A page reads its rows plus one, which tells whether there is a next page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+DEFAULT_COUNT_CAP = 1000
+MAX_PAGE_NUMBER = 10**6
+
+
+def count_cap() -> int:
+    """``MISSEND_LIST_COUNT_CAP`` (default 1,000): how many rows a list counts at most."""
+    return int(getattr(settings, "MISSEND_LIST_COUNT_CAP", DEFAULT_COUNT_CAP))
+
+
+def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, capped): the number of rows, or ``cap`` and True when there are more than ``cap``."""
+    cap = count_cap() if cap is None else cap
+    counted = queryset.order_by()[: cap + 1].count()
+    return (cap, True) if counted > cap else (counted, False)
+
+
+def page_number(raw) -> int:
+    """The page asked for: a whole number from 1; anything else is the first page."""
+    text = str(raw or "").strip()
+    if not text.isdigit() or len(text) > 7:
+        return 1
+    return max(1, min(int(text), MAX_PAGE_NUMBER))
+
+
+@dataclass
+class CappedPage:
+    """One page of a list, shaped like Django's Page where templates use it."""
+
+    object_list: list
+    number: int
+    per_page: int
+    count: int
+    count_is_capped: bool
+    more: bool
+    query: dict = field(default_factory=dict)  # the request's parameters but the page, kept in the links
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def paginator(self):  # templates written for Django's Page read page.paginator.num_pages
+        return self
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages, None when the count is capped."""
+        if self.count_is_capped:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def _link(self, number: int) -> str:
+        parameters = [(k, v) for k, values in self.query.items() for v in values]
+        if number > 1:
+            parameters.append(("page", str(number)))
+        return "?" + urlencode(parameters) if parameters else "?"
+
+    @property
+    def first_link(self) -> str:
+        return self._link(1)
+
+    @property
+    def previous_link(self) -> str:
+        return self._link(self.previous_page_number())
+
+    @property
+    def next_link(self) -> str:
+        return self._link(self.next_page_number())
+
+    @property
+    def query_string(self) -> str:
+        """The filters without the page, for links that keep them (the CSV export)."""
+        return self._link(1)[1:]
+
+
+def capped_page(queryset: QuerySet, request, per_page: int = 50, cap: int | None = None) -> CappedPage:
+    """The page ``request.GET["page"]`` of ``queryset`` (two queries: the capped count and the rows).
+
+    A page past the end shows the last page when the count is exact, else an empty page whose
+    links lead back.
+    """
+    number = page_number(request.GET.get("page"))
+    count, capped = capped_count(queryset, cap)
+    if not capped:
+        number = min(number, max(1, -(-count // per_page)))
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset:offset + per_page + 1]) if (capped or count) else []
+    query = {k: [v for v in request.GET.getlist(k) if v != ""] for k in request.GET if k != "page"}
+    query = {k: v for k, v in query.items() if v}
+    return CappedPage(
+        object_list=rows[:per_page], number=number, per_page=per_page, count=count, count_is_capped=capped,
+        more=len(rows) > per_page, query=query,
+    )
