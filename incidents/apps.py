@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the directory stamp's receivers)

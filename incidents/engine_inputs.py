@@ -18,7 +18,7 @@ from .assessment import Directory, DirectoryEntry, IncidentFacts, Party, signals
 from .assessment.factors import Case
 from .correspondence import INTERNAL_NOTE_LANGUAGES, Contact, DraftFacts, Explanations, Person
 from .models import Contact as DirectoryContact
-from .models import Incident, MailDomain, Profile, Recipient
+from .models import DirectoryStamp, Incident, MailDomain, Profile, Recipient
 from .presentation import stored_factors, stored_recall
 
 LEGAL_GROUP = "Legal"
@@ -54,7 +54,27 @@ class DirectoryData:
                        organisation_kind=kind, language=self.languages.get(organisation, ""), person=person)
 
 
+_directory_copy: tuple[str, DirectoryData] | None = None
+
+
 def load_directory() -> DirectoryData:
+    """Everything the engines need to know about organisations and their people.
+
+    Built once per process and per directory change (its DirectoryStamp): one small read while
+    nothing changed, instead of reading and building every organisation, domain and contact for
+    each filing and each incident page.
+    """
+    global _directory_copy
+    token = DirectoryStamp.current()
+    if token is not None and _directory_copy is not None and _directory_copy[0] == token:
+        return _directory_copy[1]
+    data = read_directory()
+    # No stamp yet (a database just emptied): nothing tells when a copy would go stale, so keep none.
+    _directory_copy = (token, data) if token is not None else None
+    return data
+
+
+def read_directory() -> DirectoryData:
     """Two queries for everything the engines need to know about organisations and their people."""
     rows = list(
         MailDomain.objects.select_related("organisation")

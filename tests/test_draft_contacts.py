@@ -59,8 +59,12 @@ def test_the_greeting_names_the_contact_whose_address_got_it(client, contacts, e
 
 
 def test_the_contacts_language_beats_the_organisations(client, contacts, employee):
-    Organisation.objects.filter(name="Globex China").update(language="en")
-    Contact.objects.filter(email="wang.wei@globex.com.cn").update(language="zh-hant")
+    globex = Organisation.objects.get(name="Globex China")
+    globex.language = "en"
+    globex.save()  # as the admin saves it (a queryset update would skip the directory stamp)
+    wang = Contact.objects.get(email="wang.wei@globex.com.cn")
+    wang.language = "zh-hant"
+    wang.save()
     incident = file_incident(employee, to=["wang.wei@globex.com.cn", "li.qiang@globex.com.cn"])
     client.force_login(employee)
     assert drafts_on_page(client, incident)["deletion_request:globex.com.cn"].language == "zh-hant"

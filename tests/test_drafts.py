@@ -62,7 +62,9 @@ def test_drafts_follow_each_organisations_language_and_can_be_switched(client, d
 
 
 def test_a_directory_preference_overrides_the_domain_rule(client, directory, employee):
-    Organisation.objects.filter(name="Globex China").update(language="en")
+    globex = Organisation.objects.get(name="Globex China")
+    globex.language = "en"
+    globex.save()  # as the admin saves it (a queryset update would skip the directory stamp)
     incident = file_incident(employee, **WRONG_CLIENT)
     client.force_login(employee)
     page = client.get(draft_url(incident, "deletion_request:globex.com.cn"))

@@ -1,6 +1,6 @@
 from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
 from .dashboard import DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay
-from .directory import Contact, MailDomain, Organisation, Team
+from .directory import Contact, DirectoryStamp, MailDomain, Organisation, Team
 from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
@@ -9,7 +9,7 @@ from .profile import Profile
 from .review import PostIncidentReview
 
 __all__ = [
-    "Contact", "DashboardOpenEscalation", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
+    "Contact", "DashboardOpenEscalation", "DirectoryStamp", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
     "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
     "Organisation", "PendingReport", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",

@@ -77,3 +77,24 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DirectoryStamp(models.Model):
+    """A token that changes whenever the directory (organisations, their domains, contacts) changes.
+
+    Each process keeps the directory it last read with the token it read first; one small read of
+    this row then tells whether that copy is still the directory. A random token, not a counter: a
+    change rolled back must never be mistaken for a later one that reached the same number.
+    """
+
+    token = models.CharField(max_length=32)
+
+    @classmethod
+    def current(cls) -> str | None:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+
+    @classmethod
+    def bump(cls) -> None:
+        import secrets
+
+        cls.objects.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import MailDomain, Organisation
+from ..models import DirectoryStamp, MailDomain, Organisation
 
 
 @transaction.atomic
@@ -26,6 +26,7 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     if organisation is None:
         organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
         MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
+        DirectoryStamp.bump()  # bulk_create sends no signal
         return "created"
     current = set(organisation.domains.values_list("domain", flat=True))
     language = organisation.language if language is None else language
@@ -38,4 +39,5 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     MailDomain.objects.bulk_create(
         [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
     )
+    DirectoryStamp.bump()  # bulk_create sends no signal
     return "updated"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
-from ..models import Contact, MailDomain, Organisation, Profile, Team
+from ..models import Contact, DirectoryStamp, MailDomain, Organisation, Profile, Team
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
 TEAM_NAMES = ["Export Sales", "Asia Pacific", "Europe", "Americas", "Key Accounts", "Purchasing", "Support",
@@ -161,6 +161,7 @@ def build_directory(rng: random.Random, *, organisations: int) -> tuple[list[Cli
     people = [(c, name, address, rng.choice(titles[not name.isascii()])) for c in planned for name, address in c.contacts]
     Contact.objects.bulk_create([Contact(organisation=orgs[c.name], name=name, email=address, title=title)
                                  for c, name, address, title in people if address not in known])
+    DirectoryStamp.bump()  # bulk_create sends no signal
     clients = [c for c in planned if c.kind == "client"]
     competitors = [c for c in planned if c.kind == "competitor"]
     return clients, competitors
