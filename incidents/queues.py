@@ -40,17 +40,19 @@ def triage_queue(user) -> QuerySet[Escalation]:
     )
 
 
-def legal_queue(user, *, resolved: bool = False) -> QuerySet[Incident]:
+def legal_queue(user, *, resolved: bool | None = False) -> QuerySet[Incident]:
     """Incidents routed or escalated to legal (a later edit that lowers the route leaves legal's
     escalation theirs). Open ones (the default): the nearest breach deadline first, those without a
-    deadline after, newest first; resolved ones: newest first.
+    deadline after, newest first; resolved ones (resolved=True) or all (None): newest first.
 
     The open part is read along the partial index ``incident_legal_open``, which holds only legal's
     unresolved incidents, so years of resolved history cost nothing here.
     """
     legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
     incidents = incidents_visible_to(user).filter(legal_audience=True)
-    if resolved:
+    if resolved is None:
+        incidents = incidents.order_by("-created_at", "-id")
+    elif resolved:
         incidents = incidents.filter(status=IncidentStatus.RESOLVED).order_by("-created_at", "-id")
     else:
         incidents = incidents.exclude(status=IncidentStatus.RESOLVED).order_by(
