@@ -7,6 +7,7 @@ Chinese with its own fonts.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,13 @@ _STYLE = Style(
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # pygal writes its configuration into an inline script for its tooltip code; without that code it does nothing.
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+# The values pygal writes for its tooltip code, which is not there; the table under the chart has them.
+_TOOLTIP = re.compile(r"<desc\b[^>]*>.*?</desc>", re.S)
+_CHART_ID = re.compile(r'id="chart-([0-9a-f-]{36})"')
 _NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+
+
+_SHORT_IDS = itertools.count(1)
 
 
 def _config(**options) -> dict:
@@ -46,8 +53,11 @@ def _config(**options) -> dict:
 def inline_svg(svg: str, label: str) -> str:
     """pygal's SVG made fit to sit in an HTML page: no comments, script or namespace URLs, named for screen readers
     (the table under it holds the same numbers)."""
-    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _TOOLTIP.sub("", _SCRIPT.sub("", _COMMENT.sub("", svg)))
     svg = _NAMESPACE.sub("", svg)
+    found = _CHART_ID.search(svg)
+    if found:  # its style is scoped by a random id repeated a hundred times: a short one does as well
+        svg = svg.replace(found.group(1), f"{next(_SHORT_IDS):x}")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 

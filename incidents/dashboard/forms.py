@@ -27,8 +27,8 @@ def default_range(until: date) -> tuple[date, date]:
 
 
 class DashboardFilterForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     severity = forms.ChoiceField(label=_("Severity"), required=False)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
 
 from ..choices import MailSystem, Severity
+from ..models.escalation import Route
 from .figures import Estimate
 
 # Short names of the assessment's factors (the sentences explaining them on an incident are in
@@ -44,7 +44,7 @@ DURATION_LABELS = {
     "correction": gettext_lazy("Report to first correction sent"),
     "acknowledgement": gettext_lazy("Escalation to acknowledgement"),
 }
-ROUTE_LABELS = {"manager": gettext_lazy("Managers"), "legal": pgettext_lazy("route", "Legal")}
+ROUTE_LABELS = dict(Route.choices)
 
 
 def severity_label(code: str) -> str:

@@ -7,6 +7,8 @@ the rollups and the chart rendering; a hit costs one cache read.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -87,7 +89,7 @@ def _breakdown_table(caption: str, corner: str, lines, names: dict) -> Table:
     return Table(caption, corner, columns, rows)
 
 
-def build_panels(figures: Figures, team_names: dict, person_names: dict) -> list[Panel]:
+def build_panels(figures: Figures, team_names: dict) -> list[Panel]:
     panels = [
         _counts_panel("severity", _("Incidents reported per week, by severity"),
                       _("Incidents reported per week, by severity"), figures,
@@ -144,27 +146,49 @@ def _person_names(ids) -> dict:
 
 
 def figures_section(viewer: store.Viewer, filters: store.Filters, generation: int, teams: list[tuple[int, str]]) -> str:
-    """The rendered figures (charts and tables) for this viewer and these filters, from the cache when it can."""
-    key = f"missend:dashboard:{generation}:{viewer.cache_key}:{filters.cache_key}:{get_language()}"
-    html = cache.get(key)
+    """The rendered figures (charts and tables) for this viewer and these filters, from the cache when it can.
+
+    Two keys: the rollups' generation with the viewer and filters (a hit costs no query), and else the
+    figures themselves (summing the rollups again is cheap; drawing the charts is not, and after a refresh
+    most viewers' figures have not changed, and viewers who see the same rows share them).
+    """
+    language = get_language()
+    key = f"missend:dashboard:{generation}:{viewer.cache_key}:{filters.cache_key}:{language}"
+    drawn_key = cache.get(key)
+    html = cache.get(drawn_key) if drawn_key else None
     if html is None:
-        html = render_figures(viewer, filters, teams)
-        cache.set(key, html, CACHE_SECONDS)
+        figures, people_table, team_names = _figures(viewer, filters, teams)
+        digest = hashlib.sha256(pickle.dumps((figures, people_table, team_names, filters))).hexdigest()
+        drawn_key = f"missend:dashboard:drawn:{digest}:{language}"
+        html = cache.get(drawn_key)
+        if html is None:
+            html = _render(figures, people_table, team_names, filters)
+        # The section is stored once, under its figures; the viewer's key only names it.
+        cache.set(drawn_key, html, CACHE_SECONDS)
+        cache.set(key, drawn_key, CACHE_SECONDS)
     return html
 
 
-def render_figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int, str]]) -> str:
+def _figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int, str]]):
     weeks = weeks_between(filters.since, filters.until)
     people_rows = store.visible_person_rows(viewer, filters)
     figures = build_figures(weeks, store.visible_week_rows(viewer, filters), people_rows,
                             store.visible_open_escalations(viewer, filters))
-    team_names = dict(teams)
-    person_names = _person_names({row.reporter_id for row in people_rows}) if people_rows else {}
     people_table = None
     if viewer.managed_team_ids:
+        person_names = _person_names({row.reporter_id for row in people_rows}) if people_rows else {}
         people_table = _breakdown_table(_("Incidents per person in the teams you manage"), _("Reporter"),
                                         figures.people, person_names)
+    return figures, people_table, dict(teams)
+
+
+def _render(figures: Figures, people_table: Table | None, team_names: dict, filters: store.Filters) -> str:
     return render_to_string("incidents/_dashboard_figures.html", {
-        "figures": figures, "panels": build_panels(figures, team_names, person_names),
-        "people_table": people_table, "filters": filters,
+        "figures": figures, "panels": build_panels(figures, team_names), "people_table": people_table,
+        "filters": filters,
     })
+
+
+def render_figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int, str]]) -> str:
+    """The figures section without any cache."""
+    return _render(*_figures(viewer, filters, teams), filters)
