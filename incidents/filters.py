@@ -25,15 +25,14 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 
 from . import finding, search
-from .choices import SEVERITY_RANK, IncidentStatus, MailSystem, Severity
+from .choices import IncidentStatus, MailSystem, Severity
 from .models import Organisation, Team
+from .sorting import SeverityRank
 
 # Short names of the assessment's factors, for the filter and the CSV (the sentences that explain
 # them on an incident are in incidents/assessment/explanations.py).
@@ -53,7 +52,7 @@ FACTOR_LABELS = {
     "harsh_tone": _("Harsh tone"),
 }
 
-ROUTE_CHOICES = [("manager", _("Managers")), ("legal", pgettext_lazy("route", "Legal")), ("none", _("Neither"))]
+ROUTE_CHOICES = [("manager", _("Managers")), ("legal", _("Legal")), ("none", _("Neither"))]
 ESCALATION_ROUTE_CHOICES = ROUTE_CHOICES[:2]
 
 SORT_CHOICES = [
@@ -72,12 +71,9 @@ def factor_label(code: str) -> str:
     return str(FACTOR_LABELS.get(code, code))
 
 
-def severity_order(through: str = "") -> Case:
-    """The severity as its rank (low 0 .. critical 3), for sorting by severity."""
-    return Case(
-        *[When(**{f"{through}severity": value}, then=Value(rank)) for value, rank in SEVERITY_RANK.items()],
-        default=Value(0), output_field=IntegerField(),
-    )
+def severity_order(through: str = ""):
+    """The severity as its rank, for sorting by severity."""
+    return SeverityRank(f"{through}severity")
 
 
 class TypedDateField(forms.DateField):

@@ -1,11 +1,14 @@
-"""Find and filter: full-text search over Incident.search_text (a GIN index, PostgreSQL only), and an
-index for the severity filter read newest first (both databases).
+"""Find and filter: full-text search over Incident.search_text (a GIN index, PostgreSQL only), and
+indexes for the severity filter read newest first and the sorts by severity and by sent date (both
+databases).
 
 The GIN index is built from ``incidents.search.search_document``, the very expression the search
 box queries, so the planner matches it. SQLite has no full-text index here: its search reads
 ``search_text`` with LIKE (see incidents/search.py) and this operation does nothing there.
 """
 from django.db import migrations, models
+
+import incidents.sorting
 
 SEARCH_INDEX = "incident_search"
 
@@ -34,6 +37,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="incident",
             index=models.Index(fields=["severity", "-created_at", "-id"], name="incident_severity_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(incidents.sorting.SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
+                               name="incident_severity_rank_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(fields=["-sent_at", "-id"], name="incident_sent_newest"),
         ),
         migrations.RunPython(add_search_index, drop_search_index),
     ]

@@ -13,6 +13,7 @@ from ..choices import (
     Severity,
 )
 
+from ..sorting import SeverityRank
 from .directory import Team
 
 
@@ -92,6 +93,10 @@ class Incident(models.Model):
             # The severity filter, newest first (find and filter). Full-text search has a GIN index on
             # PostgreSQL only, made in migration 0016 (incidents/search.py).
             models.Index(fields=["severity", "-created_at", "-id"], name="incident_severity_newest"),
+            # Sorting by severity (most severe first, then newest) and by sent date read an index range too.
+            models.Index(SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
+                         name="incident_severity_rank_newest"),
+            models.Index(fields=["-sent_at", "-id"], name="incident_sent_newest"),
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
