@@ -25,6 +25,8 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -208,7 +210,21 @@ class IncidentFilterSet(django_filters.FilterSet):
         return search.incidents_matching(queryset, self.through, value)
 
     def filter_any_of(self, queryset, name, value):
-        return queryset.filter(**{f"{self._field(name)}__in": value}) if value else queryset
+        """Any of the chosen values. One severity reads its own index range newest first; several
+        would read several ranges and sort them all, so the list's own order is kept instead (the
+        column is wrapped so no index on it is taken). Without "resolved" the condition is repeated
+        in the form of the partial index on unresolved incidents, which SQLite needs to see it."""
+        if not value:
+            return queryset
+        column = self._field(name)
+        if len(value) == 1:
+            queryset = queryset.filter(**{column: value[0]})
+        else:
+            queryset = queryset.alias(**{f"any_{name}": Coalesce(F(column), Value(""))}).filter(
+                **{f"any_{name}__in": value})
+        if name == "status" and IncidentStatus.RESOLVED not in value:
+            queryset = queryset.exclude(**{column: IncidentStatus.RESOLVED})
+        return queryset
 
     def filter_route(self, queryset, name, value):
         manager, legal = self._field("route_manager"), self._field("route_legal")
@@ -224,6 +240,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset.filter(**{self._field("team"): value})
 
     def filter_organisation(self, queryset, name, value):
+        queryset = search.with_words_of(queryset, self.through, value.name)
         return queryset.filter(**{f"{self._field('organisation_names')}__contains": finding.organisation_key(value.name)})
 
     def filter_factor(self, queryset, name, value):

@@ -257,16 +257,28 @@ def _plan(queryset) -> str:
         return "\n".join(" ".join(str(col) for col in row) for row in cursor.fetchall())
 
 
-@pytest.mark.parametrize("sort,index", [
-    ("-severity", "incident_severity_rank_newest"),
-    ("severity", "incident_severity_rank_newest"),
-    ("-sent", "incident_sent_newest"),
-    ("sent", "incident_sent_newest"),
+@pytest.mark.parametrize("parameters,index", [
+    ({"sort": "-severity"}, "incident_severity_rank_newest"),
+    ({"sort": "severity"}, "incident_severity_rank_newest"),
+    ({"sort": "-sent"}, "incident_sent_newest"),
+    ({"sort": "sent"}, "incident_sent_newest"),
+    ({"severity": ["critical"]}, "incident_severity_newest"),
+    # several severities: the list's own order, not several ranges merged and sorted
+    ({"severity": ["high", "critical"]}, "incident_newest"),
+    # open work only: the partial index of unresolved incidents
+    ({"status": ["open"]}, "incident_unresolved_newest"),
+    ({"status": ["open", "acknowledged"]}, "incident_unresolved_newest"),
 ])
-def test_sorting_by_severity_or_sent_date_reads_an_index_in_order(incidents, manager, sort, index):
+def test_sorts_and_filters_read_an_index_in_the_lists_order(incidents, manager, parameters, index):
+    from django.http import QueryDict
+
     from incidents import filters, selectors
 
-    filterset = filters.IncidentFilterSet({"sort": sort}, queryset=selectors.incident_list(manager))
+    data = QueryDict(mutable=True)
+    for key, values in parameters.items():
+        data.setlist(key, values if isinstance(values, list) else [values])
+    filterset = filters.IncidentFilterSet(data, queryset=selectors.incident_list(manager))
+    assert filterset.is_valid(), filterset.errors
     explained = _plan(filterset.qs[:51])
     assert index in explained, explained
     assert "TEMP B-TREE FOR ORDER BY" not in explained and "Sort Key" not in explained, explained
