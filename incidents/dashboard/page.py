@@ -183,9 +183,13 @@ def _figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int
 
 
 def _render(figures: Figures, people_table: Table | None, team_names: dict, filters: store.Filters) -> str:
+    panels = build_panels(figures, team_names)
+    style, svgs = charts.shared_style([panel.svg for panel in panels])
+    for panel, svg in zip(panels, svgs):
+        panel.svg = svg
     return render_to_string("incidents/_dashboard_figures.html", {
-        "figures": figures, "panels": build_panels(figures, team_names), "people_table": people_table,
-        "filters": filters,
+        "figures": figures, "panels": panels, "people_table": people_table, "filters": filters,
+        "chart_style": style,
     })
 
 

@@ -104,7 +104,13 @@ def bucket_index(minutes: float) -> int:
 
 def incident_measures(incident: IncidentFacts) -> Counter:
     """What one incident adds to its report day's row."""
-    measures = Counter(incidents=1)
+    measures = Counter()
+    add_incident(measures, incident)
+    return measures
+
+
+def add_incident(measures: Counter, incident: IncidentFacts) -> None:
+    measures["incidents"] += 1
     if incident.mail_system in MAIL_SYSTEMS:
         measures[f"mail_{incident.mail_system}"] += 1
     for code in set(incident.factor_codes):
@@ -117,7 +123,6 @@ def incident_measures(incident: IncidentFacts) -> Counter:
         if escalation.acknowledged_at is not None:
             minutes = minutes_between(escalation.started_at, escalation.acknowledged_at)
             measures[f"acknowledgement_{bucket_index(minutes)}"] += 1
-    return measures
 
 
 def review_measures(review: ReviewFacts) -> Counter:
@@ -144,7 +149,10 @@ def reporter_rows(incidents: Iterable[IncidentFacts], reviews: Iterable[ReviewFa
     rows: dict[RollupKey, Counter] = {}
     for incident in incidents:
         key = incident_key(incident, local_day(incident.created_at, zone))
-        rows.setdefault(key, Counter()).update(incident_measures(incident))
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Counter()
+        add_incident(row, incident)
     for review in reviews:
         key = incident_key(review.incident, local_day(review.reviewed_at, zone))
         rows.setdefault(key, Counter()).update(review_measures(review))

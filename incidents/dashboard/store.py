@@ -194,6 +194,11 @@ def rebuild() -> RefreshSummary:
     rows = _rows_for(None, None)
     team_count, reporter_count = _write_days(rows, None)
     open_count, _changed = _snapshot_open_escalations()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner knows how few rows a week of one team holds.
+        with connection.cursor() as cursor:
+            for model in (DashboardTeamDay, DashboardReporterDay):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     state.refreshed_at = state.rebuilt_at = begun
     state.generation += 1
     state.save()
