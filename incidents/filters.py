@@ -30,6 +30,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import finding, search
 from .choices import IncidentStatus, MailSystem, Severity
@@ -92,6 +94,11 @@ class TypedDateField(forms.DateField):
 
 class TypedDateFilter(django_filters.DateFilter):
     field_class = TypedDateField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A team or an organisation by its id (documented as an integer in the API schema)."""
 
 
 class IncidentFilterForm(forms.Form):
@@ -185,9 +192,8 @@ class IncidentFilterSet(django_filters.FilterSet):
     )
     route = django_filters.ChoiceFilter(choices=ROUTE_CHOICES, method="filter_route", label=_("Routed to"),
                                         empty_label=_("Any"))
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), method="filter_team", label=_("Team"),
-                                            empty_label=_("Any"))
-    organisation = django_filters.ModelChoiceFilter(
+    team = IdFilter(queryset=Team.objects.all(), method="filter_team", label=_("Team"), empty_label=_("Any"))
+    organisation = IdFilter(
         queryset=Organisation.objects.all(), method="filter_organisation", label=_("Organisation"),
         empty_label=_("Any"),
     )
