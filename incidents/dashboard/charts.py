@@ -39,10 +39,22 @@ _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 _RULE = re.compile(r"[^{}]+\{[^{}]*\}")
 _ATTRIBUTE = re.compile(r'="[^"]*"')
 _LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
+_WHOLE_DECIMAL = re.compile(r"(\d)\.0(?![\d])")
+# Attributes only pygal's tooltip script reads, or that say nothing.
+_IDLE = (' rx="0" ry="0"', " tooltip-trigger", ' class=""')
 _NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 
 
 _SHORT_IDS = itertools.count(1)
+
+
+def _legend(series) -> dict:
+    """As many legend columns as the longest name leaves room for (a CJK character is two wide), and the
+    chart taller by the legend's rows, so names never overlap and the plot keeps its height."""
+    widest = max((sum(2 if ord(c) > 0x2e80 else 1 for c in item.label) for item in series), default=0)
+    columns = 4 if widest <= 22 else 3 if widest <= 30 else 2
+    rows = -(-len(series) // columns)
+    return {"legend_at_bottom_columns": columns, "height": 320 + 22 * rows}
 
 
 def _config(**options) -> dict:
@@ -61,7 +73,9 @@ def inline_svg(svg: str, label: str) -> str:
     svg = _TOOLTIP.sub("", _SCRIPT.sub("", _COMMENT.sub("", svg)))
     svg = _NAMESPACE.sub("", svg)
     # Coordinates to a tenth of a pixel, not to sixteen digits: a quarter of the size, the same drawing.
-    svg = _ATTRIBUTE.sub(lambda value: _LONG_DECIMAL.sub(r"\1", value.group(0)), svg)
+    svg = _ATTRIBUTE.sub(lambda value: _WHOLE_DECIMAL.sub(r"\1", _LONG_DECIMAL.sub(r"\1", value.group(0))), svg)
+    for idle in _IDLE:
+        svg = svg.replace(idle, "")
     found = _CHART_ID.search(svg)
     if found:
         # Its style is scoped by a random id repeated a hundred times; every chart here has the same style,
@@ -104,7 +118,7 @@ class Series:
 
 def weekly_bars(title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str,
                 stacked: bool = True) -> str:
-    chart = (pygal.StackedBar if stacked else pygal.Bar)(**_config(title=title, y_title=y_title))
+    chart = (pygal.StackedBar if stacked else pygal.Bar)(**_config(title=title, y_title=y_title, **_legend(series)))
     _x_labels(chart, weeks)
     for item in series:
         chart.add(item.label, list(item.values))
@@ -113,7 +127,9 @@ def weekly_bars(title: str, weeks: Sequence[date], series: Sequence[Series], *, 
 
 def weekly_lines(title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str,
                  logarithmic: bool = False) -> str:
-    chart = pygal.Line(**_config(title=title, y_title=y_title, logarithmic=logarithmic, allow_interruptions=True))
+    chart = pygal.Line(**_config(title=title, y_title=y_title, logarithmic=logarithmic, allow_interruptions=True,
+                                 show_minor_y_labels=not logarithmic,
+                                 **_legend(series)))
     _x_labels(chart, weeks)
     for item in series:
         chart.add(item.label, list(item.values))
@@ -121,7 +137,7 @@ def weekly_lines(title: str, weeks: Sequence[date], series: Sequence[Series], *,
 
 
 def category_bars(title: str, categories: Sequence[str], series: Sequence[Series], *, y_title: str) -> str:
-    chart = pygal.StackedBar(**_config(title=title, y_title=y_title, x_label_rotation=0))
+    chart = pygal.StackedBar(**_config(title=title, y_title=y_title, x_label_rotation=0, **_legend(series)))
     chart.x_labels = list(categories)
     for item in series:
         chart.add(item.label, list(item.values))
