@@ -25,7 +25,8 @@ def count_cap() -> int:
 def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     """(count, capped): the number of rows, or ``cap`` and True when there are more than ``cap``."""
     cap = count_cap() if cap is None else cap
-    counted = queryset.order_by()[: cap + 1].count()
+    # Only the ids: the annotations a queue adds for its rows (subqueries per row) are not counted.
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
     return (cap, True) if counted > cap else (counted, False)
 
 
