@@ -142,6 +142,7 @@ class IncidentOrdering(django_filters.OrderingFilter):
         self.orders = orders
         choices = ([default] if default else []) + SORT_CHOICES
         kwargs.setdefault("label", _("Sort"))
+        kwargs.setdefault("empty_label", None)  # the first choice is the list's default order
         super().__init__(*args, choices=choices, **kwargs)
 
     def filter(self, qs, value):
