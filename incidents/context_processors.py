@@ -1,4 +1,4 @@
-from .selectors import can_open_legal_queue, can_open_triage, unread_inbox_count
+from .selectors import UNREAD_SHOWN_UP_TO, can_open_legal_queue, can_open_triage, unread_inbox_count
 
 
 def navigation(request) -> dict:
@@ -6,8 +6,10 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    unread = unread_inbox_count(user)
     return {
         "is_manager": can_open_triage(user),
         "is_legal": can_open_legal_queue(user),
-        "inbox_unread": unread_inbox_count(user),
+        "inbox_unread": unread,
+        "inbox_unread_shown": f"{UNREAD_SHOWN_UP_TO}+" if unread > UNREAD_SHOWN_UP_TO else str(unread),
     }

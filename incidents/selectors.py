@@ -162,8 +162,14 @@ def can_open_legal_queue(user) -> bool:
 can_manage_escalation = can_open_triage
 
 
+UNREAD_SHOWN_UP_TO = 99
+
+
 def unread_inbox_count(user) -> int:
-    return Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True).count()
+    """Unread in-app notifications, counted up to UNREAD_SHOWN_UP_TO + 1 (the badge then says "99+"):
+    every page shows it, and someone away for months may have tens of thousands."""
+    unread = Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True)
+    return unread[:UNREAD_SHOWN_UP_TO + 1].count()
 
 
 def inbox(user):

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
 from ..errors import PermissionDenied, StateConflict
 from ..escalation.links import read_token
 from ..services import notifications
+from ..choices import IncidentStatus
 from ..models import Escalation, Incident, Notification
 
 PAGE_SIZE = 50
@@ -123,13 +123,17 @@ def triage_queue(request):
 def legal_queue(request):
     if not selectors.can_open_legal_queue(request.user):
         raise Http404
-    filterset, incidents = filters.filtered(filters.LegalFilterSet, request, queues.legal_queue(request.user))
+    # Open work by default, in deadline order; asking for resolved ones reads the history newest first.
+    statuses = set(request.GET.getlist("status"))
+    resolved = (None if len(statuses) > 1 else True) if IncidentStatus.RESOLVED in statuses else False
+    queue = queues.legal_queue(request.user, resolved=resolved)
+    filterset, incidents = filters.filtered(filters.LegalFilterSet, request, queue)
     page = paging.capped_page(incidents, request, PAGE_SIZE)
     return render(request, "incidents/legal_queue.html", {"page": page, "filter": filterset, "now": timezone.now()})
 
 
 def inbox(request):
-    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.capped_page(selectors.inbox(request.user), request, PAGE_SIZE)
     items = list(page.object_list)
     notifications.inbox_mark_read(items)  # seeing the inbox reads what is on this page
     return render(request, "incidents/inbox.html", {"page": page, "items": items})
