@@ -37,6 +37,7 @@ from . import finding, search
 from .choices import IncidentStatus, MailSystem, Severity
 from .models import Organisation, Team
 from .sorting import SeverityRank
+from .widgets import quick
 
 # Short names of the assessment's factors, for the filter and the CSV (the sentences that explain
 # them on an incident are in incidents/assessment/explanations.py).
@@ -107,7 +108,7 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
+            field.widget = widget = quick(field.widget)
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs["class"] = "form-check-input"
             elif isinstance(widget, forms.Select):
