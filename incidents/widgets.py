@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -16,14 +16,14 @@ class QuickSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = []
         for group, options, _index in widget["optgroups"]:
-            rendered = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-                (option["value"] if option["value"] is not None else "",
-                 mark_safe(" selected") if option["selected"] else "", option["label"])
-                for option in options
-            ))
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered) if group else rendered)
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]),
-                           mark_safe("".join(parts)))
+            # Plain string building with escape(): format_html per option cost more than the template it replaces.
+            rendered = "".join(
+                f'<option value="{escape(str(o["value"]) if o["value"] is not None else "")}"'
+                f'{" selected" if o["selected"] else ""}>{escape(str(o["label"]))}</option>'
+                for o in options
+            )
+            parts.append(f'<optgroup label="{escape(str(group))}">{rendered}</optgroup>' if group else rendered)
+        return mark_safe(f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>')
 
 
 def quick(widget: forms.Widget) -> forms.Widget:

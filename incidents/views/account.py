@@ -19,6 +19,7 @@ from ..accounts import profile_for, profile_set_language, sending_address_for
 from ..middleware import set_language_cookie
 from ..models import Profile
 from ..services.accounts import profile_set_time_zone
+from ..widgets import QuickSelect
 
 
 @cache
@@ -51,7 +52,7 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A list rather than free text, but a stale or typed name still meets the model's validator.
-        self.fields["time_zone"].widget = forms.Select(choices=_zone_choices())
+        self.fields["time_zone"].widget = QuickSelect(choices=_zone_choices())  # 600 zones: no template per option
         self.fields["language"].widget = LanguageSelect(choices=_language_choices())
 
 
