@@ -50,7 +50,7 @@ class Labels:
     """The words the rows use, looked up once in the reader's language (streaming runs after the view)."""
 
     def __init__(self):
-        from .filters import FACTOR_LABELS
+        from .presentation import FACTOR_LABELS
 
         self.severity = {k: str(v) for k, v in Severity.choices}
         self.status = {k: str(v) for k, v in IncidentStatus.choices}

@@ -37,25 +37,8 @@ from . import finding, search
 from .choices import IncidentStatus, MailSystem, Severity
 from .models import Organisation, Team
 from .sorting import SeverityRank
+from .presentation import FACTOR_LABELS
 from .widgets import quick
-
-# Short names of the assessment's factors, for the filter and the CSV (the sentences that explain
-# them on an incident are in incidents/assessment/explanations.py).
-FACTOR_LABELS = {
-    "internal_only": _("Internal recipients only"),
-    "unintended_external": _("Unintended outside recipient"),
-    "wrong_client": _("Another client received it"),
-    "competitor_exposure": _("A competitor received it"),
-    "leaked_pricing": _("Pricing reached outsiders"),
-    "internal_info_external": _("Internal information went outside"),
-    "low_quote": _("Price quoted too low"),
-    "low_quote_answered": _("Too-low price answered"),
-    "firm_offer": _("Firm offer or validity stated"),
-    "personal_data_external": _("Personal data breach"),
-    "personal_data_dismissed": _("Personal data dismissed"),
-    "content_error": _("Content error went outside"),
-    "harsh_tone": _("Harsh tone"),
-}
 
 ROUTE_CHOICES = [("manager", _("Managers")), ("legal", _("Legal")), ("none", _("Neither"))]
 ESCALATION_ROUTE_CHOICES = ROUTE_CHOICES[:2]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from incidents.models import Incident, Organisation
 
 from .factories import file_incident
+from .test_query_plans import plan
 
 
 def _at(day: str):
@@ -242,21 +243,6 @@ def test_filters_and_search_never_reveal_what_the_user_may_not_see(
         assert page == VISIBLE[role]
 
 
-def _plan(queryset) -> str:
-    from django.db import connection
-
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A tiny table is cheaper to sort: the question is whether an index gives this order at all.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(" ".join(str(col) for col in row) for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("parameters,index", [
     ({"sort": "-severity"}, "incident_severity_rank_newest"),
     ({"sort": "severity"}, "incident_severity_rank_newest"),
@@ -279,7 +265,7 @@ def test_sorts_and_filters_read_an_index_in_the_lists_order(incidents, manager, 
         data.setlist(key, values if isinstance(values, list) else [values])
     filterset = filters.IncidentFilterSet(data, queryset=selectors.incident_list(manager))
     assert filterset.is_valid(), filterset.errors
-    explained = _plan(filterset.qs[:51])
+    explained = plan(filterset.qs[:51])
     from django.db import connection
 
     # PostgreSQL picks among the indexes that give the order by its estimates, which on a tiny table

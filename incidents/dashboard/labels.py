@@ -6,25 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import MailSystem, Severity
 from ..models.escalation import Route
+from ..presentation import FACTOR_LABELS  # noqa: F401  (the list's factor filter uses the same words)
 from .figures import Estimate
-
-# Short names of the assessment's factors (the sentences explaining them on an incident are in
-# incidents/assessment/explanations.py); the same words the incident list's factor filter uses.
-FACTOR_LABELS = {
-    "internal_only": gettext_lazy("Internal recipients only"),
-    "unintended_external": gettext_lazy("Unintended outside recipient"),
-    "wrong_client": gettext_lazy("Another client received it"),
-    "competitor_exposure": gettext_lazy("A competitor received it"),
-    "leaked_pricing": gettext_lazy("Pricing reached outsiders"),
-    "internal_info_external": gettext_lazy("Internal information went outside"),
-    "low_quote": gettext_lazy("Price quoted too low"),
-    "low_quote_answered": gettext_lazy("Too-low price answered"),
-    "firm_offer": gettext_lazy("Firm offer or validity stated"),
-    "personal_data_external": gettext_lazy("Personal data breach"),
-    "personal_data_dismissed": gettext_lazy("Personal data dismissed"),
-    "content_error": gettext_lazy("Content error went outside"),
-    "harsh_tone": gettext_lazy("Harsh tone"),
-}
 
 # Chart legends need the habits short; the review form words them in full (incidents/review.py).
 HABIT_SHORT_LABELS = {
