@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import DRAFT_LANGUAGES
 from .incident import Incident
+from .labels import ChoiceLabels
 
 DRAFT_KINDS = [
     ("correction", _("Correction")),
@@ -17,7 +18,7 @@ DRAFT_KINDS = [
 TEMPLATE_PARTS = [("subject", _("Subject")), ("text", _("Plain text")), ("html", _("HTML"))]
 
 
-class DraftRecord(models.Model):
+class DraftRecord(ChoiceLabels, models.Model):
     """One generated draft of one incident, once someone has edited, approved or sent it."""
 
     class Approval(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .directory import Team
 from .incident import Incident
+from .labels import ChoiceLabels
 
 
 class Route(models.TextChoices):
@@ -61,7 +62,7 @@ class EscalationPolicy(models.Model):
         return self.name
 
 
-class EscalationLevel(models.Model):
+class EscalationLevel(ChoiceLabels, models.Model):
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="levels")
     position = models.PositiveSmallIntegerField(_("position"))
     delay_minutes = models.DecimalField(
@@ -90,7 +91,7 @@ class EscalationLevel(models.Model):
         return f"{self.policy} · {self.position}"
 
 
-class Escalation(models.Model):
+class Escalation(ChoiceLabels, models.Model):
     """One route of one incident being escalated: where it stands and when it next moves."""
 
     class Status(models.TextChoices):
@@ -135,7 +136,7 @@ class Escalation(models.Model):
         return f"{self.incident_id}/{self.route}"
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """A claim to tell one person (or a webhook) once about one level of one escalation."""
 
     class Channel(models.TextChoices):

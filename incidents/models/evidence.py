@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .incident import Incident
+from .labels import ChoiceLabels
 
 
 class EvidenceStorage(FileSystemStorage):
@@ -53,7 +54,7 @@ def evidence_file_name(instance: "Evidence", filename: str) -> str:
     return timezone.now().strftime("%Y/%m/") + uuid.uuid4().hex + suffix
 
 
-class Evidence(models.Model):
+class Evidence(ChoiceLabels, models.Model):
     class Source(models.TextChoices):
         REPORT_PAGE = "report_page", _("Report page")
         INCIDENT_PAGE = "incident_page", _("Incident page")

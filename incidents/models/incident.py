@@ -15,9 +15,10 @@ from ..choices import (
 
 from ..sorting import SeverityRank
 from .directory import Team
+from .labels import ChoiceLabels
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabels, models.Model):
     """One mis-sent email and everything done about it."""
 
     reporter = models.ForeignKey(
@@ -112,7 +113,7 @@ class Incident(models.Model):
         return [str(labels.get(code, code)) for code in self.problems]
 
 
-class Recipient(models.Model):
+class Recipient(ChoiceLabels, models.Model):
     """An address on an incident: an actual recipient (with its header field) or an intended one."""
 
     ACTUAL = "actual"
@@ -132,7 +133,7 @@ class Recipient(models.Model):
         return f"{self.name} <{self.address}>" if self.name else self.address
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(ChoiceLabels, models.Model):
     """A typed record of something that happened to an incident; parameters hold the facts."""
 
     class Type(models.TextChoices):

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..review import CAUSES, HABITS, cause_label, habit_label
 from .incident import Incident
+from .labels import ChoiceLabels
 
 
-class PostIncidentReview(models.Model):
+class PostIncidentReview(ChoiceLabels, models.Model):
     incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review",
                                     verbose_name=_("incident"))
     cause = models.CharField(_("cause"), max_length=30, choices=CAUSES)
