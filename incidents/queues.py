@@ -27,7 +27,7 @@ def triage_queue(user) -> QuerySet[Escalation]:
         escalations = escalations.filter(scope)
     return (
         escalations
-        .select_related("incident__reporter", "incident__assignee", "policy", "acknowledged_by")
+        .select_related("incident__reporter", "incident__assignee", "acknowledged_by")
         .annotate(
             unacknowledged=Case(When(status=Escalation.Status.ACTIVE, then=Value(0)), default=Value(1)),
             level_count=_count(EscalationLevel.objects.filter(policy=OuterRef("policy")), "policy"),
@@ -59,7 +59,7 @@ def legal_queue(user, *, resolved: bool | None = False) -> QuerySet[Incident]:
             F("regulatory_deadline").asc(nulls_last=True), "-created_at", "-id")
     return (
         incidents
-        .select_related("reporter", "assignee")
+        .select_related("reporter")
         .annotate(
             # Legal's own route, never the managers': a manager's acknowledgement does not answer for legal.
             legal_state=Subquery(legal_route.values("status")[:1]),

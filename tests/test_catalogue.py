@@ -62,6 +62,24 @@ def test_every_message_in_the_code_and_templates_is_in_the_catalogue(extracted):
     )
 
 
+TRANSLATION_IN_FSTRING = re.compile(r"\{[^{}]*\b(?:n?p?gettext(?:_lazy)?|_)\(")
+
+
+def test_no_message_hides_inside_an_f_string_where_makemessages_cannot_see_it():
+    """xgettext reads an f-string as one string: gettext("...") inside its braces is never extracted,
+    so the words stay English on a Chinese page. Translate into a variable first."""
+    import tokenize
+
+    hidden = []
+    for path in sorted((BASE / "incidents").rglob("*.py")) + sorted((BASE / "project").rglob("*.py")):
+        with tokenize.open(path) as source:
+            for token in tokenize.generate_tokens(source.readline):
+                prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
+                if token.type == tokenize.STRING and "f" in prefix and TRANSLATION_IN_FSTRING.search(token.string):
+                    hidden.append(f"{path.relative_to(BASE)}:{token.start[0]}")
+    assert not hidden, "gettext inside an f-string (not extracted):\n" + "\n".join(hidden)
+
+
 def test_the_catalogue_holds_no_message_the_code_no_longer_has(extracted):
     current = {_key(m) for m in extracted if m.id}
     stale = sorted(repr(k[1]) for k in {_key(m) for m in read_catalogue() if m.id} - current)

@@ -57,13 +57,26 @@ def localised_format(format_string: str, language: str | None = None) -> str:
     return format_string.replace(ISO_DATE, DATE_PARTS.get(language.lower(), ISO_DATE))
 
 
+# The formats every list row shows, written directly: dateformat reads its format string anew on
+# each call, and lists call it on every row.
+QUICK_FORMATS = {
+    "Y-m-d H:i": lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}",
+    "Y年n月j日 H:i": lambda d: f"{d.year:04d}年{d.month}月{d.day}日 {d.hour:02d}:{d.minute:02d}",
+}
+
+
+def _format(moment: datetime, format_string: str) -> str:
+    quick = QUICK_FORMATS.get(format_string)
+    return quick(moment) if quick else dateformat.format(moment, format_string)
+
+
 def format_when(value: datetime, format_string: str = "Y-m-d H:i", zone=None) -> str:
     """A stored time in the given zone (else the active one), localised and naming the zone."""
     format_string = localised_format(format_string)
     if timezone.is_naive(value):
-        return dateformat.format(value, format_string)  # no zone known, so none claimed
+        return _format(value, format_string)  # no zone known, so none claimed
     local = timezone.localtime(value, zone)
-    return f"{dateformat.format(local, format_string)} {zone_label(local)}"
+    return f"{_format(local, format_string)} {zone_label(local)}"
 
 
 @register.filter

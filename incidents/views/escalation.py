@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import filters, paging, queues, selectors
+from .. import filters, list_rows, paging, queues, selectors
 from . import pages
 from ..services import escalations
 from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
@@ -115,7 +115,8 @@ def incident_close_escalation(request, incident_id: int):
 def triage_queue(request):
     if not selectors.can_open_triage(request.user):
         raise Http404
-    filterset, escalation_rows = filters.filtered(filters.TriageFilterSet, request, queues.triage_queue(request.user))
+    queue = queues.triage_queue(request.user).only(*list_rows.TRIAGE_COLUMNS)
+    filterset, escalation_rows = filters.filtered(filters.TriageFilterSet, request, queue)
     page = paging.capped_page(escalation_rows, request, PAGE_SIZE)
     return render(request, "incidents/triage_queue.html", {"page": page, "filter": filterset, "now": timezone.now()})
 
@@ -126,14 +127,14 @@ def legal_queue(request):
     # Open work by default, in deadline order; asking for resolved ones reads the history newest first.
     statuses = set(request.GET.getlist("status"))
     resolved = (None if len(statuses) > 1 else True) if IncidentStatus.RESOLVED in statuses else False
-    queue = queues.legal_queue(request.user, resolved=resolved)
+    queue = queues.legal_queue(request.user, resolved=resolved).only(*list_rows.LEGAL_COLUMNS)
     filterset, incidents = filters.filtered(filters.LegalFilterSet, request, queue)
     page = paging.capped_page(incidents, request, PAGE_SIZE)
     return render(request, "incidents/legal_queue.html", {"page": page, "filter": filterset, "now": timezone.now()})
 
 
 def inbox(request):
-    page = paging.capped_page(selectors.inbox(request.user), request, PAGE_SIZE)
+    page = paging.capped_page(selectors.inbox(request.user).only(*list_rows.INBOX_COLUMNS), request, PAGE_SIZE)
     items = list(page.object_list)
     notifications.inbox_mark_read(items)  # seeing the inbox reads what is on this page
     return render(request, "incidents/inbox.html", {"page": page, "items": items})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import filters, paging, selectors, services
+from .. import filters, list_rows, paging, selectors, services
 from ..services import escalations
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm, MessageUploadForm
@@ -22,7 +22,8 @@ PAGE_SIZE = 50
 
 
 def incident_list(request):
-    filterset, incidents = filters.filtered(filters.IncidentFilterSet, request, selectors.incident_list(request.user))
+    rows = selectors.incidents_visible_to(request.user).select_related("reporter").only(*list_rows.INCIDENT_COLUMNS)
+    filterset, incidents = filters.filtered(filters.IncidentFilterSet, request, rows)
     page = paging.capped_page(incidents, request, PAGE_SIZE)
     return render(request, "incidents/incident_list.html", {"page": page, "filter": filterset})
 
