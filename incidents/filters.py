@@ -22,6 +22,7 @@ list keys each assessment writes (incidents/finding.py), not the JSON or the rec
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 
 import django_filters
 from django import forms
@@ -35,7 +36,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from . import finding, search
 from .choices import IncidentStatus, MailSystem, Severity
-from .models import Organisation, Team
+from .models import DirectoryStamp, Organisation, Team
 from .sorting import SeverityRank
 from .presentation import FACTOR_LABELS
 from .widgets import quick
@@ -85,11 +86,41 @@ class IdFilter(django_filters.ModelChoiceFilter):
     """A team or an organisation by its id (documented as an integer in the API schema)."""
 
 
+_directory_choices: tuple[str, dict[str, list]] | None = None
+
+
+def directory_choices() -> dict[str, list]:
+    """The team and organisation filters' options, (id, name) by name: one copy per process and
+    per change of the directory or the teams (its DirectoryStamp), instead of reading and building
+    every organisation for each list page."""
+    global _directory_choices
+    token = DirectoryStamp.current()
+    if token is not None and _directory_choices is not None and _directory_choices[0] == token:
+        return _directory_choices[1]
+    choices = {
+        "team": list(Team.objects.order_by("name", "pk").values_list("pk", "name")),
+        "organisation": list(Organisation.objects.order_by("name", "pk").values_list("pk", "name")),
+    }
+    _directory_choices = (token, choices) if token is not None else None
+    return choices
+
+
+def _options(name: str, empty: list) -> list:
+    return empty + directory_choices()[name]
+
+
 class IncidentFilterForm(forms.Form):
     """The filters as a form: Bootstrap 5 classes on the inputs, fields in error marked invalid."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("team", "organisation"):
+            if name in self.fields:
+                # The select's options, read when the page renders it (the API and the CSV export
+                # never do); a chosen id is still checked against the table.
+                field = self.fields[name]
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                field.widget.choices = partial(_options, name, empty)
         for field in self.fields.values():
             field.widget = widget = quick(field.widget)
             if isinstance(widget, forms.CheckboxSelectMultiple):
