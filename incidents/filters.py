@@ -22,13 +22,13 @@ list keys each assessment writes (incidents/finding.py), not the JSON or the rec
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from functools import partial
 
 import django_filters
 from django import forms
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -105,8 +105,17 @@ def directory_choices() -> dict[str, list]:
     return choices
 
 
-def _options(name: str, empty: list) -> list:
-    return empty + directory_choices()[name]
+class DirectoryOptions(BaseChoiceIterator):
+    """A team or organisation select's options, read from directory_choices() when it renders
+    (Django passes a choice iterator through untouched, where a callable's list is re-checked
+    option by option on every render)."""
+
+    def __init__(self, name: str, empty: list):
+        self.name, self.empty = name, empty
+
+    def __iter__(self):
+        yield from self.empty
+        yield from directory_choices()[self.name]
 
 
 class IncidentFilterForm(forms.Form):
@@ -120,7 +129,7 @@ class IncidentFilterForm(forms.Form):
                 # never do); a chosen id is still checked against the table.
                 field = self.fields[name]
                 empty = [("", field.empty_label)] if field.empty_label is not None else []
-                field.widget.choices = partial(_options, name, empty)
+                field.widget.choices = DirectoryOptions(name, empty)
         for field in self.fields.values():
             field.widget = widget = quick(field.widget)
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -224,6 +233,15 @@ class IncidentFilterSet(django_filters.FilterSet):
     class Meta:
         form = IncidentFilterForm
         fields: list[str] = []
+
+    def get_form_class(self):
+        """The form class built once per filter set class, not for every page: its fields do not
+        depend on the request (the team and organisation options are read when the form renders)."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = cls._form_class = super().get_form_class()
+        return form_class
 
     def _field(self, name: str) -> str:
         return f"{self.through}{name}"
