@@ -77,11 +77,19 @@ def incident_list(user) -> QuerySet[Incident]:
 
 
 def incident_detail(user, incident_id: int) -> Incident:
-    """Raises Incident.DoesNotExist for what the user may not see, so callers answer 404."""
+    """Raises Incident.DoesNotExist for what the user may not see, so callers answer 404.
+
+    The people on the timeline and evidence come in their rows' query, and the review in the incident's.
+    """
+    from django.db.models import Prefetch
+
+    from .models import Evidence, TimelineEvent
+
     return (
         incidents_visible_to(user)
-        .select_related("reporter", "team")
-        .prefetch_related("recipients", "events__actor", "evidence__uploaded_by")
+        .select_related("reporter", "team", "review__reviewed_by")
+        .prefetch_related("recipients", Prefetch("events", TimelineEvent.objects.select_related("actor")),
+                          Prefetch("evidence", Evidence.objects.select_related("uploaded_by")))
         .get(pk=incident_id)
     )
 

@@ -16,7 +16,8 @@ from . import intake
 from .drafts import incident_drafts_panel
 from ..models import Incident, Recipient
 from ..events import describe_event
-from ..presentation import stored_factors, stored_recall
+from ..presentation import recall_advice, shown_factors, stored_recall
+from ..widgets import quick
 
 PAGE_SIZE = 50
 
@@ -68,12 +69,16 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
     can_edit = selectors.can_edit_incident(request.user, incident)
     escalation_rows = list(incident.escalations.select_related("policy", "acknowledged_by"))
     routes = selectors.responsible_routes(request.user, incident)
+    resolve_form = resolve_form or ResolveForm(incident=incident)
+    for field in resolve_form.fields.values():
+        # Its radios and checkboxes written in Python: the same markup without a template render per option.
+        field.widget = quick(field.widget)
     context = {
         "open_routes_note": _("While managers or legal have an open escalation, they resolve this incident.")
         if can_edit and not may_resolve else "",
         "incident": incident,
-        "factors": stored_factors(incident),
-        "recall": recall,
+        "factors": shown_factors(incident),
+        "recall": {"verdict": recall.verdict, "advice": recall_advice(recall)},
         "actual_recipients": [(r, verdicts.get(r.address, "no")) for r in recipients if r.role == Recipient.ACTUAL],
         "intended_recipients": [r for r in recipients if r.role == Recipient.INTENDED],
         "events": [_described(e) for e in incident.events.all()],
@@ -83,8 +88,9 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
         "responsible_routes": routes,
         # Acknowledging is offered while a route this user answers for still waits for it.
         "awaiting_my_acknowledgement": any(e.route in routes and e.status == "active" for e in escalation_rows),
-        "can_manage_escalation": selectors.can_manage_escalation(request.user),
-        "resolve_form": resolve_form or ResolveForm(incident=incident),
+        # (Escalating by hand is offered by the navigation's is_manager: can_manage_escalation is the same
+        # selectors.can_open_triage, which context_processors.navigation already asks once per page.)
+        "resolve_form": resolve_form,
         "escalate_form": EscalateForm(),
         "now": timezone.now(),
         **incident_drafts_panel(request, incident),
