@@ -1,15 +1,16 @@
 """API pagination with a ceiling and strict parameters: ?limit=10**9 asks for a page, not the whole
 table, and ?offset=abc is an error to fix, not something to guess about.
 
-The count stops at the lists' cap (incidents/paging.py): ``count`` is exact up to it, else the cap
-with ``count_is_capped: true``. ``next`` is there whenever another row exists, whatever the count.
+The count stops at the lists' cap (incidents/paging.py), a search's at the end of the page asked
+for: ``count`` is exact up to it, else the cap with ``count_is_capped: true``. ``next`` is there
+whenever another row exists, whatever the count.
 """
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
-from .paging import capped_count
+from .paging import capped_count, search_cap
 
 
 class IncidentPagination(LimitOffsetPagination):
@@ -35,7 +36,8 @@ class IncidentPagination(LimitOffsetPagination):
         self.request = request
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
-        self.count, self.count_is_capped = capped_count(queryset)
+        cap = search_cap(request.query_params, self.offset + self.limit)
+        self.count, self.count_is_capped = capped_count(queryset, cap)
         rows = list(queryset[self.offset:self.offset + self.limit + 1]) if self.count else []
         self.has_more = len(rows) > self.limit
         if self.template is not None and (self.has_more or self.offset):

@@ -109,13 +109,22 @@ class CappedPage:
         return self._link(1)[1:]
 
 
+def search_cap(parameters, end: int) -> int | None:
+    """The cap of a searched list: the end of the page it shows. Every row a search counts is a
+    match to test, and a common word matches most of the history, so a search says "50+ incidents"
+    and offers the next page rather than testing a thousand rows. None when not searching."""
+    return end if str(parameters.get("q", "")).strip() else None
+
+
 def capped_page(queryset: QuerySet, request, per_page: int = 50, cap: int | None = None) -> CappedPage:
     """The page ``request.GET["page"]`` of ``queryset`` (two queries: the capped count and the rows).
 
     A page past the end shows the last page when the count is exact, else an empty page whose
-    links lead back.
+    links lead back. A searched list counts only to the end of its page (search_cap).
     """
     number = page_number(request.GET.get("page"))
+    if cap is None:
+        cap = search_cap(request.GET, number * per_page)
     count, capped = capped_count(queryset, cap)
     if not capped:
         number = min(number, max(1, -(-count // per_page)))

@@ -118,3 +118,32 @@ def test_the_api_schema_documents_count_is_capped(client, employee):
     parameters = {p["name"] for p in schema["paths"]["/api/incidents/"]["get"]["parameters"]}
     assert {"q", "severity", "status", "route", "team", "organisation", "factor", "mail_system",
             "reported_from", "reported_to", "sort", "limit", "offset"} <= parameters
+
+
+def test_a_search_counts_only_to_the_end_of_the_page_it_shows(client, directory, employee):
+    """A common word matches most of the history: the page says "5+" and offers the next page instead
+    of testing a thousand rows; the last page's count is exact. Same for the API."""
+    from django.test import RequestFactory
+
+    from incidents.paging import capped_page
+    from incidents.selectors import incidents_visible_to
+
+    for n in range(7):
+        file_incident(employee, subject=f"Quotation {n} for Acme")
+    file_incident(employee, subject="Order for Globex")
+    searched = incidents_visible_to(employee).filter(subject__contains="Quotation").order_by("-id")
+
+    def page(query: str):
+        return capped_page(searched, RequestFactory().get("/incidents/" + query), per_page=5)
+
+    first, second = page("?q=quotation"), page("?q=quotation&page=2")
+    assert (first.count, first.count_is_capped, first.more) == (5, True, True)
+    assert (second.count, second.count_is_capped, len(second.object_list)) == (7, False, 2)
+    assert (page("?q=%20").count, page("").count) == (7, 7)  # not searching: the usual cap
+
+    client.force_login(employee)
+    api = client.get("/api/incidents/?q=quotation&limit=5").json()
+    assert (api["count"], api["count_is_capped"], len(api["results"])) == (5, True, 5) and api["next"]
+    last = client.get("/api/incidents/?q=quotation&limit=5&offset=5").json()
+    assert (last["count"], last["count_is_capped"], len(last["results"]), last["next"]) == (7, False, 2, None)
+    assert client.get("/api/incidents/?limit=5").json()["count"] == 8

@@ -79,3 +79,13 @@ def test_the_legal_queues_open_part_reads_only_open_incidents(filed, legal):
 def test_the_inbox_reads_one_persons_notifications_newest_first(filed, manager):
     explained = plan(selectors.inbox(manager)[:50])
     assert reads_along(explained, "notification_inbox"), explained
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_start_no_parallel_workers():
+    """A page reads a page of rows: two parallel workers made a searched list's query 12 times slower."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
