@@ -21,13 +21,16 @@ list keys each assessment writes (incidents/finding.py), not the JSON or the rec
 """
 from __future__ import annotations
 
+import copy
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
+from functools import cache
 
 import django_filters
 from django import forms
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -110,12 +113,12 @@ class DirectoryOptions(BaseChoiceIterator):
     (Django passes a choice iterator through untouched, where a callable's list is re-checked
     option by option on every render)."""
 
-    def __init__(self, name: str, empty: list):
-        self.name, self.empty = name, empty
+    def __init__(self, name: str, empty: list, read):
+        self.name, self.empty, self.read = name, empty, read
 
     def __iter__(self):
         yield from self.empty
-        yield from directory_choices()[self.name]
+        yield from self.read()[self.name]
 
 
 class IncidentFilterForm(forms.Form):
@@ -123,13 +126,14 @@ class IncidentFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        read = cache(directory_choices)  # both selects of this form from one read of the stamp
         for name in ("team", "organisation"):
             if name in self.fields:
                 # The select's options, read when the page renders it (the API and the CSV export
                 # never do); a chosen id is still checked against the table.
                 field = self.fields[name]
                 empty = [("", field.empty_label)] if field.empty_label is not None else []
-                field.widget.choices = DirectoryOptions(name, empty)
+                field.widget.choices = DirectoryOptions(name, empty, read)
         for field in self.fields.values():
             field.widget = widget = quick(field.widget)
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -201,6 +205,16 @@ TRIAGE_ORDERS = _orders(
 )
 
 
+class _CopiedShallowly(dict):
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = filter_ = copy.copy(filter_)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a filter method bound to this copy, not the class's filter
+        return copies
+
+
 class IncidentFilterSet(django_filters.FilterSet):
     """Filters of the incident list and the API list (Incident rows)."""
 
@@ -233,6 +247,13 @@ class IncidentFilterSet(django_filters.FilterSet):
     class Meta:
         form = IncidentFilterForm
         fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter deep-copies every filter, choices and all, for each page; it then only sets
+        # each copy's model and parent, so a shallow copy of each filter is enough.
+        self.base_filters = _CopiedShallowly(type(self).base_filters)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        del self.base_filters
 
     def get_form_class(self):
         """The form class built once per filter set class, not for every page: its fields do not
@@ -298,6 +319,20 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_reported_to(self, queryset, name, value):
         return queryset.filter(**{f"{self._field('created_at')}__lt": self._local_midnight(value + timedelta(days=1))})
+
+    @property
+    def fragment_key(self) -> str | None:
+        """Everything the rendered filter form depends on, for the template's fragment cache: the
+        filter set, the language, the directory's stamp (its team and organisation options) and the
+        parameters. None when the form has errors (it renders afresh, with what was typed) or the
+        directory has no stamp yet."""
+        if self.is_bound and self.form.errors:
+            return None
+        token = DirectoryStamp.current()
+        if token is None:
+            return None
+        parameters = sorted((name, value) for name, values in self.data.lists() if name != "page" for value in values)
+        return f"{type(self).__name__}|{translation.get_language()}|{token}|{urlencode(parameters)}"
 
     @property
     def active(self) -> bool:

@@ -155,3 +155,22 @@ def test_choice_labels_follow_the_active_language(hostile_incident):
     assert english == ("Open", incident.severity.capitalize()) and chinese[0] != english[0] and chinese[1] != english[1]
     incident.status = "not-a-status"
     assert incident.get_status_display() == "not-a-status"
+
+
+@pytest.mark.usefixtures("zh_catalogue")
+def test_the_cached_filter_form_follows_the_language_the_parameters_and_errors(client, hostile_incident, employee):
+    """The rendered form is kept in the cache by filter set, language, directory stamp and parameters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(employee)
+    url = reverse("incidents:list")
+    assert "Apply filters" in client.get(url).content.decode()
+    assert 'value="acme"' in client.get(url + "?q=acme").content.decode()
+    globex = client.get(url + "?q=globex").content.decode()
+    assert 'value="globex"' in globex and 'value="acme"' not in globex
+    bad = client.get(url + "?q=acme&reported_from=2026-13-45").content.decode()
+    assert "is not a date" in bad and 'value="2026-13-45"' in bad
+    speak(employee, "zh-hans")
+    chinese = client.get(url + "?q=acme").content.decode()
+    assert "应用筛选" in chinese and "Apply filters" not in chinese
