@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,9 @@ def _dated_as_given():
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
 def _insert(model, objs: list) -> None:
     """bulk_create without returning ids, for the rows nothing points at: each value prepared by its own
     field exactly as the ORM prepares it, sent with one executemany instead of many compiled INSERTs."""
@@ -72,13 +75,21 @@ def _insert(model, objs: list) -> None:
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
 
+    # Fields that send an int, a str or a bool as it is: their values skip the preparation, which
+    # was a sixth of the seeding time (times, decimals and JSON still go through their field).
+    plain = {f.attname for f in fields if isinstance(f, PLAIN_FIELDS)}
+
     def value(obj, f):
         found = getattr(obj, f.attname)
-        if found is None and f.is_relation:
-            # A row built before its incident or escalation was inserted: the id it has now.
-            related = obj._state.fields_cache.get(f.name)
-            return None if related is None else related.pk
-        return None if found is None else f.get_db_prep_save(found, connection)
+        if found is None:
+            if f.is_relation:
+                # A row built before its incident or escalation was inserted: the id it has now.
+                related = obj._state.fields_cache.get(f.name)
+                return None if related is None else related.pk
+            return None
+        if f.attname in plain and type(found) in (int, str, bool):
+            return found
+        return f.get_db_prep_save(found, connection)
 
     values = [tuple(value(obj, f) for f in fields) for obj in objs]
     with connection.cursor() as cursor:
