@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="per page and loop (default 8)")
     parser.add_argument("--rate", type=float, default=50.0, help="fixed request rate for latencies (default 50/s)")
     parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients (default 4)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured requests per page (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (and database)")
     parser.add_argument("--database", metavar="URL",
                         help="measure an existing database (migrated, not seeded, not dropped), e.g. one kept by --keep")
@@ -242,7 +243,10 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|")
         trivial = None
         for name, who, path, body in pages:
-            Client(port, cookies[who]).get(path, body)  # warm-up
+            # Warm both workers first: a fresh process is slower for its first hundred or so requests of a
+            # page (its copies of the directory and the sentences, the cached filter form, SQLite's page
+            # cache, Python's own specialisation); the table is about a server that has been running.
+            closed_loop(port, cookies[who], path, args.warmup, args.concurrency, body)
             rate, failed = closed_loop(port, cookies[who], path, args.seconds, args.concurrency, body)
             trivial = trivial or rate
             latencies = open_loop(port, cookies[who], path, args.seconds, args.rate, body)

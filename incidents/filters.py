@@ -56,7 +56,7 @@ SORT_CHOICES = [
     ("severity", _("Least severe first")),
 ]
 TRIAGE_DEFAULT_SORT = ("queue", _("Unacknowledged, then most severe"))
-LEGAL_DEFAULT_SORT = ("deadline", _("Nearest deadline first"))
+LEGAL_DEFAULT_SORT = ("deadline", _("Nearest deadline first (resolved: newest first)"))
 
 
 def factor_label(code: str) -> str:

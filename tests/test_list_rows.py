@@ -174,3 +174,10 @@ def test_the_cached_filter_form_follows_the_language_the_parameters_and_errors(c
     speak(employee, "zh-hans")
     chinese = client.get(url + "?q=acme").content.decode()
     assert "应用筛选" in chinese and "Apply filters" not in chinese
+
+
+def test_the_legal_queues_default_order_says_what_each_part_shows(client, hostile_incident, legal):
+    client.force_login(legal)
+    for query in ("", "?status=resolved"):
+        html = client.get(reverse("incidents:legal") + query).content.decode()
+        assert '<option value="deadline">Nearest deadline first (resolved: newest first)</option>' in html
