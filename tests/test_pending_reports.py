@@ -239,8 +239,12 @@ def test_when_the_link_cannot_be_emailed_the_sender_is_told_to_retry_and_nothing
 
 
 def test_an_error_in_a_session_becomes_a_451_with_a_log_line(caplog):
-    with caplog.at_level(logging.ERROR, logger="incidents.mailin"):
-        reply = asyncio.run(DeskHandler().handle_exception(RuntimeError("disk full")))
+    # In a thread of its own: after a browser test, this thread has Playwright's event loop running,
+    # and asyncio.run() refuses to start another one beside it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with caplog.at_level(logging.ERROR, logger="incidents.mailin"), ThreadPoolExecutor(1) as thread:
+        reply = thread.submit(asyncio.run, DeskHandler().handle_exception(RuntimeError("disk full"))).result()
 
     assert reply.startswith("451 4.3.0 ")
     assert "disk full" in caplog.text
