@@ -181,3 +181,25 @@ def test_the_legal_queues_default_order_says_what_each_part_shows(client, hostil
     for query in ("", "?status=resolved"):
         html = client.get(reverse("incidents:legal") + query).content.decode()
         assert '<option value="deadline">Nearest deadline first (resolved: newest first)</option>' in html
+
+
+@pytest.mark.usefixtures("zh_catalogue")
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_ago_says_what_timesince_says(language):
+    """Triage's "ago" keeps its words per minute count under four weeks; they must be timesince's."""
+    from django.utils.timesince import timesince
+    from django.utils.translation import gettext
+
+    from incidents.templatetags.missend import ago
+
+    now = timezone.now()
+    deltas = [timedelta(seconds=s) for s in (59, 60, 61, 119, 3599, 3600, 3661, 86399, 86400, 90061)]
+    deltas += [timedelta(days=d, hours=h, minutes=m, seconds=7) for d in (1, 6, 7, 13, 20, 27) for h in (0, 5)
+               for m in (0, 59)]
+    deltas += [timedelta(days=28), timedelta(days=45), timedelta(days=400)]
+    with translation.override(language):
+        for delta in deltas:
+            moment = now - delta
+            expected = gettext("just now") if delta.total_seconds() < 60 else (
+                gettext("%(time)s ago") % {"time": timesince(moment)})
+            assert ago(moment) == expected, delta
