@@ -160,7 +160,7 @@ def open_routes(incident: Incident) -> set[str]:
 
 def can_open_triage(user) -> bool:
     """Managers' triage (and escalating by hand): the Manager group, team managers, superusers."""
-    return user.is_authenticated and (user.is_superuser or MANAGER in user_roles(user) or user.managed_teams.exists())
+    return user.is_authenticated and (user.is_superuser or MANAGER in user_roles(user) or bool(_managed_team_ids(user)))
 
 
 def can_open_legal_queue(user) -> bool:

@@ -203,3 +203,16 @@ def test_ago_says_what_timesince_says(language):
             expected = gettext("just now") if delta.total_seconds() < 60 else (
                 gettext("%(time)s ago") % {"time": timesince(moment)})
             assert ago(moment) == expected, delta
+
+
+def test_the_navigation_reuses_the_teams_a_page_already_read(client, hostile_incident, employee):
+    """Whether to show Triage asks for the teams the user manages, which the list's visibility read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(employee)
+    client.get(reverse("incidents:list"))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("incidents:list")).content.decode()
+    assert sum("incidents_team_managers" in q["sql"] for q in captured) == 1
+    assert 'href="/incidents/triage/"' not in html
