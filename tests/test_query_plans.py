@@ -82,10 +82,9 @@ def test_the_inbox_reads_one_persons_notifications_newest_first(filed, manager):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_postgresql_connections_start_no_parallel_workers():
     """A page reads a page of rows: two parallel workers made a searched list's query 12 times slower."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
