@@ -45,6 +45,9 @@ def test_dropping_the_sent_message_fills_the_report_and_the_drafts_follow_in_fiv
     you = Actions(page)
 
     you.click("text=Report a mis-sent email")
+    # The page's script must be listening before the drop: the click returns once the navigation has
+    # started, and under load the drop came before report_upload.js had run (a CI run timed out).
+    page.wait_for_url("**/incidents/report/", wait_until="load")
     dropped = page.evaluate_handle(
         "text => { const t = new DataTransfer(); t.items.add(new File([text], 'Q-77.eml', {type: 'message/rfc822'}));"
         " return t; }", eml,
