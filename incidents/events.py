@@ -68,7 +68,8 @@ def _routes(codes) -> str:
     return _join(_route_name(c) for c in codes or [])
 
 
-def _person(user) -> str:
+def person_name(user) -> str:
+    """The name people know them by, their login when they have none."""
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
@@ -170,7 +171,7 @@ LEVEL_REACHED = register(
     "level_reached",
     lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": _join(p.get("targets", []))},
     lambda *, escalation, targets, level_count: _escalation_parameters(
-        escalation=escalation, level_count=level_count, targets=[_person(u) for u in targets],
+        escalation=escalation, level_count=level_count, targets=[person_name(u) for u in targets],
         next_action_at=escalation.next_action_at.isoformat() if escalation.next_action_at else None,
     ),
 )
@@ -183,7 +184,7 @@ ESCALATION_EXHAUSTED = register(
 REMINDED = register(
     "reminded",
     lambda p: _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": _join(p.get("targets", []))},
-    lambda *, escalation, targets: _escalation_parameters(escalation=escalation, targets=[_person(u) for u in targets]),
+    lambda *, escalation, targets: _escalation_parameters(escalation=escalation, targets=[person_name(u) for u in targets]),
 )
 ACKNOWLEDGED = register(
     "acknowledged", lambda p: _("Acknowledged for %(route)s") % p,
@@ -235,7 +236,7 @@ def _notification_parameters(*, notification, **facts) -> dict:
     target = notification.recipient
     return {
         "route": notification.route, "level": notification.level + 1, "channel": notification.channel,
-        "target": _person(target) if target else notification.recipient_key, "attempt": notification.attempts, **facts,
+        "target": person_name(target) if target else notification.recipient_key, "attempt": notification.attempts, **facts,
     }
 
 

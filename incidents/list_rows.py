@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, ngettext
 
+from .events import person_name as person
 from .templatetags.missend import ago, amount, format_when, price_gap_percent
 
 _NUMBER = 987654321  # a stand-in id, replaced after reversing once
@@ -59,13 +60,14 @@ class _Link:
         return f"{self.head}{pk}{self.tail}"
 
 
-def person(user) -> str:
-    """The name people know them by, their login when they have none."""
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
 def severity_badge(incident) -> str:
     return f'<span class="badge severity-{escape(incident.severity)}">{escape(incident.get_severity_display())}</span>'
+
+
+def _lead(incident, link: _Link, length: int) -> str:
+    """The cells every incident table starts with: number, severity, and the subject's link (its cell left open)."""
+    return (f"<td>{incident.pk}</td><td>{severity_badge(incident)}</td>"
+            f'<td><a href="{link(incident.pk)}">{_subject(incident, length)}</a>')
 
 
 def _subject(incident, length: int) -> str:
@@ -95,8 +97,7 @@ def incident_rows(incidents) -> SafeString:
     rows = []
     for incident in incidents:
         rows.append(
-            f"<tr><td>{incident.pk}</td><td>{severity_badge(incident)}</td>"
-            f'<td><a href="{link(incident.pk)}">{_subject(incident, 80)}</a></td>'
+            f"<tr>{_lead(incident, link, 80)}</td>"
             f'<td class="text-nowrap">{escape(person(incident.reporter))}</td>'
             f'<td class="text-nowrap">{manager if incident.route_manager else ""}'
             f'{" " if incident.route_manager and incident.route_legal else ""}{legal if incident.route_legal else ""}</td>'
@@ -138,8 +139,7 @@ def triage_rows(escalations, now: datetime) -> SafeString:
             state = gettext("Acknowledged by %(who)s") % {"who": escape(person(escalation.acknowledged_by))}
         started = escalation.started_at
         rows.append(
-            f'<tr class="{"table-warning" if waiting else ""}"><td>{incident.pk}</td><td>{severity_badge(incident)}</td>'
-            f'<td><a href="{link(incident.pk)}">{_subject(incident, 70)}</a>'
+            f'<tr class="{"table-warning" if waiting else ""}">{_lead(incident, link, 70)}'
             f'<div class="small text-secondary">{reporter}</div>{failed}</td>'
             f'<td class="text-nowrap">{escape(escalation.get_route_display())}</td>'
             f'<td style="min-width: 6em">{state}</td>'
@@ -226,8 +226,7 @@ def legal_rows(incidents, now: datetime, csrf_token: str) -> SafeString:
     rows = []
     for incident in incidents:
         rows.append(
-            f"<tr><td>{incident.pk}</td><td>{severity_badge(incident)}</td>"
-            f'<td><a href="{link(incident.pk)}">{_subject(incident, 70)}</a>'
+            f"<tr>{_lead(incident, link, 70)}"
             f'<div class="small text-secondary">{escape(person(incident.reporter))} · '
             f"{escape(format_when(incident.created_at))}</div></td>"
             f'<td class="small">{_offer_facts(incident)}</td>'

@@ -7,7 +7,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import dateformat, timezone, translation
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..money import amount_text
 
@@ -18,7 +18,9 @@ register = template.Library()
 def severity_badge(incident) -> str:
     """The incident's severity as a coloured badge. A filter, not an included template: lists show it
     on every row, and an include per row cost more than the rest of the row."""
-    return format_html('<span class="badge severity-{}">{}</span>', incident.severity, incident.get_severity_display())
+    from ..list_rows import severity_badge as badge  # the lists' own, one markup for both
+
+    return mark_safe(badge(incident))
 
 
 @register.filter
