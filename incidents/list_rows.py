@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, ngettext
 
 from .events import person_name as person
-from .templatetags.missend import ago, amount, format_when, price_gap_percent
+from .templatetags.missend import ago, amount, duration_words, format_when, price_gap_percent
 
 _NUMBER = 987654321  # a stand-in id, replaced after reversing once
 
@@ -107,19 +106,22 @@ def incident_rows(incidents) -> SafeString:
     return mark_safe("\n".join(rows))
 
 
-def _triage_next(escalation, now: datetime) -> str:
+def _triage_next(escalation, now: datetime, words: dict) -> str:
     if escalation.status != "active":
         return "—"
     if not escalation.next_action_at:
-        return escape(gettext("all levels told"))
+        return words["all told"]
     if escalation.next_action_at > now:
-        return escape(gettext("in %(t)s") % {"t": timeuntil(escalation.next_action_at, now)})
-    return escape(gettext("due now"))
+        return escape(gettext("in %(t)s") % {"t": duration_words(now, escalation.next_action_at)})
+    return words["due now"]
 
 
 def triage_rows(escalations, now: datetime) -> SafeString:
     """Triage's rows: running escalations, unacknowledged ones marked."""
     link = _Link("incidents:detail")
+    waiting = escape(gettext("Not acknowledged"))
+    words = {"all told": escape(gettext("all levels told")), "due now": escape(gettext("due now")),
+             "waiting": f"<strong>{waiting}</strong>"}
     rows = []
     for escalation in escalations:
         incident = escalation.incident
@@ -133,8 +135,7 @@ def triage_rows(escalations, now: datetime) -> SafeString:
             failed = ('<div class="small text-danger fw-bold">'
                       + ngettext("%(n)s notification failed", "%(n)s notifications failed", n) % {"n": n} + "</div>")
         if waiting:
-            state = escape(gettext("Not acknowledged"))
-            state = f"<strong>{state}</strong>"
+            state = words["waiting"]
         else:
             state = gettext("Acknowledged by %(who)s") % {"who": escape(person(escalation.acknowledged_by))}
         started = escalation.started_at
@@ -144,9 +145,9 @@ def triage_rows(escalations, now: datetime) -> SafeString:
             f'<td class="text-nowrap">{escape(escalation.get_route_display())}</td>'
             f'<td style="min-width: 6em">{state}</td>'
             f'<td class="text-nowrap">{escalation.level + 1} / {escalation.level_count}</td>'
-            f'<td class="text-nowrap">{_triage_next(escalation, now)}</td>'
+            f'<td class="text-nowrap">{_triage_next(escalation, now, words)}</td>'
             f'<td class="text-nowrap"><time datetime="{_iso(started)}" title="{escape(format_when(started))}">'
-            f"{escape(ago(started))}</time></td></tr>"
+            f"{escape(ago(started, now))}</time></td></tr>"
         )
     return mark_safe("\n".join(rows))
 
@@ -174,7 +175,7 @@ def _deadline(incident, now: datetime) -> str:
     if not deadline:
         return "—"
     if deadline > now:
-        left = gettext("%(t)s left") % {"t": escape(timeuntil(deadline, now))}
+        left = gettext("%(t)s left") % {"t": escape(duration_words(now, deadline))}
     else:
         left = escape(gettext("passed"))
     return f'<strong class="text-danger">{left}</strong><div class="small">{escape(format_when(deadline))}</div>'

@@ -205,6 +205,59 @@ def test_ago_says_what_timesince_says(language):
             assert ago(moment) == expected, delta
 
 
+@pytest.mark.usefixtures("zh_catalogue")
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_duration_words_keep_what_timesince_says_across_months(language):
+    """Beyond four weeks the words are kept per earlier moment, later date and whole days: sweep later
+    moments by the hour and across each day's turns (the earlier moment's time of day, with and without
+    its microseconds) over month ends, a leap day and a new year, so that a word kept under a wrong key
+    would be given back for a later moment where timesince says otherwise."""
+    from datetime import datetime, timezone as dt_timezone
+
+    from django.utils.timesince import timesince
+
+    from incidents.templatetags.missend import duration_words
+
+    utc = dt_timezone.utc
+    earliers = [datetime(2024, 1, 31, 10, 0, 0, 999_999, tzinfo=utc), datetime(2024, 1, 29, 23, 59, 59, tzinfo=utc),
+                datetime(2023, 12, 31, 0, 0, 0, 1, tzinfo=utc), datetime(2024, 3, 31, 12, 30, tzinfo=utc),
+                datetime(2022, 8, 31, 18, 45, 30, 500_000, tzinfo=utc)]
+    with translation.override(language):
+        for earlier in earliers:
+            laters = [earlier + timedelta(days=27, hours=h) for h in range(0, 24 * 75, 1)]
+            for days in range(27, 800, 3):
+                turn = earlier + timedelta(days=days)
+                laters += [turn - timedelta(microseconds=earlier.microsecond + 1),
+                           turn - timedelta(microseconds=earlier.microsecond), turn - timedelta(microseconds=1),
+                           turn, turn + timedelta(microseconds=1)]
+                midnight = datetime.combine(turn.date(), datetime.min.time(), tzinfo=utc)
+                laters += [midnight - timedelta(microseconds=1), midnight]
+            for later in laters:
+                if later > earlier:
+                    assert duration_words(earlier, later) == timesince(earlier, later), (earlier, later)
+                    # Asked twice: the second answer comes from what was kept.
+                    assert duration_words(earlier, later) == timesince(earlier, later), (earlier, later)
+
+
+def test_triage_and_legal_say_how_long_until_next_level_and_deadline(client, employee):
+    """The rows' "in ..." and "... left" are timeuntil's words."""
+    from django.utils.timesince import timeuntil
+
+    from incidents.list_rows import _deadline, _triage_next
+
+    now = timezone.now()
+
+    class Running:
+        status, next_action_at = "active", now + timedelta(minutes=95, seconds=30)
+
+    class Breach:
+        regulatory_deadline = now + timedelta(hours=71, minutes=59)
+
+    words = {"all told": "all levels told", "due now": "due now"}
+    assert _triage_next(Running, now, words) == "in " + timeuntil(Running.next_action_at, now)
+    assert _deadline(Breach, now).startswith(f'<strong class="text-danger">{timeuntil(Breach.regulatory_deadline, now)} left')
+
+
 def test_the_navigation_reuses_the_teams_a_page_already_read(client, hostile_incident, employee):
     """Whether to show Triage asks for the teams the user manages, which the list's visibility read."""
     from django.db import connection

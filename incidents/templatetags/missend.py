@@ -94,14 +94,23 @@ def when(value, format_string: str = "Y-m-d H:i") -> str:
     return format_when(value, format_string)
 
 
-# Under four weeks timesince() is arithmetic on the whole minutes between the two moments (months and
-# years need the calendar), so its words can be kept per language and minute count: triage writes one
-# on each of its 50 rows, at 40 µs each.
-_WEEKS_OF_ARITHMETIC = 4 * 7 * 24 * 60
+# timesince()'s words, kept. Triage writes one on each of its 50 rows and legal a deadline on each
+# of its own, at 40 µs each; the same few words come back on every request.
+# - Under four weeks timesince() is arithmetic on the whole minutes between the two moments, so its
+#   words are kept per language and minute count.
+# - Beyond that it counts calendar months, so the words are kept per earlier moment (in UTC, as
+#   stored), the later moment's date and its whole days since: within one such key every later moment
+#   gives the same words. Months turn when the later moment reaches the earlier one's time of day (or
+#   its date changes), and weeks and days turn on whole days from the earlier moment with its
+#   microseconds dropped; the key holds both counts of days.
+_WEEKS_OF_ARITHMETIC = timedelta(weeks=4)
+_DAY_US = 24 * 3600 * 1_000_000
+_CALENDAR_WORDS: dict = {}
+_CALENDAR_WORDS_KEPT = 8192
 
 
 @lru_cache(maxsize=4096)
-def _minutes_ago(minutes: int, language: str | None) -> str:
+def _minutes_words(minutes: int, language: str | None) -> str:
     from django.utils.timesince import timesince
 
     now = datetime(2000, 1, 1, tzinfo=dt_timezone.utc)  # any moment: only the difference counts here
@@ -109,25 +118,46 @@ def _minutes_ago(minutes: int, language: str | None) -> str:
 
 
 @receiver(setting_changed)
-def _forget_minutes_ago(setting, **kwargs) -> None:
+def _forget_duration_words(setting, **kwargs) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:  # new catalogues, new words
-        _minutes_ago.cache_clear()
+        _minutes_words.cache_clear()
+        _CALENDAR_WORDS.clear()
+
+
+def duration_words(earlier: datetime, later: datetime) -> str:
+    """What ``timesince(earlier, later)`` says ("3 hours, 5 minutes", "1 year, 2 months"), without
+    working it out again for moments it has already seen."""
+    from django.utils.timesince import timesince
+
+    if timezone.is_naive(earlier) or timezone.is_naive(later):
+        return timesince(earlier, later)
+    delta = later - earlier
+    if timedelta(0) < delta < _WEEKS_OF_ARITHMETIC:
+        return _minutes_words(delta // timedelta(minutes=1), translation.get_language())
+    if earlier.tzinfo is not dt_timezone.utc or delta <= timedelta(0):
+        return timesince(earlier, later)  # a zone with summer time: its days are not all 24 hours
+    micros = delta // timedelta(microseconds=1)
+    key = (earlier, later.astimezone(dt_timezone.utc).date(), micros // _DAY_US,
+           (micros + earlier.microsecond) // _DAY_US, translation.get_language())
+    words = _CALENDAR_WORDS.get(key)
+    if words is None:
+        if len(_CALENDAR_WORDS) >= _CALENDAR_WORDS_KEPT:
+            _CALENDAR_WORDS.clear()
+        words = _CALENDAR_WORDS[key] = timesince(earlier, later)
+    return words
 
 
 @register.filter
-def ago(moment) -> str:
+def ago(moment, now: datetime | None = None) -> str:
     """"5 minutes ago", or "just now" under a minute (not "0 minutes ago")."""
-    from django.utils.timesince import timesince
     from django.utils.translation import gettext
 
     if not isinstance(moment, datetime):
         return ""
-    seconds = (timezone.now() - moment).total_seconds()
-    if seconds < 60:
+    now = now or timezone.now()
+    if (now - moment).total_seconds() < 60:
         return gettext("just now")
-    if seconds < _WEEKS_OF_ARITHMETIC * 60 and timezone.is_aware(moment):
-        return gettext("%(time)s ago") % {"time": _minutes_ago(int(seconds // 60), translation.get_language())}
-    return gettext("%(time)s ago") % {"time": timesince(moment)}
+    return gettext("%(time)s ago") % {"time": duration_words(moment, now)}
 
 
 @register.filter
