@@ -18,8 +18,10 @@ from .assessment import Directory, DirectoryEntry, IncidentFacts, Party, signals
 from .assessment.factors import Case
 from .correspondence import INTERNAL_NOTE_LANGUAGES, Contact, DraftFacts, Explanations, Person
 from .models import Contact as DirectoryContact
-from .models import DirectoryStamp, Incident, MailDomain, Profile, Recipient
+from .models import DirectoryStamp, Incident, MailDomain, PriceFloor, Profile, Recipient
 from .presentation import stored_factors, stored_recall
+from .prevention import CheckContext
+from .prevention import PriceFloor as PreventionFloor
 
 LEGAL_GROUP = "Legal"
 
@@ -55,6 +57,7 @@ class DirectoryData:
 
 
 _directory_copy: tuple[str, DirectoryData] | None = None
+_precheck_copy: tuple[str, CheckContext] | None = None
 
 
 def load_directory() -> DirectoryData:
@@ -72,6 +75,30 @@ def load_directory() -> DirectoryData:
     # No stamp yet (a database just emptied): nothing tells when a copy would go stale, so keep none.
     _directory_copy = (token, data) if token is not None else None
     return data
+
+
+def precheck_context() -> CheckContext:
+    """What the pre-send check compares a draft with: the directory, the names a draft may call each
+    client by (the organisation's name, its contacts' names), the price floors and the word lists.
+    Kept per process and directory stamp, like load_directory (a price floor's change renews the stamp)."""
+    global _precheck_copy
+    token = DirectoryStamp.current()
+    if token is not None and _precheck_copy is not None and _precheck_copy[0] == token:
+        return _precheck_copy[1]
+    data = load_directory()
+    clients = {entry.name for entry in data.directory.entries().values() if entry.kind == "client"}
+    names: dict[str, str] = {}
+    for organisation in sorted(clients):
+        names.setdefault(organisation, organisation)
+        for person in data.people.get(organisation, ()):
+            if len(person.name.strip()) >= 2:  # one letter or character names nobody
+                names.setdefault(person.name.strip(), organisation)
+    floors = tuple(PreventionFloor(f.currency, f.floor, f.product.strip(), f.words)
+                   for f in PriceFloor.objects.order_by("product", "currency"))
+    context = CheckContext(directory=data.directory, signals=signals_from_settings(), client_names=names,
+                           floors=floors, attachment_words=tuple(settings.MISSEND_ATTACHMENT_WORDS))
+    _precheck_copy = (token, context) if token is not None else None
+    return context
 
 
 def read_directory() -> DirectoryData:

@@ -5,13 +5,14 @@ the services that use them renew the stamp themselves."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Contact, DirectoryStamp, MailDomain, Organisation, Team
+from .models import Contact, DirectoryStamp, MailDomain, Organisation, PriceFloor, Team
 
 
 @receiver([post_save, post_delete], sender=Organisation)
 @receiver([post_save, post_delete], sender=MailDomain)
 @receiver([post_save, post_delete], sender=Contact)
 @receiver([post_save, post_delete], sender=Team)
+@receiver([post_save, post_delete], sender=PriceFloor)  # the pre-send check's copy goes with the directory's
 def directory_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loading fixtures: the stamp comes with the data or is made at first use
         return

@@ -288,6 +288,11 @@ MISSEND_INTERNAL_WORDS = [
     # Left out: 保密 (保密协议 is an ordinary NDA, and "we keep your data 保密" is said to clients),
     # 最低价 (the sales pitch "我们给您最低价"), and 采购价/进价 (a buyer writes them to suppliers).
 ]
+# The pre-send check warns when a draft mentions an attachment with none attached.
+MISSEND_ATTACHMENT_WORDS = [
+    "attached", "attachment", "attachments", "enclosed", "please find", "see the file",
+    "附件", "附上", "随附", "隨附", "见附", "見附", "附档", "附檔",
+]
 # Personal data beyond what the number rules find (Chinese ID, mobile and bank card numbers).
 MISSEND_PERSONAL_DATA_WORDS = [
     "passport number", "passport no", "passport copy", "passport scan", "id card number", "id card copy",

@@ -327,3 +327,8 @@ def recall_advice(recall: Recall) -> str:
     if correct:
         return _("Do not count on recall. Send a correction now to %(others)s, and phone them.") % values
     return _("Do not count on recall. Tell %(others)s in person or by phone.") % values
+
+
+# For the pre-send warnings, which list addresses and findings the same way.
+join_items = _join
+describe_findings = _findings

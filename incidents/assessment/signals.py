@@ -133,18 +133,17 @@ def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]],
 
 
 @lru_cache(maxsize=16)
-def _amount_patterns(markers: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _amount_patterns(markers: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each marker (lower-cased, to look for it first) and the pattern of an amount written with it."""
     patterns = []
     for marker in dict.fromkeys(normalised(m).strip() for m in markers):
         if marker:
             escaped = re.escape(marker)
-            patterns.append(
-                re.compile(
-                    rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
-                    rf"|{_NUMBER}[ \t\u00a0]{{0,3}}{_MULTIPLIER}(?P<after>{escaped})",
-                    re.IGNORECASE,
-                )
-            )
+            patterns.append((marker.lower(), re.compile(
+                rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
+                rf"|{_NUMBER}[ \t\u00a0]{{0,3}}{_MULTIPLIER}(?P<after>{escaped})",
+                re.IGNORECASE,
+            )))
     return tuple(patterns)
 
 
@@ -201,22 +200,44 @@ def find_words(text: str, words: tuple[str, ...]) -> list[str]:
     return [word for _position, word in find_words_at(normalised(text), words)]
 
 
-def find_amounts(text: str, markers: tuple[str, ...]) -> list[str]:
-    """Amounts written with a currency marker ("USD 12.50", "1.200,50 €", "¥300"), as written."""
+def amount_spans(text: str, markers: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, snippet as written) of every amount with a currency marker in a normalised text, by
+    marker (the order find_amounts reports them in)."""
     matches: list[tuple[tuple[int, int], str]] = []
-    text = normalised(text)
-    for pattern in _amount_patterns(tuple(markers)):
+    lowered = text.lower()
+    for marker, pattern in _amount_patterns(tuple(markers)):
+        if marker not in lowered:  # a pattern cannot match without its marker; each scan of a long body costs
+            continue
         for match in pattern.finditer(text):
             group = "before" if match.group("before") is not None else "after"
             # The marker itself must stand alone: "USDT 5" or "5 EURO" are not these currencies.
             if _is_bounded(text, match.start(group), match.end(group)):
                 matches.append((match.span(), " ".join(match.group(0).split())))
     inside = _Containment([span for span, _snippet in matches])  # "$9.50" within "US$9.50"
+    return [(span[0], span[1], snippet) for span, snippet in matches if not inside(span)]
+
+
+def find_amounts(text: str, markers: tuple[str, ...]) -> list[str]:
+    """Amounts written with a currency marker ("USD 12.50", "1.200,50 €", "¥300"), as written."""
     found: list[str] = []
-    for span, snippet in matches:
-        if snippet not in found and not inside(span):
+    for _start, _end, snippet in amount_spans(normalised(text), markers):
+        if snippet not in found:
             found.append(snippet)
     return found
+
+
+def word_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every occurrence of the listed words in a normalised text, in order,
+    with the same rules as find_words_at (bounded, no straddle, not inside a longer listed word)."""
+    spans: list[tuple[int, int, str]] = []
+    for word, pattern in _word_patterns(tuple(words)):
+        straddles = _STRADDLES.get(word) or ()
+        spans += [
+            (m.start(), m.end(), word) for m in pattern.finditer(text)
+            if _is_bounded(text, m.start(), m.end()) and not (m.end() < len(text) and text[m.end()] in straddles)
+        ]
+    inside = _Containment([(start, end) for start, end, _word in spans])
+    return sorted(span for span in spans if not inside(span[:2]))
 
 
 def pricing_signals(text: str, signals: Signals) -> list[str]:

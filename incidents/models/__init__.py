@@ -5,6 +5,7 @@ from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
 from .incident import Incident, Recipient, TimelineEvent
 from .pending import PendingReport
+from .prevention import KeptCheck, PriceFloor
 from .profile import Profile
 from .review import PostIncidentReview
 
@@ -12,5 +13,5 @@ __all__ = [
     "Contact", "DashboardOpenEscalation", "DirectoryStamp", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
     "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
-    "Organisation", "PendingReport", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
+    "KeptCheck", "Organisation", "PendingReport", "PriceFloor", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
 ]

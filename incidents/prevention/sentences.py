@@ -1,0 +1,64 @@
+"""The pre-send warnings as sentences in the reader's language, from their plain params only."""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ..assessment.explanations import describe_findings, join_items
+
+
+def _quoted(items) -> str:
+    return join_items(_("“%(text)s”") % {"text": item} for item in items)
+
+
+def _competitor(p: dict) -> str:
+    return _("%(address)s is at %(organisation)s, a competitor.") % p
+
+
+def _other_client(p: dict) -> str:
+    return _("%(address)s is at %(organisation)s, but the draft names %(named)s: check that this client "
+             "should receive it.") % {**p, "named": join_items(p.get("named") or [])}
+
+
+def _internal_words(p: dict) -> str:
+    values = {"words": _quoted((p.get("words") or []) + (p.get("attachments") or [])),
+              "recipients": join_items(p.get("recipients") or [])}
+    return _("Words meant for our own staff (%(words)s) would go outside the company, to %(recipients)s.") % values
+
+
+def _cost_figures(p: dict) -> str:
+    values = {"figures": _quoted(p.get("figures") or []), "words": _quoted(p.get("words") or []),
+              "recipients": join_items(p.get("recipients") or [])}
+    return _("Figures next to %(words)s (%(figures)s) look like internal costs or margins, and would go to "
+             "%(recipients)s.") % values
+
+
+def _below_floor(p: dict) -> str:
+    if p.get("product"):
+        return _("%(figure)s for %(product)s is below the floor price of %(floor)s.") % p
+    return _("%(figure)s is below the floor price of %(floor)s for prices in %(currency)s.") % p
+
+
+def _attachment_missing(p: dict) -> str:
+    return _("The draft mentions an attachment (%(words)s) but nothing is attached.") % {
+        "words": _quoted(p.get("words") or [])}
+
+
+def _personal_data(p: dict) -> str:
+    values = {"found": describe_findings(p), "recipients": join_items(p.get("recipients") or [])}
+    return _("Personal data (%(found)s) would go outside the company, to %(recipients)s.") % values
+
+
+DESCRIBERS = {
+    "competitor_recipient": _competitor,
+    "other_client_recipient": _other_client,
+    "internal_words_outside": _internal_words,
+    "cost_figures_outside": _cost_figures,
+    "price_below_floor": _below_floor,
+    "attachment_missing": _attachment_missing,
+    "personal_data_outside": _personal_data,
+}
+
+
+def describe_warning(warning) -> str:
+    describer = DESCRIBERS.get(warning.code)
+    return describer(warning.params or {}) if describer else warning.code
