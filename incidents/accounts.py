@@ -25,6 +25,14 @@ def _stored_settings(user) -> tuple[str, str]:
     return cached
 
 
+def share_settings(user, same_person) -> None:
+    """Give another copy of the same user (an incident's reporter, loaded with the incident) the
+    settings this request already read for them, instead of reading them again."""
+    cached = getattr(user, "_missend_settings", None)
+    if cached is not None and same_person is not None and same_person.pk == user.pk:
+        same_person._missend_settings = cached
+
+
 def user_time_zone(user) -> zoneinfo.ZoneInfo:
     """The zone the user reads and types times in; the site's zone for anonymous users or a stale name."""
     default = zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -76,3 +76,16 @@ def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_la
     page = shows("en")
     assert all(escape(sentence) in page for sentence in after)
     assert not any(escape(sentence) in page for sentence in set(before) - set(after))
+
+
+def test_the_page_asks_each_question_once(directory, employee, manager):
+    """The resolve rule reads the escalations the page shows, the edit check is asked once, and the
+    reporter reading their own incident does not have their settings read twice."""
+    incident = file_incident(employee, to=["li.wei@globex.com.cn"], quoted_price=Decimal("80"),
+                             correct_price=Decimal("100"), currency="USD")
+    assert incident.escalations.exists()
+    for user in (employee, manager):
+        queries = page_queries(user, incident)
+        repeated = sorted({q for q in queries if queries.count(q) > 1})
+        assert not repeated, repeated
+        assert not any(q.startswith('SELECT "incidents_escalation"."route"') for q in queries)

@@ -241,13 +241,20 @@ def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool 
     events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
 
 
+def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: bool) -> bool:
+    """With routes open, only someone who answers for every one of them; otherwise whoever may edit it
+    (or answers for any route)."""
+    if open_routes:
+        return open_routes <= responsible
+    return can_edit or bool(responsible)
+
+
 def may_resolve(user, incident: Incident) -> bool:
-    """With routes open, only someone who answers for every one of them; otherwise whoever may edit it."""
     from ..selectors import can_edit_incident, open_routes
 
     routes = open_routes(incident)
     if routes:
-        return routes <= responsible_routes(user, incident)
+        return resolve_allowed(open_routes=routes, responsible=responsible_routes(user, incident), can_edit=False)
     return can_edit_incident(user, incident) or bool(responsible_routes(user, incident))
 
 

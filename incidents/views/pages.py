@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import filters, list_rows, paging, selectors, services
+from .. import accounts, filters, list_rows, paging, selectors, services
 from ..services import escalations
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm, MessageUploadForm
 from . import intake
 from .drafts import incident_drafts_panel
-from ..models import Incident, Recipient
+from ..models import Escalation, Incident, Recipient
 from ..events import describe_event
 from ..presentation import recall_advice, shown_factors, stored_recall
 from ..widgets import quick
@@ -62,13 +62,17 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
         incident = selectors.incident_detail(request.user, incident_id)
     except Incident.DoesNotExist:
         raise Http404(_("No such incident.")) from None
+    accounts.share_settings(request.user, incident.reporter)  # most often the reporter reads their own
     recipients = list(incident.recipients.all())
     recall = stored_recall(incident)
     verdicts = {r.address: r.verdict for r in recall.recipients}
-    may_resolve = escalations.may_resolve(request.user, incident)
     can_edit = selectors.can_edit_incident(request.user, incident)
     escalation_rows = list(incident.escalations.select_related("policy", "acknowledged_by"))
     routes = selectors.responsible_routes(request.user, incident)
+    # escalations.may_resolve's rule, from the rows and answers this page reads anyway.
+    may_resolve = escalations.resolve_allowed(
+        open_routes={e.route for e in escalation_rows if e.status != Escalation.Status.CLOSED},
+        responsible=routes, can_edit=can_edit)
     resolve_form = resolve_form or ResolveForm(incident=incident)
     for field in resolve_form.fields.values():
         # Its radios and checkboxes written in Python: the same markup without a template render per option.
