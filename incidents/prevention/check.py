@@ -120,10 +120,28 @@ class _Scan:
         breaks = [self.text.rfind(char, line_start, position) for char in self.CLAUSE_BREAKS]
         return max([line_start, *[b + 1 for b in breaks if b >= 0]])
 
+    def clause_end(self, position: int) -> int:
+        line = self.line_of(position)
+        line_end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+        breaks = [self.text.find(char, position, line_end) for char in self.CLAUSE_BREAKS]
+        return min([line_end, *[b for b in breaks if b >= 0]])
+
+    def costs(self) -> list[tuple[int, str, list[str]]]:
+        """(start, snippet, internal words) of each amount with an internal word in its clause ("成本 USD 3.20，
+        报价 USD 4.00": the first is a cost, the second the price quoted)."""
+        found = []
+        for start, end, snippet in self.amounts:
+            clause = (self.clause_start(start), self.clause_end(end))
+            words = [word for at, _e, word in self.internal if clause[0] <= at < clause[1]]
+            if words:
+                found.append((start, snippet, words))
+        return found
+
     def prices(self, context: CheckContext, skip: set[int]) -> list[tuple[str, Price]]:
         """Each price with the product it is for: the last product named before it in its clause, else the
-        product named on its line when the line names one and prices one thing, else the only product the
-        whole text names."""
+        product named on its line when the line names one and prices one thing, else, on a line naming no
+        product, the only product the whole text names unless that product has its own price elsewhere
+        ("PVC pipe USD 2.50" then "valve USD 1.50": the valve's price is no PVC pipe's)."""
         everywhere = list(dict.fromkeys(product for _s, _e, product in self.products))
         products_on: dict[int, list[tuple[int, str]]] = {}
         for start, _end, product in self.products:
@@ -131,7 +149,7 @@ class _Scan:
         amounts_on: dict[int, int] = {}
         for start, _end, _snippet in self.amounts:
             amounts_on[self.line_of(start)] = amounts_on.get(self.line_of(start), 0) + 1
-        found = []
+        found: list[tuple[str | None, Price]] = []
         for start, _end, snippet in self.amounts:
             price = read_price(snippet, context.signals.currency_markers)
             if price is None or start in skip:
@@ -145,12 +163,12 @@ class _Scan:
                 product = before[-1]
             elif len(on_line) == 1 and amounts_on[line] == 1:
                 product = on_line[0]
-            elif not on_line and len(everywhere) == 1:
-                product = everywhere[0]
             else:
-                product = ""
+                product = None if not on_line else ""  # None: decided below, once every line is read
             found.append((product, price))
-        return found
+        priced = {product for product, _price in found if product}
+        only = everywhere[0] if len(everywhere) == 1 and everywhere[0] not in priced else ""
+        return [(only if product is None else product, price) for product, price in found]
 
 
 def _product_of(word: str, words: dict[str, str]) -> str:
@@ -195,17 +213,12 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
         if words or in_names:
             warnings.append(Warning(INTERNAL_WORDS_OUTSIDE, {
                 "words": words, "attachments": in_names, "recipients": external}))
-        # A figure on a line with an internal word ("our cost is USD 2.90") is a cost, not a price quoted.
-        internal_lines: dict[int, list[str]] = {}
-        for start, _end, word in scan.internal:
-            internal_lines.setdefault(scan.line_of(start), []).append(word)
+        # A figure in a clause with an internal word ("our cost is USD 2.90") is a cost, not a price quoted.
         figures, near, costs = [], [], set()
-        for start, _end, snippet in scan.amounts:
-            line_words = internal_lines.get(scan.line_of(start))
-            if line_words:
-                costs.add(start)
-                figures += [snippet] if snippet not in figures else []
-                near += [w for w in line_words if w not in near]
+        for start, snippet, clause_words in scan.costs():
+            costs.add(start)
+            figures += [snippet] if snippet not in figures else []
+            near += [w for w in clause_words if w not in near]
         if figures:
             warnings.append(Warning(COST_FIGURES_OUTSIDE, {"figures": figures, "words": near, "recipients": external}))
         seen = set()
