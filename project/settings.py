@@ -370,3 +370,34 @@ MISSEND_MAILIN_AUTHSERV_ID = os.environ.get("MISSEND_MAILIN_AUTHSERV_ID", "").st
 MISSEND_MAILIN_AUTH_METHODS = [m.lower() for m in env_list("MISSEND_MAILIN_AUTH_METHODS", "dmarc,spf")]
 # The name the receiver greets with (a DNS lookup for the machine's own name can hang without a network).
 MISSEND_MAILIN_HOSTNAME = os.environ.get("MISSEND_MAILIN_HOSTNAME", "localhost")
+
+# The hold-and-check relay (`manage.py hold_relay`): outgoing mail is checked, held, then passed upstream.
+# How long a message is held: the user's own setting, else their team's, else this.
+MISSEND_HOLD_SECONDS = int(os.environ.get("MISSEND_HOLD_SECONDS", 180))
+# Who may relay without SMTP AUTH (CIDR list); anyone else must sign in. Never an open relay.
+MISSEND_RELAY_NETWORKS = env_list("MISSEND_RELAY_NETWORKS", "127.0.0.1/32,::1/128")
+MISSEND_RELAY_MAX_BYTES = int(os.environ.get("MISSEND_RELAY_MAX_BYTES", 25 * 1024 * 1024))
+MISSEND_RELAY_MAX_RECIPIENTS = int(os.environ.get("MISSEND_RELAY_MAX_RECIPIENTS", 100))
+# STARTTLS for clients (and so SMTP AUTH from outside the loopback interface): a certificate and its key.
+MISSEND_RELAY_TLS_CERT = os.environ.get("MISSEND_RELAY_TLS_CERT", "")
+MISSEND_RELAY_TLS_KEY = os.environ.get("MISSEND_RELAY_TLS_KEY", "")
+MISSEND_RELAY_HOSTNAME = os.environ.get("MISSEND_RELAY_HOSTNAME", "localhost")
+# The real outgoing server, host:port; MISSEND_RELAY_UPSTREAM_TLS is "", "starttls" or "ssl".
+MISSEND_RELAY_UPSTREAM = os.environ.get("MISSEND_RELAY_UPSTREAM", "")
+MISSEND_RELAY_UPSTREAM_TLS = os.environ.get("MISSEND_RELAY_UPSTREAM_TLS", "").strip().lower()
+MISSEND_RELAY_UPSTREAM_USER = os.environ.get("MISSEND_RELAY_UPSTREAM_USER", "")
+MISSEND_RELAY_UPSTREAM_PASSWORD = os.environ.get("MISSEND_RELAY_UPSTREAM_PASSWORD", "")
+MISSEND_RELAY_UPSTREAM_TIMEOUT = float(os.environ.get("MISSEND_RELAY_UPSTREAM_TIMEOUT", 30))
+# The sweeper looks for due messages this often: the most a release can lag behind its time.
+MISSEND_RELAY_SWEEP_SECONDS = float(os.environ.get("MISSEND_RELAY_SWEEP_SECONDS", 0.5))
+# A release task not started this long after it was enqueued is enqueued again.
+MISSEND_RELAY_REDRIVE_SECONDS = float(os.environ.get("MISSEND_RELAY_REDRIVE_SECONDS", 20))
+# A claim older than this means its worker died: above the task time limit plus the upstream timeout.
+MISSEND_RELAY_LEASE_SECONDS = float(os.environ.get("MISSEND_RELAY_LEASE_SECONDS", 360))
+MISSEND_RELAY_MAX_ATTEMPTS = int(os.environ.get("MISSEND_RELAY_MAX_ATTEMPTS", 8))
+MISSEND_RELAY_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RELAY_RETRY_BASE_SECONDS", 30))
+CELERY_BEAT_SCHEDULE["sweep-held-messages"] = {
+    "task": "incidents.sweep_held_messages",
+    "schedule": MISSEND_RELAY_SWEEP_SECONDS,
+    "options": {"expires": max(MISSEND_RELAY_SWEEP_SECONDS * 2, 2)},
+}

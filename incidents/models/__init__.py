@@ -8,6 +8,7 @@ from .pending import PendingReport
 from .prevention import KeptCheck, PriceFloor
 from .profile import Profile
 from .review import PostIncidentReview
+from .relay import HeldMessage
 
 __all__ = [
     "Contact", "DashboardOpenEscalation", "DirectoryStamp", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
@@ -15,3 +16,4 @@ __all__ = [
     "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
     "KeptCheck", "Organisation", "PendingReport", "PriceFloor", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
 ]
+__all__ += ["HeldMessage"]

@@ -69,6 +69,11 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
+    hold_seconds = models.PositiveIntegerField(
+        _("hold outgoing mail (seconds)"), null=True, blank=True,
+        help_text=_("How long the hold-and-check relay keeps the members' messages before sending them; "
+                    "empty: the site's. A member's own setting comes first."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@ from .incident import Incident
 class PendingReport(models.Model):
     class Source(models.TextChoices):
         FORWARDED = "forwarded", _("Forwarded to the desk")
+        HELD = "held", _("Cancelled in the hold-and-check relay")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_reports")
     created_at = models.DateTimeField(_("received at"), default=timezone.now)

@@ -33,6 +33,11 @@ class Profile(models.Model):
         _("sending address"), blank=True,
         help_text=_("The address drafts are sent from for this user; empty: their account email."),
     )
+    hold_seconds = models.PositiveIntegerField(
+        _("hold outgoing mail (seconds)"), null=True, blank=True,
+        help_text=_("How long the hold-and-check relay keeps this user's messages before sending them; "
+                    "empty: their team's, else the site's."),
+    )
 
     class Meta:
         verbose_name = _("profile")
