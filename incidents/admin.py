@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from . import admin_prevention  # noqa: F401  (registers the price floors admin)
 from .models import (
     Contact,
     EscalationLevel,

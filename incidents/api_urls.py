@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .api import IncidentViewSet
+from .precheck_api import PrecheckView
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # no ".json" twins of every route: one URL per resource
@@ -9,5 +11,6 @@ router.register("incidents", IncidentViewSet, basename="api-incident")
 
 # DRF authenticates API calls itself (token or session); the site-wide login redirect must not.
 urlpatterns = router.urls
+urlpatterns += [path("precheck/", PrecheckView.as_view(), name="api-precheck")]
 for pattern in urlpatterns:
     login_not_required(pattern.callback)

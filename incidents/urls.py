@@ -6,6 +6,7 @@ from .views.dashboard import dashboard
 from .views.evidence import evidence_add, evidence_download
 from .views.export import incident_export
 from .views.pending import pending_report
+from .views.precheck import kept_check, kept_check_delete, precheck
 
 app_name = "incidents"
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("<int:incident_id>/evidence/", evidence_add, name="evidence_add"),
     path("<int:incident_id>/evidence/<int:evidence_id>/", evidence_download, name="evidence"),
     path("export/", incident_export, name="export"),
+    path("before-you-send/", precheck, name="precheck"),
+    path("before-you-send/kept/<int:kept_id>/", kept_check, name="kept_check"),
+    path("before-you-send/kept/<int:kept_id>/delete/", kept_check_delete, name="kept_check_delete"),
 ]
 urlpatterns += [
     path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),

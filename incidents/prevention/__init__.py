@@ -8,7 +8,8 @@ from .check import (
     Warning,
     check_draft,
 )
+from .overview import Addressee, Overview, draft_overview
 from .sentences import describe_warning
 
-__all__ = ["WARNING_CODES", "CheckContext", "Draft", "Price", "PriceFloor", "Warning", "check_draft",
-           "describe_warning", "read_price"]
+__all__ = ["WARNING_CODES", "Addressee", "CheckContext", "Draft", "Overview", "Price", "PriceFloor", "Warning",
+           "check_draft", "describe_warning", "draft_overview", "read_price"]
