@@ -19,3 +19,24 @@ def sweep_escalations() -> dict:
 @shared_task(name="incidents.refresh_dashboard", ignore_result=True)
 def refresh_dashboard() -> dict:
     return dashboard_store.refresh().__dict__
+
+
+@shared_task(name="incidents.release_held_message", ignore_result=True)
+def release_held_message(held_id: int) -> str:
+    from .relay import release
+
+    return release.release(held_id)
+
+
+@shared_task(name="incidents.notify_held_message", ignore_result=True)
+def notify_held_message(held_id: int) -> str:
+    from .relay import notice
+
+    return notice.notify(held_id)
+
+
+@shared_task(name="incidents.sweep_held_messages", ignore_result=True)
+def sweep_held_messages() -> dict:
+    from .relay import sweeper as relay_sweeper
+
+    return relay_sweeper.sweep().__dict__

@@ -1,0 +1,150 @@
+"""Sending a held message on, and the sender's two buttons (Send now, Cancel).
+
+The row is the truth. A release claims the row (held -> releasing, with a token) in one conditional
+UPDATE, so a cancel racing a release has exactly one winner, and a cancelled message never leaves.
+Once the upstream server has answered 250 the row is marked released and its bytes dropped. A worker
+killed between the upstream's 250 and that mark leaves the claim in releasing; after the lease the
+sweeper puts it back and it is sent again, recorded as `resent_after_lost_worker` (the only way a
+message can reach the upstream twice; both copies carry the same Message-ID).
+"""
+from __future__ import annotations
+
+import enum
+import logging
+import secrets
+import smtplib
+import ssl
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import HeldMessage
+from . import policy
+
+log = logging.getLogger(__name__)
+Status = HeldMessage.Status
+
+
+class Outcome(str, enum.Enum):
+    """What a button press did, for the page to say."""
+
+    DONE = "done"
+    ALREADY_LEAVING = "already_leaving"  # the release claimed it first: it is on its way
+    ALREADY_SENT = "already_sent"
+    ALREADY_CANCELLED = "already_cancelled"
+    FAILED = "failed"
+
+
+def _state_outcome(status: str) -> Outcome:
+    return {Status.RELEASING: Outcome.ALREADY_LEAVING, Status.RELEASED: Outcome.ALREADY_SENT,
+            Status.CANCELLED: Outcome.ALREADY_CANCELLED}.get(status, Outcome.FAILED)
+
+
+def held_cancel(*, held: HeldMessage, actor) -> Outcome:
+    """Held -> cancelled in one conditional update: never after a release has claimed it."""
+    now = timezone.now()
+    moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(
+        status=Status.CANCELLED, cancelled_by=actor, cancelled_at=now)
+    if moved:
+        log.info("Held message %s cancelled by user %s", held.pk, actor.pk)
+        return Outcome.DONE
+    return _state_outcome(HeldMessage.objects.filter(pk=held.pk).values_list("status", flat=True).first())
+
+
+def held_send_now(*, held: HeldMessage, actor) -> Outcome:
+    """Make it due now and enqueue its release after commit (the sweeper catches it if that is lost)."""
+    now = timezone.now()
+    with transaction.atomic():
+        moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(
+            due_at=now, sent_now_by=actor, sent_now_at=now, enqueued_at=now)
+        if moved:
+            release_after_commit([held.pk])
+    if moved:
+        return Outcome.DONE
+    return _state_outcome(HeldMessage.objects.filter(pk=held.pk).values_list("status", flat=True).first())
+
+
+def release_after_commit(ids: list[int]) -> None:
+    if not ids:
+        return
+
+    def enqueue():
+        from ..tasks import release_held_message
+
+        for pk in ids:
+            try:
+                release_held_message.delay(pk)
+            except Exception:  # noqa: BLE001 - the row is the durable record; the sweeper re-drives it
+                log.warning("Could not enqueue the release of held message %s", pk, exc_info=True)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _claim(held_id: int, now: datetime) -> HeldMessage | None:
+    """Held and due -> releasing; only the one caller that moves it may send it."""
+    token = secrets.token_hex(8)
+    moved = HeldMessage.objects.filter(pk=held_id, status=Status.HELD, due_at__lte=now).update(
+        status=Status.RELEASING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+    if not moved:
+        return None
+    return HeldMessage.objects.get(pk=held_id)
+
+
+def upstream_send(*, envelope_from: str, recipients: list[str], raw: bytes) -> dict:
+    """Pass the message to MISSEND_RELAY_UPSTREAM as received; answers the recipients it refused."""
+    host, port = policy.split_host_port(settings.MISSEND_RELAY_UPSTREAM)
+    timeout = settings.MISSEND_RELAY_UPSTREAM_TIMEOUT
+    mode = settings.MISSEND_RELAY_UPSTREAM_TLS
+    if mode == "ssl":
+        client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(host, port, timeout=timeout)
+    with client:
+        if mode == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if settings.MISSEND_RELAY_UPSTREAM_USER:
+            client.login(settings.MISSEND_RELAY_UPSTREAM_USER, settings.MISSEND_RELAY_UPSTREAM_PASSWORD)
+        return client.sendmail(envelope_from, recipients, raw)
+
+
+def _error_code(error: Exception) -> int | None:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        return min(codes) if codes else None  # any 4xx among them: worth retrying
+    return getattr(error, "smtp_code", None)
+
+
+def release(held_id: int) -> str:
+    """Send one due held message; answers what happened (for logs and tests)."""
+    held = _claim(held_id, timezone.now())
+    if held is None:
+        return "not due or not held"
+    try:
+        refused = upstream_send(envelope_from=held.envelope_from, recipients=list(held.envelope_recipients),
+                                raw=bytes(held.raw))
+    except Exception as error:  # noqa: BLE001 - every failure is recorded, retried or reported
+        return _record_failure(held, error)
+    note = "; ".join(f"{address}: {code} {message.decode(errors='replace')}"
+                     for address, (code, message) in refused.items())
+    marked = HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASING, claim_token=held.claim_token).update(
+        status=Status.RELEASED, released_at=timezone.now(), raw=b"", upstream_reply=note[:500], last_error="")
+    log.info("Held message %s released to the upstream%s", held.pk, "" if marked else " (its claim had been taken over)")
+    return "released"
+
+
+def _record_failure(held: HeldMessage, error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    permanent = policy.upstream_failure_is_permanent(_error_code(error))
+    mine = HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASING, claim_token=held.claim_token)
+    if permanent or held.attempts >= settings.MISSEND_RELAY_MAX_ATTEMPTS:
+        mine.update(status=Status.FAILED, last_error=text)
+        log.warning("Held message %s not sent (attempt %s, given up): %s", held.pk, held.attempts, text)
+        return "failed"
+    # Back to held: it has not left, so the sender may still cancel it while it waits for the retry.
+    mine.update(status=Status.HELD, last_error=text, enqueued_at=None,
+                due_at=timezone.now() + policy.retry_delay(held.attempts, settings.MISSEND_RELAY_RETRY_BASE_SECONDS))
+    log.warning("Held message %s not sent (attempt %s, will retry): %s", held.pk, held.attempts, text)
+    return "retry"

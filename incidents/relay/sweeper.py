@@ -1,0 +1,69 @@
+"""The relay's sweep, run by beat every MISSEND_RELAY_SWEEP_SECONDS: due messages get a release task,
+abandoned claims go back to held (recorded), and notices that never went out are sent again."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import HeldMessage
+from .release import release_after_commit
+
+BATCH = 500
+NOTICE_MAX_ATTEMPTS = 5
+Status = HeldMessage.Status
+
+
+@dataclass
+class RelaySweep:
+    enqueued: int = 0
+    recovered: int = 0
+    notices: int = 0
+
+
+def sweep(now: datetime | None = None) -> RelaySweep:
+    now = now or timezone.now()
+    result = RelaySweep()
+    result.recovered = _recover_abandoned(now)
+    result.enqueued = _enqueue_due(now)
+    result.notices = _redrive_notices(now)
+    return result
+
+
+def _enqueue_due(now: datetime) -> int:
+    """Due and held, with no release task enqueued lately: enqueue one (its claim decides who sends)."""
+    stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
+    ids = list(HeldMessage.objects.filter(status=Status.HELD, due_at__lte=now)
+               .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
+               .order_by("due_at").values_list("pk", flat=True)[:BATCH])
+    if ids:
+        with transaction.atomic():
+            # Only those still held: a cancel may have landed since the read.
+            HeldMessage.objects.filter(pk__in=ids, status=Status.HELD).update(enqueued_at=now)
+            release_after_commit(ids)
+    return len(ids)
+
+
+def _recover_abandoned(now: datetime) -> int:
+    """A claim older than its lease: the worker died, perhaps after the upstream took the message."""
+    lease = now - timedelta(seconds=settings.MISSEND_RELAY_LEASE_SECONDS)
+    return HeldMessage.objects.filter(status=Status.RELEASING, claimed_at__lte=lease).update(
+        status=Status.HELD, due_at=now, enqueued_at=None, resent_after_lost_worker=True,
+        last_error="The worker sending it stopped; sent again (the upstream may have received it twice).")
+
+
+def _redrive_notices(now: datetime) -> int:
+    stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
+    ids = list(HeldMessage.objects.filter(status=Status.HELD, notice_sent_at__isnull=True, created_at__lte=stale,
+                                          notice_attempts__lt=NOTICE_MAX_ATTEMPTS)
+               .values_list("pk", flat=True)[:BATCH])
+    if ids:
+        from .notice import notify_after_commit
+
+        with transaction.atomic():
+            notify_after_commit(ids)
+    return len(ids)
