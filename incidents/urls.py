@@ -40,3 +40,13 @@ urlpatterns += [
     path("<int:incident_id>/drafts/<str:key>/send/", views.draft_send, name="draft_send"),
     path("<int:incident_id>/drafts/<str:key>/decision/", views.draft_decide, name="draft_decision"),
 ]
+
+from .views import relay as relay_views  # noqa: E402
+
+urlpatterns += [
+    path("held/", relay_views.held_list, name="held_list"),
+    path("held/<int:held_id>/", relay_views.held_detail, name="held"),
+    path("held/<int:held_id>/send-now/", relay_views.held_send_now, name="held_send_now"),
+    path("held/<int:held_id>/cancel/", relay_views.held_cancel, name="held_cancel"),
+    path("held/<int:held_id>/report/", relay_views.held_report, name="held_report"),
+]
