@@ -160,6 +160,7 @@ INCIDENT_NAMES = ("escalated", "low quote", "data breach", "resolved")
 PAGES = ["login", "list", "report", "report with errors", "edit", "triage", "legal", "inbox", "account",
          "pending report", "evidence page", "acknowledge link",
          *(f"detail: {name}" for name in INCIDENT_NAMES), *(f"drafts: {name}" for name in INCIDENT_NAMES)]
+PAGES += ["before you send", "kept check"]
 
 
 def pages_of(world: World) -> dict[str, list[tuple[str | None, str, dict | None]]]:
@@ -186,7 +187,27 @@ def pages_of(world: World) -> dict[str, list[tuple[str | None, str, dict | None]
              reverse("incidents:draft", args=[incident.pk, item.draft.key]), None)
             for item in incident_drafts(incident)
         ]
+    pages.update(_precheck_pages(world))
     return pages
+
+
+def _precheck_pages(world: World) -> dict:
+    """Before you send: the empty page, a draft to a competitor with internal words, a low price and a missing
+    attachment checked, and one such check kept."""
+    from incidents.assessment import Party
+    from incidents.prevention import Draft
+    from incidents.services import prechecks
+
+    data, (_ours, _client, other, rival) = DATA[world.language], [o[2] for o in DATA[world.language]["organisations"]]
+    draft = {"to": f"sales@{rival}", "cc": f"buyer@{other}", "bcc": "", "subject": data["subjects"][0],
+             "body": data["body"], "attachments": "", "mail_system": "qq", "action": "check"}
+    kept = prechecks.kept_check_create(
+        owner=world.users["employee"],
+        draft=Draft((Party(draft["to"], "to"), Party(draft["cc"], "cc")), draft["subject"], draft["body"]),
+        warnings=prechecks.draft_check(draft=Draft((Party(draft["to"], "to"),), draft["subject"], draft["body"])))
+    url = reverse("incidents:precheck")
+    return {"before you send": [("employee", url, None), ("employee", url, draft)],
+            "kept check": [("employee", reverse("incidents:kept_check", args=[kept.pk]), None)]}
 
 
 def open_page(world: World, name: str, **headers) -> list[str]:

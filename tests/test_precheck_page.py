@@ -89,7 +89,7 @@ def test_a_clean_draft_says_so_and_nothing_is_stored(signed_in):
 def test_the_draft_overview_names_each_recipients_organisation(signed_in):
     response = check(signed_in, cc="sales@rival-exports.com", bcc="someone@elsewhere.org")
     html = response.content.decode()
-    assert "li.wei@globex.com.cn · Globex China (Client)" in html
+    assert "li.wei@globex.com.cn · Globex China (Client)" in html  # the organisation and its kind
     assert "sales@rival-exports.com · Rival Exports (Competitor)" in html
     assert "someone@elsewhere.org · not in the directory" in html
     assert "USD 1.50" in response.context["verdict"]["overview"].figures

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import engine_inputs, paging
+from ..assessment.explanations import join_items
 from ..choices import MailSystem, OrganisationKind, RecipientField
 from ..models import Incident, KeptCheck
 from ..precheck_forms import DraftUploadForm, PrecheckForm, draft_values
@@ -37,9 +38,12 @@ def _verdict(form: PrecheckForm) -> dict:
     warnings = prechecks.draft_check(draft=draft)
     overview = draft_overview(draft, engine_inputs.precheck_context())
     kinds, fields = dict(OrganisationKind.choices), dict(RecipientField.choices)
-    addressees = [{"field_label": fields.get(a.field, a.field), "address": a.address, "organisation": a.organisation,
-                   "kind_label": kinds.get(a.kind) or _("not in the directory")} for a in overview.addressees]
-    return {"warnings": warnings, "overview": overview, "addressees": addressees}
+    addressees = [{"field_label": fields.get(a.field, a.field), "address": a.address,
+                   "who": _("%(organisation)s (%(kind)s)") % {"organisation": a.organisation, "kind": kinds[a.kind]}
+                   if a.organisation and a.kind in kinds else _("not in the directory")} for a in overview.addressees]
+    # Lists in the reader's punctuation, as the warning sentences write them ("USD 1.80、0.9 美元").
+    return {"warnings": warnings, "overview": overview, "addressees": addressees,
+            "figures": join_items(overview.figures), "attachments": join_items(overview.attachments)}
 
 
 def _typed(request) -> dict:
