@@ -132,3 +132,10 @@ def test_the_schema_documents_the_endpoint_and_its_codes(client, db):
         assert f"`{code}`" in operation["description"]
     assert schema["components"]["schemas"]["PrecheckWarning"]["properties"]["code"]
     assert "keep" in schema["components"]["schemas"]["PrecheckIn"]["properties"]
+
+
+def test_keeping_a_draft_with_the_longest_subject_allowed_keeps_it_shortened(api):
+    response = post(api, subject="报价" * 499, keep=True)
+    assert response.status_code == 200
+    kept = KeptCheck.objects.get(pk=response.json()["kept"])
+    assert len(kept.subject) == 500 and kept.subject.endswith("…")

@@ -25,9 +25,12 @@ def stored_warnings(kept: KeptCheck) -> tuple[Warning, ...]:
 
 @transaction.atomic
 def kept_check_create(*, owner, draft: Draft, warnings: tuple[Warning, ...]) -> KeptCheck:
-    """Keep a check its user asked to keep: the draft as checked and the warnings it got."""
+    """Keep a check its user asked to keep: the draft as checked and the warnings it got. A subject longer than
+    the column (a draft may have 998 characters, as a mail header) is kept shortened, ending in "…"."""
+    limit = KeptCheck._meta.get_field("subject").max_length
+    subject = draft.subject if len(draft.subject) <= limit else draft.subject[: limit - 1] + "…"
     kept = KeptCheck(
-        owner=owner, subject=draft.subject,
+        owner=owner, subject=subject,
         recipients=[{"address": p.address, "field": p.field} for p in draft.recipients],
         attachments=list(draft.attachments), body=draft.body, warnings=warnings_payload(warnings),
     )
