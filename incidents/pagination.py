@@ -37,7 +37,7 @@ class IncidentPagination(LimitOffsetPagination):
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
         cap = search_cap(request.query_params, self.offset + self.limit)
-        self.count, self.count_is_capped = capped_count(queryset, cap)
+        self.count, self.count_is_capped = capped_count(queryset, cap, in_order=cap is not None)
         rows = list(queryset[self.offset:self.offset + self.limit + 1]) if self.count else []
         self.has_more = len(rows) > self.limit
         if self.template is not None and (self.has_more or self.offset):

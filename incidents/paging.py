@@ -22,11 +22,17 @@ def count_cap() -> int:
     return int(getattr(settings, "MISSEND_LIST_COUNT_CAP", DEFAULT_COUNT_CAP))
 
 
-def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
-    """(count, capped): the number of rows, or ``cap`` and True when there are more than ``cap``."""
+def capped_count(queryset: QuerySet, cap: int | None = None, *, in_order: bool = False) -> tuple[int, bool]:
+    """(count, capped): the number of rows, or ``cap`` and True when there are more than ``cap``.
+
+    in_order: count along the list's own order, for a small cap (a searched list's page). Without an
+    order PostgreSQL counts a common word through its full-text index, building a bitmap of every match
+    (25,000 rows, 10 ms) to keep 51 of them; in order it walks the list's index as the page itself does
+    and stops at the cap (under a millisecond).
+    """
     cap = count_cap() if cap is None else cap
     # Only the ids: the annotations a queue adds for its rows (subqueries per row) are not counted.
-    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    counted = (queryset if in_order else queryset.order_by()).values("pk")[: cap + 1].count()
     return (cap, True) if counted > cap else (counted, False)
 
 
@@ -123,9 +129,10 @@ def capped_page(queryset: QuerySet, request, per_page: int = 50, cap: int | None
     links lead back. A searched list counts only to the end of its page (search_cap).
     """
     number = page_number(request.GET.get("page"))
+    searched = cap is None and search_cap(request.GET, number * per_page) is not None
     if cap is None:
         cap = search_cap(request.GET, number * per_page)
-    count, capped = capped_count(queryset, cap)
+    count, capped = capped_count(queryset, cap, in_order=searched)
     if not capped:
         number = min(number, max(1, -(-count // per_page)))
     offset = (number - 1) * per_page

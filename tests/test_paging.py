@@ -147,3 +147,24 @@ def test_a_search_counts_only_to_the_end_of_the_page_it_shows(client, directory,
     last = client.get("/api/incidents/?q=quotation&limit=5&offset=5").json()
     assert (last["count"], last["count_is_capped"], len(last["results"]), last["next"]) == (7, False, 2, None)
     assert client.get("/api/incidents/?limit=5").json()["count"] == 8
+
+
+@pytest.mark.parametrize("url", ["/incidents/?q=quotation", "/api/incidents/?q=quotation&limit=5"])
+def test_a_search_counts_along_the_lists_own_order(client, directory, employee, url):
+    """A searched count stops at the end of the page; counted in the list's order, the database walks
+    the list's index and stops there. Unordered, PostgreSQL counted a common word through its full-text
+    index, building a bitmap of every match in the history (10 ms at 100,000 incidents for 51 rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        file_incident(employee, subject=f"Quotation {n} for Acme")
+    client.force_login(employee)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    counts = [q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "incidents_incident"')]
+    assert len(counts) == 1 and "ORDER BY" in counts[0], counts
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url.replace("q=quotation", "q=")).status_code == 200
+    counts = [q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "incidents_incident"')]
+    assert len(counts) == 1 and "ORDER BY" not in counts[0], counts  # a capped count of the whole list needs none
