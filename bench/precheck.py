@@ -1,5 +1,5 @@
 """Time POST /api/precheck/ in-process for a 50 KB English/Chinese draft; print p50/p95 of the server time.
-Run on demand: .venv/bin/python bench/precheck.py [-n 200] [--kb 50]
+Run on demand: .venv/bin/python bench/precheck.py [-n 200] [--kb 50] [--clients 200]
 
 A throwaway SQLite database (migrated, with a small directory, client contacts and price floors) in a
 temporary folder; requests go through Django's whole stack (middleware, token authentication, JSON
@@ -43,7 +43,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def seed() -> str:
+def seed(clients: int = 200) -> str:
     from decimal import Decimal
 
     from django.contrib.auth.models import User
@@ -56,11 +56,11 @@ def seed() -> str:
                                ("Rival Exports", "competitor", "rival-exports.com")):
         organisation = Organisation.objects.create(name=name, kind=kind)
         MailDomain.objects.create(organisation=organisation, domain=domain)
-    for number in range(200):  # a directory of some size: 200 more clients, each with two contacts
-        organisation = Organisation.objects.create(name=f"Client {number:03d} Trading", kind="client")
-        MailDomain.objects.create(organisation=organisation, domain=f"client{number:03d}.com")
-        for person in ("Anna", "李明"):
-            Contact.objects.create(organisation=organisation, name=f"{person} {number:03d}")
+    for number in range(clients):  # a directory of some size: more clients, each with two contacts
+        organisation = Organisation.objects.create(name=f"Client {number:04d} Trading", kind="client")
+        MailDomain.objects.create(organisation=organisation, domain=f"client{number:04d}.com")
+        Contact.objects.bulk_create([Contact(organisation=organisation, name=f"{person} {number:04d}")
+                                     for person in ("Anna", "李明")])
     Contact.objects.create(organisation=Organisation.objects.get(name="Globex China"), name="王伟",
                            email="wang.wei@globex.com.cn")
     PriceFloor.objects.create(product="PVC pipe", other_words="PVC管", currency="USD", floor=Decimal("2.50"))
@@ -74,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=200, help="measured requests (default 200)")
     parser.add_argument("--kb", type=int, default=50, help="body size in KB of UTF-8 (default 50)")
+    parser.add_argument("--clients", type=int, default=200, help="clients in the directory beside the named "
+                        "ones, each with two contacts (default 200)")
     args = parser.parse_args()
 
     folder = tempfile.TemporaryDirectory(prefix="missend-precheck-")
@@ -90,7 +92,7 @@ def main() -> None:
     from incidents.prevention import check_draft
 
     call_command("migrate", verbosity=0)
-    token = seed()
+    token = seed(args.clients)
     body = body_of(args.kb)
     payload = json.dumps({"to": ["li.wei@globex.com.cn", "sales@rival-exports.com"], "cc": ["erin@ourco.com"],
                           "subject": "Quotation for Acme Trading: PVC pipe and ball valves", "body": body,

@@ -211,3 +211,14 @@ def test_every_code_has_a_sentence_in_both_languages(zh_catalogue):
         with translation.override("zh-hans"):
             chinese = warning.sentence
         assert english != code and chinese != english, code
+
+
+def test_among_thousands_of_client_and_contact_names_the_ones_the_draft_uses_are_found():
+    names = dict(CLIENT_NAMES)
+    for number in range(3000):
+        names[f"Client {number:04d} Trading"] = f"Client {number:04d} Trading"
+        names[f"李明{number:04d}"] = f"Client {number:04d} Trading"
+    crowded = CheckContext(DIRECTORY, signals_from_settings(), names, (), tuple(settings.MISSEND_ATTACHMENT_WORDS))
+    draft = Draft((Party(GLOBEX, "to"),), "QUOTATION FOR ACME TRADING", "李明0042您好：\nClient 0007 Tradingx")
+    (warning,) = [w for w in check_draft(draft, crowded) if w.code == "other_client_recipient"]
+    assert warning.params["named"] == ["Acme Trading", "Client 0042 Trading"]

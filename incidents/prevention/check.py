@@ -5,10 +5,13 @@ The "Before you send" page, POST /api/precheck/ and the hold-and-check relay all
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from operator import add
 
 from ..assessment import Directory, Party, Signals, find_personal_data, scannable_text
 from ..assessment.personal_data import findings_params
@@ -57,6 +60,12 @@ class CheckContext:
     floors: tuple[PriceFloor, ...] = ()
     attachment_words: tuple[str, ...] = ()
 
+    @cached_property
+    def name_pairs(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
+        """Each client name, case-folded, with the pairs of adjacent characters it holds (kept with the context,
+        which lives as long as the directory does)."""
+        return tuple((name, name.casefold(), frozenset(_pairs(name.casefold()))) for name in self.client_names)
+
 
 @dataclass(frozen=True)
 class Warning:
@@ -78,13 +87,23 @@ def _unquoted(body: str) -> str:
     return scannable_text("\n".join(lines))
 
 
-def _names_in(text: str, names: Mapping[str, str]) -> list[str]:
-    """The organisations the text names, in the order of the names' first appearance."""
+def _pairs(text: str) -> set[str]:
+    return set(map(add, text, text[1:]))
+
+
+def _names_in(text: str, context: CheckContext) -> list[str]:
+    """The organisations the text names, in the order of the names' first appearance.
+
+    Cheap passes first: a name whose character pairs are not all in the text cannot be in it (set lookups
+    instead of a search of the whole text per name: a directory has thousands of client and contact names),
+    then the substring, then find_words' rules for a word."""
     folded = text.casefold()
-    present = tuple(name for name in names if name.casefold() in folded)  # cheap first pass, then as words
+    pairs = _pairs(folded)
+    present = tuple(name for name, name_folded, name_pairs in context.name_pairs
+                    if name_pairs <= pairs and name_folded in folded)
     found: list[str] = []
     for name in find_words(text, present) if present else ():
-        organisation = names[name]
+        organisation = context.client_names[name]
         if organisation not in found:
             found.append(organisation)
     return found
@@ -100,7 +119,7 @@ class _Scan:
     """One pass over the draft's text: where its amounts, internal words and product names are, and the
     lines and clauses (split at , ; ， ； 、) they fall in."""
 
-    CLAUSE_BREAKS = ",;，；、"
+    CLAUSE_BREAK = re.compile(r"[\n,;，；、]")  # the text is NFKC-normalised: full-width ，； are , ;
 
     def __init__(self, text: str, context: CheckContext) -> None:
         self.text = normalised(text)
@@ -110,21 +129,19 @@ class _Scan:
         words = {word: f.product for f in context.floors for word in f.words}
         self.products = [(start, end, words_product) for start, end, word in word_spans(self.text, tuple(words))
                          for words_product in [_product_of(word, words)]]
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+        self.breaks = [match.start() for match in self.CLAUSE_BREAK.finditer(self.text)]
 
     def line_of(self, position: int) -> int:
         return bisect_right(self.line_starts, position) - 1
 
     def clause_start(self, position: int) -> int:
-        line_start = self.line_starts[self.line_of(position)]
-        breaks = [self.text.rfind(char, line_start, position) for char in self.CLAUSE_BREAKS]
-        return max([line_start, *[b + 1 for b in breaks if b >= 0]])
+        index = bisect_left(self.breaks, position)
+        return self.breaks[index - 1] + 1 if index else 0
 
     def clause_end(self, position: int) -> int:
-        line = self.line_of(position)
-        line_end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
-        breaks = [self.text.find(char, position, line_end) for char in self.CLAUSE_BREAKS]
-        return min([line_end, *[b for b in breaks if b >= 0]])
+        index = bisect_left(self.breaks, position)
+        return self.breaks[index] if index < len(self.breaks) else len(self.text)
 
     def costs(self) -> list[tuple[int, str, list[str]]]:
         """(start, snippet, internal words) of each amount with an internal word in its clause ("成本 USD 3.20，
@@ -198,7 +215,7 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
             warnings.append(Warning(COMPETITOR_RECIPIENT, {
                 "address": address, "organisation": directory.organisation_name(address)}))
 
-    named = _names_in(text + "\n" + "\n".join(draft.attachments), context.client_names)
+    named = _names_in(text + "\n" + "\n".join(draft.attachments), context)
     if named:
         for address in addresses:
             entry = directory.entry_for(address)
