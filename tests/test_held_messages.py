@@ -4,6 +4,7 @@ the navigation's count, the delay per user and team, and a cancelled message bec
 from __future__ import annotations
 
 from datetime import timedelta
+import email.policy
 from email.message import EmailMessage
 
 import pytest
@@ -35,7 +36,7 @@ def outgoing(*, sender="erin@ourco.com", to="li.wei@globex.com.cn", cc=None, sub
     if message_id:
         message["Message-ID"] = message_id
     message.set_content(body)
-    return message.as_bytes()
+    return message.as_bytes(policy=email.policy.SMTP)  # CRLF, as mail programs send it
 
 
 def held_message(*, envelope_from="erin@ourco.com", recipients=("li.wei@globex.com.cn",), **message) -> HeldMessage:

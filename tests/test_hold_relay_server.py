@@ -2,6 +2,7 @@
 who may relay, limits and their replies, holding, release exactly once, retries, and abandoned claims."""
 from __future__ import annotations
 
+import re
 import smtplib
 from datetime import timedelta
 
@@ -236,3 +237,17 @@ def test_the_command_refuses_to_start_misconfigured(settings, upstream_setting, 
     settings.MISSEND_RELAY_NETWORKS = networks
     with pytest.raises(CommandError, match=error):
         call_command("hold_relay", "--port", str(free_port()))
+
+
+def test_the_readmes_snippet_sends_a_message_that_is_held_with_warnings(relay, capsys):
+    from pathlib import Path
+
+    UserFactory(username="employee")
+    readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text()
+    section = readme[readme.index("## Hold-and-check relay"):]
+    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert '("127.0.0.1", 8587)' in snippet
+    exec(snippet.replace('("127.0.0.1", 8587)', f'("127.0.0.1", {relay.port})'), {})  # noqa: S102
+    assert capsys.readouterr().out.strip() == "{}"
+    held = HeldMessage.objects.get()
+    assert {w["code"] for w in held.warnings} >= {"internal_words_outside", "other_client_recipient"}
