@@ -251,3 +251,29 @@ def test_the_readmes_snippet_sends_a_message_that_is_held_with_warnings(relay, c
     assert capsys.readouterr().out.strip() == "{}"
     held = HeldMessage.objects.get()
     assert {w["code"] for w in held.warnings} >= {"internal_words_outside", "other_client_recipient"}
+
+
+def test_over_starttls_a_user_signs_in_and_relays_from_outside_the_trusted_networks(
+        transactional_db, directory, enqueued, erin, settings, tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed (apt-get install openssl)")
+    cert, key = tmp_path / "relay.pem", tmp_path / "relay.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    settings.MISSEND_RELAY_TLS_CERT, settings.MISSEND_RELAY_TLS_KEY = str(cert), str(key)
+    controller = _relay(["10.0.0.0/8"])
+    try:
+        with smtplib.SMTP("127.0.0.1", controller.port, timeout=30) as client:
+            client.ehlo()
+            assert client.has_extn("starttls")
+            client.starttls(context=ssl._create_unverified_context())  # noqa: S323 - a throwaway self-signed cert
+            client.ehlo()
+            client.login("erin@ourco.com", PASSWORD)  # the account email works as the username too
+            assert client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing()) == {}
+    finally:
+        controller.stop()
+    assert HeldMessage.objects.get().sender == erin
