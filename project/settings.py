@@ -396,6 +396,8 @@ MISSEND_RELAY_REDRIVE_SECONDS = float(os.environ.get("MISSEND_RELAY_REDRIVE_SECO
 MISSEND_RELAY_LEASE_SECONDS = float(os.environ.get("MISSEND_RELAY_LEASE_SECONDS", 360))
 MISSEND_RELAY_MAX_ATTEMPTS = int(os.environ.get("MISSEND_RELAY_MAX_ATTEMPTS", 8))
 MISSEND_RELAY_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RELAY_RETRY_BASE_SECONDS", 30))
+# Cancelled and failed messages keep their bytes this long (a report can be started from them), then lose them.
+MISSEND_RELAY_KEEP_DAYS = float(os.environ.get("MISSEND_RELAY_KEEP_DAYS", 30))
 if MISSEND_RELAY_UPSTREAM:  # no relay, nothing held: `make run` is not swept twice a second for nothing
     CELERY_BEAT_SCHEDULE["sweep-held-messages"] = {
         "task": "incidents.sweep_held_messages",

@@ -7,6 +7,7 @@ import smtplib
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from incidents import tasks
@@ -189,6 +190,24 @@ def test_a_permanent_upstream_refusal_fails_at_once(db, directory, employee, mon
     held = due(held_message())
     assert release.release(held.pk) == "failed"
     assert HeldMessage.objects.get().status == Status.FAILED
+    [email] = mail.outbox  # the sender believes it was sent: they are told
+    assert email.to == ["erin@ourco.com"] and email.subject == "Not sent: Quotation for Globex"
+    assert "550" in email.body and "no such user" in email.body and "Nobody received it." in email.body
+
+
+def test_cancelled_messages_lose_their_bytes_after_the_keeping_days(db, directory, employee, settings):
+    settings.MISSEND_RELAY_KEEP_DAYS = 30
+    cancelled, waiting = held_message(message_id="<c@ourco.com>"), held_message(message_id="<w@ourco.com>")
+    release.held_cancel(held=cancelled, actor=employee)
+    assert sweeper.sweep(now=timezone.now() + timedelta(days=29)).purged == 0
+    assert sweeper.sweep(now=timezone.now() + timedelta(days=31)).purged == 1
+    assert bytes(HeldMessage.objects.get(pk=cancelled.pk).raw) == b""
+    assert bytes(HeldMessage.objects.get(pk=waiting.pk).raw) != b""  # a held one is never touched
+    # the one-click report still works from what the row knows
+    from incidents.relay import reports
+
+    pending = reports.held_report_start(held=cancelled)
+    assert pending.fields["subject"] == "Quotation for Globex" and pending.fields["message_id"] == "<c@ourco.com>"
 
 
 def test_the_sweeper_enqueues_due_messages_once_per_redrive_window(db, directory, employee, enqueued,

@@ -56,6 +56,20 @@ def notify(held_id: int) -> str:
     return "sent"
 
 
+def notify_failed(held_id: int) -> None:
+    """Tell the sender a message the upstream refused for good: they believe it was sent."""
+    held = HeldMessage.objects.select_related("sender").defer("raw").get(pk=held_id)
+    if not held.sender.email:
+        return
+    with translation.override(recipient_language(held.sender)):
+        context = {**notice_context(held), "error": held.last_error[:500]}
+        subject, text, html = render_email("notifications/held_message_failed", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[held.sender.email],
+                                     headers={"X-Missend-Held-Message": str(held.pk)})
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
 def notify_after_commit(ids: list[int]) -> None:
     def enqueue():
         from ..tasks import notify_held_message

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import HeldMessage
-from . import policy
+from . import notice, policy
 
 log = logging.getLogger(__name__)
 Status = HeldMessage.Status
@@ -140,7 +140,11 @@ def _record_failure(held: HeldMessage, error: Exception) -> str:
     permanent = policy.upstream_failure_is_permanent(_error_code(error))
     mine = HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASING, claim_token=held.claim_token)
     if permanent or held.attempts >= settings.MISSEND_RELAY_MAX_ATTEMPTS:
-        mine.update(status=Status.FAILED, last_error=text)
+        if mine.update(status=Status.FAILED, last_error=text):
+            try:
+                notice.notify_failed(held.pk)
+            except Exception:  # noqa: BLE001 - the sender's page says "Not sent" with the same words
+                log.warning("Could not tell the sender that held message %s failed", held.pk, exc_info=True)
         log.warning("Held message %s not sent (attempt %s, given up): %s", held.pk, held.attempts, text)
         return "failed"
     # Back to held: it has not left, so the sender may still cancel it while it waits for the retry.

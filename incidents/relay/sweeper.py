@@ -23,6 +23,7 @@ class RelaySweep:
     enqueued: int = 0
     recovered: int = 0
     notices: int = 0
+    purged: int = 0
 
 
 def sweep(now: datetime | None = None) -> RelaySweep:
@@ -31,6 +32,7 @@ def sweep(now: datetime | None = None) -> RelaySweep:
     result.recovered = _recover_abandoned(now)
     result.enqueued = _enqueue_due(now)
     result.notices = _redrive_notices(now)
+    result.purged = _purge_unsent_bytes(now)
     return result
 
 
@@ -67,3 +69,11 @@ def _redrive_notices(now: datetime) -> int:
         with transaction.atomic():
             notify_after_commit(ids)
     return len(ids)
+
+
+def _purge_unsent_bytes(now: datetime) -> int:
+    """Cancelled and failed messages keep their bytes (for the one-click report) MISSEND_RELAY_KEEP_DAYS."""
+    kept_until = now - timedelta(days=settings.MISSEND_RELAY_KEEP_DAYS)
+    ids = list(HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until)
+               .exclude(raw=b"").values_list("pk", flat=True)[:BATCH])
+    return HeldMessage.objects.filter(pk__in=ids).update(raw=b"") if ids else 0
