@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 import email.policy
+import logging
 from email.message import EmailMessage
 
 import pytest
@@ -248,3 +249,33 @@ def test_a_page_of_held_messages_costs_the_same_queries_for_2_and_12(client, dir
     for n in range(10):
         held_message(message_id=f"<many-{n}@ourco.com>")
     assert count() == few
+
+
+@pytest.mark.parametrize("logger, level, message, kept", [
+    ("celery.beat", logging.INFO, "Scheduler: Sending due task sweep-held-messages (incidents.sweep_held_messages)", False),
+    ("celery.worker.strategy", logging.INFO, "Task incidents.sweep_held_messages[3f2a] received", False),
+    ("celery.app.trace", logging.INFO, "Task incidents.sweep_held_messages[3f2a] succeeded in 0.004s: {'enqueued': 0}", False),
+    ("celery.app.trace", logging.ERROR, "Task incidents.sweep_held_messages[3f2a] raised unexpected: OperationalError", True),
+    ("celery.worker.strategy", logging.INFO, "Task incidents.release_held_message[9c1b] received", True),
+    ("celery.beat", logging.INFO, "Scheduler: Sending due task sweep-escalations (incidents.sweep_escalations)", True),
+])
+def test_the_relays_idle_sweeps_leave_no_lines_in_the_worker_log(logger, level, message, kept):
+    """Beat sweeps held messages twice a second: Celery's three INFO lines per sweep are dropped, the
+    release tasks, other sweeps and any warning or error are not."""
+    import project.celery  # noqa: F401 - the filters are installed with the Celery app
+
+    record = logging.getLogger(logger).makeRecord(logger, level, __file__, 1, message, None, None)
+    assert logging.getLogger(logger).filter(record) == kept
+
+
+def test_a_sweep_that_did_something_says_so(caplog, employee):
+    from incidents.relay import sweeper
+
+    held = HeldMessage.objects.create(sender=employee, envelope_from="e@ourco.com", message_id="<x@y>",
+                                      due_at=timezone.now() - timedelta(seconds=1))
+    with caplog.at_level(logging.INFO, logger="incidents.relay.sweeper"):
+        sweeper.sweep()
+        sweeper.sweep()  # nothing left to do: nothing said
+    said = [r.getMessage() for r in caplog.records if r.name == "incidents.relay.sweeper"]
+    assert len(said) == 1 and "'enqueued': 1" in said[0], said
+    assert HeldMessage.objects.get(pk=held.pk).enqueued_at is not None

@@ -2,6 +2,7 @@
 abandoned claims go back to held (recorded), and notices that never went out are sent again."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from ..models import HeldMessage
 from .release import release_after_commit
+
+log = logging.getLogger(__name__)
 
 BATCH = 500
 NOTICE_MAX_ATTEMPTS = 5
@@ -33,6 +36,8 @@ def sweep(now: datetime | None = None) -> RelaySweep:
     result.enqueued = _enqueue_due(now)
     result.notices = _redrive_notices(now)
     result.purged = _purge_unsent_bytes(now)
+    if any(result.__dict__.values()):  # Celery's own lines about idle sweeps are dropped (project/celery.py)
+        log.info("Relay sweep: %s", result.__dict__)
     return result
 
 
