@@ -485,6 +485,7 @@ def test_the_language_chosen_in_the_navigation_is_kept_after_logging_out_and_in(
     speaks(page, "zh-hans", names)
     shot(page, "zh-hans", "switch-1-chosen")
 
+    page.click("#user-menu")
     page.click(f"nav form[action$='/logout/'] button:has-text('{t('zh-hans', 'Log out')}')")
     page.wait_for_selector("#id_username")
     assert page.inner_text("h1") == t("zh-hans", "Log in")
