@@ -1,11 +1,13 @@
 """Settings for Missend Desk, read from the environment with safe embedded defaults."""
 import os
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "incidents",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -123,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out (username, address) before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -173,6 +181,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "incidents.pagination.IncidentPagination",
     "PAGE_SIZE": 50,
 }
+# Throttles per signed-in user (token or session alike) and, for anonymous calls, per address.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["incidents.security.UserThrottle", "incidents.security.AnonThrottle"]
+MISSEND_API_USER_RATE = os.environ.get("MISSEND_API_USER_RATE", "600/min")
+MISSEND_API_ANON_RATE = os.environ.get("MISSEND_API_ANON_RATE", "60/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Missend Desk API",
     "DESCRIPTION": "Report mis-sent emails and read their assessment.",
@@ -208,6 +220,40 @@ if env_bool("HTTPS", not DEBUG and bool(os.environ.get("SECRET_KEY"))):
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Behind a TLS proxy the client's address is in X-Forwarded-For: this many proxies in front (0: REMOTE_ADDR).
+MISSEND_PROXY_COUNT = int(os.environ.get("MISSEND_PROXY_COUNT", 0))
+REST_FRAMEWORK["NUM_PROXIES"] = MISSEND_PROXY_COUNT or None
+
+# Password guessing (django-axes): five wrong passwords for one username from one address lock that pair
+# out for MISSEND_LOGIN_LOCKOUT_MINUTES after the last attempt; the login page, the admin's and the
+# relay's SMTP AUTH count alike. Attempts are kept in the database; an admin unlocks under Axes.
+MISSEND_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("MISSEND_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=MISSEND_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "incidents.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "incidents.security.client_address"
+
+# Content-Security-Policy (django-csp): nothing inline runs. The dashboard's one <style> is allowed by its
+# hash (incidents.security.allow_style_blocks). Style attributes (a few column widths, pygal's SVG) are
+# allowed by style-src-attr: an attribute can neither run script nor load what img-src would refuse.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail so a new user can read them.
 if os.environ.get("EMAIL_HOST"):
@@ -329,6 +375,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# django-axes: its failures and lockouts (WARNING), not its banner on every command and per-attempt chatter.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Escalation: the sweeper moves due escalations on and re-drives notifications whose task was lost.
 MISSEND_SWEEP_SECONDS = float(os.environ.get("MISSEND_SWEEP_SECONDS", 15))

@@ -11,3 +11,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     import os as _os
 
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{_os.getpid()}.sqlite3")}  # noqa: F405
+
+# The suite calls the API far more often than a person would; tests/test_api_throttle.py lowers the rates.
+MISSEND_API_USER_RATE = "100000/min"
+MISSEND_API_ANON_RATE = "100000/min"

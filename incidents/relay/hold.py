@@ -17,6 +17,7 @@ from ..intake import ParsedMessage, parse_message
 from ..mailin.desk import users_for_address
 from ..models import HeldMessage, Profile, Team
 from ..prevention import Draft, check_draft
+from ..security import locked_out, relay_request
 from . import policy
 from .notice import notify_after_commit
 
@@ -38,16 +39,26 @@ def sender_refusal(address: str, authenticated_user_id: int | None) -> str | Non
                                  sender_user_id=users[0].pk if len(users) == 1 else None)
 
 
-def authenticate(login: str, password: str) -> int | None:
-    """The id of the active user with this username (or account email) and password, else None."""
+class LockedOut(Exception):
+    """Too many wrong passwords for this login from this address: refused without checking the password."""
+
+
+def authenticate(login: str, password: str, address: str | None = None) -> int | None:
+    """The id of the active user with this username (or account email) and password, else None.
+
+    Each attempt counts in the login pages' lockout (django-axes) for the client's address; raises
+    LockedOut once that (login, address) is locked out."""
     from django.contrib.auth import authenticate as django_authenticate
 
+    request = relay_request(address)
     login = login.strip()
-    user = django_authenticate(username=login, password=password)
-    if user is None and "@" in login:
+    user = django_authenticate(request, username=login, password=password)
+    if user is None and "@" in login and not locked_out(request):
         found = users_for_address(login)
         if len(found) == 1:
-            user = django_authenticate(username=found[0].get_username(), password=password)
+            user = django_authenticate(request, username=found[0].get_username(), password=password)
+    if locked_out(request):
+        raise LockedOut(login)
     return user.pk if user is not None and user.is_active else None
 
 

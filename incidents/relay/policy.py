@@ -26,6 +26,12 @@ TRY_LATER = "451 4.3.0 Temporary failure in the relay, please try again later"
 MAX_REPLY_TEXT = 400
 
 
+def locked_out(minutes: int) -> str:
+    """The reply once a login has had too many wrong passwords from this address (the login pages' 429)."""
+    return (f"454 4.7.0 Too many failed attempts: try again {minutes} minutes after the last one, "
+            "or ask an administrator to unlock the account")
+
+
 @dataclass(frozen=True)
 class Held:
     """What a stored message answers to its SMTP client."""

@@ -107,7 +107,14 @@ class RelaySMTP(SMTP):
             return result
         offered, self._offered = self._offered, None
         login = offered.login.decode("utf-8", "replace")
-        user_id = await _in_worker(hold.authenticate, login, offered.password.decode("utf-8", "replace"))
+        try:
+            user_id = await _in_worker(
+                hold.authenticate, login, offered.password.decode("utf-8", "replace"), _peer_host(self.session))
+        except hold.LockedOut:
+            log.info("Refused AUTH for %r from %s: locked out after too many failures", login, self.session.peer)
+            await asyncio.sleep(FAILED_AUTH_PAUSE)
+            return AuthResult(success=False, handled=False,
+                              message=policy.locked_out(settings.MISSEND_LOGIN_LOCKOUT_MINUTES))
         if user_id is None:
             log.info("Failed AUTH for %r from %s", login, self.session.peer)
             await asyncio.sleep(FAILED_AUTH_PAUSE)
