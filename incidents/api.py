@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from . import drafting, engine_inputs, selectors, services
@@ -24,7 +24,10 @@ from .errors import StateConflict
 from .filters import IncidentFilterBackend, IncidentFilterSet
 from .forms import message_max_bytes, read_message
 from .intake import MessageError, suggest_intended_organisations
+from .json_limits import BoundedJSONParser
+from .api_mixins import CredentialsFirst
 from .services import escalations
+from .services import filing
 from .models import DraftRecord, Evidence
 from .models.escalation import Route
 from .review import Review
@@ -44,6 +47,27 @@ DRAFT_LANGUAGE = OpenApiParameter(
 )
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
 DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER,
+    description="Optional, up to 200 characters: a retry with the same key and the same body within 24 hours "
+    "(MISSEND_FILING_KEY_HOURS) answers the incident already filed (201, header Idempotent-Replayed: true) "
+    "instead of filing again; the same key with another body answers 422.",
+)
+MAX_IDEMPOTENCY_KEY = 200
+
+
+def idempotency_key(request) -> str | None:
+    """The Idempotency-Key header, or None without one; 400 when it is empty, too long or not printable."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not (key.isascii() and key.isprintable()):
+        raise ValidationError({"Idempotency-Key": [
+            _("Send 1 to %(max)s printable ASCII characters, e.g. a UUID.") % {"max": MAX_IDEMPOTENCY_KEY}]})
+    return key
+
+
 FILE_NOW = OpenApiParameter(
     "file", bool, description="true: file the incident at once (201) instead of answering the fields (200). "
     "A multipart text part file=true does the same.",
@@ -188,12 +212,12 @@ OUT_COLUMNS = (
 )
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents the caller may see; POST files a new report and answers with its assessment."""
 
     serializer_class = IncidentOutSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    parser_classes = [JSONParser]  # one body format: forms' "empty means absent" would blur field errors
+    parser_classes = [BoundedJSONParser]  # one body format: forms' "empty means absent" would blur field errors
 
     # The list's filters (incidents/filters.py): the page's parameters, 400 with field errors on bad values.
     filter_backends = [IncidentFilterBackend]
@@ -242,12 +266,32 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(with_recipient_rows([self.get_object()])[0]).data)
 
-    @extend_schema(request=IncidentInSerializer, responses={201: IncidentOutSerializer, 400: errors(400)[400], 401: errors()[401]})
+    @extend_schema(
+        request=IncidentInSerializer, parameters=[IDEMPOTENCY_KEY],
+        responses={201: IncidentOutSerializer, 400: errors(400)[400], 401: errors()[401],
+                   422: OpenApiResponse(DetailSerializer, description="The Idempotency-Key already filed a different report.")},
+    )
     def create(self, request, *args, **kwargs):
+        key = idempotency_key(request)
         intake = IncidentInSerializer(data=request.data)
         intake.is_valid(raise_exception=True)
-        incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
-        return self._answer(incident, status.HTTP_201_CREATED)
+
+        def file():
+            return services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
+
+        if key is None:
+            return self._answer(file(), status.HTTP_201_CREATED)
+        try:
+            filed = filing.incident_file_once(user=request.user, key=key, source="api",
+                                              fingerprint=filing.fingerprint(request.data), file=file)
+        except filing.FilingKeyReused as reused:
+            return Response({"detail": _("This Idempotency-Key already filed incident #%(id)s with a different "
+                                         "report. Use a new key for a new report.") % {"id": reused.incident.pk}},
+                            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        answer = self._answer(filed.incident, status.HTTP_201_CREATED)
+        if filed.replayed:
+            answer["Idempotent-Replayed"] = "true"
+        return answer
 
     @extend_schema(
         request={"multipart/form-data": MessageImportSerializer},

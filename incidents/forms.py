@@ -83,6 +83,10 @@ class IncidentForm(forms.Form):
         help_text=_("Optional, from the sent message's headers: lets corrections thread under it."),
     )
 
+    # A new report's one-time token, made when the page is shown: a double submit, or the browser
+    # sending the form again after a dropped connection, finds the incident this token already filed.
+    filing_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -102,6 +106,7 @@ class IncidentForm(forms.Form):
                 "firm_offer",
             ),
             Fieldset(_("Content"), "body", "attachments", "message_id"),
+            "filing_token",
             Submit("submit", _("Save and assess")),
         )
 

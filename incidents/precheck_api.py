@@ -4,11 +4,12 @@ from __future__ import annotations
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .accounts import user_language
+from .json_limits import BoundedJSONParser
+from .api_mixins import CredentialsFirst
 from .precheck_serializers import PrecheckInSerializer, PrecheckOutSerializer
 from .prevention import WARNING_CODES
 from .services import prechecks
@@ -37,8 +38,8 @@ DESCRIPTION = (
 )
 
 
-class PrecheckView(APIView):
-    parser_classes = [JSONParser]
+class PrecheckView(CredentialsFirst, APIView):
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         operation_id="precheck", request=PrecheckInSerializer, description=DESCRIPTION,

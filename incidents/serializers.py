@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +12,7 @@ from rest_framework.settings import api_settings
 from .addresses import Address, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
+from . import json_limits
 from .intake import ParsedMessage
 from .models import Incident, PostIncidentReview, Recipient
 from .presentation import factor_detail, recall_advice, stored_factors, stored_recall
@@ -422,7 +421,7 @@ class MessageImportSerializer(serializers.Serializer):
         if not value.strip():
             return {}
         try:
-            report = json.loads(value)
+            report = json_limits.loads(value)
         except ValueError:
             report = None
         if not isinstance(report, dict):

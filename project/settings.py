@@ -385,7 +385,7 @@ MISSEND_SENDING_STALE_SECONDS = float(os.environ.get("MISSEND_SENDING_STALE_SECO
 MISSEND_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("MISSEND_NOTIFICATION_MAX_ATTEMPTS", 5))
 MISSEND_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RETRY_BASE_SECONDS", 10))
 MISSEND_ACK_LINK_MAX_AGE_HOURS = int(os.environ.get("MISSEND_ACK_LINK_MAX_AGE_HOURS", 72))
-MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 10))
+MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 5))
 MISSEND_DASHBOARD_REFRESH_SECONDS = float(os.environ.get("MISSEND_DASHBOARD_REFRESH_SECONDS", 300))
 CELERY_BEAT_SCHEDULE = {
     "sweep-escalations": {
@@ -452,3 +452,7 @@ if MISSEND_RELAY_UPSTREAM:  # no relay, nothing held: `make run` is not swept tw
         "schedule": MISSEND_RELAY_SWEEP_SECONDS,
         "options": {"expires": max(MISSEND_RELAY_SWEEP_SECONDS * 2, 2)},
     }
+# How long an Idempotency-Key (API) or the report form's token returns the incident it filed.
+MISSEND_FILING_KEY_HOURS = float(os.environ.get("MISSEND_FILING_KEY_HOURS", 24))
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers a JSON 413 saying so, not Django's bare 400 page.
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.json_limits.exception_handler"

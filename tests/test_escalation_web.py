@@ -211,7 +211,9 @@ def webhook_server():
     server.shutdown()
 
 
-def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(directory, employee, manager, webhook_server):
+def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(directory, employee, manager, webhook_server,
+                                                                              settings):
+    settings.DEBUG = True  # plain http to this machine is allowed only in development
     EscalationPolicy.objects.filter(route="manager").update(webhook_url=webhook_server)
     incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
     claim = Notification.objects.get(incident=incident, channel="webhook")

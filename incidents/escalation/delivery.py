@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,6 +15,7 @@ from ..models import Notification
 from ..presentation import stored_factors
 from ..templatetags.missend import format_when
 from ..selectors import responsible_routes
+from . import webhook_target
 from .links import acknowledge_url
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,14 @@ def _post_webhook(notification: Notification) -> None:
         "url": settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[incident.pk]),
         "id": message_id(notification),
     }
-    request = urllib.request.Request(
-        notification.escalation.policy.webhook_url, data=json.dumps(payload).encode(), method="POST",
-        headers={"Content-Type": "application/json", "Idempotency-Key": message_id(notification)},
+    # Checked again right before connecting, and the checked address is the one connected to: the
+    # host's DNS may have changed since the policy was saved.
+    target = webhook_target.check(notification.escalation.policy.webhook_url, debug=settings.DEBUG)
+    webhook_target.post(
+        target, json.dumps(payload).encode(),
+        {"Content-Type": "application/json", "Idempotency-Key": message_id(notification)},
+        timeout=settings.MISSEND_WEBHOOK_TIMEOUT,
     )
-    with urllib.request.urlopen(request, timeout=settings.MISSEND_WEBHOOK_TIMEOUT) as response:  # noqa: S310
-        if response.status >= 300:
-            raise OSError(f"webhook answered {response.status}")
 
 
 def send(notification: Notification) -> None:

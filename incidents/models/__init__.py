@@ -17,3 +17,7 @@ __all__ = [
     "KeptCheck", "Organisation", "PendingReport", "PriceFloor", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
 ]
 __all__ += ["HeldMessage"]
+
+from .filing import FilingKey  # noqa: E402
+
+__all__ += ["FilingKey"]

@@ -61,6 +61,16 @@ class EscalationPolicy(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.webhook_url:
+            from ..escalation.webhook_target import WebhookTargetRefused, check
+
+            try:
+                check(self.webhook_url, debug=settings.DEBUG)
+            except WebhookTargetRefused as refused:
+                raise ValidationError({"webhook_url": ValidationError(refused.message, code=refused.code)}) from None
+
 
 class EscalationLevel(ChoiceLabels, models.Model):
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="levels")

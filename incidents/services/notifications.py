@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from .. import events
 from ..accounts import recipient_language
 from ..escalation import delivery
+from ..escalation.webhook_target import WebhookTargetRefused
 from ..models import Escalation, Notification
 
 BATCH = 500
@@ -111,6 +112,9 @@ def deliver(notification_id: int) -> str:
         # In the recipient's language, whoever set the escalation off (a task has no request language).
         with translation.override(recipient_language(notification.recipient)):
             delivery.send(notification)
+    except WebhookTargetRefused as error:
+        # The address itself is refused: retrying would ask the same question, so it fails at once.
+        return _record_failure(notification, f"{type(error).__name__}: {error}", final=True)
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never dropped
         return _record_failure(notification, f"{type(error).__name__}: {error}")
     with transaction.atomic():
@@ -119,10 +123,10 @@ def deliver(notification_id: int) -> str:
     return "sent"
 
 
-def _record_failure(notification: Notification, error: str) -> str:
+def _record_failure(notification: Notification, error: str, *, final: bool = False) -> str:
     log.warning("Notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
     with transaction.atomic():
-        if notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
+        if final or notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
             Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
             events.notification_failed_event(notification=notification, error=error)
             return "failed"

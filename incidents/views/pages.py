@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import accounts, filters, list_rows, paging, selectors, services
-from ..services import escalations
+from ..services import escalations, filing
 from ..escalation.forms import EscalateForm, ResolveForm
 from ..forms import IncidentForm, MessageUploadForm
 from . import intake
@@ -39,17 +41,58 @@ def incident_report(request):
         form = IncidentForm(request.POST)
         held = intake.held_evidence(request)
         if form.is_valid():
-            with transaction.atomic():
-                incident = services.incident_report(reporter=request.user, report=form.to_report())
-                services.evidence.evidence_claim(evidence_ids=[e.pk for e in held], user=request.user,
-                                                 incident=incident)
+            def file():
+                with transaction.atomic():
+                    incident = services.incident_report(reporter=request.user, report=form.to_report())
+                    services.evidence.evidence_claim(evidence_ids=[e.pk for e in held], user=request.user,
+                                                     incident=incident)
+                return incident
+
+            token = form.cleaned_data.get("filing_token")
+            if not token:
+                incident = file()
+            else:
+                try:
+                    filed = filing.incident_file_once(user=request.user, key=f"form:{token}", source="form",
+                                                      fingerprint=form_fingerprint(request), file=file)
+                except filing.FilingKeyReused as reused:
+                    form = refiled_form(request, reused.incident)
+                    return render(request, "incidents/incident_form.html", {
+                        "form": form, "incident": None, "held_evidence": held,
+                        "upload": MessageUploadForm(initial={"keep": bool(request.POST.get("keep"))})})
+                incident = filed.incident
+                if filed.replayed:
+                    messages.info(request, _("This report was already filed: here it is."))
+                    return redirect(incident)
             messages.success(request, _("Report filed and assessed."))
             return redirect(incident)
     else:
-        form = IncidentForm(initial=defaults)
+        form = IncidentForm(initial={**defaults, "filing_token": new_filing_token()})
     upload = MessageUploadForm(initial={"keep": bool(request.POST.get("keep"))})
     context = {"form": form, "incident": None, "upload": upload, "held_evidence": held}
     return render(request, "incidents/incident_form.html", context)
+
+
+def new_filing_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def form_fingerprint(request) -> str:
+    """What the person submitted, without the page's own tokens and buttons."""
+    skip = {"csrfmiddlewaretoken", "filing_token", "submit", "action"}
+    return filing.fingerprint({name: request.POST.getlist(name) for name in request.POST if name not in skip})
+
+
+def refiled_form(request, incident) -> IncidentForm:
+    """The same token with other contents (edited after going back): keep what was typed, say what
+    was filed, and let a second submit file it as a new report."""
+    data = request.POST.copy()
+    data["filing_token"] = new_filing_token()
+    form = IncidentForm(data)
+    form.is_valid()
+    form.add_error(None, _("This form already filed incident #%(id)s. To change that report, edit the incident; "
+                           "to file this as a new report, submit again.") % {"id": incident.pk})
+    return form
 
 
 def _described(event):
