@@ -81,11 +81,12 @@ def _problem_label(problem: str) -> str:
 
 
 def _internal_only(p: dict) -> str:
-    return ngettext(
-        "The only recipient, %(who)s, is internal.",
-        "All %(count)d recipients are internal: %(who)s.",
-        _count(p),
-    ) % {"who": _join(p.get("recipients") or []), "count": _count(p)}
+    # Two messages, not ngettext: the singular names no count, and a language with one plural form
+    # (Chinese) could not write one sentence that both pybabel and msgfmt accept for both.
+    values = {"who": _join(p.get("recipients") or []), "count": _count(p)}
+    if _count(p) == 1:
+        return _("The only recipient, %(who)s, is internal.") % values
+    return _("All %(count)d recipients are internal: %(who)s.") % values
 
 
 def _unintended_external(p: dict) -> str:
