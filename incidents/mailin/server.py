@@ -1,7 +1,6 @@
 """The aiosmtpd handler and server for the desk address, over SMTP or LMTP.
 
-The database and the parser are synchronous: each step runs in one worker thread (asgiref's
-thread-sensitive executor), so sessions never share a connection and SQLite sees one writer.
+The database and the parser are synchronous: each step runs in a worker thread (smtp_serving.in_worker).
 """
 from __future__ import annotations
 
@@ -10,41 +9,19 @@ import logging
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
 
+from ..smtp_serving import in_worker, size_option
 from . import desk
 
 log = logging.getLogger(__name__)
-
-
-def _in_worker(function, *args):
-    """Run a desk step off the event loop, with a fresh connection if the last one went stale."""
-
-    def step():
-        close_old_connections()
-        try:
-            return function(*args)
-        finally:
-            close_old_connections()
-
-    return sync_to_async(step, thread_sensitive=True)()
-
-
-def _size_option(mail_options: list[str]) -> int | None:
-    for option in mail_options:
-        name, _, value = option.partition("=")
-        if name.upper() == "SIZE" and value.isdigit():
-            return int(value)
-    return None
 
 
 class DeskHandler:
     """aiosmtpd hooks: refuse early (MAIL, RCPT) what would bounce anyway, decide at DATA."""
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        refusal = await _in_worker(desk.check_sender, address, _size_option(mail_options))
+        refusal = await in_worker(desk.check_sender, address, size_option(mail_options))
         if refusal:
             log.info("Refused MAIL FROM <%s>: %s", address, refusal)
             return refusal
@@ -63,7 +40,7 @@ class DeskHandler:
 
     async def handle_DATA(self, server, session, envelope):
         try:
-            reply = await _in_worker(desk.receive, envelope.mail_from, bytes(envelope.original_content or b""))
+            reply = await in_worker(desk.receive, envelope.mail_from, bytes(envelope.original_content or b""))
         except Exception:  # the sending server keeps the message and retries after a 451
             log.exception("Could not take the forward from <%s>", envelope.mail_from)
             reply = desk.TRY_LATER

@@ -15,7 +15,7 @@ from aiosmtpd.smtp import SMTP, AuthResult
 from django.conf import settings
 
 from ..intake import MessageError
-from ..mailin.server import _in_worker, _size_option
+from ..smtp_serving import in_worker, size_option
 from . import hold, policy
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,8 @@ class RelayHandler:
         if not policy.may_relay(trusted=trusted, authenticated=user_id is not None):
             log.info("Refused MAIL FROM <%s> from %s: not a trusted network, not signed in", address, session.peer)
             return policy.AUTH_REQUIRED
-        refusal = policy.size_refusal(_size_option(mail_options), settings.MISSEND_RELAY_MAX_BYTES)
-        refusal = refusal or await _in_worker(hold.sender_refusal, address, user_id)
+        refusal = policy.size_refusal(size_option(mail_options), settings.MISSEND_RELAY_MAX_BYTES)
+        refusal = refusal or await in_worker(hold.sender_refusal, address, user_id)
         if refusal:
             log.info("Refused MAIL FROM <%s>: %s", address, refusal)
             return refusal
@@ -61,7 +61,7 @@ class RelayHandler:
         if policy.size_refusal(len(content), settings.MISSEND_RELAY_MAX_BYTES):
             return policy.TOO_BIG
         try:
-            held = await _in_worker(lambda: hold.message_hold(
+            held = await in_worker(lambda: hold.message_hold(
                 envelope_from=envelope.mail_from, envelope_recipients=list(envelope.rcpt_tos), raw=content))
         except MessageError as error:
             return policy.unreadable(error.message)
@@ -108,7 +108,7 @@ class RelaySMTP(SMTP):
         offered, self._offered = self._offered, None
         login = offered.login.decode("utf-8", "replace")
         try:
-            user_id = await _in_worker(
+            user_id = await in_worker(
                 hold.authenticate, login, offered.password.decode("utf-8", "replace"), _peer_host(self.session))
         except hold.LockedOut:
             log.info("Refused AUTH for %r from %s: locked out after too many failures", login, self.session.peer)

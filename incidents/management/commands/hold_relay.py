@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from incidents.relay import policy
 from incidents.relay.server import RelayController
+from incidents.smtp_serving import serve_until_stopped
 
 
 class Command(BaseCommand):
@@ -39,8 +38,6 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(_("Cannot listen on %(host)s:%(port)s: %(error)s")
                                % {"host": host, "port": port, "error": error}) from None
-        stop = threading.Event()
-        previous = {sig: signal.signal(sig, lambda *args: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(
             _("Holding outgoing mail on %(host)s:%(port)s for %(seconds)s s by default, then relaying to "
               "%(upstream)s; Ctrl-C stops.") % {
@@ -49,11 +46,5 @@ class Command(BaseCommand):
             }, ending="\n",
         )
         self.stdout.flush()
-        try:
-            while not stop.wait(0.5):
-                pass
-        finally:
-            controller.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        serve_until_stopped(controller)
         self.stdout.write(_("Relay stopped; held messages stay held and are released by the worker."))

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from incidents.mailin.server import DeskController
+from incidents.smtp_serving import serve_until_stopped
 
 
 class Command(BaseCommand):
@@ -35,8 +34,6 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(_("Cannot listen on %(host)s:%(port)s: %(error)s")
                                % {"host": host, "port": port, "error": error}) from None
-        stop = threading.Event()
-        previous = {sig: signal.signal(sig, lambda *args: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(
             _("Receiving mail for %(addresses)s on %(host)s:%(port)s (%(protocol)s); Ctrl-C stops.") % {
                 "addresses": ", ".join(settings.MISSEND_MAILIN_ADDRESSES), "host": host, "port": port,
@@ -44,11 +41,5 @@ class Command(BaseCommand):
             }, ending="\n",
         )
         self.stdout.flush()
-        try:
-            while not stop.wait(0.5):
-                pass
-        finally:
-            controller.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        serve_until_stopped(controller)
         self.stdout.write(_("Mail receiver stopped."))
