@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Report mis-sent emails and read their assessment.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "incidents.api_schema.document_body_refusals",  # 413 and 415 on every operation that takes a body
+    ],
 }
 
 # Security: production-safe unless DEBUG is asked for.
