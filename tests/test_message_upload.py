@@ -285,6 +285,6 @@ def test_the_api_import_needs_a_login(db):
 def test_the_schema_documents_the_import_with_every_answer(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/incidents/import/"]["post"]
-    assert set(operation["responses"]) == {"200", "201", "400", "401", "413"}
+    assert set(operation["responses"]) == {"200", "201", "400", "401", "413", "415"}  # 415: a body that is not multipart
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert any(p["name"] == "file" and p["in"] == "query" for p in operation["parameters"])
