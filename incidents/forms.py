@@ -224,21 +224,12 @@ def message_prefill(parsed: ParsedMessage) -> dict:
     return values
 
 
-class MessageUploadForm(forms.Form):
-    """The sent message, read to fill the report; the file itself is never kept."""
+# What the file choosers offer: saved messages (.eml, Outlook's .msg).
+MESSAGE_FILE_TYPES = ".eml,.msg,message/rfc822,application/vnd.ms-outlook"
 
-    message = forms.FileField(
-        label=_("The sent message (.eml or .msg)"),
-        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept unless you "
-                    "tick the box below."),
-        widget=forms.FileInput(attrs={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"}),
-    )
-    keep = forms.BooleanField(
-        label=_("Keep the message as evidence with this report"),
-        help_text=_("Stored with its SHA-256 fingerprint; only people who may see the incident can download it, "
-                    "and it is deleted with the incident."),
-        required=False,
-    )
+
+class ReadsMessage:
+    """A form whose `message` file field is read as an email (the parsed message is its cleaned value)."""
 
     def clean_message(self) -> ParsedMessage:
         upload = self.cleaned_data["message"]
@@ -246,6 +237,23 @@ class MessageUploadForm(forms.Form):
             return read_message(upload, filename=upload.name or "")
         except MessageError as error:
             raise forms.ValidationError(error.message, code="unreadable") from None
+
+
+class MessageUploadForm(ReadsMessage, forms.Form):
+    """The sent message, read to fill the report; the file itself is never kept."""
+
+    message = forms.FileField(
+        label=_("The sent message (.eml or .msg)"),
+        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept unless you "
+                    "tick the box below."),
+        widget=forms.FileInput(attrs={"accept": MESSAGE_FILE_TYPES}),
+    )
+    keep = forms.BooleanField(
+        label=_("Keep the message as evidence with this report"),
+        help_text=_("Stored with its SHA-256 fingerprint; only people who may see the incident can download it, "
+                    "and it is deleted with the incident."),
+        required=False,
+    )
 
     def message_bytes(self) -> tuple[bytes, str]:
         """The file as read (after is_valid): its bytes and the name it came with."""

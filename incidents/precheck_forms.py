@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .assessment import Party
 from .choices import MailSystem, RecipientField
-from .forms import MAX_BODY, MAX_SUBJECT, AddressListField, read_message
-from .intake import MessageError, ParsedMessage
+from .forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
+from .intake import ParsedMessage
 from .prevention import Draft
 from .reporting import split_attachment_names
 
@@ -86,19 +86,12 @@ def draft_values(parsed: ParsedMessage) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-class DraftUploadForm(forms.Form):
+class DraftUploadForm(ReadsMessage, forms.Form):
     """A draft saved from the mail program, read to fill the form; the file is never kept."""
 
     message = forms.FileField(
         label=_("A saved draft (.eml or .msg)"),
         help_text=_("Drop the file here or choose it: the fields fill in and the draft is checked. The file is "
                     "not kept."),
-        widget=forms.FileInput(attrs={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"}),
+        widget=forms.FileInput(attrs={"accept": MESSAGE_FILE_TYPES}),
     )
-
-    def clean_message(self) -> ParsedMessage:
-        upload = self.cleaned_data["message"]
-        try:
-            return read_message(upload, filename=upload.name or "")
-        except MessageError as error:
-            raise forms.ValidationError(error.message, code="unreadable") from None
