@@ -7,4 +7,4 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the directory stamp's receivers)
+        from . import faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)

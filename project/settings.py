@@ -391,6 +391,8 @@ MISSEND_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RETRY_BASE_SECONDS", 
 MISSEND_ACK_LINK_MAX_AGE_HOURS = int(os.environ.get("MISSEND_ACK_LINK_MAX_AGE_HOURS", 72))
 MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 5))
 MISSEND_DASHBOARD_REFRESH_SECONDS = float(os.environ.get("MISSEND_DASHBOARD_REFRESH_SECONDS", 300))
+# Fault injection, for the integration tests only (incidents/faults.py lists the points).
+MISSEND_FAULTS = env_list("MISSEND_FAULTS", "")
 CELERY_BEAT_SCHEDULE = {
     "sweep-escalations": {
         "task": "incidents.sweep_escalations",

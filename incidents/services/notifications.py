@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from .. import events
+from .. import events, faults
 from ..accounts import recipient_language
 from ..escalation import delivery
 from ..escalation.webhook_target import WebhookTargetRefused
@@ -53,7 +53,8 @@ def create_claims(escalation: Escalation, *, level: int, loop: int, users: list,
         claims = list(
             Notification.objects.filter(escalation=escalation, level=level, loop=loop).select_related("recipient")
         )
-    deliver_after_commit([c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING])
+    if not faults.active(faults.ENQUEUE_LOST):
+        deliver_after_commit([c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING])
     return claims
 
 
@@ -155,6 +156,8 @@ def claims_recover_lost_sends(now: datetime) -> int:
 
 def claims_redrive(now: datetime) -> int:
     """Claims whose task was lost (broker down, crash before enqueue) are enqueued again."""
+    if faults.active(faults.REDRIVE_OFF):
+        return 0
     ids = list(
         Notification.objects.filter(
             status=Notification.Status.PENDING, channel__in=DELIVERED_BY_TASK, next_attempt_at__lte=now
