@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# `make bench BENCH_ARGS="--quick"` (a few minutes), or --database URL to reuse a seeded database.
+BENCH_ARGS ?=
 # `make run PORT=8080 HOST=0.0.0.0`; links in emails follow unless SITE_URL is set.
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,7 +18,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # What `make messages` leaves out; tests/test_catalogue.py reads this line to extract the same way.
 MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=var --ignore=templates/emails/drafts
 
-.PHONY: run test install clean messages
+.PHONY: run test install clean messages bench
 
 $(STAMP): requirements.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +45,11 @@ run: $(STAMP) $(MO_FILES)
 
 test: $(STAMP) $(MO_FILES)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Every benchmark in bench/ against 100,000 seeded incidents on PostgreSQL (127.0.0.1:5432) with gunicorn, a
+# Celery worker on a private redis-server and a 10-minute soak: about 20 minutes; one table, also in var/bench/latest.md.
+bench: $(STAMP) $(MO_FILES)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(MO_FILES)

@@ -41,22 +41,32 @@ def prepare_database(database_url: str, var_dir: Path) -> None:
     import django
 
     django.setup()
-    from decimal import Decimal
-
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connections
 
+    call_command("migrate", verbosity=0)
+    prepare_directory()
+    User.objects.create_user("erin", "erin@ourco.com", "bench-password-erin")
+    connections.close_all()
+
+
+def prepare_directory() -> None:
+    """Us, two clients and a competitor by their domains, and a price floor for PVC pipe; each only where
+    missing, so a database seeded with years of data keeps its own (the sender is added by the caller)."""
+    from decimal import Decimal
+
     from incidents.models import MailDomain, Organisation, PriceFloor
 
-    call_command("migrate", verbosity=0)
     for name, kind, domain in (("OurCo", "internal", "ourco.com"), ("Acme Trading", "client", "acme-trading.com"),
                                ("Globex China", "client", "globex.com.cn"),
                                ("Rival Exports", "competitor", "rival-exports.com")):
-        MailDomain.objects.create(organisation=Organisation.objects.create(name=name, kind=kind), domain=domain)
-    PriceFloor.objects.create(product="PVC pipe", currency="USD", floor=Decimal("3.00"))
-    User.objects.create_user("erin", "erin@ourco.com", "bench-password-erin")
-    connections.close_all()
+        if not MailDomain.objects.filter(domain=domain).exists():
+            organisation = Organisation.objects.filter(name=name).first() or Organisation.objects.create(
+                name=name, kind=kind)
+            MailDomain.objects.create(organisation=organisation, domain=domain)
+    if not PriceFloor.objects.filter(product="PVC pipe", currency="USD").exists():
+        PriceFloor.objects.create(product="PVC pipe", currency="USD", floor=Decimal("3.00"))
 
 
 def message(number: int) -> bytes:
@@ -126,6 +136,42 @@ def send_all(port: int, numbers: list[int], *, connections: int, rate: float = 0
     return accepted
 
 
+def measure(port: int, upstream: SmtpSink, *, burst: int, connections: int, steady: int, rate: float,
+            hold: int) -> dict:
+    """Warm up with 10 messages, then a burst as fast as the relay takes them and a steady phase at `rate`
+    a second timed to the upstream. Messages a second held in the burst; seconds each steady message
+    reached the upstream beyond the hold; the warnings of the first held message; the copies received."""
+    from incidents.models import HeldMessage
+
+    def arrivals(numbers) -> dict[int, float]:
+        wanted = {f"<bench-{n}.{os.getpid()}@ourco.com>": n for n in numbers}
+
+        def all_arrived():
+            seen = {wanted[m.message_id]: m.arrived for m in upstream.snapshot() if m.message_id in wanted}
+            return seen if len(seen) == len(wanted) else None
+
+        return wait_until(all_arrived, timeout=hold + 300, interval=0.1, what="every released message")
+
+    send_all(port, list(range(-10, 0)), connections=1)  # warm-up
+    arrivals(range(-10, 0))
+    codes = [w["code"] for w in HeldMessage.objects.order_by("-pk").first().warnings]
+
+    numbers = list(range(burst))
+    started = time.monotonic()
+    send_all(port, numbers, connections=connections)
+    took = time.monotonic() - started
+    arrivals(numbers)
+
+    numbers = list(range(burst, burst + steady))
+    accepted = send_all(port, numbers, connections=2, rate=rate)
+    arrived = arrivals(numbers)
+    added = [arrived[n] - accepted[n] - hold for n in numbers]
+    time.sleep(2)
+    copies = Counter(m.message_id for m in upstream.snapshot())
+    return {"warnings": codes, "burst_seconds": took, "burst_rate": burst / took, "added": added,
+            "received": sum(copies.values()), "distinct": len(copies)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--burst", type=int, default=300, help="messages sent as fast as the relay takes them")
@@ -168,41 +214,17 @@ def main() -> int:
         print(f"relay + celery worker -c 2 + beat (sweep every {args.sweep:g} s), redis-server (AOF), {engine}, "
               f"hold {args.hold} s; each message {len(message(0)) // 1024} KB")
 
-        def arrivals(numbers) -> dict[int, float]:
-            wanted = {f"<bench-{n}.{os.getpid()}@ourco.com>": n for n in numbers}
-
-            def all_arrived():
-                seen = {wanted[m.message_id]: m.arrived for m in upstream.snapshot() if m.message_id in wanted}
-                return seen if len(seen) == len(wanted) else None
-
-            return wait_until(all_arrived, timeout=args.hold + 300, interval=0.1, what="every released message")
-
-        send_all(port, list(range(-10, 0)), connections=1)  # warm-up
-        arrivals(range(-10, 0))
-        from incidents.models import HeldMessage
-
-        codes = [w["code"] for w in HeldMessage.objects.order_by("pk").first().warnings]
-        print(f"the check warns each message: {', '.join(codes)}")
-
-        burst = list(range(args.burst))
-        started = time.monotonic()
-        send_all(port, burst, connections=args.connections)
-        took = time.monotonic() - started
-        print(f"burst: {args.burst} messages over {args.connections} connections in {took:.1f} s: "
-              f"{args.burst / took:.1f} messages/s held (parsed, checked, stored, 250 sent)")
-        arrivals(burst)
-
-        steady = list(range(args.burst, args.burst + args.steady))
-        accepted = send_all(port, steady, connections=2, rate=args.rate)
-        arrived = arrivals(steady)
-        added = [arrived[n] - accepted[n] - args.hold for n in steady]
+        result = measure(port, upstream, burst=args.burst, connections=args.connections, steady=args.steady,
+                         rate=args.rate, hold=args.hold)
+        added = result["added"]
+        print(f"the check warns each message: {', '.join(result['warnings'])}")
+        print(f"burst: {args.burst} messages over {args.connections} connections in {result['burst_seconds']:.1f} s: "
+              f"{result['burst_rate']:.1f} messages/s held (parsed, checked, stored, 250 sent)")
         print(f"steady: {args.steady} messages at {args.rate:g}/s; upstream arrival beyond the {args.hold} s hold "
               f"(from the relay's 250): p50 {statistics.median(added) * 1000:.0f} ms, "
               f"p95 {percentile(added, 95) * 1000:.0f} ms, max {max(added) * 1000:.0f} ms")
-        time.sleep(2)
-        copies = Counter(m.message_id for m in upstream.snapshot())
-        print(f"upstream received {sum(copies.values())} messages, {len(copies)} distinct Message-IDs "
-              f"({sum(copies.values()) - len(copies)} duplicates)")
+        print(f"upstream received {result['received']} messages, {result['distinct']} distinct Message-IDs "
+              f"({result['received'] - result['distinct']} duplicates)")
         return 0
     finally:
         for process in (relay, stack):

@@ -2,9 +2,10 @@
 
 For each page it prints the throughput of a closed loop (as many requests as the server answers,
 CONCURRENCY at a time, for SECONDS), the ratio to a trivial view measured in the same run with the
-same session cookie, and p50/p95/p99 latency at a fixed RATE of requests a second (an open loop: a
+same session cookie, p50/p95/p99 latency at a fixed RATE of requests a second (an open loop: a
 request is due every 1/RATE s whether or not the previous one answered, so a slow page shows as
-queueing, not as a politely lower rate).
+queueing, not as a politely lower rate), and the errors (answers other than 200/201, broken
+connections) of both loops. bench/run.py (`make bench`) calls the same functions.
 
     .venv/bin/python bench/pages.py                       # SQLite, 100,000 incidents
     .venv/bin/python bench/pages.py --postgres            # a fresh PostgreSQL database on 127.0.0.1
@@ -132,10 +133,13 @@ def closed_loop(port: int, cookie: str, path: str, seconds: float, concurrency: 
     return sum(counts) / (time.monotonic() - started), sum(failures)
 
 
-def open_loop(port: int, cookie: str, path: str, seconds: float, rate: float, body: dict | None = None) -> list[float]:
-    """Latencies (ms) of requests started every 1/rate s, measured from when each was due."""
+def open_loop(port: int, cookie: str, path: str, seconds: float, rate: float,
+              body: dict | None = None) -> tuple[list[float], int]:
+    """Latencies (ms) of requests started every 1/rate s, measured from when each was due; and how many
+    failed (an answer other than 200/201, or a broken connection)."""
     total = int(seconds * rate)
     latencies: list[float] = []
+    failures = [0]
     lock = threading.Lock()
     start = time.monotonic() + 0.2
     next_index = iter(range(total))
@@ -147,21 +151,105 @@ def open_loop(port: int, cookie: str, path: str, seconds: float, rate: float, bo
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            client.get(path, body)
+            status = client.get(path, body)
             with lock:
                 latencies.append((time.monotonic() - due) * 1000)
+                failures[0] += status != 200
 
     threads = [threading.Thread(target=work) for _ in range(max(4, int(rate)))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies
+    return latencies, failures[0]
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def pick_users(env: dict) -> tuple[str, str, str, int, int]:
+    """An employee with reports, a team's manager and a legal user (their password set to PASSWORD), the
+    employee's newest incident and how many incidents there are."""
+    picked = manage(env, "shell", "-c", PICK_USERS % {"password": PASSWORD}).strip().splitlines()[-1]
+    employee, manager, legal, incident, total = picked.split()
+    return employee, manager, legal, int(incident), int(total)
+
+
+# A report as the API takes it: a quotation sent to the wrong client (assessed high, escalated).
+REPORT = {
+    "subject": "Quotation Q-7 for Acme: unit price USD 12.50", "sent_at": "2026-11-02T09:30:00Z",
+    "mail_system": "gmail", "sender": "bench@ourco.example",
+    "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
+    "intended_recipients": ["buyer@acme-trading.com"], "problems": ["wrong_recipient"],
+    "attachments": ["Quotation_Q-7.pdf"],
+}
+TRIVIAL = "trivial view (/health/)"
+
+
+def pages_of(incident: int) -> list[tuple[str, str, str, dict | None]]:
+    """(name, who, path, JSON body to POST or None) of every page measured; the trivial view first."""
+    return [
+        (TRIVIAL, "employee", "/health/", None),
+        ("employee incident list", "employee", "/incidents/", None),
+        ("employee API list", "employee", "/api/incidents/", None),
+        ("manager incident list", "manager", "/incidents/", None),
+        ("manager list, high and critical, searched", "manager",
+         "/incidents/?severity=high&severity=critical&q=quotation", None),
+        ("manager list, one factor, sorted by severity", "manager",
+         "/incidents/?factor=wrong_client&sort=-severity", None),
+        ("manager triage", "manager", "/incidents/triage/", None),
+        ("legal review", "legal", "/incidents/legal/", None),
+        ("legal review, resolved", "legal", "/incidents/legal/?status=resolved", None),
+        ("manager inbox", "manager", "/incidents/inbox/", None),
+        ("manager dashboard", "manager", "/incidents/dashboard/", None),
+        ("incident detail", "employee", f"/incidents/{incident}/", None),
+        ("API detail", "employee", f"/api/incidents/{incident}/", None),
+        ("filing a report (API POST)", "employee", "/api/incidents/", REPORT),
+    ]
+
+
+def wait_for_port(port: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def log_in_all(port: int, employee: str, manager: str, legal: str) -> dict[str, str]:
+    return {who: log_in(port, name) for who, name in (("employee", employee), ("manager", manager), ("legal", legal))}
+
+
+def measure_pages(port: int, cookies: dict[str, str], pages, *, seconds: float, rate: float, concurrency: int,
+                  warmup: float, on_row=None) -> list[dict]:
+    """Each page: closed-loop req/s, the ratio to the first page (the trivial view), p50/p95/p99 ms at
+    `rate` req/s and the failed requests of both loops; `on_row(row)` is called as each is done."""
+    rows, trivial = [], None
+    for name, who, path, body in pages:
+        # Warm both workers first: a fresh process is slower for its first hundred or so requests of a
+        # page (its copies of the directory and the sentences, the cached filter form, SQLite's page
+        # cache, Python's own specialisation); the table is about a server that has been running.
+        closed_loop(port, cookies[who], path, warmup, concurrency, body)
+        throughput, failed = closed_loop(port, cookies[who], path, seconds, concurrency, body)
+        trivial = trivial or throughput
+        latencies, late_failed = open_loop(port, cookies[who], path, seconds, rate, body)
+        row = {"name": name, "rate": throughput, "ratio": throughput / trivial,
+               "p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
+               "p99": percentile(latencies, 0.99), "errors": failed + late_failed,
+               "requests": int(throughput * seconds) + len(latencies)}
+        rows.append(row)
+        if on_row is not None:
+            on_row(row)
+    return rows
+
+
+def table_row(row: dict) -> str:
+    return (f"| {row['name']} | {row['rate']:.1f} | {row['ratio']:.0%} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{row['p99']:.1f} | {row['errors']} |")
 
 
 def main() -> None:
@@ -195,63 +283,22 @@ def main() -> None:
             seeding = time.monotonic()
             manage(env, "seed_volume", "--incidents", str(args.incidents))
             print(f"seeded {args.incidents} incidents in {time.monotonic() - seeding:.0f} s", flush=True)
-        picked = manage(env, "shell", "-c", PICK_USERS % {"password": PASSWORD}).strip().splitlines()[-1]
-        employee, manager, legal, incident, total = picked.split()
+        employee, manager, legal, incident, total = pick_users(env)
         port = free_port()
         server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
              "--log-level", "warning"], cwd=ROOT, env=env,
         )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookies = {who: log_in(port, name) for who, name in
-                   (("employee", employee), ("manager", manager), ("legal", legal))}
-        # A report as the API takes it: a quotation sent to the wrong client (assessed high, escalated).
-        report = {
-            "subject": "Quotation Q-7 for Acme: unit price USD 12.50", "sent_at": "2026-11-02T09:30:00Z",
-            "mail_system": "gmail", "sender": "bench@ourco.example",
-            "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
-            "intended_recipients": ["buyer@acme-trading.com"], "problems": ["wrong_recipient"],
-            "attachments": ["Quotation_Q-7.pdf"],
-        }
-        pages = [
-            ("trivial view (/health/)", "employee", "/health/", None),
-            ("employee incident list", "employee", "/incidents/", None),
-            ("employee API list", "employee", "/api/incidents/", None),
-            ("manager incident list", "manager", "/incidents/", None),
-            ("manager list, high and critical, searched", "manager",
-             "/incidents/?severity=high&severity=critical&q=quotation", None),
-            ("manager list, one factor, sorted by severity", "manager",
-             "/incidents/?factor=wrong_client&sort=-severity", None),
-            ("manager triage", "manager", "/incidents/triage/", None),
-            ("legal review", "legal", "/incidents/legal/", None),
-            ("legal review, resolved", "legal", "/incidents/legal/?status=resolved", None),
-            ("manager inbox", "manager", "/incidents/inbox/", None),
-            ("manager dashboard", "manager", "/incidents/dashboard/", None),
-            ("incident detail", "employee", f"/incidents/{incident}/", None),
-            ("API detail", "employee", f"/api/incidents/{incident}/", None),
-            ("filing a report (API POST)", "employee", "/api/incidents/", report),
-        ]
+        wait_for_port(port)
+        cookies = log_in_all(port, employee, manager, legal)
         backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
-        print(f"\n{int(total):,} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
+        print(f"\n{total:,} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
               f"latency at {args.rate:g} req/s, {args.seconds:g} s each\n")
-        print(f"| page | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | failed |")
+        print("| page | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|---|")
-        trivial = None
-        for name, who, path, body in pages:
-            # Warm both workers first: a fresh process is slower for its first hundred or so requests of a
-            # page (its copies of the directory and the sentences, the cached filter form, SQLite's page
-            # cache, Python's own specialisation); the table is about a server that has been running.
-            closed_loop(port, cookies[who], path, args.warmup, args.concurrency, body)
-            rate, failed = closed_loop(port, cookies[who], path, args.seconds, args.concurrency, body)
-            trivial = trivial or rate
-            latencies = open_loop(port, cookies[who], path, args.seconds, args.rate, body)
-            print(f"| {name} | {rate:.1f} | {rate / trivial:.0%} | {statistics.median(latencies):.1f} | "
-                  f"{percentile(latencies, 0.95):.1f} | {percentile(latencies, 0.99):.1f} | {failed} |", flush=True)
+        measure_pages(port, cookies, pages_of(incident), seconds=args.seconds, rate=args.rate,
+                      concurrency=args.concurrency, warmup=args.warmup,
+                      on_row=lambda row: print(table_row(row), flush=True))
     finally:
         if server is not None:
             server.terminate()

@@ -31,23 +31,17 @@ def build(large: int = 20, small: int = 500) -> bytes:
     return message.as_bytes()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-n", type=int, default=5, help="how many times to parse (default 5)")
-    args = parser.parse_args()
-
-    import django
-
-    django.setup()
+def measure(n: int = 5) -> dict:
+    """Parse the built message n times (after one warm-up) under the default limits: messages a second,
+    and the peak memory of one more parse (tracemalloc)."""
     from incidents.intake import Limits, parse_message
 
     data = build()
     limits = Limits.from_settings()  # the defaults a user gets
-    print(f"message: {len(data) / 1024 / 1024:.1f} MB, {data.count(b'Content-Disposition: attachment')} attachments")
     parse_message(data, limits=limits)  # warm-up: imports and caches
 
     started = time.perf_counter()
-    for _ in range(args.n):
+    for _ in range(n):
         parsed = parse_message(data, limits=limits)
     elapsed = time.perf_counter() - started
     assert len(parsed.attachments) == 520, len(parsed.attachments)
@@ -56,8 +50,24 @@ def main() -> None:
     parse_message(data, limits=limits)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"parsed {args.n} times in {elapsed:.2f} s: {args.n / elapsed:.2f} messages a second")
-    print(f"peak memory while parsing: {peak / 1024 / 1024:.1f} MB ({peak / len(data):.1f} x the message)")
+    return {"size": len(data), "attachments": data.count(b"Content-Disposition: attachment"), "n": n,
+            "seconds": elapsed, "rate": n / elapsed, "peak": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=5, help="how many times to parse (default 5)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    result = measure(args.n)
+    size = result["size"]
+    print(f"message: {size / 1024 / 1024:.1f} MB, {result['attachments']} attachments")
+    print(f"parsed {args.n} times in {result['seconds']:.2f} s: {result['rate']:.2f} messages a second")
+    peak = result["peak"]
+    print(f"peak memory while parsing: {peak / 1024 / 1024:.1f} MB ({peak / size:.1f} x the message)")
 
 
 if __name__ == "__main__":

@@ -289,6 +289,9 @@ class AppStack:
     redrive_seconds: float = 3
     sending_stale_seconds: float = 5
     extra_env: dict = field(default_factory=dict)
+    # "runserver" (threaded, one database connection per request thread) or "gunicorn" (sync workers).
+    web_server: str = "runserver"
+    web_workers: int = 2
     web: Process | None = None
     worker: Process | None = None
     beat: Process | None = None
@@ -329,8 +332,12 @@ class AppStack:
         return Process(name, argv, env=self.env(), log_path=self.var_dir / f"{name}.log")
 
     def start_web(self, timeout: float = 60) -> None:
-        self.web = self._process("web", [PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.web_port}",
-                                         "--noreload", "--skip-checks"]).start()
+        if self.web_server == "gunicorn":
+            argv = [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", str(self.web_workers),
+                    "--bind", f"127.0.0.1:{self.web_port}", "--log-level", "warning"]
+        else:
+            argv = [PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.web_port}", "--noreload", "--skip-checks"]
+        self.web = self._process("web", argv).start()
 
         def answers():
             if not self.web.alive:
