@@ -219,3 +219,4 @@ class UserWithProfileAdmin(UserAdmin):
 
 from . import admin_drafts  # noqa: E402,F401  (registers the draft template admin)
 from . import admin_relay  # noqa: E402,F401  (registers the held messages admin)
+from . import admin_audit  # noqa: E402,F401  (registers the read-only audit trail)

@@ -7,4 +7,6 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)
+        from . import audit, faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)
+
+        audit.register()  # what the audit trail records

@@ -1,8 +1,12 @@
-"""Show and read times in each signed-in user's own zone, and pages in their own language."""
+"""Show and read times in each signed-in user's own zone, and pages in their own language; the actor of audit entries."""
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 
+from . import audit
 from .accounts import user_language, user_time_zone
+from .security import client_address
 
 
 class UserTimeZoneMiddleware:
@@ -52,3 +56,37 @@ class UserLanguageMiddleware:
         if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
             set_language_cookie(response, chosen)
         return response
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """auditlog's middleware: the signed-in user as the actor of every audit entry the request writes.
+
+    The actor is read when an entry is written, not when the request arrives: the API authenticates
+    its tokens in the view, and DRF then sets that user on this request. The address is the client's
+    as the lockout and the throttles see it (behind MISSEND_PROXY_COUNT proxies), not an
+    X-Forwarded-For any client can write, and no port a header claims. The request is also kept for
+    the entries written without signals (incidents/audit.py).
+    """
+
+    def __call__(self, request):
+        token = audit.current_request.set(request)
+        try:
+            return super().__call__(request)
+        finally:
+            audit.current_request.reset(token)
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None
+
+    @staticmethod
+    def _get_actor(request):
+        def signed_in():
+            user = getattr(request, "user", None)
+            return user if user is not None and user.is_authenticated else None
+
+        return SimpleLazyObject(signed_in)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "incidents",
+    "auditlog",
     "axes",
     "csp",
 ]
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "incidents.middleware.AuditMiddleware",  # the actor and address of audit entries (see incidents/audit.py)
     "incidents.middleware.UserTimeZoneMiddleware",
     "incidents.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

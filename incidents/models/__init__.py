@@ -21,3 +21,7 @@ __all__ += ["HeldMessage"]
 from .filing import FilingKey  # noqa: E402
 
 __all__ += ["FilingKey"]
+
+from .audit import AuditEntry  # noqa: E402
+
+__all__ += ["AuditEntry"]

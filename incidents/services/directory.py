@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import audit
 from ..models import DirectoryStamp, MailDomain, Organisation
 
 
@@ -25,8 +26,8 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
         raise ValueError(_("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)})
     if organisation is None:
         organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
-        MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
-        DirectoryStamp.bump()  # bulk_create sends no signal
+        audit.record_created(MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains]))
+        DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
         return "created"
     current = set(organisation.domains.values_list("domain", flat=True))
     language = organisation.language if language is None else language
@@ -36,8 +37,8 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     organisation.kind, organisation.language = kind, language
     organisation.save(update_fields=["kind", "language"])
     organisation.domains.exclude(domain__in=domains).delete()
-    MailDomain.objects.bulk_create(
+    audit.record_created(MailDomain.objects.bulk_create(
         [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
-    )
-    DirectoryStamp.bump()  # bulk_create sends no signal
+    ))
+    DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
     return "updated"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
-from .. import events
+from .. import audit, events
 from ..choices import SEVERITY_RANK, IncidentStatus
 from ..errors import PermissionDenied, StateConflict
 from ..selectors import responsible_routes
@@ -53,12 +53,13 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
     return started
 
 
-def _widen_audience(incident: Incident, route: str) -> None:
+def _widen_audience(incident: Incident, route: str, actor) -> None:
     """Escalated to a role: that role sees the incident from now on, whatever later edits do."""
     flag = "manager_audience" if route == Route.MANAGER else "legal_audience"
     if not getattr(incident, flag):
         setattr(incident, flag, True)
         Incident.objects.filter(pk=incident.pk).update(**{flag: True})
+        audit.record_change(incident, {flag: (False, True)}, actor=actor)
 
 
 def _policies_with_levels(routes: list[str]) -> dict[str, tuple[EscalationPolicy, list[EscalationLevel]]]:
@@ -98,10 +99,11 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         escalation.closed_reason = ""
         escalation.severity_rank = SEVERITY_RANK[incident.severity]
     events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
-    _widen_audience(incident, route)
+    _widen_audience(incident, route, actor)
     escalation_advance(escalation, now=now)
     if incident.status == IncidentStatus.ACKNOWLEDGED and not created:
         Incident.objects.filter(pk=incident.pk).update(status=IncidentStatus.OPEN)
+        audit.record_change(incident, {"status": (IncidentStatus.ACKNOWLEDGED, IncidentStatus.OPEN)}, actor=actor)
     return escalation
 
 

@@ -5,10 +5,11 @@ choice of drafts (engine_inputs), so a filing costs a fixed, small number of que
 """
 from __future__ import annotations
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import timezone
 
-from .. import engine_inputs, events, finding
+from .. import audit, engine_inputs, events, finding
 from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
 from ..correspondence import choose_drafts
 from ..drafting import CORRECTING_KINDS
@@ -55,21 +56,32 @@ def _recipient_key(rows) -> list[tuple]:
     return sorted((r.role, r.field, r.address, r.name) for r in rows)
 
 
+def _recipients_text(rows) -> str:
+    """The recipients as the audit trail keeps them: "to: a@b.com; intended: c@d.com", in a stable order."""
+    return "; ".join(f"{field or role}: {f'{name} <{address}>' if name else address}"
+                     for role, field, address, name in _recipient_key(rows))
+
+
 @transaction.atomic
 def incident_report(*, reporter, report: IncidentReport) -> Incident:
-    """File a new incident and assess it at once (one insert, already assessed)."""
+    """File a new incident and assess it at once (one insert, already assessed).
+
+    The audit entries of the incident and the escalations it starts are written together, in one insert.
+    """
     incident = Incident(reporter=reporter, team=reporter.teams.order_by("id").first(), created_at=timezone.now())
     _apply_report(incident, report)
     recipients = _recipient_rows(incident, report)
     assessment, specs = _assess_into(incident, recipients, engine_inputs.load_directory())
-    incident.save()
-    Recipient.objects.bulk_create(recipients)
-    events.record(
-        events.REPORTED.row(incident=incident, actor=reporter),
-        events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
-    )
-    escalations_sync(incident=incident, actor=reporter, new=True)
-    drafts_sync_approvals(incident, specs, new=True)
+    with disable_auditlog():
+        incident.save()
+        Recipient.objects.bulk_create(recipients)
+        events.record(
+            events.REPORTED.row(incident=incident, actor=reporter),
+            events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
+        )
+        started = escalations_sync(incident=incident, actor=reporter, new=True)
+        drafts_sync_approvals(incident, specs, new=True)
+    audit.record_created([incident, *started], actor=reporter)
     return incident
 
 
@@ -79,10 +91,12 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = _apply_report(incident, report)
     new_rows = _recipient_rows(incident, report)
-    if _recipient_key(new_rows) != _recipient_key(incident.recipients.all()):
+    old_rows = list(incident.recipients.all())
+    if _recipient_key(new_rows) != _recipient_key(old_rows):
         incident.recipients.all().delete()
         Recipient.objects.bulk_create(new_rows)
         changed.append("recipients")
+        audit.record_change(incident, {"recipients": (_recipients_text(old_rows), _recipients_text(new_rows))}, actor=actor)
     if not changed:
         return incident
     incident.save()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from .. import events, faults
+from .. import audit, events, faults
 from ..accounts import recipient_language
 from ..escalation import delivery
 from ..escalation.webhook_target import WebhookTargetRefused
@@ -187,6 +187,7 @@ def acknowledge_by_link(notification: Notification) -> bool:
     if used:
         from .escalations import escalation_acknowledge  # escalations create claims through this module
 
-        escalation_acknowledge(incident=notification.incident, actor=notification.recipient,
-                               route=notification.route, via="email_link")
+        with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
+            escalation_acknowledge(incident=notification.incident, actor=notification.recipient,
+                                   route=notification.route, via="email_link")
     return bool(used)

@@ -1,0 +1,11 @@
+"""The audit trail as the admin shows it: auditlog's entries under the incidents app, read-only."""
+from auditlog.models import LogEntry
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(LogEntry):
+    class Meta:
+        proxy = True
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
