@@ -165,6 +165,27 @@ def test_acknowledged_but_unresolved_incidents_remind_the_acknowledger(high_inci
     assert any("not resolved" in m.subject for m in emails_to(manager))
 
 
+
+@pytest.mark.parametrize("crashed_mid_send", [False, True])
+def test_a_reminder_waiting_to_be_sent_is_not_sent_once_the_incident_is_resolved(high_incident, manager, crashed_mid_send):
+    """Found by the escalation state machine: "still not resolved" arrived after the resolution."""
+    EscalationPolicy.objects.filter(route="manager").update(unresolved_reminder_hours=Decimal("2"))
+    flow.incident_take_over(incident=high_incident, actor=manager)
+    deliver_pending()
+    later = timezone.now() + timedelta(hours=2, minutes=1)
+    sweeper.sweep(now=later)
+    reminder = Notification.objects.get(incident=high_incident, level=-1, channel="email")
+    if crashed_mid_send:  # claimed by a worker that died: back to pending only after the lease
+        Notification.objects.filter(pk=reminder.pk).update(status="sending", sending_since=later)
+    flow.incident_resolve(incident=high_incident, actor=manager, note="Corrected.",
+                          review=Review(cause="haste", habits=("send_delay",)))
+    sweeper.sweep(now=later + timedelta(hours=1))
+    outbox = len(mail.outbox)
+    assert notifications.deliver(reminder.pk) in ("cancelled", "not pending")
+    reminder.refresh_from_db()
+    assert (reminder.status, len(mail.outbox)) == ("cancelled", outbox)
+
+
 @pytest.mark.parametrize("attempts_before_failing", [1, 3])
 def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(settings, high_incident, attempts_before_failing):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -239,7 +239,7 @@ def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool 
     escalation.next_action_at = None
     escalation.closed_reason = reason
     escalation.save()
-    cancel_pending(escalation)
+    cancel_pending(escalation, reminders=True)
     events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
 
 

@@ -75,11 +75,22 @@ def deliver_after_commit(notification_ids: list[int]) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def cancel_pending(escalation: Escalation) -> int:
-    """Silence after acknowledgement: level notifications not yet sent are not sent."""
-    return Notification.objects.filter(
-        escalation=escalation, level__gte=0, status=Notification.Status.PENDING
-    ).update(status=Notification.Status.CANCELLED)
+def cancel_pending(escalation: Escalation, *, reminders: bool = False) -> int:
+    """Silence after acknowledgement: level notifications not yet sent are not sent. When the
+    escalation closes (the incident resolved), neither are reminders that it is still unresolved."""
+    pending = Notification.objects.filter(escalation=escalation, status=Notification.Status.PENDING)
+    if not reminders:
+        pending = pending.filter(level__gte=0)
+    return pending.update(status=Notification.Status.CANCELLED)
+
+
+def _outdated(notification: Notification) -> bool:
+    """A level notification outlives its use when the route stops waiting (acknowledged or closed),
+    a reminder when the escalation closes; a claim recovered from a dead worker is checked here."""
+    status = notification.escalation.status
+    if notification.level >= 0:
+        return status != Escalation.Status.ACTIVE
+    return status == Escalation.Status.CLOSED
 
 
 def _claim(notification_id: int) -> Notification | None:
@@ -106,7 +117,7 @@ def deliver(notification_id: int) -> str:
     notification = _claim(notification_id)
     if notification is None:
         return "not pending"
-    if notification.level >= 0 and notification.escalation.status != Escalation.Status.ACTIVE:
+    if _outdated(notification):
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
         return "cancelled"
     try:
