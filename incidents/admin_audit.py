@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import admin as auditlog_admin  # registers auditlog's admin first, so it can be replaced
@@ -38,6 +39,30 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
 
+class WhenFilter(admin.DateFieldListFilter):
+    """Today, the past 7 days, ... under the list's own word for the column (auditlog's is English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("when")
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """Created, changed, deleted, in the reader's language (auditlog's own choices are English only)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in audit_export.action_labels().items()
+                if value != AuditEntry.Action.ACCESS]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(action=int(self.value()))
+        return queryset
+
+
 def _csv_response(queryset) -> StreamingHttpResponse:
     lines = audit_export.csv_lines(audit_export.export_rows(queryset), labels=audit_export.Labels(),
                                    heading=audit_export.header())
@@ -51,9 +76,10 @@ def _csv_response(queryset) -> StreamingHttpResponse:
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["when", "who", "action_label", "object_type", "object_label", "fields_changed"]
     list_select_related = ["actor", "content_type"]
-    list_filter = [("timestamp", admin.DateFieldListFilter), "action", ObjectTypeFilter]
+    list_filter = [("timestamp", WhenFilter), ActionFilter, ObjectTypeFilter]
     search_fields = ["object_repr", "actor__username", "=object_pk"]
     show_full_result_count = False
+    _labels: dict = {}  # the words of the trail per language; models and their fields are fixed at start-up
     actions = ["export_selected"]
     fields = ["when", "who", "address", "action_label", "object_type", "object_key", "object_label", "changes_table"]
     readonly_fields = fields
@@ -122,13 +148,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def address(self, entry):
         return entry.remote_addr or "-"
 
+    def _changes(self, entry):
+        kind = (entry.content_type.app_label, entry.content_type.model)
+        labels = self._labels.get(translation.get_language())
+        if labels is None:  # once per language for the whole list, not per row
+            labels = self._labels[translation.get_language()] = audit_export.Labels()
+        return [line for line in labels.changes(kind, entry.changes) if line[0]]
+
     @admin.display(description=_("fields changed"))
     def fields_changed(self, entry):
-        return ", ".join(field for field, _before, _after in audit_export.changed_fields(entry.changes) if field)
+        return ", ".join(field for field, _before, _after in self._changes(entry))
 
     @admin.display(description=_("changes"))
     def changes_table(self, entry):
-        rows = [line for line in audit_export.changed_fields(entry.changes) if line[0]]
+        rows = self._changes(entry)
         if not rows:
             return "-"
         return format_html(

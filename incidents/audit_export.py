@@ -14,7 +14,8 @@ from datetime import UTC
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _, pgettext
 
 from .export import BOM, CHUNK_SIZE, guarded
 
@@ -37,19 +38,47 @@ def action_labels() -> dict[int, str]:
 
 
 class Labels:
-    """The words the rows use, in the reader's language, looked up before the response streams."""
+    """The words the rows use, in the reader's language, looked up before the response streams: actions,
+    object types, each field's name and the words of its choices and yes/no values."""
 
     def __init__(self):
         self.system = _("system")
         self.action = action_labels()
-        self.object_type = {
-            (model._meta.app_label, model._meta.model_name): str(model._meta.verbose_name).capitalize()
-            for model in auditlog.get_models()
-        }
+        self.object_type = {}
+        self.fields: dict[tuple[str, str], dict[str, tuple[str, dict]]] = {}
+        yes_no = {"True": pgettext("a yes/no value", "yes"), "False": pgettext("a yes/no value", "no")}
+        for model in auditlog.get_models():
+            kind = (model._meta.app_label, model._meta.model_name)
+            self.object_type[kind] = capfirst(model._meta.verbose_name)
+            fields = {}
+            for field in model._meta.get_fields():
+                if not hasattr(field, "verbose_name"):
+                    continue
+                if field.get_internal_type() == "BooleanField":
+                    words = yes_no
+                else:
+                    words = {str(value): str(label) for value, label in getattr(field, "flatchoices", None) or ()}
+                fields[field.name] = (capfirst(field.verbose_name), words)
+            self.fields[kind] = fields
+
+    def changes(self, kind: tuple[str, str], changes) -> list[tuple[str, str, str]]:
+        """(field name, before, after) in the reader's words: "None" as empty, choices and yes/no as words."""
+        fields = self.fields.get(kind, {})
+        lines = []
+        for field, before, after in changed_fields(changes):
+            name, words = fields.get(field, (field, {}))
+            lines.append((str(name), *(_readable(value, words) for value in (before, after))))
+        return lines
+
+
+def _readable(value: str, words: dict) -> str:
+    if value == "None":
+        return ""
+    return words.get(value, value)
 
 
 def changed_fields(changes) -> list[tuple[str, str, str]]:
-    """(field, before, after) for each change of an entry; one empty line for an entry without any."""
+    """(field, before, after) for each change of an entry, as stored; one empty line for an entry without any."""
     if isinstance(changes, str):
         changes = json.loads(changes or "{}")
     lines = []
@@ -70,7 +99,7 @@ def entry_rows(row: dict, labels: Labels) -> Iterator[list[str]]:
         labels.action.get(row["action"], str(row["action"])), labels.object_type.get(kind, ".".join(kind)),
         row["object_pk"], row["object_repr"],
     ]
-    for field, before, after in changed_fields(row["changes"]):
+    for field, before, after in labels.changes(kind, row["changes"]):
         yield [guarded(cell) for cell in (*cells, field, before, after, row["remote_addr"] or "")]
 
 

@@ -362,8 +362,8 @@ def test_the_export_has_a_line_per_changed_field_with_who_when_before_and_after(
                                   format="json", REMOTE_ADDR="203.0.113.7")
     rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.incident"}))
     assert rows[0] == HEADER
-    subject = [row for row in rows[1:] if row[6] == "subject" and row[2] == "changed"]
-    assert subject == [[subject[0][0], "erin", "changed", "Incident", str(world.incident.pk), subject[0][5], "subject",
+    subject = [row for row in rows[1:] if row[6] == "Subject" and row[2] == "changed"]
+    assert subject == [[subject[0][0], "erin", "changed", "Incident", str(world.incident.pk), subject[0][5], "Subject",
                         "Order Q-1 for Acme", "'=HYPERLINK(\"x\")", "203.0.113.7"]]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", subject[0][0])
     assert {row[3] for row in rows[1:]} == {"Incident"}, "the export follows the change list's filter"
@@ -374,7 +374,7 @@ def test_the_export_has_a_line_per_changed_field_with_who_when_before_and_after(
 def test_the_system_is_named_for_changes_nobody_signed_in_made(admin_client, world):
     sweeper.sweep(now=timezone.now() + timedelta(minutes=16))
     rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.escalation"}))
-    assert ["system", "changed", "Escalation", "level", "0", "1"] in [[r[1], r[2], r[3], r[6], r[7], r[8]] for r in rows]
+    assert ["system", "changed", "Escalation", "Level reached (0 is the first)", "0", "1"] in [[r[1], r[2], r[3], r[6], r[7], r[8]] for r in rows]
 
 
 def test_the_export_action_exports_only_the_selected_entries(admin_client, world):
@@ -389,6 +389,26 @@ def test_the_export_is_in_the_readers_language(admin_client, world):
         response = admin_client.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
     rows = csv_of(response)
     assert rows[0][0] == "时间（UTC）" and "创建" in {row[2] for row in rows[1:]}
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("en", {("Severity", "High", "Low"), ("Firm offer or validity period stated", "no", "yes"), ("Currency", "", "EUR")}),
+    ("zh-hans", {("严重程度", "高", "低"), ("已写明实盘或报价有效期", "否", "是"), ("货币", "", "EUR")}),
+])
+def test_fields_and_values_are_in_the_readers_words_in_the_export_and_the_admin(admin_client, world, language, expected):
+    """A lawyer reads "Severity: High -> Low", not "severity: high -> low" or "None"."""
+    Incident.objects.filter(pk=world.incident.pk).update(currency="")
+    incident = Incident.objects.get(pk=world.incident.pk)
+    incident.severity, incident.firm_offer, incident.currency = "low", True, "EUR"
+    incident.save()
+    entry = entries_for(incident).filter(action=AuditEntry.Action.UPDATE).first()
+    with translation.override(language):
+        rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.incident"}, HTTP_ACCEPT_LANGUAGE=language))
+        page = admin_client.get(reverse("admin:incidents_auditentry_change", args=[entry.pk]),
+                                HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert expected <= {(row[6], row[7], row[8]) for row in rows[1:]}
+    for name, before, after in expected:
+        assert f"<td>{name}</td><td>{before}</td><td>{after}</td>" in page
 
 
 def test_the_export_costs_the_same_queries_for_few_and_many_entries(admin_client, world):
@@ -441,4 +461,4 @@ def test_a_deleted_users_entries_stay_and_name_them_by_email(admin_client, world
     entry = change_of(world.incident, "assignee")
     assert entry.actor is None and entry.actor_email == "stan@ourco.com"
     rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.incident"}))
-    assert [row[1] for row in rows if row[6] == "assignee"] == ["stan@ourco.com"]
+    assert [row[1] for row in rows if row[6] == "Handled by"] == ["stan@ourco.com"]

@@ -9,3 +9,8 @@ class AuditEntry(LogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        from ..audit_export import action_labels
+
+        return f"{action_labels().get(self.action, self.action)}: {self.object_repr}"

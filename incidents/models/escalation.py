@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from .directory import Team
 from .incident import Incident
@@ -110,29 +110,34 @@ class Escalation(ChoiceLabels, models.Model):
         CLOSED = "closed", _("Closed")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="escalations")
-    route = models.CharField(max_length=10, choices=Route.choices)
-    policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    level = models.SmallIntegerField(default=-1, help_text="Index of the level last notified; -1 before the first.")
-    loop = models.PositiveSmallIntegerField(default=0)
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices)
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT, verbose_name=_("policy"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    level = models.SmallIntegerField(_("level reached (0 is the first)"), default=-1,
+                                     help_text="Index of the level last notified; -1 before the first.")
+    loop = models.PositiveSmallIntegerField(_("round"), default=0)
     # A restarted escalation keeps counting loops (claims stay unique) but repeats from here.
     loop_base = models.PositiveSmallIntegerField(default=0)
-    reminders = models.PositiveSmallIntegerField(default=0)
-    next_action_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    started_at = models.DateTimeField(auto_now_add=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    next_action_at = models.DateTimeField(_("next step at"), null=True, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("started by"),
     )
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("acknowledged by"),
     )
-    closed_reason = models.TextField(blank=True)
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
     # The incident's severity as a number (0 low .. 3 critical), kept in step by the services, so the
     # triage queue sorts its running escalations along an index instead of joining every incident.
     severity_rank = models.SmallIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "escalation")
+        verbose_name_plural = pgettext_lazy("model", "escalations")
         constraints = [models.UniqueConstraint(fields=["incident", "route"], name="one_escalation_per_route")]
         indexes = [
             # Triage: running escalations, waiting ones first, most severe, oldest.

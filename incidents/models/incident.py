@@ -22,9 +22,10 @@ class Incident(ChoiceLabels, models.Model):
     """One mis-sent email and everything done about it."""
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_incidents"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_incidents", verbose_name=_("reporter")
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents",
+                             verbose_name=_("team"))
     subject = models.CharField(_("subject"), max_length=998)
     sent_at = models.DateTimeField(_("sent at"))
     mail_system = models.CharField(_("mail system"), max_length=20, choices=MailSystem.choices)
@@ -57,17 +58,17 @@ class Incident(ChoiceLabels, models.Model):
 
     # The latest assessment, kept on the row so lists and access rules filter without joins.
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.LOW)
-    factors = models.JSONField(default=list, blank=True)
+    factors = models.JSONField(_("assessment factors"), default=list, blank=True)
     route_manager = models.BooleanField(_("routed to managers"), default=False)
     route_legal = models.BooleanField(_("routed to legal"), default=False)
     # Who may see it beyond the reporter and the team's managers: set when the assessment routes it to
     # managers or legal, or when it is escalated to them, and never cleared (a later edit that lowers
     # the route must not hide an escalation or its history from them). Lists filter on these columns
     # instead of asking, row by row, whether an escalation exists.
-    manager_audience = models.BooleanField(default=False, editable=False)
-    legal_audience = models.BooleanField(default=False, editable=False)
+    manager_audience = models.BooleanField(_("visible to managers"), default=False, editable=False)
+    legal_audience = models.BooleanField(_("visible to legal"), default=False, editable=False)
     regulatory_deadline = models.DateTimeField(_("regulatory deadline"), null=True, blank=True)
-    recall = models.JSONField(default=dict, blank=True)
+    recall = models.JSONField(_("recall assessment"), default=dict, blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)
     # Keys the lists filter and search by, written with each assessment (incidents/finding.py).
     factor_codes = models.CharField(max_length=1000, blank=True, default="", editable=False)
