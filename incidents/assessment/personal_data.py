@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import luhn
 from stdnum.cn import ric
@@ -48,6 +49,9 @@ _CARD_WORD = re.compile(
     re.IGNORECASE,
 )
 CARD_WORD_WINDOW = 30
+# Every number above is written with these characters only, and is at least 11 long (a mobile number):
+# the patterns need only run over such stretches of a long body, not over all of it.
+_NUMBER_STRETCH = re.compile(r"[\d(+][\d()+\- Xx]{10,}")
 
 # Without a "-- " line, a signature follows the closing: its phone numbers are the sender's own
 # business contacts, in nearly every Chinese email, and no breach. The signature runs to the next
@@ -84,16 +88,30 @@ class Finding:
 def without_signatures(text: str) -> str:
     """The text less each signature that follows a closing line ("Best regards", "此致"), up to
     the next quoted message."""
-    kept = []
+    lines = text.split("\n")
+    return "\n".join(line for line, signature in zip(lines, _in_signature(lines)) if not signature)
+
+
+def _in_signature(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a signature."""
+    flags = []
     in_signature = False
-    for line in text.split("\n"):
+    for line in lines:
         if _QUOTE_HEADER.match(line):
             in_signature = False
         elif _SIGN_OFF.match(line):
             in_signature = True
-        if not in_signature:
-            kept.append(line)
-    return "\n".join(kept)
+        flags.append(in_signature)
+    return flags
+
+
+def _normalised_without_signatures(body: str) -> str:
+    """normalised(without_signatures(body)), from the body as normalised for the other signals: NFKC keeps
+    each line to itself (it never joins characters across a line break, nor makes or removes one), so the
+    signature lines, still told from the text as written, are the same lines of the normalised body."""
+    flags = _in_signature(body.split("\n"))
+    lines = normalised(body).split("\n")
+    return "\n".join(line for line, signature in zip(lines, flags) if not signature)
 
 
 def _ending(number: str) -> str:
@@ -104,26 +122,45 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+@lru_cache(maxsize=1024)
+def _is_resident_id(number: str) -> bool:
+    return ric.is_valid(number)
+
+
+@lru_cache(maxsize=1024)
+def _passes_luhn(number: str) -> bool:
+    return luhn.is_valid(number)
+
+
+def _matches(pattern: re.Pattern[str], text: str, stretches: list[tuple[int, int]]):
+    """pattern.finditer(text), run over the stretches only. Each stretch is searched with the character
+    after it, so the pattern's look-ahead sees what follows, as it would in the whole text (its look-behind
+    sees the text before the stretch anyway)."""
+    for start, end in stretches:
+        yield from pattern.finditer(text, start, end + 1)
+
+
 def _numbers(text: str) -> list[tuple[int, str, str]]:
     """(position, kind, last four) of every ID, bank card and mobile number, each span read once."""
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
+    stretches = [match.span() for match in _NUMBER_STRETCH.finditer(text)]
 
     def keep(match: re.Match, kind: str) -> None:
         taken.append(match.span())
         found.append((match.start(), kind, _ending(match.group(0))))
 
-    for match in _ID.finditer(text):
-        if ric.is_valid(re.sub(r"[ -]", "", match.group(0))):
+    for match in _matches(_ID, text, stretches):
+        if _is_resident_id(re.sub(r"[ -]", "", match.group(0))):
             keep(match, ID_NUMBER)
-    for match in _CARD_GROUPED.finditer(text):
-        if not _overlaps(match.span(), taken) and luhn.is_valid(re.sub(r"[ -]", "", match.group(0))):
+    for match in _matches(_CARD_GROUPED, text, stretches):
+        if not _overlaps(match.span(), taken) and _passes_luhn(re.sub(r"[ -]", "", match.group(0))):
             keep(match, BANK_CARD)
-    for match in _CARD_RUN.finditer(text):
+    for match in _matches(_CARD_RUN, text, stretches):
         before = text[max(0, match.start() - CARD_WORD_WINDOW) : match.start()]
-        if not _overlaps(match.span(), taken) and _CARD_WORD.search(before) and luhn.is_valid(match.group(0)):
+        if not _overlaps(match.span(), taken) and _CARD_WORD.search(before) and _passes_luhn(match.group(0)):
             keep(match, BANK_CARD)
-    for match in _MOBILE.finditer(text):
+    for match in _matches(_MOBILE, text, stretches):
         if not _overlaps(match.span(), taken):
             keep(match, MOBILE_NUMBER)
     return found
@@ -148,7 +185,8 @@ def find_personal_data(
 
     body: the text as scanned for other signals (scannable_text), so disclaimers are already gone.
     """
-    findings = [Finding(kind, value, BODY) for kind, value in personal_data_in(without_signatures(body), words)]
+    body = _normalised_without_signatures(body)
+    findings = [Finding(kind, value, BODY) for kind, value in personal_data_in(body, words)]
     findings += [Finding(kind, value, SUBJECT) for kind, value in personal_data_in(subject, words)]
     for name in attachments:
         findings += [Finding(kind, value, ATTACHMENT, name) for kind, value in personal_data_in(name, words)]

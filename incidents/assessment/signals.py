@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .terms import Term, folded, one_after_another, scanner_for, term_pattern
 from .types import Signals
 
 _SIGNATURE_LINE = re.compile(r"^--[ \t]*$", re.MULTILINE)
@@ -51,15 +52,30 @@ _DISCLAIMER_HEADING = re.compile(
     r"|legal notice|免责声明|免責聲明|保密声明|保密聲明|保密提示|保密条款)\W*$",
     re.IGNORECASE,
 )
+# Every disclaimer pattern holds one of these, so a paragraph without any needs no closer look. In a
+# lower-cased text (see terms.folded) they are found without IGNORECASE, which is several times faster.
+_DISCLAIMER_WORDS = (r"intended|addresse|recipient|individual|person|entity|party|received|notify"
+                     r"|仅|僅|只|收件|收信|误收|誤收|错收|錯收|错误|錯誤|通知")
+_DISCLAIMER_WORD = re.compile(_DISCLAIMER_WORDS, re.IGNORECASE)
+_DISCLAIMER_WORD_FOLDED = re.compile(_DISCLAIMER_WORDS)
 
 _NUMBER = r"\d(?:[\d.,'\u00a0\u202f]*\d)?"
 # "3万元", "5千美金": Chinese writes large amounts with a multiplier before the currency.
 _MULTIPLIER = r"(?:[万萬千仟百佰亿億][ \t\u00a0]?)?"
+# What may stand between the start of an amount and the marker written after it (_NUMBER, spaces, _MULTIPLIER).
+_AMOUNT_CHAR = re.compile(r"[\d.,'\u00a0\u202f \t万萬千仟百佰亿億]")
+_DIGIT = re.compile(r"\d")
 
 
 def normalised(text: str) -> str:
     """Full-width forms as their plain ones (１２.５０ＵＳＤ, ＦＯＢ, ：), as Chinese input methods often type them."""
-    return unicodedata.normalize("NFKC", text or "")
+    return _nfkc(text or "")
+
+
+@lru_cache(maxsize=16)
+def _nfkc(text: str) -> str:
+    # An assessment reads the same body for pricing words, amounts and internal words: normalise it once.
+    return unicodedata.normalize("NFKC", text)
 
 
 def scannable_text(body: str) -> str:
@@ -69,15 +85,25 @@ def scannable_text(body: str) -> str:
     if signature:
         text = text[: signature.start()]
     paragraphs = _PARAGRAPH_BREAK.split(text)
+    suspects = _paragraphs_with_disclaimer_words(text)
+    disclaimers = {index for index in suspects if _is_disclaimer(paragraphs[index])}
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
-        if _is_disclaimer(paragraph):
+        if index in disclaimers:
             continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
-        if _DISCLAIMER_HEADING.match(paragraph.strip()) and _is_disclaimer(following):
+        if index + 1 in disclaimers and _DISCLAIMER_HEADING.match(paragraph.strip()):
             continue
         kept.append(paragraph)
     return "\n\n".join(kept)
+
+
+def _paragraphs_with_disclaimer_words(text: str) -> set[int]:
+    """The indexes (in _PARAGRAPH_BREAK.split order) of the paragraphs holding a disclaimer word: one pass
+    over the body instead of the whole disclaimer pattern run on each of hundreds of paragraphs."""
+    starts = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
+    lowered = folded(text)
+    words = _DISCLAIMER_WORD.finditer(text) if lowered is None else _DISCLAIMER_WORD_FOLDED.finditer(lowered)
+    return {bisect_right(starts, match.start()) - 1 for match in words}
 
 
 def _is_disclaimer(paragraph: str) -> bool:
@@ -120,15 +146,16 @@ def _is_bounded(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str], Term], ...]:
+    """Each word as the list writes it ("FOB", whatever case the email used), its pattern, and its parts
+    lower-cased (as a TermScanner looks for it)."""
     patterns = []
     for word in words:
         parts = normalised(word).strip().split()
         if parts:
-            # "unit price" also matches unit_price, unit-price and UnitPrice in file names. The word is
-            # named as the list writes it ("FOB"), whatever case the email used.
-            pattern = r"[\s_.\-]*".join(re.escape(part) for part in parts)
-            patterns.append((" ".join(parts), re.compile(pattern, re.IGNORECASE)))
+            # "unit price" also matches unit_price, unit-price and UnitPrice in file names.
+            pattern = re.compile(term_pattern(tuple(parts)), re.IGNORECASE)
+            patterns.append((" ".join(parts), pattern, tuple(part.lower() for part in parts)))
     return tuple(patterns)
 
 
@@ -152,6 +179,31 @@ def _amount_patterns(markers: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[st
 _STRADDLES = {"成本": "周週月次年季批单單项項期轮輪份届屆"}
 
 
+def _each_match(text: str, words: tuple[str, ...]):
+    """(word, spans) for each listed word: where its pattern's finditer matches in the text."""
+    patterns = _word_patterns(tuple(words))
+    scanner = scanner_for(tuple(term for _word, _pattern, term in patterns))
+    lowered = folded(text) if scanner is not None else None
+    if lowered is None:
+        for word, pattern, _term in patterns:
+            yield word, [m.span() for m in pattern.finditer(text)]
+        return
+    matches = scanner.matches(lowered)
+    for word, _pattern, term in patterns:
+        yield word, one_after_another(matches[term])
+
+
+def _word_matches(text: str, words: tuple[str, ...]):
+    """(word, spans) for each listed word found as a word: bounded, not straddling two Chinese words."""
+    for word, spans in _each_match(text, words):
+        straddles = _STRADDLES.get(word) or ()
+        found = [
+            (start, end) for start, end in spans
+            if _is_bounded(text, start, end) and not (end < len(text) and text[end] in straddles)
+        ]
+        yield word, found
+
+
 def find_words_at(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
     """(first position, word) of each listed word present in the text as a word.
 
@@ -159,12 +211,7 @@ def find_words_at(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
     within "unit price" say nothing the longer one does not.
     """
     spans: dict[str, list[tuple[int, int]]] = {}
-    for word, pattern in _word_patterns(tuple(words)):
-        straddles = _STRADDLES.get(word) or ()
-        found = [
-            m.span() for m in pattern.finditer(text)
-            if _is_bounded(text, m.start(), m.end()) and not (m.end() < len(text) and text[m.end()] in straddles)
-        ]
+    for word, found in _word_matches(text, words):
         if found:
             spans[word] = found
     inside = _Containment([span for found in spans.values() for span in found])
@@ -204,17 +251,47 @@ def amount_spans(text: str, markers: tuple[str, ...]) -> list[tuple[int, int, st
     """(start, end, snippet as written) of every amount with a currency marker in a normalised text, by
     marker (the order find_amounts reports them in)."""
     matches: list[tuple[tuple[int, int], str]] = []
-    lowered = text.lower()
-    for marker, pattern in _amount_patterns(tuple(markers)):
-        if marker not in lowered:  # a pattern cannot match without its marker; each scan of a long body costs
-            continue
-        for match in pattern.finditer(text):
+    patterns = _amount_patterns(tuple(markers))
+    scanner = scanner_for(tuple((marker,) for marker, _pattern in patterns))
+    lowered = folded(text) if scanner is not None else None
+    occurrences = scanner.matches(lowered) if lowered is not None else None
+    lowered = lowered if lowered is not None else text.lower()
+    for marker, pattern in patterns:
+        # A pattern cannot match without its marker; each scan of a long body costs.
+        if occurrences is None:
+            found = pattern.finditer(text) if marker in lowered else ()
+        else:
+            found = _amounts_at(text, pattern, occurrences[(marker,)])
+        for match in found:
             group = "before" if match.group("before") is not None else "after"
             # The marker itself must stand alone: "USDT 5" or "5 EURO" are not these currencies.
             if _is_bounded(text, match.start(group), match.end(group)):
                 matches.append((match.span(), " ".join(match.group(0).split())))
     inside = _Containment([span for span, _snippet in matches])  # "$9.50" within "US$9.50"
     return [(span[0], span[1], snippet) for span, snippet in matches if not inside(span)]
+
+
+def _amounts_at(text: str, pattern: re.Pattern[str], markers: list[tuple[int, int]]):
+    """What pattern.finditer(text) finds, tried only where an amount can start: at its marker or at a digit
+    in the run of digits, separators and spaces just before it.
+
+    Between a match's start and its marker stand only such characters; so when no match starts
+    between `position` and one occurrence of the marker, the next can only start after it."""
+    position = 0
+    for marker_start, _marker_end in markers:
+        if marker_start < position:
+            continue
+        start = marker_start
+        while start > position and _AMOUNT_CHAR.match(text, start - 1):
+            start -= 1
+        for at in range(start, marker_start + 1):
+            if at < marker_start and not _DIGIT.match(text, at):  # an amount before its marker starts with a digit
+                continue
+            match = pattern.match(text, at)
+            if match:
+                yield match
+                position = match.end()
+                break
 
 
 def find_amounts(text: str, markers: tuple[str, ...]) -> list[str]:
@@ -230,12 +307,8 @@ def word_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, word) of every occurrence of the listed words in a normalised text, in order,
     with the same rules as find_words_at (bounded, no straddle, not inside a longer listed word)."""
     spans: list[tuple[int, int, str]] = []
-    for word, pattern in _word_patterns(tuple(words)):
-        straddles = _STRADDLES.get(word) or ()
-        spans += [
-            (m.start(), m.end(), word) for m in pattern.finditer(text)
-            if _is_bounded(text, m.start(), m.end()) and not (m.end() < len(text) and text[m.end()] in straddles)
-        ]
+    for word, found in _word_matches(text, words):
+        spans += [(start, end, word) for start, end in found]
     inside = _Containment([(start, end) for start, end, _word in spans])
     return sorted(span for span in spans if not inside(span[:2]))
 
