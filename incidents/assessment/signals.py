@@ -180,21 +180,25 @@ _STRADDLES = {"成本": "周週月次年季批单單项項期轮輪份届屆"}
 
 
 def _each_match(text: str, words: tuple[str, ...]):
-    """(word, spans) for each listed word: where its pattern's finditer matches in the text."""
+    """(word, spans) for each listed word in the text: where its pattern's finditer matches."""
     patterns = _word_patterns(tuple(words))
     scanner = scanner_for(tuple(term for _word, _pattern, term in patterns))
     lowered = folded(text) if scanner is not None else None
     if lowered is None:
         for word, pattern, _term in patterns:
-            yield word, [m.span() for m in pattern.finditer(text)]
+            spans = [m.span() for m in pattern.finditer(text)]
+            if spans:
+                yield word, spans
         return
     matches = scanner.matches(lowered)
     for word, _pattern, term in patterns:
-        yield word, one_after_another(matches[term])
+        if term in matches:
+            yield word, one_after_another(matches[term])
 
 
 def _word_matches(text: str, words: tuple[str, ...]):
-    """(word, spans) for each listed word found as a word: bounded, not straddling two Chinese words."""
+    """(word, spans) for each listed word in the text, of its matches that are words: bounded, not straddling
+    two Chinese words."""
     for word, spans in _each_match(text, words):
         straddles = _STRADDLES.get(word) or ()
         found = [
@@ -261,7 +265,7 @@ def amount_spans(text: str, markers: tuple[str, ...]) -> list[tuple[int, int, st
         if occurrences is None:
             found = pattern.finditer(text) if marker in lowered else ()
         else:
-            found = _amounts_at(text, pattern, occurrences[(marker,)])
+            found = _amounts_at(text, pattern, occurrences.get((marker,), []))
         for match in found:
             group = "before" if match.group("before") is not None else "after"
             # The marker itself must stand alone: "USDT 5" or "5 EURO" are not these currencies.

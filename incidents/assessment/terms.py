@@ -67,8 +67,9 @@ class TermScanner:
         for index, parts in enumerate(self.terms):
             self.starting_with.setdefault(parts[0][0], []).append(index)
 
-    def _may_start_inside(self, index: int) -> tuple[tuple[int, int], ...] | None:
-        """(offset, term) of each other term that could match at that offset of a match of this one; None
+    def _may_start_inside(self, index: int) -> tuple[tuple[int, int, int | None], ...] | None:
+        """(offset, term, end) of each other term that could match at that offset of a match of this one, with
+        the offset its match ends at when it certainly matches there (a word within this one) or None; None
         for a term of several parts, whose matches vary with the separators."""
         parts = self.terms[index]
         if len(parts) > 1:
@@ -81,19 +82,21 @@ class TermScanner:
                 # first character come in this order), and none matched.
                 if offset == 0 and other <= index:
                     continue
-                if rest.startswith(other_parts[0]) or other_parts[0].startswith(rest):
-                    pairs.append((offset, other))
+                if len(other_parts) == 1 and rest.startswith(other_parts[0]):
+                    pairs.append((offset, other, offset + len(other_parts[0])))
+                elif rest.startswith(other_parts[0]) or other_parts[0].startswith(rest):
+                    pairs.append((offset, other, None))
         return tuple(pairs)
 
     def _candidates(self, index: int, lowered: str, start: int, end: int):
         if self.inside[index] is not None:
             return self.inside[index]
-        return ((offset, other) for offset in range(end - start)
+        return ((offset, other, None) for offset in range(end - start)
                 for other in self.starting_with.get(lowered[start + offset], ())
                 if not (offset == 0 and other <= index) and lowered.startswith(self.terms[other][0], start + offset))
 
     def matches(self, lowered: str) -> dict[Term, list[tuple[int, int]]]:
-        """Each term's (start, end) at every position where its pattern matches, in order.
+        """Each term found: its (start, end) at every position where its pattern matches, in order.
 
         Every such position is found: one outside all the alternation's matches would have been the
         alternation's next match; one inside a match is among the candidates tried there."""
@@ -102,11 +105,14 @@ class TermScanner:
             start = match.start()
             index = self.literals[match.group()] if match.lastindex is None else self.by_group[match.lastindex - 1]
             found[index].append(match.span())
-            for offset, other in self._candidates(index, lowered, start, match.end()):
+            for offset, other, end in self._candidates(index, lowered, start, match.end()):
+                if end is not None:
+                    found[other].append((start + offset, start + end))
+                    continue
                 inner = self.patterns[other].match(lowered, start + offset)
                 if inner:
                     found[other].append(inner.span())
-        return {parts: sorted(spans) for parts, spans in zip(self.terms, found)}
+        return {parts: sorted(spans) for parts, spans in zip(self.terms, found) if spans}
 
 
 def one_after_another(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -29,7 +29,8 @@ EXAMPLES = hypothesis_settings(max_examples=300, deadline=None, suppress_health_
 
 def each_match(text, words):
     patterns = signals._word_patterns(words)
-    return [(word, [m.span() for m in pattern.finditer(text)]) for word, pattern, _term in patterns]
+    found = [(word, [m.span() for m in pattern.finditer(text)]) for word, pattern, _term in patterns]
+    return [(word, spans) for word, spans in found if spans]
 
 
 def amount_spans(text, markers):
