@@ -21,6 +21,7 @@ from incidents.models import HeldMessage
 
 from ..factories import PASSWORD
 from ..test_held_messages import outgoing
+from .conftest import started_for_this_test
 from .stack import AppStack, Browser, Process, SmtpSink, free_port, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -90,7 +91,7 @@ def relay_stack(database_url, shared_redis_url, smtp_sink, upstream, tmp_path_fa
 
 @pytest.fixture
 def relay(relay_stack, print_logs_on_failure):
-    relay = Relay(relay_stack)
+    relay = Relay(started_for_this_test(relay_stack))
     print_logs_on_failure(relay_stack)
     print_logs_on_failure(relay)
     try:
