@@ -304,6 +304,7 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
                      secret_key=SECRET_KEY, sweep_seconds=15, redrive_seconds=20, sending_stale_seconds=120,
                      web_server="gunicorn", web_workers=2, extra_env={
                          "LOG_LEVEL": "WARNING", "MISSEND_HOLD_SECONDS": str(HOLD_SECONDS),
+                         **pages.UNTHROTTLED,
                          "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream.port}",
                          "MISSEND_RELAY_SWEEP_SECONDS": str(RELAY_SWEEP)})
     env = stack.env()
@@ -314,6 +315,7 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
             seeding = time.monotonic()
             pages.manage(env, "seed_volume", "--incidents", str(sizes["incidents"]))
             print(f"seeded {sizes['incidents']:,} incidents in {time.monotonic() - seeding:.0f} s", flush=True)
+        print(f"analysed for the planner in {pages.analyze(database_url):.0f} s", flush=True)
         employee, manager, legal, incident, total = pages.pick_users(env)
 
         os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MISSEND_VAR_DIR",
