@@ -143,6 +143,8 @@ class Soak:
         self.counter = 0
         self.measure_from = float("inf")
         self.latencies: list[float] = []
+        self.by_path: dict[str, list[float]] = {}
+        self.windows: dict[int, list[float]] = {}  # 10-second windows of the measured time
         self.errors = 0
         self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(max(4, min(100, int(rate))))]
 
@@ -165,8 +167,11 @@ class Soak:
             who, path, body = self.mix[index % len(self.mix)]
             status = clients[who].get(path, body)
             if due >= self.measure_from:
+                latency = (time.monotonic() - due) * 1000
                 with self.lock:
-                    self.latencies.append((time.monotonic() - due) * 1000)
+                    self.latencies.append(latency)
+                    self.by_path.setdefault(path.split("?")[0], []).append(latency)
+                    self.windows.setdefault(int((due - self.measure_from) // 10), []).append(latency)
                     self.errors += status != 200
 
     def stop(self) -> None:
@@ -191,6 +196,7 @@ def soak(stack: AppStack, cookies: dict, mix, *, rate: float, warmup: float, sec
     finally:
         load.stop()
     result = {"rate": rate, "seconds": seconds, "latencies": load.latencies, "errors": load.errors,
+              "by_path": load.by_path, "windows": load.windows,
               "requests": len(load.latencies), "samples": len(samples)}
     for part in ("web", "celery"):
         start, end = samples[0][part], samples[-1][part]
@@ -401,6 +407,12 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
         table.add("soak", f"the mix at half the ceiling for {minutes} after {sizes['soak_warmup']:g} s of warm-up",
                   f"{soaked['requests']:,} requests", spread(soaked["latencies"]), str(soaked["errors"]),
                   "0 errors", soaked["errors"] == 0)
+        slowest = max(soaked["by_path"].items(), key=lambda item: pages.percentile(item[1], 0.95), default=None)
+        if slowest:
+            table.add("soak", f"its slowest page at p95: {slowest[0]}", f"{len(slowest[1]):,} requests",
+                      spread(slowest[1]))
+        print("p95 ms of each 10 s of the soak: " + " ".join(
+            f"{pages.percentile(values, 0.95):.0f}" for _window, values in sorted(soaked["windows"].items())), flush=True)
         for part, label in (("web", "RSS of the largest gunicorn worker"),
                             ("celery", "RSS of the Celery worker (main process and its 2 pool children, summed)")):
             memory = soaked[part]
