@@ -4,6 +4,7 @@ Runs the real stack in its own temporary folder: gunicorn (2 sync workers, DEBUG
 Celery worker (-c 2) and beat on a private redis-server (AOF, as in production), an SMTP server in
 this process, and a fresh SQLite (default) or PostgreSQL database. See bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.integration.stack import (  # noqa: E402
-    AppStack, RedisServer, SmtpSink, file_incident, port_open, wait_until,
+    AppStack,
+    RedisServer,
+    SmtpSink,
+    file_incident,
+    port_open,
+    wait_until,
 )
 
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -51,9 +57,15 @@ def drop_postgres_database(admin_url: str, name: str) -> None:
 
 def prepare_database(database_url: str, var_dir: Path) -> str:
     """Migrate, then create the directory, a team with its manager, the reporter and her API token."""
-    os.environ.update(DJANGO_SETTINGS_MODULE="project.settings", DATABASE_URL=database_url,
-                      MISSEND_VAR_DIR=str(var_dir), SECRET_KEY=SECRET_KEY, DEBUG="0", HTTPS="0",
-                      LOG_LEVEL="WARNING")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="project.settings",
+        DATABASE_URL=database_url,
+        MISSEND_VAR_DIR=str(var_dir),
+        SECRET_KEY=SECRET_KEY,
+        DEBUG="0",
+        HTTPS="0",
+        LOG_LEVEL="WARNING",
+    )
     import django
 
     django.setup()
@@ -67,8 +79,11 @@ def prepare_database(database_url: str, var_dir: Path) -> str:
     from incidents.models import EscalationPolicy, MailDomain, Organisation, Team
 
     call_command("migrate", verbosity=0)
-    for name, kind, domain in (("OurCo", "internal", "ourco.com"), ("Acme Trading", "client", "acme-trading.com"),
-                               ("Globex China", "client", "globex.com.cn")):
+    for name, kind, domain in (
+        ("OurCo", "internal", "ourco.com"),
+        ("Acme Trading", "client", "acme-trading.com"),
+        ("Globex China", "client", "globex.com.cn"),
+    ):
         MailDomain.objects.create(organisation=Organisation.objects.create(name=name, kind=kind), domain=domain)
     team = Team.objects.create(name="Export Sales")
     reporter = User.objects.create_user("erin", "erin@ourco.com", "bench-password-erin")
@@ -85,8 +100,9 @@ def prepare_database(database_url: str, var_dir: Path) -> str:
     return token
 
 
-def measure(base_url: str, token: str, sink: SmtpSink, *, incidents: int, warmup: int = 10,
-            rate: float = 0, label: str = "B") -> dict:
+def measure(
+    base_url: str, token: str, sink: SmtpSink, *, incidents: int, warmup: int = 10, rate: float = 0, label: str = "B"
+) -> dict:
     """File `warmup` incidents (not counted), then `incidents` more over HTTP with the reporter's token
     (each as soon as the last answered, or `rate` a second), and wait for each one's first email in the
     sink. Seconds: the whole latency, the HTTP request, and from the response to the email."""
@@ -134,10 +150,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=10, help="incidents filed first and not counted")
-    parser.add_argument("--rate", type=float, default=0,
-                        help="incidents per second (open loop); 0 files each as soon as the last answered")
-    parser.add_argument("--postgres", metavar="ADMIN_URL", nargs="?", const="postgres://postgres@127.0.0.1:5432/postgres",
-                        help="use a fresh PostgreSQL database on this server (default: a SQLite file)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="incidents per second (open loop); 0 files each as soon as the last answered",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        nargs="?",
+        const="postgres://postgres@127.0.0.1:5432/postgres",
+        help="use a fresh PostgreSQL database on this server (default: a SQLite file)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) afterwards")
     args = parser.parse_args()
 
@@ -161,23 +186,40 @@ def main() -> int:
         token = prepare_database(database_url, work / "var")
         redis.start()
         sink.start()
-        stack = AppStack(database_url=database_url, broker_url=redis.url(), smtp_port=sink.port,
-                         var_dir=work / "var", secret_key=SECRET_KEY, sweep_seconds=15, redrive_seconds=20,
-                         sending_stale_seconds=120, extra_env={"LOG_LEVEL": "WARNING"}, web_server="gunicorn").start()
+        stack = AppStack(
+            database_url=database_url,
+            broker_url=redis.url(),
+            smtp_port=sink.port,
+            var_dir=work / "var",
+            secret_key=SECRET_KEY,
+            sweep_seconds=15,
+            redrive_seconds=20,
+            sending_stale_seconds=120,
+            extra_env={"LOG_LEVEL": "WARNING"},
+            web_server="gunicorn",
+        ).start()
         engine = "PostgreSQL" if args.postgres else "SQLite"
-        print(f"stack up: gunicorn (2 workers) + celery worker -c 2 + beat, redis-server (AOF), {engine}, "
-              "aiosmtpd in-process")
+        print(
+            f"stack up: gunicorn (2 workers) + celery worker -c 2 + beat, redis-server (AOF), {engine}, "
+            "aiosmtpd in-process"
+        )
 
         result = measure(stack.base_url, token, sink, incidents=args.incidents, warmup=args.warmup, rate=args.rate)
         pace = f"{args.rate:g}/s" if args.rate else "back to back"
-        print(f"{args.incidents} incidents filed over HTTP ({pace}), "
-              f"after {args.warmup} warm-up incidents; {result['per_second']:.1f} incidents/s end to end")
-        for label, values in (("filed -> first email accepted by SMTP", result["latency"]),
-                              ("  of which the HTTP request", result["response"]),
-                              ("  of which response -> SMTP", result["after_response"])):
-            print(f"{label:40} p50 {statistics.median(values) * 1000:7.1f} ms   "
-                  f"p95 {percentile(values, 95) * 1000:7.1f} ms   p99 {percentile(values, 99) * 1000:7.1f} ms   "
-                  f"max {max(values) * 1000:7.1f} ms")
+        print(
+            f"{args.incidents} incidents filed over HTTP ({pace}), "
+            f"after {args.warmup} warm-up incidents; {result['per_second']:.1f} incidents/s end to end"
+        )
+        for label, values in (
+            ("filed -> first email accepted by SMTP", result["latency"]),
+            ("  of which the HTTP request", result["response"]),
+            ("  of which response -> SMTP", result["after_response"]),
+        ):
+            print(
+                f"{label:40} p50 {statistics.median(values) * 1000:7.1f} ms   "
+                f"p95 {percentile(values, 95) * 1000:7.1f} ms   p99 {percentile(values, 99) * 1000:7.1f} ms   "
+                f"max {max(values) * 1000:7.1f} ms"
+            )
         return 0
     finally:
         if stack is not None:

@@ -5,9 +5,11 @@ Runs the real pieces in a temporary folder: the relay, a Celery worker (-c 2) an
 redis-server (AOF), a fresh SQLite (default) or PostgreSQL database, and two aiosmtpd servers in this
 process (the upstream mail server, and the one the senders' notices go through). See bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
+import email.policy
 import os
 import re
 import shutil
@@ -18,7 +20,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-import email.policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -26,7 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.escalation_latency import (  # noqa: E402
-    SECRET_KEY, create_postgres_database, drop_postgres_database, percentile,
+    SECRET_KEY,
+    create_postgres_database,
+    drop_postgres_database,
+    percentile,
 )
 from tests.integration.stack import AppStack, Process, RedisServer, SmtpSink, free_port, wait_until  # noqa: E402
 
@@ -35,9 +39,15 @@ ACCEPTED = re.compile(r"Held until \d\d:\d\d UTC as (\d+)")
 
 def prepare_database(database_url: str, var_dir: Path) -> None:
     """Migrate, then the directory (us, two clients, a competitor), a price floor and the sender."""
-    os.environ.update(DJANGO_SETTINGS_MODULE="project.settings", DATABASE_URL=database_url,
-                      MISSEND_VAR_DIR=str(var_dir), SECRET_KEY=SECRET_KEY, DEBUG="0", HTTPS="0",
-                      LOG_LEVEL="WARNING")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="project.settings",
+        DATABASE_URL=database_url,
+        MISSEND_VAR_DIR=str(var_dir),
+        SECRET_KEY=SECRET_KEY,
+        DEBUG="0",
+        HTTPS="0",
+        LOG_LEVEL="WARNING",
+    )
     import django
 
     django.setup()
@@ -58,12 +68,16 @@ def prepare_directory() -> None:
 
     from incidents.models import MailDomain, Organisation, PriceFloor
 
-    for name, kind, domain in (("OurCo", "internal", "ourco.com"), ("Acme Trading", "client", "acme-trading.com"),
-                               ("Globex China", "client", "globex.com.cn"),
-                               ("Rival Exports", "competitor", "rival-exports.com")):
+    for name, kind, domain in (
+        ("OurCo", "internal", "ourco.com"),
+        ("Acme Trading", "client", "acme-trading.com"),
+        ("Globex China", "client", "globex.com.cn"),
+        ("Rival Exports", "competitor", "rival-exports.com"),
+    ):
         if not MailDomain.objects.filter(domain=domain).exists():
             organisation = Organisation.objects.filter(name=name).first() or Organisation.objects.create(
-                name=name, kind=kind)
+                name=name, kind=kind
+            )
             MailDomain.objects.create(organisation=organisation, domain=domain)
     if not PriceFloor.objects.filter(product="PVC pipe", currency="USD").exists():
         PriceFloor.objects.create(product="PVC pipe", currency="USD", floor=Decimal("3.00"))
@@ -80,10 +94,14 @@ def message(number: int) -> bytes:
     mail.set_content(
         "Dear Li Wei,\n\nThank you for your enquiry. Our price for PVC pipe is USD 2.80 per metre FOB Ningbo,\n"
         "valid for 30 days. (Internal only: our cost is USD 2.10, margin thin.)\n\n"
-        "Please find the specification attached.\n\nBest regards,\nErin\nOurCo Export Sales\n" + "-" * 60 + "\n"
-        + "Delivery and payment terms as discussed on the phone last week.\n" * 20)
-    mail.add_attachment(b"%PDF-1.4\n" + os.urandom(20_000), maintype="application", subtype="pdf",
-                        filename=f"Quotation_Q-{number}.pdf")
+        "Please find the specification attached.\n\nBest regards,\nErin\nOurCo Export Sales\n"
+        + "-" * 60
+        + "\n"
+        + "Delivery and payment terms as discussed on the phone last week.\n" * 20
+    )
+    mail.add_attachment(
+        b"%PDF-1.4\n" + os.urandom(20_000), maintype="application", subtype="pdf", filename=f"Quotation_Q-{number}.pdf"
+    )
     return mail.as_bytes(policy=email.policy.SMTP)
 
 
@@ -101,7 +119,7 @@ def send_all(port: int, numbers: list[int], *, connections: int, rate: float = 0
     def client():
         try:
             send_on()
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:
             errors.append(error)
 
     def send_on():
@@ -136,8 +154,9 @@ def send_all(port: int, numbers: list[int], *, connections: int, rate: float = 0
     return accepted
 
 
-def measure(port: int, upstream: SmtpSink, *, burst: int, connections: int, steady: int, rate: float,
-            hold: int) -> dict:
+def measure(
+    port: int, upstream: SmtpSink, *, burst: int, connections: int, steady: int, rate: float, hold: int
+) -> dict:
     """Warm up with 10 messages, then a burst as fast as the relay takes them and a steady phase at `rate`
     a second timed to the upstream. Messages a second held in the burst; seconds each steady message
     reached the upstream beyond the hold; the warnings of the first held message; the copies received."""
@@ -168,8 +187,14 @@ def measure(port: int, upstream: SmtpSink, *, burst: int, connections: int, stea
     added = [arrived[n] - accepted[n] - hold for n in numbers]
     time.sleep(2)
     copies = Counter(m.message_id for m in upstream.snapshot())
-    return {"warnings": codes, "burst_seconds": took, "burst_rate": burst / took, "added": added,
-            "received": sum(copies.values()), "distinct": len(copies)}
+    return {
+        "warnings": codes,
+        "burst_seconds": took,
+        "burst_rate": burst / took,
+        "added": added,
+        "received": sum(copies.values()),
+        "distinct": len(copies),
+    }
 
 
 def main() -> int:
@@ -180,8 +205,13 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=10, help="messages a second in the steady phase")
     parser.add_argument("--hold", type=int, default=5, help="MISSEND_HOLD_SECONDS for the run")
     parser.add_argument("--sweep", type=float, default=0.5, help="MISSEND_RELAY_SWEEP_SECONDS")
-    parser.add_argument("--postgres", metavar="ADMIN_URL", nargs="?", const="postgres://postgres@127.0.0.1:5432/postgres",
-                        help="use a fresh PostgreSQL database on this server (default: a SQLite file)")
+    parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        nargs="?",
+        const="postgres://postgres@127.0.0.1:5432/postgres",
+        help="use a fresh PostgreSQL database on this server (default: a SQLite file)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) afterwards")
     args = parser.parse_args()
 
@@ -190,8 +220,9 @@ def main() -> int:
         return 2
     work = Path(tempfile.mkdtemp(prefix="missend-bench-relay-"))
     pg_name = f"missend_bench_relay_{os.getpid()}"
-    database_url = (create_postgres_database(args.postgres, pg_name) if args.postgres
-                    else f"sqlite:///{work / 'bench.sqlite3'}")
+    database_url = (
+        create_postgres_database(args.postgres, pg_name) if args.postgres else f"sqlite:///{work / 'bench.sqlite3'}"
+    )
     redis, notices, upstream = RedisServer(work / "redis"), SmtpSink(), SmtpSink()
     stack = relay = None
     try:
@@ -199,32 +230,59 @@ def main() -> int:
         redis.start()
         notices.start()
         upstream.start()
-        stack = AppStack(database_url=database_url, broker_url=redis.url(), smtp_port=notices.port,
-                         var_dir=work / "var", secret_key=SECRET_KEY, extra_env={
-                             "LOG_LEVEL": "WARNING", "MISSEND_HOLD_SECONDS": str(args.hold),
-                             "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream.port}",
-                             "MISSEND_RELAY_SWEEP_SECONDS": str(args.sweep)})
+        stack = AppStack(
+            database_url=database_url,
+            broker_url=redis.url(),
+            smtp_port=notices.port,
+            var_dir=work / "var",
+            secret_key=SECRET_KEY,
+            extra_env={
+                "LOG_LEVEL": "WARNING",
+                "MISSEND_HOLD_SECONDS": str(args.hold),
+                "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream.port}",
+                "MISSEND_RELAY_SWEEP_SECONDS": str(args.sweep),
+            },
+        )
         stack.start_worker()
         stack.start_beat()
         port = free_port()
-        relay = Process("hold_relay", [sys.executable, "manage.py", "hold_relay", "--port", str(port)],
-                        env=stack.env(), log_path=work / "hold_relay.log").start()
+        relay = Process(
+            "hold_relay",
+            [sys.executable, "manage.py", "hold_relay", "--port", str(port)],
+            env=stack.env(),
+            log_path=work / "hold_relay.log",
+        ).start()
         relay.wait_for_log("Holding outgoing mail", timeout=60)
         engine = "PostgreSQL" if args.postgres else "SQLite"
-        print(f"relay + celery worker -c 2 + beat (sweep every {args.sweep:g} s), redis-server (AOF), {engine}, "
-              f"hold {args.hold} s; each message {len(message(0)) // 1024} KB")
+        print(
+            f"relay + celery worker -c 2 + beat (sweep every {args.sweep:g} s), redis-server (AOF), {engine}, "
+            f"hold {args.hold} s; each message {len(message(0)) // 1024} KB"
+        )
 
-        result = measure(port, upstream, burst=args.burst, connections=args.connections, steady=args.steady,
-                         rate=args.rate, hold=args.hold)
+        result = measure(
+            port,
+            upstream,
+            burst=args.burst,
+            connections=args.connections,
+            steady=args.steady,
+            rate=args.rate,
+            hold=args.hold,
+        )
         added = result["added"]
         print(f"the check warns each message: {', '.join(result['warnings'])}")
-        print(f"burst: {args.burst} messages over {args.connections} connections in {result['burst_seconds']:.1f} s: "
-              f"{result['burst_rate']:.1f} messages/s held (parsed, checked, stored, 250 sent)")
-        print(f"steady: {args.steady} messages at {args.rate:g}/s; upstream arrival beyond the {args.hold} s hold "
-              f"(from the relay's 250): p50 {statistics.median(added) * 1000:.0f} ms, "
-              f"p95 {percentile(added, 95) * 1000:.0f} ms, max {max(added) * 1000:.0f} ms")
-        print(f"upstream received {result['received']} messages, {result['distinct']} distinct Message-IDs "
-              f"({result['received'] - result['distinct']} duplicates)")
+        print(
+            f"burst: {args.burst} messages over {args.connections} connections in {result['burst_seconds']:.1f} s: "
+            f"{result['burst_rate']:.1f} messages/s held (parsed, checked, stored, 250 sent)"
+        )
+        print(
+            f"steady: {args.steady} messages at {args.rate:g}/s; upstream arrival beyond the {args.hold} s hold "
+            f"(from the relay's 250): p50 {statistics.median(added) * 1000:.0f} ms, "
+            f"p95 {percentile(added, 95) * 1000:.0f} ms, max {max(added) * 1000:.0f} ms"
+        )
+        print(
+            f"upstream received {result['received']} messages, {result['distinct']} distinct Message-IDs "
+            f"({result['received'] - result['distinct']} duplicates)"
+        )
         return 0
     finally:
         for process in (relay, stack):

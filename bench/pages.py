@@ -13,6 +13,7 @@ connections) of both loops. bench/run.py (`make bench`) calls the same functions
 
 Run on demand; not part of `make test`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,8 +65,15 @@ def analyze(database_url: str) -> float:
 
 
 def manage(env: dict, *args: str, quiet: bool = False) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=None if not quiet else subprocess.DEVNULL, check=True)
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=None if not quiet else subprocess.DEVNULL,
+        check=True,
+    )
     return done.stdout
 
 
@@ -120,10 +128,16 @@ def log_in(port: int, username: str) -> str:
     response.read()
     csrf = response.getheader("Set-Cookie").split("csrftoken=", 1)[1].split(";", 1)[0]
     body = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf})
-    conn.request("POST", "/login/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
-        "Referer": f"http://127.0.0.1:{port}/login/",
-    })
+    conn.request(
+        "POST",
+        "/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": f"http://127.0.0.1:{port}/login/",
+        },
+    )
     response = conn.getresponse()
     response.read()
     cookies = [c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or []]
@@ -133,8 +147,9 @@ def log_in(port: int, username: str) -> str:
     return f"csrftoken={csrf}; {session}"
 
 
-def closed_loop(port: int, cookie: str, path: str, seconds: float, concurrency: int,
-                body: dict | None = None) -> tuple[float, int]:
+def closed_loop(
+    port: int, cookie: str, path: str, seconds: float, concurrency: int, body: dict | None = None
+) -> tuple[float, int]:
     """Requests a second with `concurrency` clients back to back; and how many failed."""
     counts, failures = [0] * concurrency, [0] * concurrency
     deadline = time.monotonic() + seconds
@@ -155,8 +170,9 @@ def closed_loop(port: int, cookie: str, path: str, seconds: float, concurrency: 
     return sum(counts) / (time.monotonic() - started), sum(failures)
 
 
-def open_loop(port: int, cookie: str, path: str, seconds: float, rate: float,
-              body: dict | None = None) -> tuple[list[float], int]:
+def open_loop(
+    port: int, cookie: str, path: str, seconds: float, rate: float, body: dict | None = None
+) -> tuple[list[float], int]:
     """Latencies (ms) of requests started every 1/rate s, measured from when each was due; and how many
     failed (an answer other than 200/201, or a broken connection)."""
     total = int(seconds * rate)
@@ -201,10 +217,13 @@ def pick_users(env: dict) -> tuple[str, str, str, int, int]:
 
 # A report as the API takes it: a quotation sent to the wrong client (assessed high, escalated).
 REPORT = {
-    "subject": "Quotation Q-7 for Acme: unit price USD 12.50", "sent_at": "2026-11-02T09:30:00Z",
-    "mail_system": "gmail", "sender": "bench@ourco.example",
+    "subject": "Quotation Q-7 for Acme: unit price USD 12.50",
+    "sent_at": "2026-11-02T09:30:00Z",
+    "mail_system": "gmail",
+    "sender": "bench@ourco.example",
     "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
-    "intended_recipients": ["buyer@acme-trading.com"], "problems": ["wrong_recipient"],
+    "intended_recipients": ["buyer@acme-trading.com"],
+    "problems": ["wrong_recipient"],
     "attachments": ["Quotation_Q-7.pdf"],
 }
 TRIVIAL = "trivial view (/health/)"
@@ -217,10 +236,18 @@ def pages_of(incident: int) -> list[tuple[str, str, str, dict | None]]:
         ("employee incident list", "employee", "/incidents/", None),
         ("employee API list", "employee", "/api/incidents/", None),
         ("manager incident list", "manager", "/incidents/", None),
-        ("manager list, high and critical, searched", "manager",
-         "/incidents/?severity=high&severity=critical&q=quotation", None),
-        ("manager list, one factor, sorted by severity", "manager",
-         "/incidents/?factor=wrong_client&sort=-severity", None),
+        (
+            "manager list, high and critical, searched",
+            "manager",
+            "/incidents/?severity=high&severity=critical&q=quotation",
+            None,
+        ),
+        (
+            "manager list, one factor, sorted by severity",
+            "manager",
+            "/incidents/?factor=wrong_client&sort=-severity",
+            None,
+        ),
         ("manager triage", "manager", "/incidents/triage/", None),
         ("legal review", "legal", "/incidents/legal/", None),
         ("legal review, resolved", "legal", "/incidents/legal/?status=resolved", None),
@@ -246,8 +273,17 @@ def log_in_all(port: int, employee: str, manager: str, legal: str) -> dict[str, 
     return {who: log_in(port, name) for who, name in (("employee", employee), ("manager", manager), ("legal", legal))}
 
 
-def measure_pages(port: int, cookies: dict[str, str], pages, *, seconds: float, rate: float, concurrency: int,
-                  warmup: float, on_row=None) -> list[dict]:
+def measure_pages(
+    port: int,
+    cookies: dict[str, str],
+    pages,
+    *,
+    seconds: float,
+    rate: float,
+    concurrency: int,
+    warmup: float,
+    on_row=None,
+) -> list[dict]:
     """Each page: closed-loop req/s, the ratio to the first page (the trivial view), p50/p95/p99 ms at
     `rate` req/s and the failed requests of both loops; `on_row(row)` is called as each is done."""
     rows, trivial = [], None
@@ -259,10 +295,16 @@ def measure_pages(port: int, cookies: dict[str, str], pages, *, seconds: float, 
         throughput, failed = closed_loop(port, cookies[who], path, seconds, concurrency, body)
         trivial = trivial or throughput
         latencies, late_failed = open_loop(port, cookies[who], path, seconds, rate, body)
-        row = {"name": name, "rate": throughput, "ratio": throughput / trivial,
-               "p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
-               "p99": percentile(latencies, 0.99), "errors": failed + late_failed,
-               "requests": int(throughput * seconds) + len(latencies)}
+        row = {
+            "name": name,
+            "rate": throughput,
+            "ratio": throughput / trivial,
+            "p50": statistics.median(latencies),
+            "p95": percentile(latencies, 0.95),
+            "p99": percentile(latencies, 0.99),
+            "errors": failed + late_failed,
+            "requests": int(throughput * seconds) + len(latencies),
+        }
         rows.append(row)
         if on_row is not None:
             on_row(row)
@@ -270,8 +312,10 @@ def measure_pages(port: int, cookies: dict[str, str], pages, *, seconds: float, 
 
 
 def table_row(row: dict) -> str:
-    return (f"| {row['name']} | {row['rate']:.1f} | {row['ratio']:.0%} | {row['p50']:.1f} | {row['p95']:.1f} | "
-            f"{row['p99']:.1f} | {row['errors']} |")
+    return (
+        f"| {row['name']} | {row['rate']:.1f} | {row['ratio']:.0%} | {row['p50']:.1f} | {row['p95']:.1f} | "
+        f"{row['p99']:.1f} | {row['errors']} |"
+    )
 
 
 def main() -> None:
@@ -283,13 +327,24 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients (default 4)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured requests per page (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (and database)")
-    parser.add_argument("--database", metavar="URL",
-                        help="measure an existing database (migrated, not seeded, not dropped), e.g. one kept by --keep")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="measure an existing database (migrated, not seeded, not dropped), e.g. one kept by --keep",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="missend-bench-pages-"))
-    env = {**os.environ, "MISSEND_VAR_DIR": str(work), "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
-           "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "project.settings", **UNTHROTTLED}
+    env = {
+        **os.environ,
+        "MISSEND_VAR_DIR": str(work),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        **UNTHROTTLED,
+    }
     database = f"missend_bench_pages_{os.getpid()}"
     if args.database:
         env["DATABASE_URL"] = args.database
@@ -309,19 +364,40 @@ def main() -> None:
         employee, manager, legal, incident, total = pick_users(env)
         port = free_port()
         server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning"], cwd=ROOT, env=env,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "project.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         wait_for_port(port)
         cookies = log_in_all(port, employee, manager, legal)
         backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
-        print(f"\n{total:,} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
-              f"latency at {args.rate:g} req/s, {args.seconds:g} s each\n")
+        print(
+            f"\n{total:,} incidents, {backend}, gunicorn 2 workers; closed loop x{args.concurrency}, "
+            f"latency at {args.rate:g} req/s, {args.seconds:g} s each\n"
+        )
         print("| page | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|---|")
-        measure_pages(port, cookies, pages_of(incident), seconds=args.seconds, rate=args.rate,
-                      concurrency=args.concurrency, warmup=args.warmup,
-                      on_row=lambda row: print(table_row(row), flush=True))
+        measure_pages(
+            port,
+            cookies,
+            pages_of(incident),
+            seconds=args.seconds,
+            rate=args.rate,
+            concurrency=args.concurrency,
+            warmup=args.warmup,
+            on_row=lambda row: print(table_row(row), flush=True),
+        )
     finally:
         if server is not None:
             server.terminate()

@@ -1,5 +1,6 @@
 """Parse a ~10 MB message with 20 large and 500 small attachments N times; print messages a
 second and peak memory (tracemalloc). Run on demand: .venv/bin/python bench/parse_message.py [-n 5]"""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,9 @@ def build(large: int = 20, small: int = 500) -> bytes:
         payload = os.urandom(380_000)  # base64 makes each about 515 KB of text: 10 MB in all
         message.add_attachment(payload, maintype="application", subtype="pdf", filename=f"价格表-{index}.pdf")
     for index in range(small):
-        message.add_attachment(f"note {index}\n".encode() * 20, maintype="text", subtype="plain",
-                               filename=f"note-{index}.txt")
+        message.add_attachment(
+            f"note {index}\n".encode() * 20, maintype="text", subtype="plain", filename=f"note-{index}.txt"
+        )
     return message.as_bytes()
 
 
@@ -50,8 +52,14 @@ def measure(n: int = 5) -> dict:
     parse_message(data, limits=limits)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"size": len(data), "attachments": data.count(b"Content-Disposition: attachment"), "n": n,
-            "seconds": elapsed, "rate": n / elapsed, "peak": peak}
+    return {
+        "size": len(data),
+        "attachments": data.count(b"Content-Disposition: attachment"),
+        "n": n,
+        "seconds": elapsed,
+        "rate": n / elapsed,
+        "peak": peak,
+    }
 
 
 def main() -> None:

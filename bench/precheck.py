@@ -5,6 +5,7 @@ A throwaway SQLite database (migrated, with a small directory, client contacts a
 temporary folder; requests go through Django's whole stack (middleware, token authentication, JSON
 parsing, the check, the answer) with its test client, so no network time is counted. The check alone
 (check_draft on the same draft) is timed too, to show how much of the request it takes."""
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,7 @@ def body_of(kilobytes: int) -> str:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def seed(clients: int = 200) -> str:
@@ -51,20 +52,28 @@ def seed(clients: int = 200) -> str:
 
     from incidents.models import Contact, MailDomain, Organisation, PriceFloor
 
-    for name, kind, domain in (("OurCo", "internal", "ourco.com"), ("Acme Trading", "client", "acme-trading.com"),
-                               ("Globex China", "client", "globex.com.cn"), ("华信贸易", "client", "huaxin.com.cn"),
-                               ("Rival Exports", "competitor", "rival-exports.com")):
+    for name, kind, domain in (
+        ("OurCo", "internal", "ourco.com"),
+        ("Acme Trading", "client", "acme-trading.com"),
+        ("Globex China", "client", "globex.com.cn"),
+        ("华信贸易", "client", "huaxin.com.cn"),
+        ("Rival Exports", "competitor", "rival-exports.com"),
+    ):
         organisation = Organisation.objects.create(name=name, kind=kind)
         MailDomain.objects.create(organisation=organisation, domain=domain)
     for number in range(clients):  # a directory of some size: more clients, each with two contacts
         organisation = Organisation.objects.create(name=f"Client {number:04d} Trading", kind="client")
         MailDomain.objects.create(organisation=organisation, domain=f"client{number:04d}.com")
-        Contact.objects.bulk_create([Contact(organisation=organisation, name=f"{person} {number:04d}")
-                                     for person in ("Anna", "李明")])
-    Contact.objects.create(organisation=Organisation.objects.get(name="Globex China"), name="王伟",
-                           email="wang.wei@globex.com.cn")
+        Contact.objects.bulk_create(
+            [Contact(organisation=organisation, name=f"{person} {number:04d}") for person in ("Anna", "李明")]
+        )
+    Contact.objects.create(
+        organisation=Organisation.objects.get(name="Globex China"), name="王伟", email="wang.wei@globex.com.cn"
+    )
     PriceFloor.objects.create(product="PVC pipe", other_words="PVC管", currency="USD", floor=Decimal("2.50"))
-    PriceFloor.objects.create(product="ball valve", other_words="球阀, ball valves", currency="USD", floor=Decimal("10"))
+    PriceFloor.objects.create(
+        product="ball valve", other_words="球阀, ball valves", currency="USD", floor=Decimal("10")
+    )
     PriceFloor.objects.create(product="", currency="CNY", floor=Decimal("20"))
     user = User.objects.create_user("bench", "bench@ourco.com", "bench-password")
     return Token.objects.create(user=user).key
@@ -74,8 +83,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=200, help="measured requests (default 200)")
     parser.add_argument("--kb", type=int, default=50, help="body size in KB of UTF-8 (default 50)")
-    parser.add_argument("--clients", type=int, default=200, help="clients in the directory beside the named "
-                        "ones, each with two contacts (default 200)")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=200,
+        help="clients in the directory beside the named ones, each with two contacts (default 200)",
+    )
     args = parser.parse_args()
 
     folder = tempfile.TemporaryDirectory(prefix="missend-precheck-")
@@ -94,9 +107,16 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     token = seed(args.clients)
     body = body_of(args.kb)
-    payload = json.dumps({"to": ["li.wei@globex.com.cn", "sales@rival-exports.com"], "cc": ["erin@ourco.com"],
-                          "subject": "Quotation for Acme Trading: PVC pipe and ball valves", "body": body,
-                          "attachments": []}, ensure_ascii=False).encode()
+    payload = json.dumps(
+        {
+            "to": ["li.wei@globex.com.cn", "sales@rival-exports.com"],
+            "cc": ["erin@ourco.com"],
+            "subject": "Quotation for Acme Trading: PVC pipe and ball valves",
+            "body": body,
+            "attachments": [],
+        },
+        ensure_ascii=False,
+    ).encode()
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
     post = lambda: client.post("/api/precheck/", payload, content_type="application/json")  # noqa: E731
 
@@ -118,11 +138,15 @@ def main() -> None:
         check_draft(draft, context)
         checks.append((time.perf_counter() - started) * 1000)
 
-    print(f"body: {len(body.encode()) / 1024:.0f} KB UTF-8 ({len(body):,} characters); request {len(payload) / 1024:.0f} KB")
+    print(
+        f"body: {len(body.encode()) / 1024:.0f} KB UTF-8 ({len(body):,} characters); request {len(payload) / 1024:.0f} KB"
+    )
     print(f"warnings: {', '.join(codes)}")
     for label, values in (("POST /api/precheck/", requests), ("check_draft alone", checks)):
-        print(f"{label:<20} p50 {statistics.median(values):6.1f} ms   p95 {percentile(values, 0.95):6.1f} ms   "
-              f"max {max(values):6.1f} ms   (n={len(values)})")
+        print(
+            f"{label:<20} p50 {statistics.median(values):6.1f} ms   p95 {percentile(values, 0.95):6.1f} ms   "
+            f"max {max(values):6.1f} ms   (n={len(values)})"
+        )
     folder.cleanup()
 
 

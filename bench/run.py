@@ -21,6 +21,7 @@ on an error and on Ctrl-C; the database is dropped unless `--keep` (or it was gi
     .venv/bin/python bench/run.py            # the full run: seeding about 2 minutes, soak 10 minutes
     .venv/bin/python bench/run.py --quick    # 2,000 incidents, 1 s a page, 50 filings, a 30 s soak
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,12 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,17 +49,47 @@ ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 OUTPUT = ROOT / "var" / "bench" / "latest.md"
 
 # Sizes of the full run and of --quick (a smoke test of the whole driver in a few minutes).
-FULL = dict(incidents=100_000, seconds=8.0, warmup=2.0, rate=50.0, concurrency=4, filings=500, filing_warmup=10,
-            engine_seconds=10.0, parse_n=5, relay_burst=300, relay_steady=200, relay_rate=10.0,
-            ceiling_seconds=10.0, soak_warmup=30.0, soak_seconds=600.0, sample_every=5.0)
-QUICK = dict(incidents=2_000, seconds=1.0, warmup=0.5, rate=50.0, concurrency=4, filings=50, filing_warmup=5,
-             engine_seconds=2.0, parse_n=1, relay_burst=30, relay_steady=20, relay_rate=10.0,
-             ceiling_seconds=3.0, soak_warmup=5.0, soak_seconds=30.0, sample_every=2.0)
+FULL = dict(
+    incidents=100_000,
+    seconds=8.0,
+    warmup=2.0,
+    rate=50.0,
+    concurrency=4,
+    filings=500,
+    filing_warmup=10,
+    engine_seconds=10.0,
+    parse_n=5,
+    relay_burst=300,
+    relay_steady=200,
+    relay_rate=10.0,
+    ceiling_seconds=10.0,
+    soak_warmup=30.0,
+    soak_seconds=600.0,
+    sample_every=5.0,
+)
+QUICK = dict(
+    incidents=2_000,
+    seconds=1.0,
+    warmup=0.5,
+    rate=50.0,
+    concurrency=4,
+    filings=50,
+    filing_warmup=5,
+    engine_seconds=2.0,
+    parse_n=1,
+    relay_burst=30,
+    relay_steady=20,
+    relay_rate=10.0,
+    ceiling_seconds=3.0,
+    soak_warmup=5.0,
+    soak_seconds=30.0,
+    sample_every=2.0,
+)
 
 HOLD_SECONDS, RELAY_SWEEP = 5, 0.5
-SOAK_TARGET = 0.10   # growth of resident memory over the soak
-FILING_P95 = 0.200   # seconds, filing to the first email
-RELAY_P95 = 1.0      # seconds added beyond the hold
+SOAK_TARGET = 0.10  # growth of resident memory over the soak
+FILING_P95 = 0.200  # seconds, filing to the first email
+RELAY_P95 = 1.0  # seconds added beyond the hold
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -148,7 +178,7 @@ class Soak:
         self.errors = 0
         self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(max(4, min(100, int(rate))))]
 
-    def start(self) -> "Soak":
+    def start(self) -> Soak:
         self.start_time = time.monotonic() + 0.2
         for thread in self.threads:
             thread.start()
@@ -180,8 +210,7 @@ class Soak:
             thread.join(timeout=70)
 
 
-def soak(stack: AppStack, cookies: dict, mix, *, rate: float, warmup: float, seconds: float,
-         every: float) -> dict:
+def soak(stack: AppStack, cookies: dict, mix, *, rate: float, warmup: float, seconds: float, every: float) -> dict:
     """Run the mix at `rate` for `warmup` seconds, then `seconds` more sampling memory every `every`
     seconds; the first sample is the start, the last the end."""
     load = Soak(stack.web_port, cookies, mix, rate).start()
@@ -195,13 +224,24 @@ def soak(stack: AppStack, cookies: dict, mix, *, rate: float, warmup: float, sec
             samples.append(memory_sample(stack))
     finally:
         load.stop()
-    result = {"rate": rate, "seconds": seconds, "latencies": load.latencies, "errors": load.errors,
-              "by_path": load.by_path, "windows": load.windows,
-              "requests": len(load.latencies), "samples": len(samples)}
+    result = {
+        "rate": rate,
+        "seconds": seconds,
+        "latencies": load.latencies,
+        "errors": load.errors,
+        "by_path": load.by_path,
+        "windows": load.windows,
+        "requests": len(load.latencies),
+        "samples": len(samples),
+    }
     for part in ("web", "celery"):
         start, end = samples[0][part], samples[-1][part]
-        result[part] = {"start": start, "end": end, "peak": max(s[part] for s in samples),
-                        "growth": (end - start) / start if start else float("nan")}
+        result[part] = {
+            "start": start,
+            "end": end,
+            "peak": max(s[part] for s in samples),
+            "growth": (end - start) / start if start else float("nan"),
+        }
     return result
 
 
@@ -230,8 +270,16 @@ class Table:
     def __init__(self):
         self.rows: list[str] = []
 
-    def add(self, part: str, measure: str, value: str, latencies: str = "–", errors: str = "–",
-            target: str = "–", met: bool | None = None) -> None:
+    def add(
+        self,
+        part: str,
+        measure: str,
+        value: str,
+        latencies: str = "–",
+        errors: str = "–",
+        target: str = "–",
+        met: bool | None = None,
+    ) -> None:
         row = f"| {part} | {measure} | {value} | {latencies} | {errors} | {target} | {verdict(met)} |"
         self.rows.append(row)
         print(row, flush=True)
@@ -248,8 +296,9 @@ def machine() -> str:
     except (OSError, AttributeError):
         memory = "RAM unknown"
     try:
-        redis = re.search(r"v=(\S+)", subprocess.run(["redis-server", "--version"], capture_output=True,
-                                                      text=True).stdout).group(1)
+        redis = re.search(
+            r"v=(\S+)", subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout
+        ).group(1)
     except (OSError, AttributeError):
         redis = "?"
     from django.db import connection
@@ -257,8 +306,10 @@ def machine() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0].split()[0]
-    return (f"{cores} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}, "
-            f"PostgreSQL {postgres}, Redis {redis}")
+    return (
+        f"{cores} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL {postgres}, Redis {redis}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -306,13 +357,25 @@ def settle(sink: SmtpSink, *, quiet: float = 3.0, timeout: float = 300.0) -> Non
 
 def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
     redis, sink, upstream = RedisServer(work / "redis"), SmtpSink(), SmtpSink()
-    stack = AppStack(database_url=database_url, broker_url=redis.url(), smtp_port=sink.port, var_dir=work / "var",
-                     secret_key=SECRET_KEY, sweep_seconds=15, redrive_seconds=20, sending_stale_seconds=120,
-                     web_server="gunicorn", web_workers=2, extra_env={
-                         "LOG_LEVEL": "WARNING", "MISSEND_HOLD_SECONDS": str(HOLD_SECONDS),
-                         **pages.UNTHROTTLED,
-                         "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream.port}",
-                         "MISSEND_RELAY_SWEEP_SECONDS": str(RELAY_SWEEP)})
+    stack = AppStack(
+        database_url=database_url,
+        broker_url=redis.url(),
+        smtp_port=sink.port,
+        var_dir=work / "var",
+        secret_key=SECRET_KEY,
+        sweep_seconds=15,
+        redrive_seconds=20,
+        sending_stale_seconds=120,
+        web_server="gunicorn",
+        web_workers=2,
+        extra_env={
+            "LOG_LEVEL": "WARNING",
+            "MISSEND_HOLD_SECONDS": str(HOLD_SECONDS),
+            **pages.UNTHROTTLED,
+            "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream.port}",
+            "MISSEND_RELAY_SWEEP_SECONDS": str(RELAY_SWEEP),
+        },
+    )
     env = stack.env()
     relay = None
     try:
@@ -324,8 +387,21 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
         print(f"analysed for the planner in {pages.analyze(database_url):.0f} s", flush=True)
         employee, manager, legal, incident, total = pages.pick_users(env)
 
-        os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MISSEND_VAR_DIR",
-                                                     "SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "LOG_LEVEL")})
+        os.environ.update(
+            {
+                key: env[key]
+                for key in (
+                    "DJANGO_SETTINGS_MODULE",
+                    "DATABASE_URL",
+                    "MISSEND_VAR_DIR",
+                    "SECRET_KEY",
+                    "DEBUG",
+                    "HTTPS",
+                    "ALLOWED_HOSTS",
+                    "LOG_LEVEL",
+                )
+            }
+        )
         import django
 
         django.setup()
@@ -337,88 +413,171 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
         upstream.start()
         stack.start()
         relay_port = free_port()
-        relay = Process("hold_relay", [sys.executable, "manage.py", "hold_relay", "--port", str(relay_port)],
-                        env=env, log_path=work / "var" / "hold_relay.log").start()
+        relay = Process(
+            "hold_relay",
+            [sys.executable, "manage.py", "hold_relay", "--port", str(relay_port)],
+            env=env,
+            log_path=work / "var" / "hold_relay.log",
+        ).start()
         relay.wait_for_log("Holding outgoing mail", timeout=60)
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         mode = " --quick" if args.quick else ""
-        heading = (f"`make bench`{mode} on {started:%Y-%m-%d %H:%M} UTC: {total:,} incidents "
-                   f"seeded, PostgreSQL; gunicorn 2 sync workers (DEBUG off), Celery worker -c 2 and beat on Redis "
-                   f"(AOF), the SMTP servers in the benchmark process; load generator on the same machine.\n"
-                   f"Machine: {about}.")
+        heading = (
+            f"`make bench`{mode} on {started:%Y-%m-%d %H:%M} UTC: {total:,} incidents "
+            f"seeded, PostgreSQL; gunicorn 2 sync workers (DEBUG off), Celery worker -c 2 and beat on Redis "
+            f"(AOF), the SMTP servers in the benchmark process; load generator on the same machine.\n"
+            f"Machine: {about}."
+        )
         print(f"\n{heading}\n\n{Table.HEADER}", flush=True)
 
         # 1. Pages
         cookies = pages.log_in_all(stack.web_port, employee, manager, legal)
         page_list = pages.pages_of(incident)
-        for row in pages.measure_pages(stack.web_port, cookies, page_list, seconds=sizes["seconds"],
-                                       rate=sizes["rate"], concurrency=sizes["concurrency"], warmup=sizes["warmup"]):
-            table.add("pages", row["name"], f"{row['rate']:.1f} req/s, {row['ratio']:.0%} of trivial",
-                      f"{row['p50']:.1f} / {row['p95']:.1f} / {row['p99']:.1f} at {sizes['rate']:g} req/s",
-                      str(row["errors"]), "0 errors", row["errors"] == 0)
+        for row in pages.measure_pages(
+            stack.web_port,
+            cookies,
+            page_list,
+            seconds=sizes["seconds"],
+            rate=sizes["rate"],
+            concurrency=sizes["concurrency"],
+            warmup=sizes["warmup"],
+        ):
+            table.add(
+                "pages",
+                row["name"],
+                f"{row['rate']:.1f} req/s, {row['ratio']:.0%} of trivial",
+                f"{row['p50']:.1f} / {row['p95']:.1f} / {row['p99']:.1f} at {sizes['rate']:g} req/s",
+                str(row["errors"]),
+                "0 errors",
+                row["errors"] == 0,
+            )
         settle(sink)
 
         # 2. Filing to the first email
-        result = escalation_latency.measure(stack.base_url, token, sink, incidents=sizes["filings"],
-                                            warmup=sizes["filing_warmup"])
+        result = escalation_latency.measure(
+            stack.base_url, token, sink, incidents=sizes["filings"], warmup=sizes["filing_warmup"]
+        )
         latency = result["latency"]
-        table.add("filing", f"POST /api/incidents/ to first email accepted by SMTP, {len(latency)} incidents "
-                  "one after another", f"{result['per_second']:.1f} incidents/s", spread(latency, 1000), "0",
-                  f"p95 < {FILING_P95 * 1000:.0f} ms", pages.percentile(latency, 0.95) < FILING_P95)
+        table.add(
+            "filing",
+            f"POST /api/incidents/ to first email accepted by SMTP, {len(latency)} incidents one after another",
+            f"{result['per_second']:.1f} incidents/s",
+            spread(latency, 1000),
+            "0",
+            f"p95 < {FILING_P95 * 1000:.0f} ms",
+            pages.percentile(latency, 0.95) < FILING_P95,
+        )
         table.add("filing", "of which the HTTP request", "–", spread(result["response"], 1000))
         table.add("filing", "of which the response to the email", "–", spread(result["after_response"], 1000))
         settle(sink)
 
         # 3. The assessment engine
         engine = assessment.measure(sizes["engine_seconds"])
-        table.add("assessment engine", f"assess() on one core, {engine['kilobytes']:.0f} KB English/Chinese bodies "
-                  "(quotes, prices, internal words, personal data)", f"{engine['rate']:,.0f} assessments/s")
+        table.add(
+            "assessment engine",
+            f"assess() on one core, {engine['kilobytes']:.0f} KB English/Chinese bodies "
+            "(quotes, prices, internal words, personal data)",
+            f"{engine['rate']:,.0f} assessments/s",
+        )
 
         # 4. Parsing an .eml
         parsed = parse_message.measure(sizes["parse_n"])
-        table.add(".eml parser", f"{parsed['size'] / 1024 / 1024:.0f} MB message, {parsed['attachments']} attachments",
-                  f"{parsed['rate']:.2f} messages/s, peak {parsed['peak'] / 1024 / 1024:.1f} MB")
+        table.add(
+            ".eml parser",
+            f"{parsed['size'] / 1024 / 1024:.0f} MB message, {parsed['attachments']} attachments",
+            f"{parsed['rate']:.2f} messages/s, peak {parsed['peak'] / 1024 / 1024:.1f} MB",
+        )
 
         # 5. The hold relay
-        held = hold_relay.measure(relay_port, upstream, burst=sizes["relay_burst"], connections=4,
-                                  steady=sizes["relay_steady"], rate=sizes["relay_rate"], hold=HOLD_SECONDS)
+        held = hold_relay.measure(
+            relay_port,
+            upstream,
+            burst=sizes["relay_burst"],
+            connections=4,
+            steady=sizes["relay_steady"],
+            rate=sizes["relay_rate"],
+            hold=HOLD_SECONDS,
+        )
         sent = sizes["relay_burst"] + sizes["relay_steady"] + 10
-        table.add("hold relay", f"burst of {sizes['relay_burst']} 28 KB quotations over 4 connections (held: "
-                  "parsed, checked, stored)", f"{held['burst_rate']:.1f} messages/s")
-        table.add("hold relay", f"{sizes['relay_steady']} messages at {sizes['relay_rate']:g}/s: upstream arrival "
-                  f"beyond the {HOLD_SECONDS} s hold", f"{held['received'] - held['distinct']} duplicates of "
-                  f"{held['distinct']}", spread(held["added"], 1000), str(sent - held["distinct"]),
-                  f"p95 < {RELAY_P95:g} s, no duplicates",
-                  pages.percentile(held["added"], 0.95) < RELAY_P95 and held["received"] == held["distinct"] == sent)
+        table.add(
+            "hold relay",
+            f"burst of {sizes['relay_burst']} 28 KB quotations over 4 connections (held: parsed, checked, stored)",
+            f"{held['burst_rate']:.1f} messages/s",
+        )
+        table.add(
+            "hold relay",
+            f"{sizes['relay_steady']} messages at {sizes['relay_rate']:g}/s: upstream arrival "
+            f"beyond the {HOLD_SECONDS} s hold",
+            f"{held['received'] - held['distinct']} duplicates of {held['distinct']}",
+            spread(held["added"], 1000),
+            str(sent - held["distinct"]),
+            f"p95 < {RELAY_P95:g} s, no duplicates",
+            pages.percentile(held["added"], 0.95) < RELAY_P95 and held["received"] == held["distinct"] == sent,
+        )
         settle(sink)
 
         # 6. Ceiling and soak
         mix = mix_of(page_list)
         mixed_closed_loop(stack.web_port, cookies, mix, sizes["warmup"], sizes["concurrency"])
-        ceiling, ceiling_errors = mixed_closed_loop(stack.web_port, cookies, mix, sizes["ceiling_seconds"],
-                                                    sizes["concurrency"])
-        table.add("soak", f"ceiling: the {len(mix)} pages in turn (filing one in {len(mix)}), closed loop "
-                  f"x{sizes['concurrency']}", f"{ceiling:.1f} req/s", "–", str(ceiling_errors), "0 errors",
-                  ceiling_errors == 0)
-        soaked = soak(stack, cookies, mix, rate=max(1.0, ceiling / 2), warmup=sizes["soak_warmup"],
-                      seconds=sizes["soak_seconds"], every=sizes["sample_every"])
+        ceiling, ceiling_errors = mixed_closed_loop(
+            stack.web_port, cookies, mix, sizes["ceiling_seconds"], sizes["concurrency"]
+        )
+        table.add(
+            "soak",
+            f"ceiling: the {len(mix)} pages in turn (filing one in {len(mix)}), closed loop x{sizes['concurrency']}",
+            f"{ceiling:.1f} req/s",
+            "–",
+            str(ceiling_errors),
+            "0 errors",
+            ceiling_errors == 0,
+        )
+        soaked = soak(
+            stack,
+            cookies,
+            mix,
+            rate=max(1.0, ceiling / 2),
+            warmup=sizes["soak_warmup"],
+            seconds=sizes["soak_seconds"],
+            every=sizes["sample_every"],
+        )
         length = sizes["soak_seconds"]
         minutes = f"{length / 60:g} min" if length >= 60 else f"{length:g} s"
-        table.add("soak", f"the mix at half the ceiling for {minutes} after {sizes['soak_warmup']:g} s of warm-up",
-                  f"{soaked['requests']:,} requests", spread(soaked["latencies"]), str(soaked["errors"]),
-                  "0 errors", soaked["errors"] == 0)
+        table.add(
+            "soak",
+            f"the mix at half the ceiling for {minutes} after {sizes['soak_warmup']:g} s of warm-up",
+            f"{soaked['requests']:,} requests",
+            spread(soaked["latencies"]),
+            str(soaked["errors"]),
+            "0 errors",
+            soaked["errors"] == 0,
+        )
         slowest = max(soaked["by_path"].items(), key=lambda item: pages.percentile(item[1], 0.95), default=None)
         if slowest:
-            table.add("soak", f"its slowest page at p95: {slowest[0]}", f"{len(slowest[1]):,} requests",
-                      spread(slowest[1]))
-        print("p95 ms of each 10 s of the soak: " + " ".join(
-            f"{pages.percentile(values, 0.95):.0f}" for _window, values in sorted(soaked["windows"].items())), flush=True)
-        for part, label in (("web", "RSS of the largest gunicorn worker"),
-                            ("celery", "RSS of the Celery worker (main process and its 2 pool children, summed)")):
+            table.add(
+                "soak", f"its slowest page at p95: {slowest[0]}", f"{len(slowest[1]):,} requests", spread(slowest[1])
+            )
+        print(
+            "p95 ms of each 10 s of the soak: "
+            + " ".join(
+                f"{pages.percentile(values, 0.95):.0f}" for _window, values in sorted(soaked["windows"].items())
+            ),
+            flush=True,
+        )
+        for part, label in (
+            ("web", "RSS of the largest gunicorn worker"),
+            ("celery", "RSS of the Celery worker (main process and its 2 pool children, summed)"),
+        ):
             memory = soaked[part]
-            table.add("soak", label, f"peak {memory['peak'] / 1024:.1f} MB; {memory['start'] / 1024:.1f} → "
-                      f"{memory['end'] / 1024:.1f} MB, growth {memory['growth']:+.1%}", "–", "–",
-                      f"growth < {SOAK_TARGET:.0%}", memory["growth"] < SOAK_TARGET)
+            table.add(
+                "soak",
+                label,
+                f"peak {memory['peak'] / 1024:.1f} MB; {memory['start'] / 1024:.1f} → "
+                f"{memory['end'] / 1024:.1f} MB, growth {memory['growth']:+.1%}",
+                "–",
+                "–",
+                f"growth < {SOAK_TARGET:.0%}",
+                memory["growth"] < SOAK_TARGET,
+            )
 
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
         OUTPUT.write_text(f"{heading}\n\n{table.markdown()}\n")
@@ -435,8 +594,11 @@ def run(args, sizes: dict, work: Path, database_url: str, table: Table) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the driver in a few minutes")
-    parser.add_argument("--database", metavar="URL", help="an already seeded PostgreSQL database (migrated, not "
-                        "seeded, not dropped), e.g. one kept with --keep")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="an already seeded PostgreSQL database (migrated, not seeded, not dropped), e.g. one kept with --keep",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs folder")
     parser.add_argument("--incidents", type=int, help="incidents to seed (full 100,000, quick 2,000)")
     parser.add_argument("--seconds", type=float, help="per page and loop (full 8, quick 1)")

@@ -1,6 +1,8 @@
 """Per-user settings read by pages, forms, draft sending and notifications; profiles are created when first needed."""
+
 from __future__ import annotations
 
+import contextlib
 import zoneinfo
 
 from django.conf import settings
@@ -65,10 +67,8 @@ def recipient_language(user) -> str:
 
 def forget_time_zone(user) -> None:
     """Drop the per-request copy after the zone or language was changed."""
-    try:
+    with contextlib.suppress(AttributeError):
         del user._missend_settings
-    except AttributeError:
-        pass
 
 
 forget_settings = forget_time_zone

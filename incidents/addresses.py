@@ -1,4 +1,5 @@
 """Parsing pasted address lists such as "Name <a@b.com>, c@d.com; e@f.com"."""
+
 from __future__ import annotations
 
 import re

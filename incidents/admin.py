@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from . import admin_prevention  # noqa: F401  (registers the price floors admin)
+from . import (
+    admin_prevention,  # noqa: F401  (registers the price floors admin)
+    services,
+)
 from .models import (
     Contact,
     EscalationLevel,
@@ -133,8 +135,19 @@ class IncidentAdmin(admin.ModelAdmin):
     # Workflow state changes only through the app's own paths (resolve with its review and closing
     # of escalations, take over, the dismissal with its reason), never by editing a field here.
     readonly_fields = [
-        "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
-        "status", "assignee", "resolved_at", "resolution_note", "first_correction_at", "dismissed_signals",
+        "severity",
+        "factors",
+        "route_manager",
+        "route_legal",
+        "regulatory_deadline",
+        "recall",
+        "assessed_at",
+        "status",
+        "assignee",
+        "resolved_at",
+        "resolution_note",
+        "first_correction_at",
+        "dismissed_signals",
     ]
     inlines = [RecipientInline, EvidenceInline, PostIncidentReviewInline, TimelineEventInline]
 
@@ -170,7 +183,8 @@ class EscalationLevelFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         kept = [
-            form for form in self.forms
+            form
+            for form in self.forms
             if form.has_changed() or form.instance.pk
             if not (self.can_delete and self._should_delete_form(form))
         ]
@@ -217,6 +231,8 @@ class UserWithProfileAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, ProfileInline]
 
 
-from . import admin_drafts  # noqa: E402,F401  (registers the draft template admin)
-from . import admin_relay  # noqa: E402,F401  (registers the held messages admin)
-from . import admin_audit  # noqa: E402,F401  (registers the read-only audit trail)
+from . import (
+    admin_audit,  # noqa: F401  (registers the read-only audit trail)
+    admin_drafts,  # noqa: F401  (registers the draft template admin)
+    admin_relay,  # noqa: F401  (registers the held messages admin)
+)

@@ -3,18 +3,17 @@
 auditlog's own admin is replaced: it could be asked to delete entries through related deletions, its
 type filter read the whole table for its choices and its words are not in our catalogue.
 """
+
+from auditlog import admin as auditlog_admin  # registers auditlog's admin first, so it can be replaced
+from auditlog.registry import auditlog
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-
-from auditlog import admin as auditlog_admin  # registers auditlog's admin first, so it can be replaced
-from auditlog.registry import auditlog
 
 from . import audit_export
 from .models import AuditEntry
@@ -29,8 +28,10 @@ class ObjectTypeFilter(admin.SimpleListFilter):
     parameter_name = "type"
 
     def lookups(self, request, model_admin):
-        return sorted(((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in auditlog.get_models()),
-                      key=lambda choice: choice[1])
+        return sorted(
+            ((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in auditlog.get_models()),
+            key=lambda choice: choice[1],
+        )
 
     def queryset(self, request, queryset):
         if not self.value() or "." not in self.value():
@@ -54,8 +55,11 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        return [(str(value), label) for value, label in audit_export.action_labels().items()
-                if value != AuditEntry.Action.ACCESS]
+        return [
+            (str(value), label)
+            for value, label in audit_export.action_labels().items()
+            if value != AuditEntry.Action.ACCESS
+        ]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -64,8 +68,9 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 def _csv_response(queryset) -> StreamingHttpResponse:
-    lines = audit_export.csv_lines(audit_export.export_rows(queryset), labels=audit_export.Labels(),
-                                   heading=audit_export.header())
+    lines = audit_export.csv_lines(
+        audit_export.export_rows(queryset), labels=audit_export.Labels(), heading=audit_export.header()
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = f"audit-trail-{timezone.now():%Y%m%d-%H%M%S}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -166,7 +171,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
             return "-"
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("Field"), _("Before"), _("After"),
+            _("Field"),
+            _("Before"),
+            _("After"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
-

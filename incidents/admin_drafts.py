@@ -1,10 +1,19 @@
 """Admin for draft templates: validated on save, previewed against a sample incident, versioned."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .correspondence import TEMPLATE_VARIABLES, TemplateProblem, default_source, parts_of, sample_context, validate_template_source, variables_for
+from .correspondence import (
+    TEMPLATE_VARIABLES,
+    TemplateProblem,
+    default_source,
+    parts_of,
+    sample_context,
+    validate_template_source,
+    variables_for,
+)
 from .correspondence.rendering import render_part
 from .models import DraftTemplate, DraftTemplateVersion
 from .services.drafts import draft_template_save
@@ -12,7 +21,9 @@ from .services.drafts import draft_template_save
 
 class DraftTemplateForm(forms.ModelForm):
     source = forms.CharField(
-        label=_("Template"), required=False, widget=forms.Textarea(attrs={"rows": 22, "cols": 100, "class": "vLargeTextField"}),
+        label=_("Template"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 22, "cols": 100, "class": "vLargeTextField"}),
         help_text=_("Leave empty to start from the shipped template. Jinja2; only the variables listed below."),
     )
 
@@ -63,11 +74,15 @@ class DraftTemplateAdmin(admin.ModelAdmin):
         if not obj or not obj.pk:
             return _("Save to see a preview.")
         try:
-            output = render_part(obj.kind, obj.language, obj.part, sample_context(obj.kind, obj.language), source=obj.source)
+            output = render_part(
+                obj.kind, obj.language, obj.part, sample_context(obj.kind, obj.language), source=obj.source
+            )
         except TemplateProblem as error:
             return format_html('<span style="color:#b02a37">{}</span>', str(error))
         if obj.part == "html":
-            return format_html('<iframe sandbox="" srcdoc="{}" style="width:100%;height:24em;border:1px solid #ccc"></iframe>', output)
+            return format_html(
+                '<iframe sandbox="" srcdoc="{}" style="width:100%;height:24em;border:1px solid #ccc"></iframe>', output
+            )
         return format_html('<pre style="white-space:pre-wrap">{}</pre>', output)
 
     @admin.display(description=_("Variables you can use"))

@@ -1,5 +1,6 @@
 """The price floors in the admin: the lowest price per product (or per currency) a draft may quote
 before the pre-send check warns. Kept checks have no admin page: they are their owner's alone."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

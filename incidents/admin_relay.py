@@ -1,4 +1,5 @@
 """Held messages in the admin: to look at, not to edit (the sender's page has the buttons)."""
+
 from django.contrib import admin
 
 from .models import HeldMessage

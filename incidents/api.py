@@ -3,6 +3,7 @@
 400: field errors; 401: not logged in; 403: you may see it but not do that; 404: you may not see
 it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved incident).
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -20,35 +21,46 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from . import drafting, engine_inputs, selectors, services
+from .api_mixins import CredentialsFirst
 from .errors import StateConflict
 from .filters import IncidentFilterBackend, IncidentFilterSet
 from .forms import message_max_bytes, read_message
 from .intake import MessageError, suggest_intended_organisations
 from .json_limits import BoundedJSONParser
-from .api_mixins import CredentialsFirst
-from .services import escalations
-from .services import filing
 from .models import DraftRecord, Evidence
 from .models.escalation import Route
 from .review import Review
 from .serializers import (
-    EvidenceSerializer, EvidenceUploadSerializer, IncidentInSerializer, IncidentOutSerializer, IncidentPatchSerializer, MessageImportSerializer, MessageReadSerializer,
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
+    IncidentInSerializer,
+    IncidentOutSerializer,
+    IncidentPatchSerializer,
+    MessageImportSerializer,
+    MessageReadSerializer,
     ReviewInSerializer,
-    message_payload, report_payload, with_recipient_rows,
+    message_payload,
+    report_payload,
+    with_recipient_rows,
 )
+from .services import escalations, filing
 from .views.drafts import draft_choice
 from .views.evidence import evidence_response
 from .views.export import csv_response
 from .vocabulary import DRAFT_LANGUAGES
 
 DRAFT_LANGUAGE = OpenApiParameter(
-    "language", str, enum=list(DRAFT_LANGUAGES),
+    "language",
+    str,
+    enum=list(DRAFT_LANGUAGES),
     description="Force one language (the internal summary stays in en or zh-hans: zh-hant gives zh-hans).",
 )
 DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
 DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER,
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
     description="Optional, up to 200 characters: a retry with the same key and the same body within 24 hours "
     "(MISSEND_FILING_KEY_HOURS) answers the incident already filed (201, header Idempotent-Replayed: true) "
     "instead of filing again; the same key with another body answers 422.",
@@ -63,13 +75,20 @@ def idempotency_key(request) -> str | None:
         return None
     key = key.strip()
     if not key or len(key) > MAX_IDEMPOTENCY_KEY or not (key.isascii() and key.isprintable()):
-        raise ValidationError({"Idempotency-Key": [
-            _("Send 1 to %(max)s printable ASCII characters, e.g. a UUID.") % {"max": MAX_IDEMPOTENCY_KEY}]})
+        raise ValidationError(
+            {
+                "Idempotency-Key": [
+                    _("Send 1 to %(max)s printable ASCII characters, e.g. a UUID.") % {"max": MAX_IDEMPOTENCY_KEY}
+                ]
+            }
+        )
     return key
 
 
 FILE_NOW = OpenApiParameter(
-    "file", bool, description="true: file the incident at once (201) instead of answering the fields (200). "
+    "file",
+    bool,
+    description="true: file the incident at once (201) instead of answering the fields (200). "
     "A multipart text part file=true does the same.",
 )
 
@@ -108,7 +127,9 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(DetailSerializer, description="Not authenticated."),
         403: OpenApiResponse(DetailSerializer, description="You may see this incident but not do this."),
         404: OpenApiResponse(DetailSerializer, description="No such incident or draft, or not visible to you."),
-        409: OpenApiResponse(DetailSerializer, description="Refused in the current state (e.g. legal approval pending)."),
+        409: OpenApiResponse(
+            DetailSerializer, description="Refused in the current state (e.g. legal approval pending)."
+        ),
     }
     return {code: described[code] for code in (401, 404, *codes)}
 
@@ -129,7 +150,9 @@ class DraftOutSerializer(serializers.Serializer):
     subject = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True)
     html = serializers.CharField(allow_null=True)
-    notes_for_sender = serializers.ListField(child=serializers.CharField(), help_text="For the sender; never in the email.")
+    notes_for_sender = serializers.ListField(
+        child=serializers.CharField(), help_text="For the sender; never in the email."
+    )
     template_warnings = serializers.ListField(child=serializers.CharField())
     needs_legal_approval = serializers.BooleanField()
     approval = serializers.ChoiceField(choices=DraftRecord.Approval.values)
@@ -148,18 +171,31 @@ def draft_payload(request, incident, item, language, tone) -> dict:
         eml_url = request.build_absolute_uri(path + (f"?{query}" if query else ""))
     contacts = lambda people: [{"address": c.address, "name": c.name} for c in people]  # noqa: E731
     return {
-        "key": draft.key, "kind": draft.kind, "language": draft.language, "tone": draft.tone,
-        "organisation": draft.organisation, "to": contacts(draft.to), "cc": contacts(draft.cc),
-        "subject": draft.subject, "text": draft.text, "html": draft.html,
+        "key": draft.key,
+        "kind": draft.kind,
+        "language": draft.language,
+        "tone": draft.tone,
+        "organisation": draft.organisation,
+        "to": contacts(draft.to),
+        "cc": contacts(draft.cc),
+        "subject": draft.subject,
+        "text": draft.text,
+        "html": draft.html,
         "notes_for_sender": list(getattr(draft, "notes_for_sender", ())),
         "template_warnings": list(getattr(draft, "template_warnings", ())),
-        "needs_legal_approval": draft.needs_legal_approval, "approval": item.approval, "blocked_reason": item.refusal,
-        "edited": item.edited, "sent_at": item.record.sent_at if item.record else None, "eml_url": eml_url,
+        "needs_legal_approval": draft.needs_legal_approval,
+        "approval": item.approval,
+        "blocked_reason": item.refusal,
+        "edited": item.edited,
+        "sent_at": item.record.sent_at if item.record else None,
+        "eml_url": eml_url,
     }
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    route = serializers.ChoiceField(choices=Route.choices, required=False, help_text="Only this route; default: all yours.")
+    route = serializers.ChoiceField(
+        choices=Route.choices, required=False, help_text="Only this route; default: all yours."
+    )
 
 
 class AcknowledgedSerializer(serializers.Serializer):
@@ -168,14 +204,17 @@ class AcknowledgedSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, help_text="What was done: correction sent, client called, legal's decision.")
+    note = serializers.CharField(
+        max_length=5000, help_text="What was done: correction sent, client called, legal's decision."
+    )
 
 
 class ResolveSerializer(NoteSerializer):
     review = ReviewInSerializer(
-        default=None, allow_null=True,
+        default=None,
+        allow_null=True,
         help_text="The post-incident review: required for high and critical incidents (400 with field errors "
-                  "under review without it), optional below.",
+        "under review without it), optional below.",
     )
 
 
@@ -199,16 +238,42 @@ class SentSerializer(serializers.Serializer):
 
 
 class SendSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="Must be true: you want Missend Desk to send it now, from your address.")
+    confirm = serializers.BooleanField(
+        help_text="Must be true: you want Missend Desk to send it now, from your address."
+    )
 
 
 # What IncidentOutSerializer reads; its test checks that nothing else is loaded on demand.
 OUT_COLUMNS = (
-    "id", "status", "severity", "factors", "route_manager", "route_legal", "recall", "regulatory_deadline", "subject",
-    "sent_at", "mail_system", "sender", "problems", "quoted_price", "correct_price", "currency", "firm_offer",
-    "recipient_status", "attachments", "message_id", "dismissed_signals", "created_at",
-    "review__cause", "review__cause_other", "review__damage_limited_by", "review__habits", "review__no_habit_reason",
-    "review__reviewed_at", "review__reviewed_by__username",
+    "id",
+    "status",
+    "severity",
+    "factors",
+    "route_manager",
+    "route_legal",
+    "recall",
+    "regulatory_deadline",
+    "subject",
+    "sent_at",
+    "mail_system",
+    "sender",
+    "problems",
+    "quoted_price",
+    "correct_price",
+    "currency",
+    "firm_offer",
+    "recipient_status",
+    "attachments",
+    "message_id",
+    "dismissed_signals",
+    "created_at",
+    "review__cause",
+    "review__cause_other",
+    "review__damage_limited_by",
+    "review__habits",
+    "review__no_habit_reason",
+    "review__reviewed_at",
+    "review__reviewed_by__username",
 )
 
 
@@ -250,13 +315,20 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(
         responses={
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR, description="The filtered list as CSV (UTF-8 with BOM), streamed: the list's "
-                "filters and sort, no pagination."),
+                OpenApiTypes.STR,
+                description="The filtered list as CSV (UTF-8 with BOM), streamed: the list's "
+                "filters and sort, no pagination.",
+            ),
             **errors(400),
         },
     )
-    @action(detail=False, methods=["get"], url_path="export", renderer_classes=[renderers.JSONRenderer, CSVRenderer],
-            pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[renderers.JSONRenderer, CSVRenderer],
+        pagination_class=None,
+    )
     def export(self, request):
         """The incidents the list would show, every page of them, as a CSV download."""
         incidents = self.filter_queryset(selectors.incident_list(request.user))
@@ -267,9 +339,14 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(self.get_serializer(with_recipient_rows([self.get_object()])[0]).data)
 
     @extend_schema(
-        request=IncidentInSerializer, parameters=[IDEMPOTENCY_KEY],
-        responses={201: IncidentOutSerializer, 400: errors(400)[400], 401: errors()[401],
-                   422: OpenApiResponse(DetailSerializer, description="The Idempotency-Key already filed a different report.")},
+        request=IncidentInSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: IncidentOutSerializer,
+            400: errors(400)[400],
+            401: errors()[401],
+            422: OpenApiResponse(DetailSerializer, description="The Idempotency-Key already filed a different report."),
+        },
     )
     def create(self, request, *args, **kwargs):
         key = idempotency_key(request)
@@ -282,12 +359,20 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         if key is None:
             return self._answer(file(), status.HTTP_201_CREATED)
         try:
-            filed = filing.incident_file_once(user=request.user, key=key, source="api",
-                                              fingerprint=filing.fingerprint(request.data), file=file)
+            filed = filing.incident_file_once(
+                user=request.user, key=key, source="api", fingerprint=filing.fingerprint(request.data), file=file
+            )
         except filing.FilingKeyReused as reused:
-            return Response({"detail": _("This Idempotency-Key already filed incident #%(id)s with a different "
-                                         "report. Use a new key for a new report.") % {"id": reused.incident.pk}},
-                            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(
+                {
+                    "detail": _(
+                        "This Idempotency-Key already filed incident #%(id)s with a different "
+                        "report. Use a new key for a new report."
+                    )
+                    % {"id": reused.incident.pk}
+                },
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
         answer = self._answer(filed.incident, status.HTTP_201_CREATED)
         if filed.replayed:
             answer["Idempotent-Replayed"] = "true"
@@ -297,11 +382,17 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         request={"multipart/form-data": MessageImportSerializer},
         parameters=[FILE_NOW],
         responses={
-            200: OpenApiResponse(MessageReadSerializer, description="The report fields the message gives; nothing filed."),
+            200: OpenApiResponse(
+                MessageReadSerializer, description="The report fields the message gives; nothing filed."
+            ),
             201: OpenApiResponse(IncidentOutSerializer, description="Filed (file=true), as POST /api/incidents/."),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors; a file that is not an email: {"file": [message]}.'),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description='Field errors; a file that is not an email: {"file": [message]}.'
+            ),
             401: errors()[401],
-            413: OpenApiResponse(OpenApiTypes.OBJECT, description='The file is over the size limit: {"file": [message]}.'),
+            413: OpenApiResponse(
+                OpenApiTypes.OBJECT, description='The file is over the size limit: {"file": [message]}.'
+            ),
         },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
@@ -321,35 +412,54 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         fields = message_payload(parsed)
         keep = body.validated_data["keep"]
         if keep and not self._filing_now(request):
-            raise ValidationError({"keep": [_("A message is kept as evidence only when the incident is filed "
-                                              "(file=true).")]})
+            raise ValidationError(
+                {"keep": [_("A message is kept as evidence only when the incident is filed (file=true).")]}
+            )
         if not self._filing_now(request):
-            answer = {"fields": fields, "warnings": list(parsed.warnings),
-                      "suggested_organisations": suggest_intended_organisations(parsed, engine_inputs.load_directory())}
+            answer = {
+                "fields": fields,
+                "warnings": list(parsed.warnings),
+                "suggested_organisations": suggest_intended_organisations(parsed, engine_inputs.load_directory()),
+            }
             return Response(MessageReadSerializer(answer).data)
         intake = IncidentInSerializer(data={**fields, **body.validated_data["report"]})
         intake.is_valid(raise_exception=True)
         with transaction.atomic():
-            incident = services.incident_report(reporter=request.user,
-                                                report=intake.to_report(intake.validated_data))
+            incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
             if keep:
                 upload.seek(0)
-                services.evidence.evidence_keep(data=upload.read(), filename=upload.name or "", user=request.user,
-                                                source=Evidence.Source.API, incident=incident)
+                services.evidence.evidence_keep(
+                    data=upload.read(),
+                    filename=upload.name or "",
+                    user=request.user,
+                    source=Evidence.Source.API,
+                    incident=incident,
+                )
         return self._answer(incident, status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["GET"], request=None, responses={200: EvidenceSerializer(many=True), **errors()},
+        methods=["GET"],
+        request=None,
+        responses={200: EvidenceSerializer(many=True), **errors()},
         description="The sent messages kept as evidence with this incident.",
     )
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": EvidenceUploadSerializer},
-        responses={201: EvidenceSerializer, **errors(400, 403),
-                   413: OpenApiResponse(OpenApiTypes.OBJECT, description='Over the size limit: {"file": [message]}.')},
+        methods=["POST"],
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={
+            201: EvidenceSerializer,
+            **errors(400, 403),
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description='Over the size limit: {"file": [message]}.'),
+        },
         description="Keep the sent message (.eml or .msg) as evidence: its reporter and their managers.",
     )
-    @action(detail=True, methods=["get", "post"], url_path="evidence", parser_classes=[MultiPartParser],
-            pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="evidence",
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+    )
     def evidence(self, request, pk=None):
         incident = self.get_object()
         if request.method == "GET":
@@ -365,18 +475,30 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         except MessageError as error:
             return unreadable_upload(upload, error)
         upload.seek(0)
-        kept = services.evidence.evidence_keep(data=upload.read(), filename=upload.name or "", user=request.user,
-                                               source=Evidence.Source.API, incident=incident)
+        kept = services.evidence.evidence_keep(
+            data=upload.read(),
+            filename=upload.name or "",
+            user=request.user,
+            source=Evidence.Source.API,
+            incident=incident,
+        )
         return Response(EvidenceSerializer(kept).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file as kept."),
-                   **errors()},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file as kept."),
+            **errors(),
+        },
     )
-    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[^/]+)", url_name="evidence-file",
-            pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"evidence/(?P<evidence_id>[^/]+)",
+        url_name="evidence-file",
+        pagination_class=None,
+    )
     def evidence_file(self, request, pk=None, evidence_id=None):
         """Download a kept message; the Repr-Digest header carries its SHA-256."""
         incident = self.get_object()
@@ -416,8 +538,13 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         incident = self.get_object()
         body = AcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        done = self._act(escalations.incident_acknowledge, incident=incident, actor=request.user,
-                         route=body.validated_data.get("route"), via="api")
+        done = self._act(
+            escalations.incident_acknowledge,
+            incident=incident,
+            actor=request.user,
+            route=body.validated_data.get("route"),
+            via="api",
+        )
         incident = self.get_queryset().get(pk=incident.pk)
         return Response({"acknowledged": done, "incident": self.get_serializer(incident).data})
 
@@ -439,8 +566,13 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         body.is_valid(raise_exception=True)
         review = Review.of(**(body.validated_data["review"] or {}))
         try:
-            self._act(escalations.incident_resolve, incident=incident, actor=request.user,
-                      note=body.validated_data["note"], review=review)
+            self._act(
+                escalations.incident_resolve,
+                incident=incident,
+                actor=request.user,
+                note=body.validated_data["note"],
+                review=review,
+            )
         except DjangoValidationError as error:
             raise ValidationError({"review": error.message_dict}) from None
         return self._answer(incident)
@@ -469,7 +601,12 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         escalation = incident.escalations.filter(route=body.validated_data["route"]).first()
         if escalation is None:
             raise ValidationError({"route": [_("This incident has no escalation on that route.")]})
-        self._act(escalations.escalation_close, escalation=escalation, actor=request.user, reason=body.validated_data["reason"])
+        self._act(
+            escalations.escalation_close,
+            escalation=escalation,
+            actor=request.user,
+            reason=body.validated_data["reason"],
+        )
         return self._answer(incident)
 
     def _act(self, service, **kwargs):
@@ -502,12 +639,21 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         incident = self.get_object()
         language, tone = draft_choice(request)
         items = drafting.incident_drafts(incident, language=language, tone=tone)
-        return Response(DraftOutSerializer([draft_payload(request, incident, i, language, tone) for i in items], many=True).data)
+        return Response(
+            DraftOutSerializer([draft_payload(request, incident, i, language, tone) for i in items], many=True).data
+        )
 
-    @extend_schema(methods=["GET"], parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
-                   responses={200: DraftOutSerializer, **errors()})
-    @extend_schema(methods=["PATCH"], parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=DraftEditSerializer,
-                   responses={200: DraftOutSerializer, **errors(400, 403)})
+    @extend_schema(
+        methods=["GET"],
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        responses={200: DraftOutSerializer, **errors()},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        request=DraftEditSerializer,
+        responses={200: DraftOutSerializer, **errors(400, 403)},
+    )
     @action(detail=True, methods=["get", "patch"], url_path=r"drafts/(?P<key>[^/]+)")
     def draft(self, request, pk=None, key=None):
         """One draft; PATCH keeps your wording (an approval given for the old wording no longer holds)."""
@@ -521,8 +667,11 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
             services.drafts.draft_edit(incident=incident, item=item, actor=request.user, **body.validated_data)
         return self._draft_answer(request, incident, key)
 
-    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=DecisionSerializer,
-                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @extend_schema(
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        request=DecisionSerializer,
+        responses={200: DraftOutSerializer, **errors(400, 403, 409)},
+    )
     @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/decision")
     def draft_decision(self, request, pk=None, key=None):
         """Legal approve (exactly the text as shown) or reject (with a comment); this acknowledges the legal route."""
@@ -533,16 +682,24 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
         try:
-            services.drafts.draft_decide(incident=incident, item=item, actor=request.user,
-                                  approve=body.validated_data["decision"] == "approve", comment=body.validated_data["comment"])
+            services.drafts.draft_decide(
+                incident=incident,
+                item=item,
+                actor=request.user,
+                approve=body.validated_data["decision"] == "approve",
+                comment=body.validated_data["comment"],
+            )
         except ValueError as error:
             raise ValidationError({"comment": [str(error)]}) from None
         except StateConflict as error:
             raise Conflict(error.message) from None
         return self._draft_answer(request, incident, key)
 
-    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=SentSerializer,
-                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @extend_schema(
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        request=SentSerializer,
+        responses={200: DraftOutSerializer, **errors(400, 403, 409)},
+    )
     @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/sent")
     def draft_sent(self, request, pk=None, key=None):
         """Record that the draft went out (refused while legal's approval is missing)."""
@@ -553,15 +710,20 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
         try:
-            services.drafts.draft_mark_sent(incident=incident, item=item, actor=request.user, via=body.validated_data["channel"])
+            services.drafts.draft_mark_sent(
+                incident=incident, item=item, actor=request.user, via=body.validated_data["channel"]
+            )
         except ValueError as error:
             raise ValidationError({"channel": [str(error)]}) from None
         except StateConflict as error:
             raise Conflict(error.message) from None
         return self._draft_answer(request, incident, key)
 
-    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE], request=SendSerializer,
-                   responses={200: DraftOutSerializer, **errors(400, 403, 409)})
+    @extend_schema(
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        request=SendSerializer,
+        responses={200: DraftOutSerializer, **errors(400, 403, 409)},
+    )
     @action(detail=True, methods=["post"], url_path=r"drafts/(?P<key>[^/]+)/send")
     def draft_send(self, request, pk=None, key=None):
         """Send from Missend Desk, from your own address (where sending is set up)."""
@@ -581,8 +743,10 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
             raise Conflict(_("Not sent: %(error)s. Nothing was recorded.") % {"error": error}) from None
         return self._draft_answer(request, incident, key)
 
-    @extend_schema(parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
-                   responses={(200, "message/rfc822"): OpenApiTypes.BINARY, **errors(409)})
+    @extend_schema(
+        parameters=[DRAFT_KEY, DRAFT_LANGUAGE, DRAFT_TONE],
+        responses={(200, "message/rfc822"): OpenApiTypes.BINARY, **errors(409)},
+    )
     @action(detail=True, methods=["get"], url_path=r"drafts/(?P<key>[^/]+)/eml")
     def draft_eml(self, request, pk=None, key=None):
         """The draft as an .eml file that opens as a ready-to-send draft in Outlook and Thunderbird."""
@@ -595,4 +759,3 @@ class IncidentViewSet(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMo
         response = HttpResponse(payload, content_type="message/rfc822")
         response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}-{item.draft.kind}.eml"'
         return response
-

@@ -1,4 +1,5 @@
 """What every API view shares."""
+
 from __future__ import annotations
 
 

@@ -1,9 +1,10 @@
 """Additions to the OpenAPI schema that hold for every operation alike (drf-spectacular postprocessing)."""
+
 from __future__ import annotations
 
 BODY_REFUSALS = {
-    "413": "The body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE): {\"detail\": message}.",
-    "415": "The body is not in a media type this operation takes (see its request body): {\"detail\": message}.",
+    "413": 'The body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE): {"detail": message}.',
+    "415": 'The body is not in a media type this operation takes (see its request body): {"detail": message}.',
 }
 
 

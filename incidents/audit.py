@@ -8,6 +8,7 @@ and after, in either direction of the relation. Whoever is signed in is the acto
 outside a request (the sweeper, a command) the actor is the service's ``actor`` argument or nobody, the
 system. Notifications are not audited: their delivery state is on the incident's timeline.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,17 @@ def digest(value: str) -> str:
 def _audited():
     """(model, auditlog's registration options, many-to-many fields recorded as names before and after)."""
     from .models import (
-        Contact, DraftTemplate, Escalation, EscalationLevel, EscalationPolicy, Incident, MailDomain, Organisation,
-        PriceFloor, Profile, Team,
+        Contact,
+        DraftTemplate,
+        Escalation,
+        EscalationLevel,
+        EscalationPolicy,
+        Incident,
+        MailDomain,
+        Organisation,
+        PriceFloor,
+        Profile,
+        Team,
     )
 
     return [
@@ -76,8 +86,12 @@ def register() -> None:
         auditlog.register(model, **{**options, "exclude_fields": [*options.get("exclude_fields", []), *reverse]})
         for name in relations:
             through = model._meta.get_field(name).remote_field.through
-            m2m_changed.connect(partial(_membership_changed, owner=model, name=name), sender=through, weak=False,
-                                dispatch_uid=f"audit:{model._meta.label}.{name}")
+            m2m_changed.connect(
+                partial(_membership_changed, owner=model, name=name),
+                sender=through,
+                weak=False,
+                dispatch_uid=f"audit:{model._meta.label}.{name}",
+            )
 
 
 # The request being served, set by AuditMiddleware for its duration. auditlog's own context variable
@@ -100,8 +114,11 @@ def _without_non_changes(changes):
     """auditlog writes a null foreign key of a new row as "None" -> "None": no change, left out."""
     if not isinstance(changes, dict):
         return changes
-    return {name: values for name, values in changes.items()
-            if not (isinstance(values, (list, tuple)) and len(values) == 2 and values[0] == values[1])}
+    return {
+        name: values
+        for name, values in changes.items()
+        if not (isinstance(values, (list, tuple)) and len(values) == 2 and values[0] == values[1])
+    }
 
 
 def _complete_entry(sender, instance, **kwargs) -> None:
@@ -129,14 +146,20 @@ def record_change(instance: models.Model, changes: dict[str, tuple], *, actor=No
     """An update entry for a write that sends no signal; changes: field name -> (before, after)."""
     changed = {name: [_text(before), _text(after)] for name, (before, after) in changes.items() if before != after}
     if changed and not auditlog_disabled.get():
-        LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changed, actor=actor,
-                                    actor_email=getattr(actor, "email", None))
+        LogEntry.objects.log_create(
+            instance,
+            action=LogEntry.Action.UPDATE,
+            changes=changed,
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+        )
 
 
 def _created_values(instance: models.Model) -> dict | None:
     """A new row's own columns as auditlog writes a create (not its reverse relations, which would be read)."""
     return _without_non_changes(
-        model_instance_diff(None, instance, fields_to_check=[f.name for f in instance._meta.concrete_fields]))
+        model_instance_diff(None, instance, fields_to_check=[f.name for f in instance._meta.concrete_fields])
+    )
 
 
 def record_created(objects: Iterable[models.Model], *, actor=None) -> None:
@@ -148,15 +171,23 @@ def record_created(objects: Iterable[models.Model], *, actor=None) -> None:
     signed_in, address = _requester()
     actor = actor or _acting.get() or signed_in
     cid = get_cid()
-    LogEntry.objects.bulk_create([
-        LogEntry(
-            content_type=types[type(o)], object_pk=_text(o.pk), object_id=o.pk if isinstance(o.pk, int) else None,
-            object_repr=_text(o), action=LogEntry.Action.CREATE, changes=_created_values(o),
-            actor=actor, actor_email=getattr(actor, "email", None), cid=cid,
-            remote_addr=address,
-        )
-        for o in objects
-    ])
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=types[type(o)],
+                object_pk=_text(o.pk),
+                object_id=o.pk if isinstance(o.pk, int) else None,
+                object_repr=_text(o),
+                action=LogEntry.Action.CREATE,
+                changes=_created_values(o),
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                cid=cid,
+                remote_addr=address,
+            )
+            for o in objects
+        ]
+    )
 
 
 def _names(owner: type[models.Model], name: str, owner_ids: Iterable) -> dict:
@@ -183,8 +214,11 @@ def _membership_changed(sender, instance, action, reverse, pk_set, *, owner, nam
             owners = list(pk_set)
         else:  # clearing from the other side: every owner linked to it loses it
             field = owner._meta.get_field(name)
-            owners = list(field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): instance})
-                          .values_list(f"{field.m2m_field_name()}_id", flat=True))
+            owners = list(
+                field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): instance}).values_list(
+                    f"{field.m2m_field_name()}_id", flat=True
+                )
+            )
         pending[(name, operation)] = _names(owner, name, owners)
         return
     before = pending.pop((name, operation), None)

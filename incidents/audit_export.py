@@ -4,6 +4,7 @@ Times are ISO 8601 in UTC, whatever the reader's zone, so exports from anywhere 
 header, the actions, the object types) are looked up in the reader's language before streaming
 starts; cells that a spreadsheet would read as a formula get an apostrophe (export.guarded).
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,25 +16,46 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import QuerySet
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .export import BOM, CHUNK_SIZE, guarded
 
 FIELDS = (
-    "timestamp", "actor__username", "actor_email", "action", "content_type__app_label", "content_type__model",
-    "object_pk", "object_repr", "changes", "remote_addr",
+    "timestamp",
+    "actor__username",
+    "actor_email",
+    "action",
+    "content_type__app_label",
+    "content_type__model",
+    "object_pk",
+    "object_repr",
+    "changes",
+    "remote_addr",
 )
 
 
 def header() -> list[str]:
-    return [_("When (UTC)"), _("Who"), _("Action"), _("Object type"), _("Object ID"), _("Object"), _("Field"),
-            _("Before"), _("After"), _("Remote address")]
+    return [
+        _("When (UTC)"),
+        _("Who"),
+        _("Action"),
+        _("Object type"),
+        _("Object ID"),
+        _("Object"),
+        _("Field"),
+        _("Before"),
+        _("After"),
+        _("Remote address"),
+    ]
 
 
 def action_labels() -> dict[int, str]:
     return {
-        LogEntry.Action.CREATE: _("created"), LogEntry.Action.UPDATE: _("changed"),
-        LogEntry.Action.DELETE: _("deleted"), LogEntry.Action.ACCESS: _("viewed"),
+        LogEntry.Action.CREATE: _("created"),
+        LogEntry.Action.UPDATE: _("changed"),
+        LogEntry.Action.DELETE: _("deleted"),
+        LogEntry.Action.ACCESS: _("viewed"),
     }
 
 
@@ -95,9 +117,12 @@ def entry_rows(row: dict, labels: Labels) -> Iterator[list[str]]:
     who = row["actor__username"] or row["actor_email"] or labels.system
     kind = (row["content_type__app_label"], row["content_type__model"])
     cells = [
-        row["timestamp"].astimezone(UTC).isoformat(timespec="milliseconds"), who,
-        labels.action.get(row["action"], str(row["action"])), labels.object_type.get(kind, ".".join(kind)),
-        row["object_pk"], row["object_repr"],
+        row["timestamp"].astimezone(UTC).isoformat(timespec="milliseconds"),
+        who,
+        labels.action.get(row["action"], str(row["action"])),
+        labels.object_type.get(kind, ".".join(kind)),
+        row["object_pk"],
+        row["object_repr"],
     ]
     for field, before, after in labels.changes(kind, row["changes"]):
         yield [guarded(cell) for cell in (*cells, field, before, after, row["remote_addr"] or "")]

@@ -1,4 +1,5 @@
 """The fixed vocabularies of an incident report, as Django choices."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy

@@ -1,4 +1,5 @@
 """Demo users, directory and incidents for `make run`; safe to run again (nothing is duplicated)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,8 +40,13 @@ DEMO_CONTACTS = [
 def _user(username, password, first, last, group, superuser) -> User:
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"first_name": first, "last_name": last, "email": f"{username}@ourco.com",
-                  "is_staff": superuser, "is_superuser": superuser},
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@ourco.com",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
     )
     if created:
         user.set_password(password)
@@ -54,25 +60,38 @@ def _demo_reports(now) -> list[IncidentReport]:
     return [
         IncidentReport(
             subject="Quotation Q-2041 for Acme Trading: 20,000 valves",
-            sent_at=now - timedelta(minutes=12), mail_system="microsoft365", sender="employee@ourco.com",
+            sent_at=now - timedelta(minutes=12),
+            mail_system="microsoft365",
+            sender="employee@ourco.com",
             recipients=[(Address("li.wei@globex.com.cn", "Li Wei"), "to"), (Address("max@ourco.com"), "cc")],
             intended=[Address("buyer@acme-trading.com", "Acme buyer")],
-            problems=["wrong_recipient"], body="Dear buyer,\nplease find our quotation: unit price USD 12.50 FOB Ningbo.",
+            problems=["wrong_recipient"],
+            body="Dear buyer,\nplease find our quotation: unit price USD 12.50 FOB Ningbo.",
             attachments=["Quotation_Q-2041_Acme.pdf"],
         ),
         IncidentReport(
             subject="Offer for 5,000 pumps, valid until month end",
-            sent_at=now - timedelta(hours=2), mail_system="gmail", sender="employee@ourco.com",
+            sent_at=now - timedelta(hours=2),
+            mail_system="gmail",
+            sender="employee@ourco.com",
             recipients=[(Address("buyer@acme-trading.com", "Acme buyer"), "to")],
             intended=[Address("buyer@acme-trading.com", "Acme buyer")],
-            problems=["wrong_price"], quoted_price=Decimal("82.00"), correct_price=Decimal("100.00"),
-            currency="USD", firm_offer=True, recipient_status="accepted",
+            problems=["wrong_price"],
+            quoted_price=Decimal("82.00"),
+            correct_price=Decimal("100.00"),
+            currency="USD",
+            firm_offer=True,
+            recipient_status="accepted",
         ),
         IncidentReport(
             subject="Team lunch moved to Friday",
-            sent_at=now - timedelta(days=1), mail_system="exchange", sender="employee@ourco.com",
-            recipients=[(Address("sales@ourco.com"), "to")], intended=[Address("team@ourco.com")],
-            problems=["wrong_content"], recipient_status="unread",
+            sent_at=now - timedelta(days=1),
+            mail_system="exchange",
+            sender="employee@ourco.com",
+            recipients=[(Address("sales@ourco.com"), "to")],
+            intended=[Address("team@ourco.com")],
+            problems=["wrong_content"],
+            recipient_status="unread",
         ),
     ]
 

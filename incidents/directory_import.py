@@ -3,6 +3,7 @@
 Two kinds of file, told apart by their header: organisations (name,kind,domains[,language]) and
 their contacts (organisation,name[,title,email,phone,language]).
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,9 +51,22 @@ def normalise_domain(raw: str) -> str:
 
 
 LANGUAGE_ALIASES = {
-    "en": "en", "english": "en", "zh": "zh-hans", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "chinese": "zh-hans",
-    "中文": "zh-hans", "简体中文": "zh-hans", "簡體中文": "zh-hans", "zh-hant": "zh-hant", "zh-tw": "zh-hant",
-    "zh-hk": "zh-hant", "zh-mo": "zh-hant", "繁體中文": "zh-hant", "繁体中文": "zh-hant", "auto": "",
+    "en": "en",
+    "english": "en",
+    "zh": "zh-hans",
+    "zh-hans": "zh-hans",
+    "zh-cn": "zh-hans",
+    "chinese": "zh-hans",
+    "中文": "zh-hans",
+    "简体中文": "zh-hans",
+    "簡體中文": "zh-hans",
+    "zh-hant": "zh-hant",
+    "zh-tw": "zh-hant",
+    "zh-hk": "zh-hant",
+    "zh-mo": "zh-hant",
+    "繁體中文": "zh-hant",
+    "繁体中文": "zh-hant",
+    "auto": "",
 }
 
 
@@ -95,7 +109,9 @@ def _parse_row(row: dict) -> tuple[str, str, list[str]]:
 
 
 def _parse_contact(row: dict) -> dict[str, str]:
-    values = {column: " ".join((row.get(column) or "").split()) for column in ("organisation", "name", "title", "phone")}
+    values = {
+        column: " ".join((row.get(column) or "").split()) for column in ("organisation", "name", "title", "phone")
+    }
     values["email"] = (row.get("email") or "").strip().lower()
     if not values["organisation"]:
         raise ValueError(_("the organisation is empty"))
@@ -103,7 +119,9 @@ def _parse_contact(row: dict) -> dict[str, str]:
         raise ValueError(_("the name is empty"))
     for column, limit in (("name", 200), ("title", 100)):
         if len(values[column]) > limit:
-            raise ValueError(_("the %(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit})
+            raise ValueError(
+                _("the %(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit}
+            )
     if values["email"]:
         try:
             validate_email(values["email"])
@@ -130,7 +148,9 @@ def _contact_row(row: dict, seen: dict[str, int], row_number: int) -> str:
     person = values["email"] or values["name"].casefold()
     earlier = seen.setdefault(f"{values['organisation'].casefold()}\n{person}", row_number)
     if earlier != row_number:
-        raise ValueError(_("“%(name)s” is already in row %(row)d") % {"name": values["email"] or values["name"], "row": earlier})
+        raise ValueError(
+            _("“%(name)s” is already in row %(row)d") % {"name": values["email"] or values["name"], "row": earlier}
+        )
     return contact_save(language=language, **values)
 
 
@@ -145,8 +165,11 @@ def import_directory(stream: io.TextIOBase) -> DirectoryImportResult:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing and not contacts:
         raise DirectoryFileError(
-            _("The header must name the columns name,kind,domains (organisations) or organisation,name (contacts); "
-              "missing: %(missing)s") % {"missing": ", ".join(missing)}
+            _(
+                "The header must name the columns name,kind,domains (organisations) or organisation,name (contacts); "
+                "missing: %(missing)s"
+            )
+            % {"missing": ", ".join(missing)}
         )
     reader.fieldnames = header
     save_row = _contact_row if contacts else _organisation_row

@@ -5,6 +5,7 @@ send, .eml, mailto, copy, "mark as sent") until legal have approved the exact te
 offer facts, that it has now. Pages and the API ask `IncidentDraft.refusal`; the writes in
 services/drafts.py refuse on their own as well.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -49,8 +50,12 @@ class IncidentDraft:
     def approved_other_version(self) -> bool:
         """Legal approved this draft, but not the text (or facts) shown now."""
         record = self.record
-        return bool(self.draft.needs_legal_approval and record and record.approval == Approval.APPROVED
-                    and record.approved_fingerprint != self.digest)
+        return bool(
+            self.draft.needs_legal_approval
+            and record
+            and record.approval == Approval.APPROVED
+            and record.approved_fingerprint != self.digest
+        )
 
     @property
     def blocked_by_legal(self) -> bool:
@@ -62,10 +67,14 @@ class IncidentDraft:
         if not self.blocked_by_legal:
             return None
         if self.approval == Approval.REJECTED:
-            return _("Legal rejected this draft; it cannot be sent, downloaded or marked as sent. Change it and ask again.")
+            return _(
+                "Legal rejected this draft; it cannot be sent, downloaded or marked as sent. Change it and ask again."
+            )
         if self.approved_other_version:
-            return _("Legal approved another version of this draft (a different text, language, tone or offer facts). "
-                     "This version needs their approval before it can be sent, downloaded or marked as sent.")
+            return _(
+                "Legal approved another version of this draft (a different text, language, tone or offer facts). "
+                "This version needs their approval before it can be sent, downloaded or marked as sent."
+            )
         return _("Legal must approve this draft before it can be sent, downloaded, copied or marked as sent.")
 
     def check_may_leave(self) -> None:
@@ -75,8 +84,12 @@ class IncidentDraft:
 
 def draft_facts(incident: Incident, *, directory: DirectoryData | None = None) -> DraftFacts:
     recipients = list(incident.recipients.all())
-    return engine_inputs.draft_facts(incident, recipients, directory or engine_inputs.load_directory(),
-                                     readers=engine_inputs.internal_readers(incident))
+    return engine_inputs.draft_facts(
+        incident,
+        recipients,
+        directory or engine_inputs.load_directory(),
+        readers=engine_inputs.internal_readers(incident),
+    )
 
 
 def template_overrides() -> dict[tuple[str, str, str], str]:
@@ -143,5 +156,3 @@ def may_decide(user) -> bool:
 
 def sending_enabled() -> bool:
     return bool(settings.MISSEND_DRAFT_SENDING)
-
-

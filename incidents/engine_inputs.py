@@ -4,6 +4,7 @@ An incident and its recipients (saved rows, or rows about to be saved when a rep
 become IncidentFacts and DraftFacts. The directory is read once per filing or page and handed
 in, so nothing here queries it again.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,8 +53,14 @@ class DirectoryData:
         known = self.people.get(organisation, ())
         if person is None and not name and kind != "internal" and len(known) == 1:
             person = known[0]
-        return Contact(address=address, name=name or (person.name if listed else ""), organisation=organisation,
-                       organisation_kind=kind, language=self.languages.get(organisation, ""), person=person)
+        return Contact(
+            address=address,
+            name=name or (person.name if listed else ""),
+            organisation=organisation,
+            organisation_kind=kind,
+            language=self.languages.get(organisation, ""),
+            person=person,
+        )
 
 
 _directory_copy: tuple[str, DirectoryData] | None = None
@@ -93,10 +100,17 @@ def precheck_context() -> CheckContext:
         for person in data.people.get(organisation, ()):
             if len(person.name.strip()) >= 2:  # one letter or character names nobody
                 names.setdefault(person.name.strip(), organisation)
-    floors = tuple(PreventionFloor(f.currency, f.floor, f.product.strip(), f.words)
-                   for f in PriceFloor.objects.order_by("product", "currency"))
-    context = CheckContext(directory=data.directory, signals=signals_from_settings(), client_names=names,
-                           floors=floors, attachment_words=tuple(settings.MISSEND_ATTACHMENT_WORDS))
+    floors = tuple(
+        PreventionFloor(f.currency, f.floor, f.product.strip(), f.words)
+        for f in PriceFloor.objects.order_by("product", "currency")
+    )
+    context = CheckContext(
+        directory=data.directory,
+        signals=signals_from_settings(),
+        client_names=names,
+        floors=floors,
+        attachment_words=tuple(settings.MISSEND_ATTACHMENT_WORDS),
+    )
     _precheck_copy = (token, context) if token is not None else None
     return context
 
@@ -167,8 +181,9 @@ def _reader(user, languages: dict[int, str], data: DirectoryData) -> Contact:
     """A manager or legal reviewer, with the page language they chose as the note's language."""
     contact = data.contact(user.email, user.get_full_name())
     person = Person(user.get_full_name(), email=user.email, language=languages.get(user.pk, ""))
-    return Contact(contact.address, contact.name, contact.organisation, contact.organisation_kind, contact.language,
-                   person=person)
+    return Contact(
+        contact.address, contact.name, contact.organisation, contact.organisation_kind, contact.language, person=person
+    )
 
 
 def _draft_problems(incident: Incident) -> frozenset[str]:
@@ -184,13 +199,17 @@ def draft_facts(incident: Incident, recipients: list[Recipient], data: Directory
     """readers: the internal note's readers; leave None where only the choice of drafts matters (the
     sentences and local times meant for reading are then left out)."""
     names = {r.address: r.name for r in recipients}
-    case = Case(incident_facts(incident, recipients), data.directory,
-                signals=signals_from_settings(), thresholds=thresholds_from_settings())
+    case = Case(
+        incident_facts(incident, recipients),
+        data.directory,
+        signals=signals_from_settings(),
+        thresholds=thresholds_from_settings(),
+    )
     reporter = incident.reporter
     reading = readers is not None
     # Times read in the reporter's zone, which the drafts name ("14:05（北京时间）").
     zone = user_time_zone(reporter) if reading else None
-    local = (lambda moment: timezone.localtime(moment, zone) if moment and zone else moment)  # noqa: E731
+    local = lambda moment: timezone.localtime(moment, zone) if moment and zone else moment  # noqa: E731
     languages = dict(Profile.objects.filter(user__in=readers).values_list("user_id", "language")) if readers else {}
     return DraftFacts(
         subject=incident.subject,
@@ -213,8 +232,12 @@ def draft_facts(incident: Incident, recipients: list[Recipient], data: Directory
         firm_offer=incident.firm_offer,
         recipient_status=incident.recipient_status,
         attachments=tuple(incident.attachments),
-        actual=tuple(data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.ACTUAL),
-        intended=tuple(data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.INTENDED),
+        actual=tuple(
+            data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.ACTUAL
+        ),
+        intended=tuple(
+            data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.INTENDED
+        ),
         unintended=tuple(data.contact(a, names.get(a, "")) for a in case.unintended),
         internal_recipients=tuple(_reader(u, languages, data) for u in (readers or ())),
         incident_url=settings.SITE_URL.rstrip("/") + incident.get_absolute_url() if incident.pk else "",

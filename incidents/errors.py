@@ -3,6 +3,7 @@
 PermissionDenied (Django's) means "you may see this but not do that" (403); StateConflict means
 "nobody may do that right now" (409): a withdrawal waiting for legal, an incident already resolved.
 """
+
 from django.core.exceptions import PermissionDenied
 
 __all__ = ["PermissionDenied", "StateConflict"]

@@ -5,6 +5,7 @@ and its `sentence` turns those parameters back into one sentence in the reader's
 a timeline written months ago reads in today's language. `tests/test_events.py` checks that
 every TimelineEvent.Type has an entry and that every entry has a sentence.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -131,8 +132,11 @@ def describe_event(event: TimelineEvent) -> str:
 
 # The report and its assessment.
 REPORTED = register("reported", lambda p: _("Reported"))
-EDITED = register("edited", lambda p: _("Edited: %(fields)s") % {"fields": _field_names(p.get("changed"))},
-                  lambda *, changed_fields: {"changed": changed_fields})
+EDITED = register(
+    "edited",
+    lambda p: _("Edited: %(fields)s") % {"fields": _field_names(p.get("changed"))},
+    lambda *, changed_fields: {"changed": changed_fields},
+)
 
 
 def _assessed_sentence(p: dict) -> str:
@@ -164,47 +168,64 @@ def _started_sentence(p: dict) -> str:
 
 
 ESCALATION_STARTED = register(
-    "escalation_started", _started_sentence,
+    "escalation_started",
+    _started_sentence,
     lambda *, route, policy, reason: {"route": route, "policy": policy.name if policy else None, "reason": reason},
 )
 LEVEL_REACHED = register(
     "level_reached",
     lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": _join(p.get("targets", []))},
     lambda *, escalation, targets, level_count: _escalation_parameters(
-        escalation=escalation, level_count=level_count, targets=[person_name(u) for u in targets],
+        escalation=escalation,
+        level_count=level_count,
+        targets=[person_name(u) for u in targets],
         next_action_at=escalation.next_action_at.isoformat() if escalation.next_action_at else None,
     ),
 )
-LEVEL_EMPTY = register("level_empty", lambda p: _("%(route)s level %(level)s names nobody; moved on") % p,
-                       _escalation_parameters)
+LEVEL_EMPTY = register(
+    "level_empty", lambda p: _("%(route)s level %(level)s names nobody; moved on") % p, _escalation_parameters
+)
 ESCALATION_EXHAUSTED = register(
-    "escalation_exhausted", lambda p: _("%(route)s: every level has been told and nobody has acknowledged") % p,
+    "escalation_exhausted",
+    lambda p: _("%(route)s: every level has been told and nobody has acknowledged") % p,
     _escalation_parameters,
 )
 REMINDED = register(
     "reminded",
-    lambda p: _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": _join(p.get("targets", []))},
-    lambda *, escalation, targets: _escalation_parameters(escalation=escalation, targets=[person_name(u) for u in targets]),
+    lambda p: (
+        _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": _join(p.get("targets", []))}
+    ),
+    lambda *, escalation, targets: _escalation_parameters(
+        escalation=escalation, targets=[person_name(u) for u in targets]
+    ),
 )
 ACKNOWLEDGED = register(
-    "acknowledged", lambda p: _("Acknowledged for %(route)s") % p,
+    "acknowledged",
+    lambda p: _("Acknowledged for %(route)s") % p,
     lambda *, escalation, via: _escalation_parameters(escalation=escalation, via=via),
 )
 ESCALATION_CLOSED = register(
-    "escalation_closed", lambda p: _("Escalation to %(route)s closed: %(reason)s") % p,
+    "escalation_closed",
+    lambda p: _("Escalation to %(route)s closed: %(reason)s") % p,
     lambda *, escalation, reason: _escalation_parameters(escalation=escalation, reason=reason),
 )
 TAKEN_OVER = register(
     "taken_over",
-    lambda p: (_("Taken over; acknowledged for %(routes)s") % {"routes": _routes(p["routes"])}) if p.get("routes")
-    else _("Taken over"),
+    lambda p: (
+        (_("Taken over; acknowledged for %(routes)s") % {"routes": _routes(p["routes"])})
+        if p.get("routes")
+        else _("Taken over")
+    ),
     lambda *, routes=(): {"routes": sorted(routes)},
 )
 
 
 def _resolved_sentence(p: dict) -> str:
     if p.get("routes"):
-        return _("Resolved (closing the %(routes)s route): %(note)s") % {"routes": _routes(p["routes"]), "note": p.get("note", "")}
+        return _("Resolved (closing the %(routes)s route): %(note)s") % {
+            "routes": _routes(p["routes"]),
+            "note": p.get("note", ""),
+        }
     return _("Resolved: %(note)s") % p
 
 
@@ -219,15 +240,24 @@ def _reviewed_sentence(p: dict) -> str:
         cause = _("%(cause)s: %(text)s") % {"cause": cause, "text": p["cause_other"]}
     if p.get("habits"):
         return _("Post-incident review: caused by %(cause)s; prevention adopted: %(habits)s") % {
-            "cause": cause, "habits": _join(habit_label(code) for code in p["habits"])}
+            "cause": cause,
+            "habits": _join(habit_label(code) for code in p["habits"]),
+        }
     return _("Post-incident review: caused by %(cause)s; no prevention step adopted, because %(reason)s") % {
-        "cause": cause, "reason": p.get("no_habit_reason", "")}
+        "cause": cause,
+        "reason": p.get("no_habit_reason", ""),
+    }
 
 
 REVIEWED = register(
-    "reviewed", _reviewed_sentence,
-    lambda *, review: {"cause": review.cause, "cause_other": review.cause_other, "habits": list(review.habits),
-                       "no_habit_reason": review.no_habit_reason},
+    "reviewed",
+    _reviewed_sentence,
+    lambda *, review: {
+        "cause": review.cause,
+        "cause_other": review.cause_other,
+        "habits": list(review.habits),
+        "no_habit_reason": review.no_habit_reason,
+    },
 )
 
 
@@ -235,8 +265,12 @@ REVIEWED = register(
 def _notification_parameters(*, notification, **facts) -> dict:
     target = notification.recipient
     return {
-        "route": notification.route, "level": notification.level + 1, "channel": notification.channel,
-        "target": person_name(target) if target else notification.recipient_key, "attempt": notification.attempts, **facts,
+        "route": notification.route,
+        "level": notification.level + 1,
+        "channel": notification.channel,
+        "target": person_name(target) if target else notification.recipient_key,
+        "attempt": notification.attempts,
+        **facts,
     }
 
 
@@ -244,14 +278,19 @@ def _error_parameters(*, notification, error: str) -> dict:
     return _notification_parameters(notification=notification, error=error[:300])
 
 
-NOTIFIED = register("notified", lambda p: _("%(channel)s to %(target)s delivered (%(route)s level %(level)s)") % p,
-                    _notification_parameters)
+NOTIFIED = register(
+    "notified",
+    lambda p: _("%(channel)s to %(target)s delivered (%(route)s level %(level)s)") % p,
+    _notification_parameters,
+)
 NOTIFICATION_RETRY = register(
-    "notification_retry", lambda p: _("%(channel)s to %(target)s failed (attempt %(attempt)s), will retry: %(error)s") % p,
+    "notification_retry",
+    lambda p: _("%(channel)s to %(target)s failed (attempt %(attempt)s), will retry: %(error)s") % p,
     _error_parameters,
 )
 NOTIFICATION_FAILED = register(
-    "notification_failed", lambda p: _("%(channel)s to %(target)s FAILED after %(attempt)s attempts: %(error)s") % p,
+    "notification_failed",
+    lambda p: _("%(channel)s to %(target)s FAILED after %(attempt)s attempts: %(error)s") % p,
     _error_parameters,
 )
 NOTIFICATION_UNCERTAIN = register(
@@ -265,8 +304,13 @@ NOTIFICATION_UNCERTAIN = register(
 DRAFT_EDITED = register("draft_edited", lambda p: _("Draft edited: %(key)s") % p)
 DRAFT_SENT = register(
     "draft_sent",
-    lambda p: _("Draft sent (%(via)s): %(key)s, %(minutes_from_mistake)s min after the mis-send, "
-                "%(minutes_from_report)s min after the report") % p,
+    lambda p: (
+        _(
+            "Draft sent (%(via)s): %(key)s, %(minutes_from_mistake)s min after the mis-send, "
+            "%(minutes_from_report)s min after the report"
+        )
+        % p
+    ),
 )
 DRAFT_APPROVED = register("draft_approved", lambda p: _("Legal approved the draft %(key)s. %(comment)s") % p)
 DRAFT_REJECTED = register("draft_rejected", lambda p: _("Legal rejected the draft %(key)s: %(comment)s") % p)
@@ -284,10 +328,13 @@ def approval_drop_reason(cause: str, fields=(), stored_reason: str = "") -> str:
 
 DRAFT_APPROVAL_DROPPED = register(
     "draft_approval_dropped",
-    lambda p: _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again") % {
-        "key": p.get("key", ""),
-        "reason": approval_drop_reason(p.get("cause", ""), p.get("fields") or (), p.get("reason", "")),
-    },
+    lambda p: (
+        _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again")
+        % {
+            "key": p.get("key", ""),
+            "reason": approval_drop_reason(p.get("cause", ""), p.get("fields") or (), p.get("reason", "")),
+        }
+    ),
 )
 
 

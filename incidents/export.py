@@ -6,6 +6,7 @@ csv module writes them one line at a time. UTF-8 with a byte-order mark, so Exce
 a cell that a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
 return) gets a leading apostrophe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,13 +22,39 @@ BOM = "\ufeff"
 CHUNK_SIZE = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
-    "id", "reported_at", "sent_at", "severity", "status", "routes", "team", "reporter", "subject",
-    "organisations", "factors", "mail_system", "regulatory_deadline", "resolved_at",
+    "id",
+    "reported_at",
+    "sent_at",
+    "severity",
+    "status",
+    "routes",
+    "team",
+    "reporter",
+    "subject",
+    "organisations",
+    "factors",
+    "mail_system",
+    "regulatory_deadline",
+    "resolved_at",
 )
 FIELDS = (
-    "id", "created_at", "sent_at", "severity", "status", "route_manager", "route_legal", "team__name",
-    "reporter__username", "reporter__first_name", "reporter__last_name", "subject", "organisation_names",
-    "factor_codes", "mail_system", "regulatory_deadline", "resolved_at",
+    "id",
+    "created_at",
+    "sent_at",
+    "severity",
+    "status",
+    "route_manager",
+    "route_legal",
+    "team__name",
+    "reporter__username",
+    "reporter__first_name",
+    "reporter__last_name",
+    "subject",
+    "organisation_names",
+    "factor_codes",
+    "mail_system",
+    "regulatory_deadline",
+    "resolved_at",
 )
 
 
@@ -39,9 +66,19 @@ def guarded(value: str) -> str:
 def header(zone_name: str) -> list[str]:
     at = _("%(what)s (%(zone)s)")
     return [
-        _("ID"), at % {"what": _("Reported at"), "zone": zone_name}, at % {"what": _("Sent at"), "zone": zone_name},
-        _("Severity"), _("Status"), _("Routed to"), _("Team"), _("Reporter"), _("Subject"), _("Organisations"),
-        _("Factors"), _("Mail system"), at % {"what": _("Regulatory deadline"), "zone": zone_name},
+        _("ID"),
+        at % {"what": _("Reported at"), "zone": zone_name},
+        at % {"what": _("Sent at"), "zone": zone_name},
+        _("Severity"),
+        _("Status"),
+        _("Routed to"),
+        _("Team"),
+        _("Reporter"),
+        _("Subject"),
+        _("Organisations"),
+        _("Factors"),
+        _("Mail system"),
+        at % {"what": _("Regulatory deadline"), "zone": zone_name},
         at % {"what": _("Resolved at"), "zone": zone_name},
     ]
 
@@ -65,16 +102,27 @@ def _when(value: datetime | None, zone: tzinfo) -> str:
 
 def incident_row(row: dict, zone: tzinfo, labels: Labels) -> list[str]:
     """One incident (a ``values()`` row of FIELDS) as the CSV's cells."""
-    routes = [name for flag, name in ((row["route_manager"], labels.manager), (row["route_legal"], labels.legal)) if flag]
+    routes = [
+        name for flag, name in ((row["route_manager"], labels.manager), (row["route_legal"], labels.legal)) if flag
+    ]
     reporter = f"{row['reporter__first_name']} {row['reporter__last_name']}".strip() or row["reporter__username"]
     organisations = [n for n in (row["organisation_names"] or "").split("|") if n]
     factors = [labels.factor.get(code, code) for code in (row["factor_codes"] or "").split()]
     cells = [
-        str(row["id"]), _when(row["created_at"], zone), _when(row["sent_at"], zone),
-        labels.severity.get(row["severity"], row["severity"]), labels.status.get(row["status"], row["status"]),
-        ", ".join(routes), row["team__name"] or "", reporter, row["subject"], "; ".join(organisations),
-        "; ".join(factors), labels.mail_system.get(row["mail_system"], row["mail_system"]),
-        _when(row["regulatory_deadline"], zone), _when(row["resolved_at"], zone),
+        str(row["id"]),
+        _when(row["created_at"], zone),
+        _when(row["sent_at"], zone),
+        labels.severity.get(row["severity"], row["severity"]),
+        labels.status.get(row["status"], row["status"]),
+        ", ".join(routes),
+        row["team__name"] or "",
+        reporter,
+        row["subject"],
+        "; ".join(organisations),
+        "; ".join(factors),
+        labels.mail_system.get(row["mail_system"], row["mail_system"]),
+        _when(row["regulatory_deadline"], zone),
+        _when(row["resolved_at"], zone),
     ]
     return [guarded(cell) for cell in cells]
 

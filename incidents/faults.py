@@ -9,6 +9,7 @@ and the sweeper, not the broker, guarantee delivery:
 - ``redrive_off``: the sweeper's re-drive of pending claims does nothing; with ``enqueue_lost`` on,
   claims stay pending for ever, which shows the tests would catch a sweeper that stopped re-driving.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -28,13 +29,19 @@ def faults_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     problems = []
     unknown = [point for point in settings.MISSEND_FAULTS if point not in KNOWN]
     if unknown:
-        problems.append(checks.Error(
-            f"MISSEND_FAULTS names unknown fault points: {', '.join(unknown)}",
-            hint=f"Known points: {', '.join(KNOWN)}.", id="missend.E010",
-        ))
+        problems.append(
+            checks.Error(
+                f"MISSEND_FAULTS names unknown fault points: {', '.join(unknown)}",
+                hint=f"Known points: {', '.join(KNOWN)}.",
+                id="missend.E010",
+            )
+        )
     if settings.MISSEND_FAULTS:
-        problems.append(checks.Warning(
-            f"Fault injection is on ({', '.join(settings.MISSEND_FAULTS)}): notifications will be delayed or lost.",
-            hint="MISSEND_FAULTS is for the test suite only; unset it.", id="missend.W010",
-        ))
+        problems.append(
+            checks.Warning(
+                f"Fault injection is on ({', '.join(settings.MISSEND_FAULTS)}): notifications will be delayed or lost.",
+                hint="MISSEND_FAULTS is for the test suite only; unset it.",
+                id="missend.W010",
+            )
+        )
     return problems

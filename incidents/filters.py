@@ -19,12 +19,13 @@ The filters only narrow the visibility-scoped querysets of incidents/selectors.p
 incidents/queues.py: nothing here widens what a user sees. Factor and organisation filters read the
 list keys each assessment writes (incidents/finding.py), not the JSON or the recipients.
 """
+
 from __future__ import annotations
 
 import copy
 from datetime import datetime, time, timedelta
-from urllib.parse import urlencode
 from functools import cache
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -40,8 +41,8 @@ from drf_spectacular.utils import extend_schema_field
 from . import finding, search
 from .choices import IncidentStatus, MailSystem, Severity
 from .models import DirectoryStamp, Organisation, Team
-from .sorting import SeverityRank
 from .presentation import FACTOR_LABELS
+from .sorting import SeverityRank
 from .widgets import quick
 
 ROUTE_CHOICES = [("manager", _("Managers")), ("legal", _("Legal")), ("none", _("Neither"))]
@@ -76,7 +77,9 @@ class TypedDateField(forms.DateField):
             return super().to_python(value)
         except forms.ValidationError:
             raise forms.ValidationError(
-                _("“%(value)s” is not a date: write it as YYYY-MM-DD."), code="invalid", params={"value": value},
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD."),
+                code="invalid",
+                params={"value": value},
             ) from None
 
 
@@ -222,24 +225,33 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=search.MAX_QUERY_LENGTH)
     severity = django_filters.MultipleChoiceFilter(
-        choices=Severity.choices, method="filter_any_of", label=_("Severity"),
+        choices=Severity.choices,
+        method="filter_any_of",
+        label=_("Severity"),
         widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=IncidentStatus.choices, method="filter_any_of", label=_("Status"),
+        choices=IncidentStatus.choices,
+        method="filter_any_of",
+        label=_("Status"),
         widget=forms.CheckboxSelectMultiple,
     )
-    route = django_filters.ChoiceFilter(choices=ROUTE_CHOICES, method="filter_route", label=_("Routed to"),
-                                        empty_label=_("Any"))
+    route = django_filters.ChoiceFilter(
+        choices=ROUTE_CHOICES, method="filter_route", label=_("Routed to"), empty_label=_("Any")
+    )
     team = IdFilter(queryset=Team.objects.all(), method="filter_team", label=_("Team"), empty_label=_("Any"))
     organisation = IdFilter(
-        queryset=Organisation.objects.all(), method="filter_organisation", label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        method="filter_organisation",
+        label=_("Organisation"),
         empty_label=_("Any"),
     )
-    factor = django_filters.ChoiceFilter(choices=list(FACTOR_LABELS.items()), method="filter_factor",
-                                         label=_("Factor"), empty_label=_("Any"))
-    mail_system = django_filters.ChoiceFilter(choices=MailSystem.choices, method="filter_mail_system",
-                                              label=_("Mail system"), empty_label=_("Any"))
+    factor = django_filters.ChoiceFilter(
+        choices=list(FACTOR_LABELS.items()), method="filter_factor", label=_("Factor"), empty_label=_("Any")
+    )
+    mail_system = django_filters.ChoiceFilter(
+        choices=MailSystem.choices, method="filter_mail_system", label=_("Mail system"), empty_label=_("Any")
+    )
     reported_from = TypedDateFilter(method="filter_reported_from", label=_("Reported from"))
     reported_to = TypedDateFilter(method="filter_reported_to", label=_("Reported to"))
     sort = IncidentOrdering(orders=INCIDENT_ORDERS)
@@ -282,7 +294,8 @@ class IncidentFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(**{column: value[0]})
         else:
             queryset = queryset.alias(**{f"any_{name}": Coalesce(F(column), Value(""))}).filter(
-                **{f"any_{name}__in": value})
+                **{f"any_{name}__in": value}
+            )
         if name == "status" and IncidentStatus.RESOLVED not in value:
             queryset = queryset.exclude(**{column: IncidentStatus.RESOLVED})
         return queryset
@@ -302,7 +315,9 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_organisation(self, queryset, name, value):
         queryset = search.with_words_of(queryset, self.through, value.name)
-        return queryset.filter(**{f"{self._field('organisation_names')}__contains": finding.organisation_key(value.name)})
+        return queryset.filter(
+            **{f"{self._field('organisation_names')}__contains": finding.organisation_key(value.name)}
+        )
 
     def filter_factor(self, queryset, name, value):
         return queryset.filter(**{f"{self._field('factor_codes')}__contains": finding.factor_key(value)})
@@ -344,8 +359,9 @@ class TriageFilterSet(IncidentFilterSet):
     """Filters of the managers' triage (Escalation rows; route is the escalation's own)."""
 
     through = "incident__"
-    route = django_filters.ChoiceFilter(choices=ESCALATION_ROUTE_CHOICES, method="filter_route",
-                                        label=_("Route"), empty_label=_("Any"))
+    route = django_filters.ChoiceFilter(
+        choices=ESCALATION_ROUTE_CHOICES, method="filter_route", label=_("Route"), empty_label=_("Any")
+    )
     sort = IncidentOrdering(orders=TRIAGE_ORDERS, default=TRIAGE_DEFAULT_SORT)
 
     def filter_route(self, queryset, name, value):

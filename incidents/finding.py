@@ -9,6 +9,7 @@ short text columns that any database filters in the order of the list's own inde
 - ``search_text``: the subject, sender, recipients' addresses and names and organisation names,
   case-folded, for the search box (PostgreSQL indexes it for full-text search).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -45,7 +46,9 @@ def recipient_organisations(addresses: Iterable[str], directory: Directory) -> l
     return names
 
 
-def search_text(*, subject: str, sender: str, recipients: Iterable[tuple[str, str]], organisations: Iterable[str]) -> str:
+def search_text(
+    *, subject: str, sender: str, recipients: Iterable[tuple[str, str]], organisations: Iterable[str]
+) -> str:
     """One case-folded line: what the search box matches (subject, addresses, names, organisations)."""
     parts = [subject, sender]
     for address, name in recipients:

@@ -13,7 +13,7 @@ from .addresses import Address, parse_address_list, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .intake import MessageError, ParsedMessage, parse_message, report_fields
 from .models import Incident, Recipient
-from .reporting import IncidentReport, report_errors, split_attachment_names, normalise_message_id
+from .reporting import IncidentReport, normalise_message_id, report_errors, split_attachment_names
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
@@ -50,10 +50,14 @@ class IncidentForm(forms.Form):
         label=_("What went wrong"), choices=Problem.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     personal_data_dismissal = forms.CharField(
-        label=_("Not personal data? Say why"), required=False, max_length=MAX_DISMISSAL,
+        label=_("Not personal data? Say why"),
+        required=False,
+        max_length=MAX_DISMISSAL,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("e.g. it is an order number, not an ID number")}),
-        help_text=_("Only when the assessment found personal data (an ID, mobile or bank card number, or words "
-                    "such as payroll) that is not. Legal still sees what was found and your reason."),
+        help_text=_(
+            "Only when the assessment found personal data (an ID, mobile or bank card number, or words "
+            "such as payroll) that is not. Legal still sees what was found and your reason."
+        ),
     )
     quoted_price = forms.DecimalField(
         label=_("Quoted price"), required=False, min_value=0, max_digits=18, decimal_places=4
@@ -62,24 +66,29 @@ class IncidentForm(forms.Form):
         label=_("Correct price"), required=False, min_value=0, max_digits=18, decimal_places=4
     )
     currency = forms.CharField(label=_("Currency"), required=False, max_length=3, validators=[currency_code])
-    firm_offer = forms.BooleanField(
-        label=_("The email stated a firm offer or a validity period"), required=False
-    )
+    firm_offer = forms.BooleanField(label=_("The email stated a firm offer or a validity period"), required=False)
     recipient_status = forms.ChoiceField(
         label=_("What the recipient has done"), choices=RecipientStatus.choices, initial=RecipientStatus.UNKNOWN
     )
     body = forms.CharField(
-        label=_("Email text"), required=False, max_length=MAX_BODY,
+        label=_("Email text"),
+        required=False,
+        max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Optional: paste the text so pricing and internal content can be recognised."),
     )
     attachments = forms.CharField(
-        label=_("Attachment names"), required=False, max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One file name a line."),
+        label=_("Attachment names"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One file name a line."),
     )
 
     message_id = forms.CharField(
-        label=_("Original Message-ID"), required=False, max_length=998,
+        label=_("Original Message-ID"),
+        required=False,
+        max_length=998,
         help_text=_("Optional, from the sent message's headers: lets corrections thread under it."),
     )
 
@@ -142,8 +151,11 @@ class IncidentForm(forms.Form):
         data = self.cleaned_data
         recipients = [
             (address, field)
-            for field, key in ((RecipientField.TO, "to_recipients"), (RecipientField.CC, "cc_recipients"),
-                               (RecipientField.BCC, "bcc_recipients"))
+            for field, key in (
+                (RecipientField.TO, "to_recipients"),
+                (RecipientField.CC, "cc_recipients"),
+                (RecipientField.BCC, "bcc_recipients"),
+            )
             for address in data.get(key) or []
         ]
         return IncidentReport(
@@ -199,7 +211,6 @@ class IncidentForm(forms.Form):
         }
 
 
-
 def message_max_bytes() -> int:
     return getattr(settings, "MISSEND_MESSAGE_MAX_BYTES", DEFAULT_MESSAGE_MAX_BYTES)
 
@@ -244,14 +255,18 @@ class MessageUploadForm(ReadsMessage, forms.Form):
 
     message = forms.FileField(
         label=_("The sent message (.eml or .msg)"),
-        help_text=_("Drop the file here or choose it: the report fills itself. The file is not kept unless you "
-                    "tick the box below."),
+        help_text=_(
+            "Drop the file here or choose it: the report fills itself. The file is not kept unless you "
+            "tick the box below."
+        ),
         widget=forms.FileInput(attrs={"accept": MESSAGE_FILE_TYPES}),
     )
     keep = forms.BooleanField(
         label=_("Keep the message as evidence with this report"),
-        help_text=_("Stored with its SHA-256 fingerprint; only people who may see the incident can download it, "
-                    "and it is deleted with the incident."),
+        help_text=_(
+            "Stored with its SHA-256 fingerprint; only people who may see the incident can download it, "
+            "and it is deleted with the incident."
+        ),
         required=False,
     )
 

@@ -3,6 +3,7 @@
 Python's decoder recurses once per level, so 100,000 nested lists end in a RecursionError (a 500)
 unless refused first; no body the API documents nests deeper than a few levels.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,9 @@ class BoundedJSONParser(JSONParser):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as error:
-            raise ParseError(_("The body is not valid %(encoding)s: %(error)s") % {
-                "encoding": encoding, "error": error}) from None
+            raise ParseError(
+                _("The body is not valid %(encoding)s: %(error)s") % {"encoding": encoding, "error": error}
+            ) from None
         try:
             # As DRF's parser: NaN and Infinity are not JSON.
             return loads(text, parse_constant=drf_json.strict_constant if self.strict else None)
@@ -72,6 +74,11 @@ class BoundedJSONParser(JSONParser):
 def exception_handler(exc, context):
     """DRF's handler, plus a JSON 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's bare 400 page)."""
     if isinstance(exc, RequestDataTooBig):
-        return Response({"detail": _("The request body is over %(limit)s bytes.") % {
-            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return Response(
+            {
+                "detail": _("The request body is over %(limit)s bytes.")
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     return drf_exception_handler(exc, context)

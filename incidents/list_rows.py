@@ -8,6 +8,7 @@ templates had, and every word goes through the catalogue (the msgids are those t
 Every value that comes from data passes through ``escape``; only our own markup and the
 catalogue's sentences are trusted.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -35,18 +36,58 @@ def _of(relation: str, names) -> tuple[str, ...]:
 # The columns each list's rows read, for the lists' .only(): a row needs a dozen of an incident's
 # forty columns, and loading the rest (JSON decoded, times converted) cost more than the query.
 # A row that reads a column not named here costs a query per row; the query-count tests catch that.
-INCIDENT_COLUMNS = ("id", "severity", "subject", "route_manager", "route_legal", "created_at", "status",
-                    "reporter", *_of("reporter", _PERSON))
-TRIAGE_COLUMNS = (
-    "id", "status", "route", "level", "next_action_at", "started_at", "policy",
-    "incident", *_of("incident", ("id", "severity", "subject", "assignee", "reporter")),
-    *_of("incident__reporter", _PERSON), *_of("incident__assignee", _PERSON),
-    "acknowledged_by", *_of("acknowledged_by", _PERSON),
+INCIDENT_COLUMNS = (
+    "id",
+    "severity",
+    "subject",
+    "route_manager",
+    "route_legal",
+    "created_at",
+    "status",
+    "reporter",
+    *_of("reporter", _PERSON),
 )
-LEGAL_COLUMNS = ("id", "severity", "subject", "created_at", "status", "quoted_price", "correct_price", "currency",
-                 "firm_offer", "recipient_status", "regulatory_deadline", "reporter", *_of("reporter", _PERSON))
-INBOX_COLUMNS = ("id", "read_at", "level", "route", "created_at", "incident", *_of("incident", ("id", "severity", "subject")),
-                 "escalation", "escalation__status")
+TRIAGE_COLUMNS = (
+    "id",
+    "status",
+    "route",
+    "level",
+    "next_action_at",
+    "started_at",
+    "policy",
+    "incident",
+    *_of("incident", ("id", "severity", "subject", "assignee", "reporter")),
+    *_of("incident__reporter", _PERSON),
+    *_of("incident__assignee", _PERSON),
+    "acknowledged_by",
+    *_of("acknowledged_by", _PERSON),
+)
+LEGAL_COLUMNS = (
+    "id",
+    "severity",
+    "subject",
+    "created_at",
+    "status",
+    "quoted_price",
+    "correct_price",
+    "currency",
+    "firm_offer",
+    "recipient_status",
+    "regulatory_deadline",
+    "reporter",
+    *_of("reporter", _PERSON),
+)
+INBOX_COLUMNS = (
+    "id",
+    "read_at",
+    "level",
+    "route",
+    "created_at",
+    "incident",
+    *_of("incident", ("id", "severity", "subject")),
+    "escalation",
+    "escalation__status",
+)
 
 
 class _Link:
@@ -65,8 +106,10 @@ def severity_badge(incident) -> str:
 
 def _lead(incident, link: _Link, length: int) -> str:
     """The cells every incident table starts with: number, severity, and the subject's link (its cell left open)."""
-    return (f"<td>{incident.pk}</td><td>{severity_badge(incident)}</td>"
-            f'<td><a href="{link(incident.pk)}">{_subject(incident, length)}</a>')
+    return (
+        f"<td>{incident.pk}</td><td>{severity_badge(incident)}</td>"
+        f'<td><a href="{link(incident.pk)}">{_subject(incident, length)}</a>'
+    )
 
 
 def _subject(incident, length: int) -> str:
@@ -99,7 +142,7 @@ def incident_rows(incidents) -> SafeString:
             f"<tr>{_lead(incident, link, 80)}</td>"
             f'<td class="text-nowrap">{escape(person(incident.reporter))}</td>'
             f'<td class="text-nowrap">{manager if incident.route_manager else ""}'
-            f'{" " if incident.route_manager and incident.route_legal else ""}{legal if incident.route_legal else ""}</td>'
+            f"{' ' if incident.route_manager and incident.route_legal else ''}{legal if incident.route_legal else ''}</td>"
             f'<td class="text-nowrap">{_time(incident.created_at)}</td>'
             f'<td class="text-nowrap">{escape(incident.get_status_display())}</td></tr>'
         )
@@ -120,8 +163,11 @@ def triage_rows(escalations, now: datetime) -> SafeString:
     """Triage's rows: running escalations, unacknowledged ones marked."""
     link = _Link("incidents:detail")
     waiting = escape(gettext("Not acknowledged"))
-    words = {"all told": escape(gettext("all levels told")), "due now": escape(gettext("due now")),
-             "waiting": f"<strong>{waiting}</strong>"}
+    words = {
+        "all told": escape(gettext("all levels told")),
+        "due now": escape(gettext("due now")),
+        "waiting": f"<strong>{waiting}</strong>",
+    }
     rows = []
     for escalation in escalations:
         incident = escalation.incident
@@ -132,8 +178,11 @@ def triage_rows(escalations, now: datetime) -> SafeString:
         failed = ""
         if escalation.failed_notifications:
             n = escalation.failed_notifications
-            failed = ('<div class="small text-danger fw-bold">'
-                      + ngettext("%(n)s notification failed", "%(n)s notifications failed", n) % {"n": n} + "</div>")
+            failed = (
+                '<div class="small text-danger fw-bold">'
+                + ngettext("%(n)s notification failed", "%(n)s notifications failed", n) % {"n": n}
+                + "</div>"
+            )
         if waiting:
             state = words["waiting"]
         else:
@@ -156,7 +205,8 @@ def _offer_facts(incident) -> str:
     if incident.quoted_price is None:
         return "—"
     facts = gettext("quoted %(q)s %(cur)s for %(c)s") % {
-        "q": escape(amount(incident.quoted_price)), "cur": escape(incident.currency),
+        "q": escape(amount(incident.quoted_price)),
+        "cur": escape(incident.currency),
         "c": escape(amount(incident.correct_price) or "?"),
     }
     gap = price_gap_percent(incident)
@@ -249,7 +299,8 @@ def inbox_items(notifications) -> SafeString:
             what = escape(gettext("Reminder: acknowledged but not resolved"))
         else:
             what = gettext("Escalated to %(route)s, level %(level)s") % {
-                "route": escape(notification.get_route_display()), "level": notification.level + 1,
+                "route": escape(notification.get_route_display()),
+                "level": notification.level + 1,
             }
         running = notification.escalation is not None and notification.escalation.status == "active"
         items.append(

@@ -1,4 +1,5 @@
 """Show and read times in each signed-in user's own zone, and pages in their own language; the actor of audit entries."""
+
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.utils import timezone, translation
@@ -27,10 +28,14 @@ class UserTimeZoneMiddleware:
 def set_language_cookie(response, language: str) -> None:
     """The cookie Django's LocaleMiddleware and set_language view use, with the same settings."""
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language,
-        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
 
 

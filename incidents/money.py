@@ -1,4 +1,5 @@
 """Amounts as people write them in trade mail."""
+
 from decimal import Decimal
 
 

@@ -5,6 +5,7 @@ The count stops at the lists' cap (incidents/paging.py), a search's at the end o
 for: ``count`` is exact up to it, else the cap with ``count_is_capped: true``. ``next`` is there
 whenever another row exists, whatever the count.
 """
+
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -38,11 +39,11 @@ class IncidentPagination(LimitOffsetPagination):
         self.offset = self.get_offset(request)
         cap = search_cap(request.query_params, self.offset + self.limit)
         self.count, self.count_is_capped = capped_count(queryset, cap, in_order=cap is not None)
-        rows = list(queryset[self.offset:self.offset + self.limit + 1]) if self.count else []
+        rows = list(queryset[self.offset : self.offset + self.limit + 1]) if self.count else []
         self.has_more = len(rows) > self.limit
         if self.template is not None and (self.has_more or self.offset):
             self.display_page_controls = True
-        return rows[:self.limit]
+        return rows[: self.limit]
 
     def get_next_link(self):
         return self._link(self.offset + self.limit) if self.has_more else None
@@ -54,23 +55,30 @@ class IncidentPagination(LimitOffsetPagination):
         return replace_query_param(url, self.offset_query_param, offset)
 
     def get_paginated_response(self, data):
-        return Response({
-            "count": self.count,
-            "count_is_capped": self.count_is_capped,
-            "next": self.get_next_link(),
-            "previous": self.get_previous_link(),
-            "results": data,
-        })
+        return Response(
+            {
+                "count": self.count,
+                "count_is_capped": self.count_is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         answer = super().get_paginated_response_schema(schema)
         answer["properties"]["count"]["description"] = (
-            "Rows matching, counted up to a cap (MISSEND_LIST_COUNT_CAP, 1,000): past it, the cap.")
+            "Rows matching, counted up to a cap (MISSEND_LIST_COUNT_CAP, 1,000): past it, the cap."
+        )
         properties = dict(answer["properties"])
-        ordered = {"count": properties.pop("count"), "count_is_capped": {
-            "type": "boolean", "example": False,
-            "description": "true when more rows match than the count says (it stopped at the cap).",
-        }}
+        ordered = {
+            "count": properties.pop("count"),
+            "count_is_capped": {
+                "type": "boolean",
+                "example": False,
+                "description": "true when more rows match than the count says (it stopped at the cap).",
+            },
+        }
         ordered.update(properties)
         answer["properties"] = ordered
         answer["required"] = ["count", "count_is_capped", "results"]

@@ -5,6 +5,7 @@ lists count at most ``count_cap()`` rows (``SELECT count(*) FROM (... LIMIT cap 
 cap the page says "Page 2 of 7", above it "1,000+ incidents" and "Page 3", with Previous, Next and
 First. A page reads its rows plus one, which tells whether there is a next page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -136,10 +137,15 @@ def capped_page(queryset: QuerySet, request, per_page: int = 50, cap: int | None
     if not capped:
         number = min(number, max(1, -(-count // per_page)))
     offset = (number - 1) * per_page
-    rows = list(queryset[offset:offset + per_page + 1]) if (capped or count) else []
+    rows = list(queryset[offset : offset + per_page + 1]) if (capped or count) else []
     query = {k: [v for v in request.GET.getlist(k) if v != ""] for k in request.GET if k != "page"}
     query = {k: v for k, v in query.items() if v}
     return CappedPage(
-        object_list=rows[:per_page], number=number, per_page=per_page, count=count, count_is_capped=capped,
-        more=len(rows) > per_page, query=query,
+        object_list=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        count=count,
+        count_is_capped=capped,
+        more=len(rows) > per_page,
+        query=query,
     )

@@ -1,4 +1,5 @@
 """POST /api/precheck/: the pre-send check for a mail add-in or gateway. Stores nothing unless keep=true."""
+
 from __future__ import annotations
 
 from django.utils import translation
@@ -8,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .accounts import user_language
-from .json_limits import BoundedJSONParser
 from .api_mixins import CredentialsFirst
+from .json_limits import BoundedJSONParser
 from .precheck_serializers import PrecheckInSerializer, PrecheckOutSerializer
 from .prevention import WARNING_CODES
 from .services import prechecks
@@ -19,17 +20,17 @@ CODES = {
     "other_client_recipient": "a client's address, but the draft names another client (address, organisation, named)",
     "internal_words_outside": "internal-only words going outside (words, attachments, recipients)",
     "cost_figures_outside": "figures next to internal words, such as costs or margins, going outside "
-                            "(figures, words, recipients)",
+    "(figures, words, recipients)",
     "price_below_floor": "a price under the floor set for its product or currency (figure, product, currency, floor)",
     "attachment_missing": "the text mentions an attachment and none is attached (words)",
     "personal_data_outside": "personal data going outside: ID, mobile or bank card numbers, or words such as "
-                             "payroll (found, found_total, recipients)",
+    "payroll (found, found_total, recipients)",
 }
 assert tuple(CODES) == WARNING_CODES  # the schema lists every code, in the order warnings come
 
 DESCRIPTION = (
     "The pre-send check of a draft against the directory, the word lists and the price floors, for a mail "
-    "add-in or gateway: the same as the \"Before you send\" page. Nothing is stored unless keep is true.\n\n"
+    'add-in or gateway: the same as the "Before you send" page. Nothing is stored unless keep is true.\n\n'
     "Warnings come in reading order (who it goes to, what it says, what it carries); `message` is in the "
     "caller's chosen language, else the Accept-Language header's. Codes are stable:\n\n"
     + "\n".join(f"- `{code}`: {text}" for code, text in CODES.items())
@@ -42,15 +43,29 @@ class PrecheckView(CredentialsFirst, APIView):
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(
-        operation_id="precheck", request=PrecheckInSerializer, description=DESCRIPTION,
+        operation_id="precheck",
+        request=PrecheckInSerializer,
+        description=DESCRIPTION,
         responses={
             200: PrecheckOutSerializer,
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message, ...]}."),
             401: OpenApiResponse(OpenApiTypes.OBJECT, description="Not authenticated."),
         },
-        examples=[OpenApiExample("A quote for one client going to another", request_only=True, value={
-            "to": ["li.wei@globex.com.cn"], "cc": [], "bcc": [], "subject": "Quotation for Acme Trading",
-            "body": "Please find our quotation attached.", "attachments": [], "keep": False})],
+        examples=[
+            OpenApiExample(
+                "A quote for one client going to another",
+                request_only=True,
+                value={
+                    "to": ["li.wei@globex.com.cn"],
+                    "cc": [],
+                    "bcc": [],
+                    "subject": "Quotation for Acme Trading",
+                    "body": "Please find our quotation attached.",
+                    "attachments": [],
+                    "keep": False,
+                },
+            )
+        ],
     )
     def post(self, request):
         intake = PrecheckInSerializer(data=request.data)

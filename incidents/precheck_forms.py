@@ -1,4 +1,5 @@
 """The "Before you send" page's form: a draft typed, pasted or read from a saved .eml/.msg."""
+
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
@@ -31,13 +32,19 @@ class PrecheckForm(forms.Form):
     bcc = AddressListField(label=_("Bcc"), required=False)
     subject = forms.CharField(label=_("Subject"), required=False, max_length=MAX_SUBJECT)
     attachments = forms.CharField(
-        label=_("Attachment names"), required=False, max_length=MAX_ATTACHMENTS * (MAX_ATTACHMENT_NAME + 1),
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One file name a line, as attached."),
+        label=_("Attachment names"),
+        required=False,
+        max_length=MAX_ATTACHMENTS * (MAX_ATTACHMENT_NAME + 1),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One file name a line, as attached."),
     )
-    body = forms.CharField(label=_("Text"), required=False, max_length=MAX_BODY,
-                           widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Text"), required=False, max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 10})
+    )
     mail_system = forms.ChoiceField(
-        label=_("Your mail system"), choices=MailSystem.choices, initial=MailSystem.OTHER,
+        label=_("Your mail system"),
+        choices=MailSystem.choices,
+        initial=MailSystem.OTHER,
         help_text=_("For the steps to delay or undo a send below."),
     )
 
@@ -57,11 +64,13 @@ class PrecheckForm(forms.Form):
     def clean_attachments(self) -> list[str]:
         names = split_attachment_names(self.cleaned_data.get("attachments", ""))
         if len(names) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("At most %(limit)d attachment names.") % {"limit": MAX_ATTACHMENTS},
-                                        code="too_many")
+            raise forms.ValidationError(
+                _("At most %(limit)d attachment names.") % {"limit": MAX_ATTACHMENTS}, code="too_many"
+            )
         if any(len(name) > MAX_ATTACHMENT_NAME for name in names):
-            raise forms.ValidationError(_("A file name has at most %(limit)d characters.")
-                                        % {"limit": MAX_ATTACHMENT_NAME}, code="too_long")
+            raise forms.ValidationError(
+                _("A file name has at most %(limit)d characters.") % {"limit": MAX_ATTACHMENT_NAME}, code="too_long"
+            )
         return names
 
     def clean(self):
@@ -91,7 +100,8 @@ class DraftUploadForm(ReadsMessage, forms.Form):
 
     message = forms.FileField(
         label=_("A saved draft (.eml or .msg)"),
-        help_text=_("Drop the file here or choose it: the fields fill in and the draft is checked. The file is "
-                    "not kept."),
+        help_text=_(
+            "Drop the file here or choose it: the fields fill in and the draft is checked. The file is not kept."
+        ),
         widget=forms.FileInput(attrs={"accept": MESSAGE_FILE_TYPES}),
     )

@@ -1,4 +1,5 @@
 """POST /api/precheck/: the draft in, the warnings out (the same check as the "Before you send" page)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,8 +21,11 @@ class AddressesField(serializers.ListField):
     def to_internal_value(self, data):
         items = super().to_internal_value(data)
         if len(items) > max_addresses():
-            raise serializers.ValidationError(_("At most %(limit)d addresses per field; %(count)d were given.")
-                                              % {"limit": max_addresses(), "count": len(items)}, code="too_many")
+            raise serializers.ValidationError(
+                _("At most %(limit)d addresses per field; %(count)d were given.")
+                % {"limit": max_addresses(), "count": len(items)},
+                code="too_many",
+            )
         found, bad = [], []
         for item in items:
             try:
@@ -33,26 +37,44 @@ class AddressesField(serializers.ListField):
             elif parsed[0].address not in found:
                 found.append(parsed[0].address)
         if bad:
-            raise serializers.ValidationError(_("Not one valid email address: %(items)s") % {"items": ", ".join(bad)},
-                                              code="invalid")
+            raise serializers.ValidationError(
+                _("Not one valid email address: %(items)s") % {"items": ", ".join(bad)}, code="invalid"
+            )
         return found
 
 
 class PrecheckInSerializer(serializers.Serializer):
-    to = AddressesField(required=False, default=list, help_text="Addresses, e.g. \"buyer@acme.com\" or "
-                        "\"Li Wei <li.wei@globex.com.cn>\"; at most MISSEND_MAX_ADDRESSES_PER_FIELD (500) a field.")
+    to = AddressesField(
+        required=False,
+        default=list,
+        help_text='Addresses, e.g. "buyer@acme.com" or '
+        '"Li Wei <li.wei@globex.com.cn>"; at most MISSEND_MAX_ADDRESSES_PER_FIELD (500) a field.',
+    )
     cc = AddressesField(required=False, default=list)
     bcc = AddressesField(required=False, default=list)
-    subject = serializers.CharField(required=False, default="", allow_blank=True, max_length=MAX_SUBJECT,
-                                    trim_whitespace=False)
-    body = serializers.CharField(required=False, default="", allow_blank=True, max_length=MAX_BODY,
-                                 trim_whitespace=False, help_text="Plain text, at most 1,000,000 characters; "
-                                 "quoted lines (\"> ...\") are not checked.")
+    subject = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=MAX_SUBJECT, trim_whitespace=False
+    )
+    body = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=MAX_BODY,
+        trim_whitespace=False,
+        help_text='Plain text, at most 1,000,000 characters; quoted lines ("> ...") are not checked.',
+    )
     attachments = serializers.ListField(
-        child=serializers.CharField(max_length=MAX_ATTACHMENT_NAME), required=False, default=list,
-        max_length=MAX_ATTACHMENTS, help_text="The attached files' names (at most 200).")
-    keep = serializers.BooleanField(required=False, default=False,
-                                    help_text="true: keep the draft and its warnings for the caller; else nothing is stored.")
+        child=serializers.CharField(max_length=MAX_ATTACHMENT_NAME),
+        required=False,
+        default=list,
+        max_length=MAX_ATTACHMENTS,
+        help_text="The attached files' names (at most 200).",
+    )
+    keep = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: keep the draft and its warnings for the caller; else nothing is stored.",
+    )
 
     def validate(self, data):
         if not any(data.get(name) for name, _field in FIELDS):

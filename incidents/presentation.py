@@ -1,4 +1,5 @@
 """Turning a stored assessment back into explained factors and recall advice, in the reader's language."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

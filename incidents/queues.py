@@ -1,14 +1,25 @@
 """The managers' triage queue and the legal review queue, each in a constant number of queries."""
+
 from __future__ import annotations
 
 from django.db.models import (
-    Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from .choices import IncidentStatus
 from .models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
 from .selectors import incidents_visible_to, visibility
+
 
 def _count(queryset, field: str) -> Coalesce:
     counted = queryset.values(field).annotate(n=Count("pk")).values("n")
@@ -26,8 +37,7 @@ def triage_queue(user) -> QuerySet[Escalation]:
     if scope is not None:
         escalations = escalations.filter(scope)
     return (
-        escalations
-        .select_related("incident__reporter", "incident__assignee", "acknowledged_by")
+        escalations.select_related("incident__reporter", "incident__assignee", "acknowledged_by")
         .annotate(
             unacknowledged=Case(When(status=Escalation.Status.ACTIVE, then=Value(0)), default=Value(1)),
             level_count=_count(EscalationLevel.objects.filter(policy=OuterRef("policy")), "policy"),
@@ -56,22 +66,31 @@ def legal_queue(user, *, resolved: bool | None = False) -> QuerySet[Incident]:
         incidents = incidents.filter(status=IncidentStatus.RESOLVED).order_by("-created_at", "-id")
     else:
         incidents = incidents.exclude(status=IncidentStatus.RESOLVED).order_by(
-            F("regulatory_deadline").asc(nulls_last=True), "-created_at", "-id")
+            F("regulatory_deadline").asc(nulls_last=True), "-created_at", "-id"
+        )
     return (
-        incidents
-        .select_related("reporter")
+        incidents.select_related("reporter")
         .annotate(
             # Legal's own route, never the managers': a manager's acknowledgement does not answer for legal.
             legal_state=Subquery(legal_route.values("status")[:1]),
             # The name people know them by (as triage shows it), their login only when they have none.
-            legal_acknowledged_by=Subquery(legal_route.annotate(name=Coalesce(
-                NullIf(Trim(Concat("acknowledged_by__first_name", Value(" "), "acknowledged_by__last_name")),
-                       Value("")),
-                "acknowledged_by__username",
-            )).values("name")[:1]),
+            legal_acknowledged_by=Subquery(
+                legal_route.annotate(
+                    name=Coalesce(
+                        NullIf(
+                            Trim(Concat("acknowledged_by__first_name", Value(" "), "acknowledged_by__last_name")),
+                            Value(""),
+                        ),
+                        "acknowledged_by__username",
+                    )
+                ).values("name")[:1]
+            ),
         )
-        .prefetch_related(Prefetch(
-            "draft_records", queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),
-            to_attr="drafts_awaiting_approval",
-        ))
+        .prefetch_related(
+            Prefetch(
+                "draft_records",
+                queryset=DraftRecord.objects.filter(approval=DraftRecord.Approval.PENDING),
+                to_attr="drafts_awaiting_approval",
+            )
+        )
     )

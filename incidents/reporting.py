@@ -1,4 +1,5 @@
 """The report an employee files, as plain data shared by the form, the API and imports."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,8 +59,10 @@ def report_errors(report: IncidentReport) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not report.problems and not implied_problems(report):
         errors.setdefault("problems", []).append(
-            _("Say what went wrong: tick at least one problem, or give the intended recipients "
-              "so we can see who should not have received it.")
+            _(
+                "Say what went wrong: tick at least one problem, or give the intended recipients "
+                "so we can see who should not have received it."
+            )
         )
     if report.sent_at and report.sent_at > timezone.now() + SENT_AT_TOLERANCE:
         errors.setdefault("sent_at", []).append(_("The sent time is in the future."))
@@ -73,8 +76,10 @@ def report_errors(report: IncidentReport) -> dict[str, list[str]]:
         errors.setdefault("currency", []).append(_("Give the currency of the prices, e.g. USD."))
     if "personal_data" in report.problems and (report.dismissed_signals or {}).get("personal_data"):
         errors.setdefault("dismissed_signals", []).append(
-            _("You ticked Personal data as a problem, so it cannot also be dismissed: "
-              "untick it or leave the reason empty.")
+            _(
+                "You ticked Personal data as a problem, so it cannot also be dismissed: "
+                "untick it or leave the reason empty."
+            )
         )
     return errors
 
@@ -85,7 +90,7 @@ def split_attachment_names(text: str) -> list[str]:
 
 
 def normalise_message_id(value: str) -> str:
-    """"<id@host>" from what a user pasted (with or without brackets); ValueError if it is not one."""
+    """ "<id@host>" from what a user pasted (with or without brackets); ValueError if it is not one."""
     if not (value or "").strip():
         return ""
     normalised = message_id(value) if "\n" not in value and "\r" not in value else None

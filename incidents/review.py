@@ -3,6 +3,7 @@
 Plain data and a pure check, no database: the page's form, the API and the resolve service read the
 same rules. Codes are stable (stored, counted by the dashboard); labels are the reader's language.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,13 @@ CAUSES = (
 )
 
 HABITS = (
-    ("pause_checklist", _("A pause and checklist before Send: recipients and Cc, subject, attachment and its "
-                          "version, key figures (prices, amounts, dates, clause numbers), tone")),
+    (
+        "pause_checklist",
+        _(
+            "A pause and checklist before Send: recipients and Cc, subject, attachment and its "
+            "version, key figures (prices, amounts, dates, clause numbers), tone"
+        ),
+    ),
     ("send_delay", _("A send delay of 2 to 5 minutes, so a mistake can be caught in the outbox")),
     ("send_to_self", _("Complex quotes or contracts sent to yourself first")),
 )
@@ -34,40 +40,51 @@ CAUSE_OTHER_MAX, DAMAGE_MAX, NO_HABIT_REASON_MAX = 300, 2000, 1000
 # the webmail "undo" buttons only seconds, which is why a rule or scheduled send is named first where one exists.
 SEND_DELAY_STEPS = {
     "microsoft365": (
-        _("Outlook for Windows: File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
-          "defer delivery by a number of minutes; choose 2 to 5."),
-        _("Outlook on the web and the new Outlook: Settings > Mail > Compose and reply > Undo send; it holds "
-          "a message back for up to 10 seconds."),
+        _(
+            "Outlook for Windows: File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
+            "defer delivery by a number of minutes; choose 2 to 5."
+        ),
+        _(
+            "Outlook on the web and the new Outlook: Settings > Mail > Compose and reply > Undo send; it holds "
+            "a message back for up to 10 seconds."
+        ),
     ),
     "exchange": (
-        _("Outlook: a client rule (File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
-          "defer delivery by a number of minutes); it works while Outlook is open."),
+        _(
+            "Outlook: a client rule (File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
+            "defer delivery by a number of minutes); it works while Outlook is open."
+        ),
         _("For one message: Options > Delay Delivery > Do not deliver before."),
     ),
     "gmail": (
-        _("Gmail: Settings > See all settings > General > Undo Send; choose a cancellation period of up to 30 "
-          "seconds and save."),
+        _(
+            "Gmail: Settings > See all settings > General > Undo Send; choose a cancellation period of up to 30 "
+            "seconds and save."
+        ),
         _("For a longer hold, use Schedule send (the arrow next to Send) a few minutes ahead."),
     ),
     "qq": (
-        _("QQ Mail: when writing, choose Scheduled send and set a time a few minutes ahead; until then the "
-          "message can be changed or cancelled."),
+        _(
+            "QQ Mail: when writing, choose Scheduled send and set a time a few minutes ahead; until then the "
+            "message can be changed or cancelled."
+        ),
     ),
     "netease": (
-        _("NetEase 163/126: when writing, choose Scheduled send and set a time a few minutes ahead; until then "
-          "the message can be changed or cancelled."),
+        _(
+            "NetEase 163/126: when writing, choose Scheduled send and set a time a few minutes ahead; until then "
+            "the message can be changed or cancelled."
+        ),
     ),
-    "aliyun": (
-        _("Alibaba Mail: when writing, choose Scheduled send and set a time a few minutes ahead."),
-    ),
+    "aliyun": (_("Alibaba Mail: when writing, choose Scheduled send and set a time a few minutes ahead."),),
     "lotus_notes": (
-        _("HCL Notes: a mail rule, or for one message Delivery Options > Delay delivery until a few minutes "
-          "ahead."),
+        _("HCL Notes: a mail rule, or for one message Delivery Options > Delay delivery until a few minutes ahead."),
     ),
 }
 SEND_DELAY_OTHER = (
-    _("Look in the mail program's settings for Delay delivery, Undo send or Scheduled send; where there is "
-      "none, send complex quotes to yourself first."),
+    _(
+        "Look in the mail program's settings for Delay delivery, Undo send or Scheduled send; where there is "
+        "none, send complex quotes to yourself first."
+    ),
 )
 
 
@@ -99,14 +116,16 @@ class Review:
     no_habit_reason: str = ""
 
     @classmethod
-    def of(cls, *, cause="", cause_other="", damage_limited_by="", habits=(), no_habit_reason="") -> "Review":
+    def of(cls, *, cause="", cause_other="", damage_limited_by="", habits=(), no_habit_reason="") -> Review:
         """Trimmed and in a stable order; the "other" text is kept only with the cause "other"."""
         cause = (cause or "").strip()
-        codes = {code for code in habits or ()}
+        codes = set(habits or ())
         ordered = tuple(code for code, _label in HABITS if code in codes) + tuple(sorted(codes - dict(HABITS).keys()))
         return cls(
-            cause=cause, cause_other=(cause_other or "").strip() if cause == OTHER else "",
-            damage_limited_by=(damage_limited_by or "").strip(), habits=ordered,
+            cause=cause,
+            cause_other=(cause_other or "").strip() if cause == OTHER else "",
+            damage_limited_by=(damage_limited_by or "").strip(),
+            habits=ordered,
             no_habit_reason=(no_habit_reason or "").strip(),
         )
 
@@ -120,8 +139,11 @@ def review_errors(review: Review, *, required: bool) -> dict[str, list[str]]:
         return {}
     errors: dict[str, list] = {}
     if not review.cause:
-        errors["cause"] = [_("A high or critical incident needs its review: choose what caused it.") if required
-                           else _("Choose what caused it, or leave the review empty.")]
+        errors["cause"] = [
+            _("A high or critical incident needs its review: choose what caused it.")
+            if required
+            else _("Choose what caused it, or leave the review empty.")
+        ]
     elif review.cause not in dict(CAUSES):
         errors["cause"] = [_("Choose one of the causes listed.")]
     elif review.cause == OTHER and not review.cause_other:
@@ -136,7 +158,7 @@ def review_errors(review: Review, *, required: bool) -> dict[str, list[str]]:
     elif not review.habits and not review.no_habit_reason:
         errors["habits"] = [_("Choose at least one prevention step, or say why none was adopted.")]
     if review.habits and review.no_habit_reason:
-        errors["no_habit_reason"] = [_("Steps were chosen: leave \"none adopted\" empty.")]
+        errors["no_habit_reason"] = [_('Steps were chosen: leave "none adopted" empty.')]
     if len(review.no_habit_reason) > NO_HABIT_REASON_MAX:
         errors["no_habit_reason"] = [_("Keep it under %(limit)s characters.") % {"limit": NO_HABIT_REASON_MAX}]
     return {field: [str(m) for m in messages] for field, messages in errors.items()}

@@ -1,4 +1,5 @@
 """Role-scoped reads of post-incident reviews, for the dashboard: what causes mis-sends, which habits are adopted."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -15,6 +15,7 @@ on spaces into words and every word must occur:
   PostgreSQL too. No index serves this; the list reads newest first until its page is full.
 - SQLite: every word must occur in the text (``search_text__contains``).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ PART_SEPARATORS = "@.-_/:+'"
 MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
 
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-                  r"\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
 _PART = re.compile(r"[^\W_]+")
 
 
@@ -50,8 +53,13 @@ def search_document(field: str = "search_text"):
     """
     from django.contrib.postgres.search import SearchVector
 
-    parted = Func(F(field), Value(PART_SEPARATORS), Value(" " * len(PART_SEPARATORS)),
-                  function="translate", output_field=TextField())
+    parted = Func(
+        F(field),
+        Value(PART_SEPARATORS),
+        Value(" " * len(PART_SEPARATORS)),
+        function="translate",
+        output_field=TextField(),
+    )
     return SearchVector(parted, config="simple")
 
 

@@ -1,5 +1,6 @@
 """Who is asking (the client's address behind our proxies) and how often they may: the API's throttles
 and the password lockout shared by the login pages and the relay's SMTP AUTH."""
+
 from __future__ import annotations
 
 import base64
@@ -40,10 +41,14 @@ def relay_request(address: str | None) -> HttpRequest:
     request = HttpRequest()
     request.method = "POST"
     request.path = request.path_info = "/smtp-auth"
-    request.META.update({
-        "REMOTE_ADDR": address or "", "PATH_INFO": request.path_info,
-        "HTTP_USER_AGENT": "SMTP AUTH (hold-and-check relay)", "HTTP_ACCEPT": "",
-    })
+    request.META.update(
+        {
+            "REMOTE_ADDR": address or "",
+            "PATH_INFO": request.path_info,
+            "HTTP_USER_AGENT": "SMTP AUTH (hold-and-check relay)",
+            "HTTP_ACCEPT": "",
+        }
+    )
     return request
 
 
@@ -53,8 +58,9 @@ def locked_out(request: HttpRequest) -> bool:
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
     """django-axes' answer to a locked-out login: 429 and a page saying when to try again."""
-    return render(request, "registration/locked_out.html",
-                  {"minutes": settings.MISSEND_LOGIN_LOCKOUT_MINUTES}, status=429)
+    return render(
+        request, "registration/locked_out.html", {"minutes": settings.MISSEND_LOGIN_LOCKOUT_MINUTES}, status=429
+    )
 
 
 _STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.S)
@@ -62,8 +68,10 @@ _STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.S)
 
 def allow_style_blocks(response: HttpResponse, html: str) -> HttpResponse:
     """Let the <style> blocks of this (cached, so nonce-less) HTML apply: their hashes join style-src."""
-    hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
-              for block in _STYLE_BLOCK.findall(html)]
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
+        for block in _STYLE_BLOCK.findall(html)
+    ]
     if hashes:
         response._csp_update = {"style-src": hashes}
     return response

@@ -1,4 +1,5 @@
 """Role-scoped reads: every view and API endpoint gets incidents only through these."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -88,8 +89,11 @@ def incident_detail(user, incident_id: int) -> Incident:
     return (
         incidents_visible_to(user)
         .select_related("reporter", "team", "review__reviewed_by")
-        .prefetch_related("recipients", Prefetch("events", TimelineEvent.objects.select_related("actor")),
-                          Prefetch("evidence", Evidence.objects.select_related("uploaded_by")))
+        .prefetch_related(
+            "recipients",
+            Prefetch("events", TimelineEvent.objects.select_related("actor")),
+            Prefetch("evidence", Evidence.objects.select_related("uploaded_by")),
+        )
         .get(pk=incident_id)
     )
 
@@ -177,7 +181,7 @@ def unread_inbox_count(user) -> int:
     """Unread in-app notifications, counted up to UNREAD_SHOWN_UP_TO + 1 (the badge then says "99+"):
     every page shows it, and someone away for months may have tens of thousands."""
     unread = Notification.objects.filter(recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True)
-    return unread[:UNREAD_SHOWN_UP_TO + 1].count()
+    return unread[: UNREAD_SHOWN_UP_TO + 1].count()
 
 
 def inbox(user):

@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from . import json_limits
 from .addresses import Address, validate_single_address
 from .choices import MailSystem, Problem, RecipientField, RecipientStatus
 from .forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
-from . import json_limits
 from .intake import ParsedMessage
 from .models import Incident, PostIncidentReview, Recipient
 from .presentation import factor_detail, recall_advice, stored_factors, stored_recall
@@ -66,20 +66,27 @@ class IncidentInSerializer(serializers.Serializer):
     )
     firm_offer = serializers.BooleanField(required=False, default=False)
     recipient_status = serializers.ChoiceField(choices=RecipientStatus.choices, default=RecipientStatus.UNKNOWN)
-    body = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_BODY, trim_whitespace=False)
+    body = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_BODY, trim_whitespace=False
+    )
     attachments = serializers.ListField(
         child=serializers.CharField(max_length=255), required=False, default=list, max_length=200
     )
 
     message_id = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=998,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=998,
         help_text="The original Message-ID, so corrections thread under the mistaken email.",
     )
     dismissed_signals = serializers.DictField(
-        child=serializers.CharField(max_length=MAX_DISMISSAL, allow_blank=True), required=False, default=dict,
+        child=serializers.CharField(max_length=MAX_DISMISSAL, allow_blank=True),
+        required=False,
+        default=dict,
         help_text='Detected signals the reporter says are wrong, each with the reason: {"personal_data": "it is an '
-                  'order number"}. Only personal_data can be dismissed, and not when it is also a problem. '
-                  "{} takes every dismissal back.",
+        'order number"}. Only personal_data can be dismissed, and not when it is also a problem. '
+        "{} takes every dismissal back.",
     )
 
     def validate_dismissed_signals(self, value: dict) -> dict:
@@ -153,14 +160,23 @@ def report_payload(incident: Incident) -> dict:
     recipients = list(incident.recipients.all())
     amount = lambda value: None if value is None else str(value)  # noqa: E731
     return {
-        "subject": incident.subject, "sent_at": incident.sent_at.isoformat(), "mail_system": incident.mail_system,
+        "subject": incident.subject,
+        "sent_at": incident.sent_at.isoformat(),
+        "mail_system": incident.mail_system,
         "sender": incident.sender,
-        "recipients": [{"address": r.address, "name": r.name, "field": r.field} for r in recipients if r.role == Recipient.ACTUAL],
+        "recipients": [
+            {"address": r.address, "name": r.name, "field": r.field} for r in recipients if r.role == Recipient.ACTUAL
+        ],
         "intended_recipients": [r.address for r in recipients if r.role == Recipient.INTENDED],
-        "problems": list(incident.problems), "quoted_price": amount(incident.quoted_price),
-        "correct_price": amount(incident.correct_price), "currency": incident.currency,
-        "firm_offer": incident.firm_offer, "recipient_status": incident.recipient_status, "body": incident.body,
-        "attachments": list(incident.attachments), "message_id": incident.message_id,
+        "problems": list(incident.problems),
+        "quoted_price": amount(incident.quoted_price),
+        "correct_price": amount(incident.correct_price),
+        "currency": incident.currency,
+        "firm_offer": incident.firm_offer,
+        "recipient_status": incident.recipient_status,
+        "body": incident.body,
+        "attachments": list(incident.attachments),
+        "message_id": incident.message_id,
         "dismissed_signals": dict(incident.dismissed_signals or {}),
     }
 
@@ -196,26 +212,45 @@ class ReviewOutSerializer(serializers.ModelSerializer):
     """The post-incident review, by codes (labels are for pages)."""
 
     cause = serializers.ChoiceField(choices=CAUSES)
-    habits = serializers.ListField(child=serializers.ChoiceField(choices=HABITS),
-                                   help_text="Prevention steps adopted; empty with no_habit_reason.")
+    habits = serializers.ListField(
+        child=serializers.ChoiceField(choices=HABITS), help_text="Prevention steps adopted; empty with no_habit_reason."
+    )
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PostIncidentReview
-        fields = ["cause", "cause_other", "damage_limited_by", "habits", "no_habit_reason", "reviewed_by", "reviewed_at"]
+        fields = [
+            "cause",
+            "cause_other",
+            "damage_limited_by",
+            "habits",
+            "no_habit_reason",
+            "reviewed_by",
+            "reviewed_at",
+        ]
 
 
 class ReviewInSerializer(serializers.Serializer):
     """The review given when resolving: required for high and critical incidents, optional below."""
 
     cause = serializers.ChoiceField(choices=CAUSES, required=False, allow_blank=True, default="")
-    cause_other = serializers.CharField(max_length=CAUSE_OTHER_MAX, required=False, allow_blank=True, default="",
-                                        help_text='What caused it, with cause "other".')
+    cause_other = serializers.CharField(
+        max_length=CAUSE_OTHER_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text='What caused it, with cause "other".',
+    )
     damage_limited_by = serializers.CharField(max_length=DAMAGE_MAX, required=False, allow_blank=True, default="")
-    habits = serializers.ListField(child=serializers.ChoiceField(choices=HABITS), required=False, default=list,
-                                   help_text="At least one, unless no_habit_reason says why none was adopted.")
-    no_habit_reason = serializers.CharField(max_length=NO_HABIT_REASON_MAX, required=False, allow_blank=True,
-                                            default="")
+    habits = serializers.ListField(
+        child=serializers.ChoiceField(choices=HABITS),
+        required=False,
+        default=list,
+        help_text="At least one, unless no_habit_reason says why none was adopted.",
+    )
+    no_habit_reason = serializers.CharField(
+        max_length=NO_HABIT_REASON_MAX, required=False, allow_blank=True, default=""
+    )
 
 
 class IncidentOutSerializer(serializers.ModelSerializer):
@@ -228,7 +263,8 @@ class IncidentOutSerializer(serializers.ModelSerializer):
     recipients = serializers.SerializerMethodField()
     intended_recipients = serializers.SerializerMethodField()
     dismissed_signals = serializers.DictField(
-        child=serializers.CharField(), read_only=True,
+        child=serializers.CharField(),
+        read_only=True,
         help_text='Detected signals the reporter dismissed, with the reason: {"personal_data": "..."}.',
     )
     review = serializers.SerializerMethodField(help_text="The post-incident review given on resolving, or null.")
@@ -236,10 +272,31 @@ class IncidentOutSerializer(serializers.ModelSerializer):
     class Meta:
         model = Incident
         fields = [
-            "id", "url", "status", "severity", "factors", "route", "recall", "regulatory_deadline",
-            "subject", "sent_at", "mail_system", "sender", "recipients", "intended_recipients", "problems",
-            "quoted_price", "correct_price", "currency", "firm_offer", "recipient_status", "attachments", "message_id",
-            "dismissed_signals", "created_at", "review",
+            "id",
+            "url",
+            "status",
+            "severity",
+            "factors",
+            "route",
+            "recall",
+            "regulatory_deadline",
+            "subject",
+            "sent_at",
+            "mail_system",
+            "sender",
+            "recipients",
+            "intended_recipients",
+            "problems",
+            "quoted_price",
+            "correct_price",
+            "currency",
+            "firm_offer",
+            "recipient_status",
+            "attachments",
+            "message_id",
+            "dismissed_signals",
+            "created_at",
+            "review",
         ]
 
     def to_representation(self, incident) -> dict:
@@ -317,16 +374,21 @@ class IncidentOutSerializer(serializers.ModelSerializer):
     @extend_schema_field(RecallSerializer)
     def get_recall(self, incident, language: str | None = None) -> dict:
         recall = stored_recall(incident)
-        return {"verdict": recall.verdict, "advice": recall_advice(recall, language),
-                "recipients": [{"address": r.address, "verdict": r.verdict} for r in recall.recipients]}
+        return {
+            "verdict": recall.verdict,
+            "advice": recall_advice(recall, language),
+            "recipients": [{"address": r.address, "verdict": r.verdict} for r in recall.recipients],
+        }
 
     def _recipients(self, incident, role):
         return [r for r in incident.recipients.all() if r.role == role]
 
     @extend_schema_field(RecipientOutSerializer(many=True))
     def get_recipients(self, incident) -> list[dict]:
-        return [{"address": r.address, "name": r.name, "field": r.field}
-                for r in self._recipients(incident, Recipient.ACTUAL)]
+        return [
+            {"address": r.address, "name": r.name, "field": r.field}
+            for r in self._recipients(incident, Recipient.ACTUAL)
+        ]
 
     def get_intended_recipients(self, incident) -> list[str]:
         return [r.address for r in self._recipients(incident, Recipient.INTENDED)]
@@ -337,8 +399,11 @@ class IncidentOutSerializer(serializers.ModelSerializer):
         if review is None:
             return None
         return {
-            "cause": review.cause, "cause_other": review.cause_other, "damage_limited_by": review.damage_limited_by,
-            "habits": list(review.habits), "no_habit_reason": review.no_habit_reason,
+            "cause": review.cause,
+            "cause_other": review.cause_other,
+            "damage_limited_by": review.damage_limited_by,
+            "habits": list(review.habits),
+            "no_habit_reason": review.no_habit_reason,
             "reviewed_by": review.reviewed_by.username if review.reviewed_by_id else None,
             "reviewed_at": _DATETIME.to_representation(review.reviewed_at) if review.reviewed_at else None,
         }
@@ -350,8 +415,11 @@ def with_recipient_rows(incidents: list[Incident]) -> list[Incident]:
     same query but builds a model per recipient and a queryset per incident."""
     rows: dict[int, list[tuple]] = {incident.pk: [] for incident in incidents}
     if rows:
-        found = (Recipient.objects.filter(incident_id__in=list(rows)).order_by("id")
-                 .values_list("incident_id", "role", "field", "address", "name"))
+        found = (
+            Recipient.objects.filter(incident_id__in=list(rows))
+            .order_by("id")
+            .values_list("incident_id", "role", "field", "address", "name")
+        )
         for incident_id, *row in found:
             rows[incident_id].append(tuple(row))
     for incident in incidents:
@@ -360,8 +428,10 @@ def with_recipient_rows(incidents: list[Incident]) -> list[Incident]:
 
 
 _DATETIME = serializers.DateTimeField()
-_AMOUNT = serializers.DecimalField(max_digits=Incident._meta.get_field("quoted_price").max_digits,
-                                   decimal_places=Incident._meta.get_field("quoted_price").decimal_places)
+_AMOUNT = serializers.DecimalField(
+    max_digits=Incident._meta.get_field("quoted_price").max_digits,
+    decimal_places=Incident._meta.get_field("quoted_price").decimal_places,
+)
 _URL_MARK = 987654321987654321
 
 
@@ -397,7 +467,9 @@ def _text(value):
 
 
 def _reasons(value):
-    return None if value is None else {str(key): None if reason is None else str(reason) for key, reason in value.items()}
+    return (
+        None if value is None else {str(key): None if reason is None else str(reason) for key, reason in value.items()}
+    )
 
 
 # Reading a sent message (POST /api/incidents/import/ and the import_message command).
@@ -406,14 +478,19 @@ class MessageImportSerializer(serializers.Serializer):
 
     file = serializers.FileField(help_text="The sent message, .eml or .msg (25 MB at most by default). Not kept.")
     report = serializers.CharField(
-        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_BODY * 2,
-        help_text='A JSON object of intake fields (as for POST /api/incidents/) that complete or replace what '
-                  'the message says, e.g. {"problems": ["wrong_recipient"], "intended_recipients": '
-                  '["buyer@acme.com"]}. Used when filing (file=true).',
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        max_length=MAX_BODY * 2,
+        help_text="A JSON object of intake fields (as for POST /api/incidents/) that complete or replace what "
+        'the message says, e.g. {"problems": ["wrong_recipient"], "intended_recipients": '
+        '["buyer@acme.com"]}. Used when filing (file=true).',
     )
 
     keep = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="true (with file=true): keep the message as evidence with the incident, stored with its SHA-256.",
     )
 
@@ -482,7 +559,9 @@ def message_payload(parsed: ParsedMessage) -> dict:
         # The API has no "user's default" to fall back on: say plainly that we do not know.
         "mail_system": parsed.mail_system or MailSystem.OTHER,
         "sender": parsed.sender.address if parsed.sender else "",
-        "recipients": [{"address": a.address, "name": a.name, "field": field} for field, group in people for a in group],
+        "recipients": [
+            {"address": a.address, "name": a.name, "field": field} for field, group in people for a in group
+        ],
         "intended_recipients": [],
         "problems": [],
         "body": parsed.body,

@@ -4,6 +4,7 @@ step off the event loop, reading the SIZE= option, and serving until SIGTERM or 
 The database and the parser are synchronous: each step runs in one worker thread (asgiref's
 thread-sensitive executor), so sessions never share a connection and SQLite sees one writer.
 """
+
 from __future__ import annotations
 
 import signal

@@ -1,4 +1,5 @@
 """Sort keys of the incident lists that an index can serve (see Incident.Meta.indexes, migration 0016)."""
+
 from django.db.models import F, Func, IntegerField
 
 from .choices import SEVERITY_RANK
@@ -9,9 +10,13 @@ class SeverityRank(Func):
     index ``incident_severity_rank_newest`` matches it on SQLite and PostgreSQL alike (SQLite cannot
     match an indexed expression against bound parameters, which Case/When would send)."""
 
-    template = "CASE %(expressions)s " + " ".join(
-        f"WHEN '{value}' THEN {rank}" for value, rank in sorted(SEVERITY_RANK.items(), key=lambda item: -item[1])
-    ) + " ELSE 0 END"
+    template = (
+        "CASE %(expressions)s "
+        + " ".join(
+            f"WHEN '{value}' THEN {rank}" for value, rank in sorted(SEVERITY_RANK.items(), key=lambda item: -item[1])
+        )
+        + " ELSE 0 END"
+    )
     output_field = IntegerField()
 
     def __init__(self, field: str = "severity", **extra):

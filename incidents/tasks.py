@@ -1,4 +1,5 @@
 """Celery tasks: ids in, a service call, nothing else. The database decides what is due."""
+
 from celery import shared_task
 
 from .dashboard import store as dashboard_store

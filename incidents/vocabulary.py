@@ -2,6 +2,7 @@
 one list. Django choices (with their translated labels) are built from these, and a test checks
 that every list of choices matches its word list here.
 """
+
 from __future__ import annotations
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -15,4 +16,12 @@ INTERNAL_NOTE_LANGUAGES = ("en", "zh-hans")
 TONES = ("polite", "formal")
 TEMPLATE_PARTS = ("subject", "text", "html")
 
-__all__ = ["DRAFT_KINDS", "DRAFT_LANGUAGES", "INTERNAL_NOTE_LANGUAGES", "ROUTES", "SEVERITIES", "TEMPLATE_PARTS", "TONES"]
+__all__ = [
+    "DRAFT_KINDS",
+    "DRAFT_LANGUAGES",
+    "INTERNAL_NOTE_LANGUAGES",
+    "ROUTES",
+    "SEVERITIES",
+    "TEMPLATE_PARTS",
+    "TONES",
+]

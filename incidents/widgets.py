@@ -1,4 +1,5 @@
 """Form widgets that render in Python where Django's template-per-option rendering is too slow."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -13,7 +14,8 @@ def _attrs(attrs: dict) -> str:
     """As django/forms/widgets/attrs.html writes them: True bare, False left out."""
     return "".join(
         f" {name}" if value is True else f' {name}="{escape(str(value))}"'
-        for name, value in attrs.items() if value is not False
+        for name, value in attrs.items()
+        if value is not False
     )
 
 

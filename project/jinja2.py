@@ -5,6 +5,7 @@ which Django's makemessages extracts into the catalogue like any Django template
 Callers choose the language (translation.override) before rendering: the recipient's, not the
 request's.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -5,11 +5,10 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
 
 from incidents.views import acknowledge_link
 from incidents.views.account import language_choice
-from drf_spectacular.views import SpectacularAPIView
-
 
 
 @never_cache

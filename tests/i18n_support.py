@@ -1,4 +1,5 @@
 """Helpers for the language tests: a compiled catalogue, and the visible text of a page by language."""
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,11 @@ def visible_text(html: str, *, page_language: str) -> list[str]:
     for element in soup.find_all(attrs={"lang": True}):
         if element.name != "html" and not element["lang"].lower().startswith(page_language):
             element.decompose()
-    pieces = [text.strip() for text in soup.find_all(string=True)
-              if text.strip() and not isinstance(text, (Comment, Declaration, Doctype, ProcessingInstruction))]
+    pieces = [
+        text.strip()
+        for text in soup.find_all(string=True)
+        if text.strip() and not isinstance(text, (Comment, Declaration, Doctype, ProcessingInstruction))
+    ]
     for element in soup.find_all(True):
         pieces += [element[name] for name in SHOWN_ATTRIBUTES if element.get(name)]
         if element.name == "input" and element.get("type") in ("submit", "button") and element.get("value"):
@@ -66,29 +70,95 @@ def visible_text(html: str, *, page_language: str) -> list[str]:
 # Not English words, wherever they stand: addresses, links, file names, codes, hashes, zones and
 # names of products, formats and protocols (written the same in every language).
 NOT_WORDS = [
-    r"[\w.+-]+@[\w-]+(\.[\w-]+)+",               # email addresses
-    r"https?://\S+",                              # links
-    r"(?<![\w/])/[\w./-]+",                        # paths (/tmp/x/sent.eml)
-    r"\b[\w-]+(\.[\w-]+)+\b",                     # domains and file names (globex.com.cn, 报价单.pdf)
-    r"\b[A-Za-z]+/[A-Za-z_]+\b",                  # time zone names (Asia/Shanghai)
-    r"\b[a-z]+(_[a-z]+)+(:[\w.:-]+)?",            # codes (wrong_recipient, correction:globex.com.cn)
-    r"\b[0-9a-f]{16,}\b",                         # hashes
-    r"\b\w*\d\w*(-\w+)*\b",                       # anything with a digit (Q-2041, UTC+08:00, DN50)
-    r"<[^>]+@[^>]+>",                             # Message-IDs
+    r"[\w.+-]+@[\w-]+(\.[\w-]+)+",  # email addresses
+    r"https?://\S+",  # links
+    r"(?<![\w/])/[\w./-]+",  # paths (/tmp/x/sent.eml)
+    r"\b[\w-]+(\.[\w-]+)+\b",  # domains and file names (globex.com.cn, 报价单.pdf)
+    r"\b[A-Za-z]+/[A-Za-z_]+\b",  # time zone names (Asia/Shanghai)
+    r"\b[a-z]+(_[a-z]+)+(:[\w.:-]+)?",  # codes (wrong_recipient, correction:globex.com.cn)
+    r"\b[0-9a-f]{16,}\b",  # hashes
+    r"\b\w*\d\w*(-\w+)*\b",  # anything with a digit (Q-2041, UTC+08:00, DN50)
+    r"<[^>]+@[^>]+>",  # Message-IDs
 ]
 ALLOWED_WORDS = {
     # the product, and names that are never translated
-    "Missend", "Desk", "SHA", "API", "JSON", "HTML", "CSV", "UTF", "PDF", "ZIP", "RTF", "SMTP", "LMTP",
-    "Microsoft", "Exchange", "Outlook", "Gmail", "Google", "Workspace", "QQ", "NetEase", "Aliyun", "Lotus",
-    "Notes", "HCL", "IBM", "Thunderbird", "Word", "Excel", "Office", "Webhook", "Jinja", "Message-ID",
-    "Message", "ID", "eml", "msg", "winmail", "dat", "Ctrl",
+    "Missend",
+    "Desk",
+    "SHA",
+    "API",
+    "JSON",
+    "HTML",
+    "CSV",
+    "UTF",
+    "PDF",
+    "ZIP",
+    "RTF",
+    "SMTP",
+    "LMTP",
+    "Microsoft",
+    "Exchange",
+    "Outlook",
+    "Gmail",
+    "Google",
+    "Workspace",
+    "QQ",
+    "NetEase",
+    "Aliyun",
+    "Lotus",
+    "Notes",
+    "HCL",
+    "IBM",
+    "Thunderbird",
+    "Word",
+    "Excel",
+    "Office",
+    "Webhook",
+    "Jinja",
+    "Message-ID",
+    "Message",
+    "ID",
+    "eml",
+    "msg",
+    "winmail",
+    "dat",
+    "Ctrl",
     # the drafts' own languages, named in themselves
     "English",
     # trade terms and laws known by these names (Incoterms, GDPR, PIPL, CISG)
-    "FOB", "fob", "CIF", "cif", "EXW", "exw", "DDP", "ddp", "GDPR", "PIPL", "CISG",
+    "FOB",
+    "fob",
+    "CIF",
+    "cif",
+    "EXW",
+    "exw",
+    "DDP",
+    "ddp",
+    "GDPR",
+    "PIPL",
+    "CISG",
     # time zone abbreviations and currency codes
-    "UTC", "GMT", "CST", "HKT", "JST", "KST", "SGT", "CET", "CEST", "EET", "BST", "EST", "EDT", "PST", "PDT",
-    "USD", "EUR", "CNY", "RMB", "GBP", "JPY", "HKD",
+    "UTC",
+    "GMT",
+    "CST",
+    "HKT",
+    "JST",
+    "KST",
+    "SGT",
+    "CET",
+    "CEST",
+    "EET",
+    "BST",
+    "EST",
+    "EDT",
+    "PST",
+    "PDT",
+    "USD",
+    "EUR",
+    "CNY",
+    "RMB",
+    "GBP",
+    "JPY",
+    "HKD",
 }
 
 

@@ -4,6 +4,7 @@ Every page of the site is opened on it; its incidents reach every route, draft, 
 notice a page can show (escalated and acknowledged, a low firm quote waiting for legal, a data breach
 with its clock, a resolved one, a kept message, a pending forwarded report).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,12 +32,20 @@ DATA = {
     "zh-hans": {
         # Written whole in first_name: Django's get_full_name() puts the given name first.
         "people": {"employee": ("王芳", ""), "manager": ("李强", ""), "legal": ("张敏", "")},
-        "organisations": [("傲科贸易", "internal", "ourco.com"), ("华信贸易", "client", "huaxin.com.cn"),
-                          ("远东实业", "client", "yuandong.com.cn"), ("宏达出口", "competitor", "hongda.com.cn")],
+        "organisations": [
+            ("傲科贸易", "internal", "ourco.com"),
+            ("华信贸易", "client", "huaxin.com.cn"),
+            ("远东实业", "client", "yuandong.com.cn"),
+            ("宏达出口", "competitor", "hongda.com.cn"),
+        ],
         "team": "出口销售部",
         "zone": "Asia/Shanghai",
-        "subjects": ["华信贸易报价单：不锈钢球阀两万件", "五千台水泵报价，月底前有效", "员工工资单与身份证复印件",
-                     "团队午餐改到周五"],
+        "subjects": [
+            "华信贸易报价单：不锈钢球阀两万件",
+            "五千台水泵报价，月底前有效",
+            "员工工资单与身份证复印件",
+            "团队午餐改到周五",
+        ],
         "body": "尊敬的客户：\n附件是我们的报价单，单价 12.50 美元，FOB 宁波。\n内部：底价 11 美元，利润很薄。",
         "attachment": "报价单.pdf",
         "note": "已致电客户并发出更正邮件。",
@@ -46,12 +55,20 @@ DATA = {
     },
     "en": {
         "people": {"employee": ("Erin", "Walsh"), "manager": ("Max", "Meyer"), "legal": ("Lena", "Lang")},
-        "organisations": [("OurCo", "internal", "ourco.com"), ("Acme Trading", "client", "acme-trading.com"),
-                          ("Globex", "client", "globex.com"), ("Rival Exports", "competitor", "rival-exports.com")],
+        "organisations": [
+            ("OurCo", "internal", "ourco.com"),
+            ("Acme Trading", "client", "acme-trading.com"),
+            ("Globex", "client", "globex.com"),
+            ("Rival Exports", "competitor", "rival-exports.com"),
+        ],
         "team": "Export Sales",
         "zone": "Europe/Berlin",
-        "subjects": ["Quotation for Acme: 20,000 valves", "Offer for 5,000 pumps, valid until month end",
-                     "Payroll and passport copies", "Team lunch moved to Friday"],
+        "subjects": [
+            "Quotation for Acme: 20,000 valves",
+            "Offer for 5,000 pumps, valid until month end",
+            "Payroll and passport copies",
+            "Team lunch moved to Friday",
+        ],
         "body": "Dear buyer,\nplease find our quotation: unit price USD 12.50 FOB Ningbo.\nInternal only: our cost is USD 11.",
         "attachment": "Quotation.pdf",
         "note": "Called the client and sent the correction.",
@@ -88,10 +105,13 @@ def _person(role: str, first: str, last: str, group: str | None, language: str, 
 
 def _report(data: dict, number: int, to: str, intended: str, **facts) -> IncidentReport:
     values = {
-        "subject": data["subjects"][number], "sent_at": timezone.now() - timedelta(minutes=30 + number),
-        "mail_system": "microsoft365", "sender": "employee@ourco.com",
+        "subject": data["subjects"][number],
+        "sent_at": timezone.now() - timedelta(minutes=30 + number),
+        "mail_system": "microsoft365",
+        "sender": "employee@ourco.com",
         "recipients": [(Address(to), "to"), (Address("manager@ourco.com"), "cc")],
-        "intended": [Address(intended)], "problems": ["wrong_recipient"],
+        "intended": [Address(intended)],
+        "problems": ["wrong_recipient"],
     }
     values.update(facts)
     return IncidentReport(**values)
@@ -108,7 +128,9 @@ def _sent_message(subject: str) -> bytes:
 def build_world(language: str) -> World:
     data = DATA[language]
     groups = {"employee": "Employee", "manager": "Manager", "legal": "Legal"}
-    users = {role: _person(role, *names, groups[role], language, data["zone"]) for role, names in data["people"].items()}
+    users = {
+        role: _person(role, *names, groups[role], language, data["zone"]) for role, names in data["people"].items()
+    }
     for name, kind, domain in data["organisations"]:
         MailDomain.objects.create(organisation=Organisation.objects.create(name=name, kind=kind), domain=domain)
     team = Team.objects.create(name=data["team"])
@@ -117,16 +139,43 @@ def build_world(language: str) -> World:
     domains = [o[2] for o in data["organisations"]]
     employee, manager, legal = users["employee"], users["manager"], users["legal"]
 
-    to_competitor = services.incident_report(reporter=employee, report=_report(
-        data, 0, f"sales@{domains[3]}", f"buyer@{domains[1]}", body=data["body"], attachments=[data["attachment"]],
-        problems=["wrong_recipient", "internal_info"]))
-    low_quote = services.incident_report(reporter=employee, report=_report(
-        data, 1, f"buyer@{domains[1]}", f"buyer@{domains[1]}", problems=["wrong_price"], quoted_price=Decimal("82.00"),
-        correct_price=Decimal("100.00"), currency="USD", firm_offer=True, recipient_status="accepted"))
-    breach = services.incident_report(reporter=employee, report=_report(
-        data, 2, f"hr@{domains[2]}", f"hr@{domains[0]}", problems=["wrong_recipient", "personal_data"]))
-    internal = services.incident_report(reporter=employee, report=_report(
-        data, 3, f"sales@{domains[0]}", f"team@{domains[0]}", problems=["wrong_content"], recipient_status="unread"))
+    to_competitor = services.incident_report(
+        reporter=employee,
+        report=_report(
+            data,
+            0,
+            f"sales@{domains[3]}",
+            f"buyer@{domains[1]}",
+            body=data["body"],
+            attachments=[data["attachment"]],
+            problems=["wrong_recipient", "internal_info"],
+        ),
+    )
+    low_quote = services.incident_report(
+        reporter=employee,
+        report=_report(
+            data,
+            1,
+            f"buyer@{domains[1]}",
+            f"buyer@{domains[1]}",
+            problems=["wrong_price"],
+            quoted_price=Decimal("82.00"),
+            correct_price=Decimal("100.00"),
+            currency="USD",
+            firm_offer=True,
+            recipient_status="accepted",
+        ),
+    )
+    breach = services.incident_report(
+        reporter=employee,
+        report=_report(data, 2, f"hr@{domains[2]}", f"hr@{domains[0]}", problems=["wrong_recipient", "personal_data"]),
+    )
+    internal = services.incident_report(
+        reporter=employee,
+        report=_report(
+            data, 3, f"sales@{domains[0]}", f"team@{domains[0]}", problems=["wrong_content"], recipient_status="unread"
+        ),
+    )
 
     for pk in Notification.objects.filter(status="pending").values_list("pk", flat=True):
         notifications.deliver(pk)
@@ -136,20 +185,36 @@ def build_world(language: str) -> World:
     services.escalations.incident_acknowledge(incident=to_competitor, actor=manager)
     services.escalations.incident_take_over(incident=to_competitor, actor=manager)
     [first_draft, *_] = incident_drafts(to_competitor)
-    services.drafts.draft_edit(incident=to_competitor, item=first_draft, actor=employee,
-                               subject=first_draft.draft.subject, text=data["wording"])
-    sendable = [i for i in incident_drafts(to_competitor) if i.draft.kind != "call_script" and not i.draft.needs_legal_approval]
+    services.drafts.draft_edit(
+        incident=to_competitor,
+        item=first_draft,
+        actor=employee,
+        subject=first_draft.draft.subject,
+        text=data["wording"],
+    )
+    sendable = [
+        i for i in incident_drafts(to_competitor) if i.draft.kind != "call_script" and not i.draft.needs_legal_approval
+    ]
     if sendable:
         services.drafts.draft_mark_sent(incident=to_competitor, item=sendable[0], actor=employee, via="eml")
     for item in incident_drafts(low_quote):
         if item.draft.needs_legal_approval:
-            services.drafts.draft_decide(incident=low_quote, item=item, actor=legal, approve=True, comment=data["comment"])
+            services.drafts.draft_decide(
+                incident=low_quote, item=item, actor=legal, approve=True, comment=data["comment"]
+            )
             break
-    services.evidence.evidence_keep(data=_sent_message(data["subjects"][0]), filename=data["attachment"] + ".eml",
-                                    user=employee, source="incident", incident=to_competitor)
+    services.evidence.evidence_keep(
+        data=_sent_message(data["subjects"][0]),
+        filename=data["attachment"] + ".eml",
+        user=employee,
+        source="incident",
+        incident=to_competitor,
+    )
     services.escalations.incident_resolve(incident=internal, actor=employee, note=data["note"])
     pending = PendingReport.objects.create(
-        owner=employee, fields={"subject": data["subjects"][0], "to_recipients": [f"sales@{domains[3]}"]}, warnings=[],
+        owner=employee,
+        fields={"subject": data["subjects"][0], "to_recipients": [f"sales@{domains[3]}"]},
+        warnings=[],
     )
     world = World(language, users, [to_competitor, low_quote, breach, internal], pending, acknowledge_token(ack_claim))
     world.pages = pages_of(world)
@@ -157,9 +222,22 @@ def build_world(language: str) -> World:
 
 
 INCIDENT_NAMES = ("escalated", "low quote", "data breach", "resolved")
-PAGES = ["login", "list", "report", "report with errors", "edit", "triage", "legal", "inbox", "account",
-         "pending report", "evidence page", "acknowledge link",
-         *(f"detail: {name}" for name in INCIDENT_NAMES), *(f"drafts: {name}" for name in INCIDENT_NAMES)]
+PAGES = [
+    "login",
+    "list",
+    "report",
+    "report with errors",
+    "edit",
+    "triage",
+    "legal",
+    "inbox",
+    "account",
+    "pending report",
+    "evidence page",
+    "acknowledge link",
+    *(f"detail: {name}" for name in INCIDENT_NAMES),
+    *(f"drafts: {name}" for name in INCIDENT_NAMES),
+]
 PAGES += ["before you send", "kept check"]
 
 
@@ -183,8 +261,11 @@ def pages_of(world: World) -> dict[str, list[tuple[str | None, str, dict | None]
     for name, incident in zip(INCIDENT_NAMES, world.incidents):
         pages[f"detail: {name}"] = [("manager", incident.get_absolute_url(), None)]
         pages[f"drafts: {name}"] = [
-            ("legal" if item.draft.needs_legal_approval else "employee",
-             reverse("incidents:draft", args=[incident.pk, item.draft.key]), None)
+            (
+                "legal" if item.draft.needs_legal_approval else "employee",
+                reverse("incidents:draft", args=[incident.pk, item.draft.key]),
+                None,
+            )
             for item in incident_drafts(incident)
         ]
     pages.update(_precheck_pages(world))
@@ -199,15 +280,26 @@ def _precheck_pages(world: World) -> dict:
     from incidents.services import prechecks
 
     data, (_ours, _client, other, rival) = DATA[world.language], [o[2] for o in DATA[world.language]["organisations"]]
-    draft = {"to": f"sales@{rival}", "cc": f"buyer@{other}", "bcc": "", "subject": data["subjects"][0],
-             "body": data["body"], "attachments": "", "mail_system": "qq", "action": "check"}
+    draft = {
+        "to": f"sales@{rival}",
+        "cc": f"buyer@{other}",
+        "bcc": "",
+        "subject": data["subjects"][0],
+        "body": data["body"],
+        "attachments": "",
+        "mail_system": "qq",
+        "action": "check",
+    }
     kept = prechecks.kept_check_create(
         owner=world.users["employee"],
         draft=Draft((Party(draft["to"], "to"), Party(draft["cc"], "cc")), draft["subject"], draft["body"]),
-        warnings=prechecks.draft_check(draft=Draft((Party(draft["to"], "to"),), draft["subject"], draft["body"])))
+        warnings=prechecks.draft_check(draft=Draft((Party(draft["to"], "to"),), draft["subject"], draft["body"])),
+    )
     url = reverse("incidents:precheck")
-    return {"before you send": [("employee", url, None), ("employee", url, draft)],
-            "kept check": [("employee", reverse("incidents:kept_check", args=[kept.pk]), None)]}
+    return {
+        "before you send": [("employee", url, None), ("employee", url, draft)],
+        "kept check": [("employee", reverse("incidents:kept_check", args=[kept.pk]), None)],
+    }
 
 
 def open_page(world: World, name: str, **headers) -> list[str]:

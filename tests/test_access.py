@@ -1,4 +1,5 @@
 """Who sees what: every incident URL and API endpoint, for every role, answers 200 or 404."""
+
 from decimal import Decimal
 
 import pytest
@@ -38,12 +39,19 @@ EDITABLE = {
 @pytest.fixture
 def incidents(directory, employee, other_employee):
     made = {
-        "own_low": file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]),
+        "own_low": file_incident(
+            employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+        ),
         "own_high": file_incident(employee, attachments=["Quotation_Q-1.pdf"]),
         "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=["wrong_content"]),
         "stranger_legal": file_incident(
-            other_employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
-            quoted_price=Decimal("99"), correct_price=Decimal("100"), currency="USD",
+            other_employee,
+            to=["buyer@acme-trading.com"],
+            intended=["buyer@acme-trading.com"],
+            problems=["wrong_price"],
+            quoted_price=Decimal("99"),
+            correct_price=Decimal("100"),
+            currency="USD",
         ),
     }
     assert (made["own_low"].route_manager, made["own_low"].route_legal) == (False, False)
@@ -55,8 +63,12 @@ def incidents(directory, employee, other_employee):
 @pytest.fixture
 def users(employee, other_employee, manager, other_manager, legal, superuser):
     return {
-        "employee": employee, "other_employee": other_employee, "manager": manager,
-        "other_manager": other_manager, "legal": legal, "superuser": superuser,
+        "employee": employee,
+        "other_employee": other_employee,
+        "manager": manager,
+        "other_manager": other_manager,
+        "legal": legal,
+        "superuser": superuser,
     }
 
 

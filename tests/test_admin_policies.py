@@ -1,4 +1,5 @@
 """Escalation policies in the admin: levels inline, refused when they could never page anyone, with history."""
+
 from decimal import Decimal
 
 import pytest
@@ -26,16 +27,30 @@ def admin_client(client, superuser):
 
 
 def level(position=0, delay="15", reporter_team_managers="", users=(), teams=(), groups=(), pk="", delete=""):
-    return {"id": pk, "position": str(position), "delay_minutes": delay,
-            "notify_reporter_team_managers": reporter_team_managers,
-            "users": [str(u) for u in users], "teams": [str(t) for t in teams], "groups": [str(g) for g in groups],
-            "DELETE": delete}
+    return {
+        "id": pk,
+        "position": str(position),
+        "delay_minutes": delay,
+        "notify_reporter_team_managers": reporter_team_managers,
+        "users": [str(u) for u in users],
+        "teams": [str(t) for t in teams],
+        "groups": [str(g) for g in groups],
+        "DELETE": delete,
+    }
 
 
 def policy_form(levels, *, name="Night shift", route="manager", repeat="0", reminder="", initial=0, policy_pk=None):
-    data = {"name": name, "route": route, "repeat": repeat, "unresolved_reminder_hours": reminder, "webhook_url": "",
-            "levels-TOTAL_FORMS": str(len(levels)), "levels-INITIAL_FORMS": str(initial),
-            "levels-MIN_NUM_FORMS": "1", "levels-MAX_NUM_FORMS": "1000"}
+    data = {
+        "name": name,
+        "route": route,
+        "repeat": repeat,
+        "unresolved_reminder_hours": reminder,
+        "webhook_url": "",
+        "levels-TOTAL_FORMS": str(len(levels)),
+        "levels-INITIAL_FORMS": str(initial),
+        "levels-MIN_NUM_FORMS": "1",
+        "levels-MAX_NUM_FORMS": "1000",
+    }
     for index, values in enumerate(levels):
         for key, value in values.items():
             if value in ("", [], ()):
@@ -65,10 +80,16 @@ def errors_of(response) -> str:
 def test_policy_with_levels_is_created_through_the_admin(admin_client, manager):
     free_route()
     managers = Group.objects.get(name="Manager")
-    response = admin_client.post(ADD_URL, policy_form([
-        level(0, "10", reporter_team_managers="on"),
-        level(1, "20", users=[manager.pk], groups=[managers.pk]),
-    ], reminder="4"))
+    response = admin_client.post(
+        ADD_URL,
+        policy_form(
+            [
+                level(0, "10", reporter_team_managers="on"),
+                level(1, "20", users=[manager.pk], groups=[managers.pk]),
+            ],
+            reminder="4",
+        ),
+    )
     assert response.status_code == 302, errors_of(response)
     policy = EscalationPolicy.objects.get(route="manager")
     assert policy.unresolved_reminder_hours == Decimal("4")
@@ -99,12 +120,21 @@ def test_policies_that_could_never_page_anyone_are_refused(admin_client, levels,
 
 def test_removing_every_level_of_a_policy_is_refused(admin_client):
     policy = EscalationPolicy.objects.get(route="legal")
-    levels = [level(lv.position, str(lv.delay_minutes), groups=[g.pk for g in lv.groups.all()],
-                    reporter_team_managers="on" if lv.notify_reporter_team_managers else "", pk=lv.pk, delete="on")
-              for lv in policy.levels.order_by("position")]
+    levels = [
+        level(
+            lv.position,
+            str(lv.delay_minutes),
+            groups=[g.pk for g in lv.groups.all()],
+            reporter_team_managers="on" if lv.notify_reporter_team_managers else "",
+            pk=lv.pk,
+            delete="on",
+        )
+        for lv in policy.levels.order_by("position")
+    ]
     url = reverse("admin:incidents_escalationpolicy_change", args=[policy.pk])
-    response = admin_client.post(url, policy_form(levels, name=policy.name, route="legal", repeat="1",
-                                                  initial=len(levels), policy_pk=policy.pk))
+    response = admin_client.post(
+        url, policy_form(levels, name=policy.name, route="legal", repeat="1", initial=len(levels), policy_pk=policy.pk)
+    )
     assert response.status_code == 200
     assert "A policy needs at least one level." in errors_of(response)
     assert policy.levels.count() == 2
@@ -128,10 +158,19 @@ def test_history_records_a_level_change(admin_client):
     first, second = policy.levels.order_by("position")
     managers = Group.objects.get(name="Manager")
     url = reverse("admin:incidents_escalationpolicy_change", args=[policy.pk])
-    response = admin_client.post(url, policy_form([
-        level(0, "45", reporter_team_managers="on", pk=first.pk),
-        level(1, str(second.delay_minutes), groups=[managers.pk], pk=second.pk),
-    ], name=policy.name, repeat=str(policy.repeat), initial=2, policy_pk=policy.pk))
+    response = admin_client.post(
+        url,
+        policy_form(
+            [
+                level(0, "45", reporter_team_managers="on", pk=first.pk),
+                level(1, str(second.delay_minutes), groups=[managers.pk], pk=second.pk),
+            ],
+            name=policy.name,
+            repeat=str(policy.repeat),
+            initial=2,
+            policy_pk=policy.pk,
+        ),
+    )
     assert response.status_code == 302, errors_of(response)
     first.refresh_from_db()
     assert first.delay_minutes == Decimal("45")

@@ -1,6 +1,7 @@
 """Everything a person can do on the pages, over the API, with the same rules and status codes:
 400 field errors, 404 for what the caller may not see, 403 for what they may see but not do,
 409 for a state conflict."""
+
 from decimal import Decimal
 
 import pytest
@@ -19,25 +20,40 @@ def api_for(user) -> APIClient:
 
 @pytest.fixture
 def quote(directory, employee, manager, legal):
-    return file_incident(employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"],
-                         problems=["wrong_price"], quoted_price=Decimal("95"), correct_price=Decimal("100"), currency="USD")
+    return file_incident(
+        employee,
+        to=["buyer@acme-trading.com"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("95"),
+        correct_price=Decimal("100"),
+        currency="USD",
+    )
 
 
 def test_patch_changes_the_report_and_re_assesses(quote, employee):
     assert quote.severity == "medium"
-    response = api_for(employee).patch(f"/api/incidents/{quote.pk}/", {"quoted_price": "80.00", "recipient_status": "accepted"},
-                                       format="json")
+    response = api_for(employee).patch(
+        f"/api/incidents/{quote.pk}/", {"quoted_price": "80.00", "recipient_status": "accepted"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["severity"] == "critical" and body["quoted_price"] == "80.0000" and body["recipient_status"] == "accepted"
+    assert (
+        body["severity"] == "critical" and body["quoted_price"] == "80.0000" and body["recipient_status"] == "accepted"
+    )
     assert "low_quote_answered" in {f["code"] for f in body["factors"]}
     assert quote.events.filter(type="edited").exists()
 
 
 @pytest.mark.parametrize(
     "data,field",
-    [({"currency": "DOLLARS"}, "currency"), ({"recipients": []}, "recipients"), ({"sent_at": "yesterday"}, "sent_at"),
-     ({"quoted_price": "-1"}, "quoted_price"), ({"problems": ["nonsense"]}, "problems")],
+    [
+        ({"currency": "DOLLARS"}, "currency"),
+        ({"recipients": []}, "recipients"),
+        ({"sent_at": "yesterday"}, "sent_at"),
+        ({"quoted_price": "-1"}, "quoted_price"),
+        ({"problems": ["nonsense"]}, "problems"),
+    ],
 )
 def test_patch_answers_400_with_the_field_and_changes_nothing(quote, employee, data, field):
     response = api_for(employee).patch(f"/api/incidents/{quote.pk}/", data, format="json")
@@ -48,16 +64,25 @@ def test_patch_answers_400_with_the_field_and_changes_nothing(quote, employee, d
 
 def test_patch_is_403_for_legal_who_only_read_and_404_for_who_cannot_see(quote, legal, other_employee):
     assert api_for(legal).patch(f"/api/incidents/{quote.pk}/", {"subject": "x"}, format="json").status_code == 403
-    assert api_for(other_employee).patch(f"/api/incidents/{quote.pk}/", {"subject": "x"}, format="json").status_code == 404
-    assert api_for(legal).patch(f"/api/incidents/{quote.pk}/", ["not", "an", "object"], format="json").status_code in (400, 403)
+    assert (
+        api_for(other_employee).patch(f"/api/incidents/{quote.pk}/", {"subject": "x"}, format="json").status_code == 404
+    )
+    assert api_for(legal).patch(f"/api/incidents/{quote.pk}/", ["not", "an", "object"], format="json").status_code in (
+        400,
+        403,
+    )
 
 
 def test_resolve_needs_a_note(directory, employee):
-    incident = file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"])
+    incident = file_incident(
+        employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+    )
     api = api_for(employee)
     response = api.post(f"/api/incidents/{incident.pk}/resolve/", {}, format="json")
     assert response.status_code == 400 and "note" in response.json()
-    assert api.post(f"/api/incidents/{incident.pk}/resolve/", {"note": "ok"}, format="json").json()["status"] == "resolved"
+    assert (
+        api.post(f"/api/incidents/{incident.pk}/resolve/", {"note": "ok"}, format="json").json()["status"] == "resolved"
+    )
     assert api.post(f"/api/incidents/{incident.pk}/take-over/").status_code == 409
 
 
@@ -69,10 +94,20 @@ def test_take_over_is_403_for_the_reporter(quote, employee, legal):
 
 
 def test_escalate_by_hand_is_for_managers(directory, employee, manager):
-    incident = file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"])
+    incident = file_incident(
+        employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+    )
     body = {"route": "legal", "reason": "client's lawyer called"}
-    assert api_for(employee).post(f"/api/incidents/{incident.pk}/escalate/", body, format="json").status_code in (403, 404)
-    assert api_for(manager).post(f"/api/incidents/{incident.pk}/escalate/", {"route": "nowhere"}, format="json").status_code == 400
+    assert api_for(employee).post(f"/api/incidents/{incident.pk}/escalate/", body, format="json").status_code in (
+        403,
+        404,
+    )
+    assert (
+        api_for(manager)
+        .post(f"/api/incidents/{incident.pk}/escalate/", {"route": "nowhere"}, format="json")
+        .status_code
+        == 400
+    )
     assert api_for(manager).post(f"/api/incidents/{incident.pk}/escalate/", body, format="json").status_code == 200
     assert incident.escalations.get(route="legal").status == "active"
 
@@ -82,15 +117,22 @@ def test_drafts_can_be_edited_marked_sent_and_sent_over_the_api(settings, direct
     incident = file_incident(employee, to=["li.wei@globex.com.cn", "eve@rival-exports.com"], attachments=["Q.pdf"])
     api = api_for(employee)
     key = "deletion_request:rival-exports.com"
-    edited = api.patch(f"/api/incidents/{incident.pk}/drafts/{key}/", {"subject": "Please delete", "text": "Please delete it."},
-                       format="json")
+    edited = api.patch(
+        f"/api/incidents/{incident.pk}/drafts/{key}/",
+        {"subject": "Please delete", "text": "Please delete it."},
+        format="json",
+    )
     assert edited.status_code == 200 and edited.json()["edited"] and edited.json()["text"] == "Please delete it."
     assert api.patch(f"/api/incidents/{incident.pk}/drafts/{key}/", {"subject": ""}, format="json").status_code == 400
-    assert api_for(legal).patch(f"/api/incidents/{incident.pk}/drafts/{key}/", {"subject": "x", "text": "y"},
-                                format="json").status_code in (403, 404)
+    assert api_for(legal).patch(
+        f"/api/incidents/{incident.pk}/drafts/{key}/", {"subject": "x", "text": "y"}, format="json"
+    ).status_code in (403, 404)
     bad = api.post(f"/api/incidents/{incident.pk}/drafts/{key}/sent/", {"channel": "phone"}, format="json")
     assert bad.status_code == 400 and "channel" in bad.json()
-    assert api.post(f"/api/incidents/{incident.pk}/drafts/{key}/send/", {"confirm": False}, format="json").status_code == 400
+    assert (
+        api.post(f"/api/incidents/{incident.pk}/drafts/{key}/send/", {"confirm": False}, format="json").status_code
+        == 400
+    )
     sent = api.post(f"/api/incidents/{incident.pk}/drafts/{key}/send/", {"confirm": True}, format="json")
     assert sent.status_code == 200 and sent.json()["sent_at"]
     [message] = mail.outbox
@@ -113,8 +155,11 @@ def test_sending_is_refused_with_the_reason_when_the_user_has_no_address(setting
     incident = file_incident(employee, to=["eve@rival-exports.com"], attachments=["Q.pdf"])
     employee.email = ""
     employee.save()
-    response = api_for(employee).post(f"/api/incidents/{incident.pk}/drafts/deletion_request:rival-exports.com/send/",
-                                      {"confirm": True}, format="json")
+    response = api_for(employee).post(
+        f"/api/incidents/{incident.pk}/drafts/deletion_request:rival-exports.com/send/",
+        {"confirm": True},
+        format="json",
+    )
     assert response.status_code == 409 and "no email address" in response.json()["detail"]
     assert not mail.outbox
 
@@ -127,8 +172,11 @@ def test_an_address_an_admin_binds_to_the_user_is_the_one_used(settings, directo
     profile.sending_address = "erin.sales@ourco.com"
     profile.save()
     incident = file_incident(employee, to=["eve@rival-exports.com"], attachments=["Q.pdf"])
-    api_for(employee).post(f"/api/incidents/{incident.pk}/drafts/deletion_request:rival-exports.com/send/",
-                           {"confirm": True}, format="json")
+    api_for(employee).post(
+        f"/api/incidents/{incident.pk}/drafts/deletion_request:rival-exports.com/send/",
+        {"confirm": True},
+        format="json",
+    )
     assert mail.outbox[0].from_email == "erin.sales@ourco.com"
 
 

@@ -1,4 +1,5 @@
 """POST /api/incidents/: the JSON intake contract, its assessment answer and its 400s."""
+
 import copy
 import json
 from datetime import datetime, timedelta
@@ -105,8 +106,9 @@ def test_recall_advice_is_given_per_recipient_when_only_colleagues_can_be_recall
         {"address": "li.wei@globex.com.cn", "field": "bcc"},
     ]
 
-    answer = api.post(URL, payload(mail_system="microsoft365", recipient_status="unread",
-                                   recipients=recipients), format="json").json()
+    answer = api.post(
+        URL, payload(mail_system="microsoft365", recipient_status="unread", recipients=recipients), format="json"
+    ).json()
 
     assert answer["recall"]["verdict"] == "partial"
     assert answer["recall"]["recipients"] == [
@@ -116,7 +118,8 @@ def test_recall_advice_is_given_per_recipient_when_only_colleagues_can_be_recall
     assert "max@ourco.com" in answer["recall"]["advice"]
     rows = Incident.objects.get().recipients.filter(role=Recipient.ACTUAL)
     assert [(r.address, r.name, r.field) for r in rows] == [
-        ("max@ourco.com", "Max", "to"), ("li.wei@globex.com.cn", "", "bcc"),
+        ("max@ourco.com", "Max", "to"),
+        ("li.wei@globex.com.cn", "", "bcc"),
     ]
 
 
@@ -228,10 +231,7 @@ def test_without_a_valid_token_the_api_answers_401_not_a_login_redirect(db, meth
     if authorization:
         client.credentials(HTTP_AUTHORIZATION=authorization)
 
-    if method == "post":
-        response = client.post(path, payload(), format="json")
-    else:
-        response = client.get(path)
+    response = client.post(path, payload(), format="json") if method == "post" else client.get(path)
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
@@ -277,8 +277,11 @@ def test_a_million_character_chinese_body_sent_with_json_escapes_is_accepted(dir
     client = APIClient()
     client.force_authenticate(employee)
     payload = {
-        "subject": "长邮件", "sent_at": (timezone.now() - timedelta(minutes=5)).isoformat(), "mail_system": "qq",
-        "sender": "erin@ourco.com", "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
+        "subject": "长邮件",
+        "sent_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        "mail_system": "qq",
+        "sender": "erin@ourco.com",
+        "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
         "problems": ["wrong_recipient"],
         "body": "报" * 1_000_000,
     }

@@ -1,5 +1,6 @@
 """API calls are throttled per user (a token or a session: the same person, the same count) and, for
 anonymous calls, per client address; the 429 is JSON with a `detail` sentence and Retry-After."""
+
 import pytest
 from django.test import override_settings
 from rest_framework.authtoken.models import Token

@@ -4,6 +4,7 @@ Managers and legal see what was routed to them or escalated to them, and keep se
 later edit lowers the route (an open escalation, or its history, must not vanish from their lists).
 Each row is checked on the incident list, the legal queue or triage, the incident page and the API.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,13 @@ from .factories import file_incident, report
 INTERNAL = dict(to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
 QUOTE_TO_OTHER_CLIENT = dict(attachments=["Quotation_Q-1.pdf"])
 # A price far too low that the client accepted: critical, routed to managers and legal.
-ACCEPTED_LOW_QUOTE = dict(attachments=["Quotation_Q-1.pdf"], quoted_price=Decimal("80"), correct_price=Decimal("100"),
-                          currency="USD", recipient_status="accepted")
+ACCEPTED_LOW_QUOTE = dict(
+    attachments=["Quotation_Q-1.pdf"],
+    quoted_price=Decimal("80"),
+    correct_price=Decimal("100"),
+    currency="USD",
+    recipient_status="accepted",
+)
 
 
 def low(employee, **_):
@@ -41,6 +47,7 @@ def escalated_by_hand_to(route):
         incident = low(employee)
         flow.escalation_start(incident=incident, route=route, actor=manager, reason="the client phoned")
         return incident
+
     return make
 
 
@@ -69,16 +76,28 @@ def sees(user, incident) -> dict[str, bool]:
     return answers
 
 
-@pytest.mark.parametrize("make, manager_sees, legal_sees", [
-    (low, False, False),
-    (routed_to_managers, True, False),
-    (routed_to_both, True, True),
-    (escalated_by_hand_to("legal"), False, True),
-    (escalated_by_hand_to("manager"), True, False),
-    (routed_then_lowered, True, True),
-], ids=["low", "routed-to-managers", "routed-to-both", "escalated-to-legal", "escalated-to-managers", "routed-then-lowered"])
+@pytest.mark.parametrize(
+    "make, manager_sees, legal_sees",
+    [
+        (low, False, False),
+        (routed_to_managers, True, False),
+        (routed_to_both, True, True),
+        (escalated_by_hand_to("legal"), False, True),
+        (escalated_by_hand_to("manager"), True, False),
+        (routed_then_lowered, True, True),
+    ],
+    ids=[
+        "low",
+        "routed-to-managers",
+        "routed-to-both",
+        "escalated-to-legal",
+        "escalated-to-managers",
+        "routed-then-lowered",
+    ],
+)
 def test_managers_and_legal_see_what_was_routed_or_escalated_to_them_on_every_path(
-        make, manager_sees, legal_sees, directory, employee, manager, other_manager, legal):
+    make, manager_sees, legal_sees, directory, employee, manager, other_manager, legal
+):
     incident = make(employee, manager=manager)
     # other_manager is in the Manager group but manages no team: only the audience lets them see it.
     assert set(sees(other_manager, incident).values()) == {manager_sees}

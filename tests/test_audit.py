@@ -1,6 +1,7 @@
 """The audit trail: every change to an incident, escalation, policy, template, directory entry or role
 leaves an entry saying who, when and each field before and after; nobody can edit or delete one; admins
 export it as CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,15 @@ from rest_framework.test import APIClient
 from incidents import audit
 from incidents.escalation import sweeper
 from incidents.models import (
-    AuditEntry, DraftTemplate, EscalationPolicy, Incident, MailDomain, Notification, Organisation, PriceFloor, Team,
+    AuditEntry,
+    DraftTemplate,
+    EscalationPolicy,
+    Incident,
+    MailDomain,
+    Notification,
+    Organisation,
+    PriceFloor,
+    Team,
 )
 from incidents.services import escalations as flow
 from incidents.services import notifications
@@ -72,12 +81,18 @@ class World:
 
 @pytest.fixture
 def world(client, directory, employee, manager, legal, superuser):
-    return World(client, employee, manager, legal, superuser, file_incident(employee, attachments=["Quotation_Q-1.pdf"]))
+    return World(
+        client, employee, manager, legal, superuser, file_incident(employee, attachments=["Quotation_Q-1.pdf"])
+    )
 
 
 API_REPORT = {
-    "subject": "Quotation Q-7", "sent_at": "2026-11-02T09:30:00Z", "mail_system": "gmail", "sender": "erin@ourco.com",
-    "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}], "intended_recipients": ["buyer@acme-trading.com"],
+    "subject": "Quotation Q-7",
+    "sent_at": "2026-11-02T09:30:00Z",
+    "mail_system": "gmail",
+    "sender": "erin@ourco.com",
+    "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
+    "intended_recipients": ["buyer@acme-trading.com"],
     "problems": ["wrong_recipient"],
 }
 
@@ -101,8 +116,12 @@ def edited_over_the_api_with_a_token(w):
 def recipients_edited_over_the_api(w):
     body = {"recipients": [{"address": "eve@rival-exports.com", "field": "cc"}]}
     assert api_for(w.employee).patch(f"/api/incidents/{w.incident.pk}/", body, format="json").status_code == 200
-    return w.incident, "recipients", "to: li.wei@globex.com.cn; intended: buyer@acme-trading.com", \
-        "cc: eve@rival-exports.com; intended: buyer@acme-trading.com"
+    return (
+        w.incident,
+        "recipients",
+        "to: li.wei@globex.com.cn; intended: buyer@acme-trading.com",
+        "cc: eve@rival-exports.com; intended: buyer@acme-trading.com",
+    )
 
 
 def acknowledged_with_the_button(w):
@@ -122,8 +141,13 @@ def taken_over_over_the_api(w):
 
 
 def resolved_over_the_api(w):
-    incident = file_incident(w.employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"])
-    assert api_for(w.employee).post(f"/api/incidents/{incident.pk}/resolve/", {"note": "ok"}, format="json").status_code == 200
+    incident = file_incident(
+        w.employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+    )
+    assert (
+        api_for(w.employee).post(f"/api/incidents/{incident.pk}/resolve/", {"note": "ok"}, format="json").status_code
+        == 200
+    )
     return incident, "status", "open", "resolved"
 
 
@@ -152,10 +176,18 @@ def restarted_after_acknowledgement(w):
 
 def policy_renamed_in_the_admin(w):
     policy = EscalationPolicy.objects.get(route="manager")
-    levels = [level(position=lv.position, delay=str(lv.delay_minutes),
-                    reporter_team_managers="on" if lv.notify_reporter_team_managers else "",
-                    users=[u.pk for u in lv.users.all()], teams=[t.pk for t in lv.teams.all()],
-                    groups=[g.pk for g in lv.groups.all()], pk=str(lv.pk)) for lv in policy.levels.all()]
+    levels = [
+        level(
+            position=lv.position,
+            delay=str(lv.delay_minutes),
+            reporter_team_managers="on" if lv.notify_reporter_team_managers else "",
+            users=[u.pk for u in lv.users.all()],
+            teams=[t.pk for t in lv.teams.all()],
+            groups=[g.pk for g in lv.groups.all()],
+            pk=str(lv.pk),
+        )
+        for lv in policy.levels.all()
+    ]
     w.client.force_login(w.superuser)
     data = policy_form(levels, name="Night shift", repeat=str(policy.repeat), initial=len(levels), policy_pk=policy.pk)
     response = w.client.post(reverse("admin:incidents_escalationpolicy_change", args=[policy.pk]), data)
@@ -165,18 +197,36 @@ def policy_renamed_in_the_admin(w):
 
 def template_added_in_the_admin(w):
     w.client.force_login(w.superuser)
-    response = w.client.post(reverse("admin:incidents_drafttemplate_add"), {
-        "kind": "deletion_request", "language": "en", "part": "subject", "active": "on",
-        "source": "PLEASE DELETE: {{ original_subject }}", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0"})
+    response = w.client.post(
+        reverse("admin:incidents_drafttemplate_add"),
+        {
+            "kind": "deletion_request",
+            "language": "en",
+            "part": "subject",
+            "active": "on",
+            "source": "PLEASE DELETE: {{ original_subject }}",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     return DraftTemplate.objects.get(), "source", "None", "PLEASE DELETE: {{ original_subject }}"
 
 
 def organisation_added_in_the_admin(w):
     w.client.force_login(w.superuser)
-    response = w.client.post(reverse("admin:incidents_organisation_add"), {
-        "name": "Huaxin", "kind": "client", "language": "",
-        "domains-TOTAL_FORMS": "0", "domains-INITIAL_FORMS": "0", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    response = w.client.post(
+        reverse("admin:incidents_organisation_add"),
+        {
+            "name": "Huaxin",
+            "kind": "client",
+            "language": "",
+            "domains-TOTAL_FORMS": "0",
+            "domains-INITIAL_FORMS": "0",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     return Organisation.objects.get(name="Huaxin"), "kind", "None", "client"
 
@@ -191,8 +241,10 @@ def domain_imported_by_the_command(w, tmp_path_factory=None):
 
 def floor_added_in_the_admin(w):
     w.client.force_login(w.superuser)
-    response = w.client.post(reverse("admin:incidents_pricefloor_add"),
-                             {"product": "Ball valve", "other_words": "", "currency": "USD", "floor": "3.00"})
+    response = w.client.post(
+        reverse("admin:incidents_pricefloor_add"),
+        {"product": "Ball valve", "other_words": "", "currency": "USD", "floor": "3.00"},
+    )
     assert response.status_code == 302
     return PriceFloor.objects.get(), "floor", "None", "3.00"
 
@@ -200,10 +252,21 @@ def floor_added_in_the_admin(w):
 def role_given_in_the_user_admin(w):
     w.client.force_login(w.superuser)
     groups = [str(Group.objects.get(name=name).pk) for name in ("Employee", "Manager")]
-    response = w.client.post(reverse("admin:auth_user_change", args=[w.employee.pk]), {
-        "username": w.employee.username, "email": w.employee.email, "is_active": "on", "groups": groups,
-        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-        "profile-TOTAL_FORMS": "0", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1"})
+    response = w.client.post(
+        reverse("admin:auth_user_change", args=[w.employee.pk]),
+        {
+            "username": w.employee.username,
+            "email": w.employee.email,
+            "is_active": "on",
+            "groups": groups,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "profile-TOTAL_FORMS": "0",
+            "profile-INITIAL_FORMS": "0",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return w.employee, "groups", "Employee", "Employee, Manager"
 
@@ -216,8 +279,10 @@ def role_given_from_the_groups_side(w):
 def team_manager_named_in_the_admin(w):
     team = Team.objects.get()
     w.client.force_login(w.superuser)
-    response = w.client.post(reverse("admin:incidents_team_change", args=[team.pk]), {
-        "name": team.name, "members": [str(w.employee.pk)], "managers": [str(w.manager.pk), str(w.legal.pk)]})
+    response = w.client.post(
+        reverse("admin:incidents_team_change", args=[team.pk]),
+        {"name": team.name, "members": [str(w.employee.pk)], "managers": [str(w.manager.pk), str(w.legal.pk)]},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return team, "managers", "max", "lena, max"
 
@@ -265,8 +330,13 @@ def test_every_change_leaves_who_when_and_before_and_after(world, make_change, a
 
 def test_a_request_records_the_clients_address_and_not_a_forwarded_header_anyone_can_write(world):
     api = api_for(world.employee)
-    api.patch(f"/api/incidents/{world.incident.pk}/", {"subject": "Order Q-2"}, format="json",
-              REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    api.patch(
+        f"/api/incidents/{world.incident.pk}/",
+        {"subject": "Order Q-2"},
+        format="json",
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
     assert change_of(world.incident, "subject").remote_addr == "203.0.113.7"
 
 
@@ -274,8 +344,10 @@ def test_the_trail_keeps_no_password_and_only_a_digest_of_the_email_text(world):
     world.employee.set_password("a-new-long-password-1")
     world.employee.save()
     assert not any("password" in (entry.changes or {}) for entry in entries_for(world.employee))
-    api_for(world.employee).patch(f"/api/incidents/{world.incident.pk}/", {"body": "ID 11010519491231002X"}, format="json")
-    before, after = change_of(world.incident, "body").changes["body"]
+    api_for(world.employee).patch(
+        f"/api/incidents/{world.incident.pk}/", {"body": "ID 11010519491231002X"}, format="json"
+    )
+    _before, after = change_of(world.incident, "body").changes["body"]
     assert "11010519491231002X" not in after and after.startswith("[21 characters, sha256 ")
 
 
@@ -296,6 +368,7 @@ def test_a_change_outside_the_audited_kinds_and_a_save_that_changes_nothing_leav
 
 # Nobody edits the trail: not an admin, not a superuser.
 
+
 @pytest.fixture
 def admin_client(client, superuser, world):
     client.force_login(superuser)
@@ -309,11 +382,20 @@ def test_the_admin_lists_and_shows_entries_but_cannot_add_change_or_delete_them(
     assert page.status_code == 200 and "Order Q-1 for Acme" in page.content.decode()
     assert admin_client.get(reverse("admin:incidents_auditentry_add")).status_code == 403
     assert admin_client.post(reverse("admin:incidents_auditentry_add"), {"object_repr": "forged"}).status_code == 403
-    assert admin_client.post(reverse("admin:incidents_auditentry_change", args=[entry.pk]),
-                             {"object_repr": "forged"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:incidents_auditentry_change", args=[entry.pk]), {"object_repr": "forged"}
+        ).status_code
+        == 403
+    )
     assert admin_client.get(reverse("admin:incidents_auditentry_delete", args=[entry.pk])).status_code == 403
-    assert admin_client.post(reverse("admin:incidents_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
-    actions = [value for value, _label in admin_client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices]
+    assert (
+        admin_client.post(reverse("admin:incidents_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    actions = [
+        value for value, _label in admin_client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices
+    ]
     assert "delete_selected" not in actions and "export_selected" in actions
     admin_client.post(CHANGELIST_URL, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
     entry.refresh_from_db()
@@ -346,6 +428,7 @@ def test_employees_and_managers_cannot_reach_the_trail(client, world):
 
 # Export
 
+
 def csv_of(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-trail-')
@@ -354,17 +437,41 @@ def csv_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-HEADER = ["When (UTC)", "Who", "Action", "Object type", "Object ID", "Object", "Field", "Before", "After", "Remote address"]
+HEADER = [
+    "When (UTC)",
+    "Who",
+    "Action",
+    "Object type",
+    "Object ID",
+    "Object",
+    "Field",
+    "Before",
+    "After",
+    "Remote address",
+]
 
 
 def test_the_export_has_a_line_per_changed_field_with_who_when_before_and_after(admin_client, world):
-    api_for(world.employee).patch(f"/api/incidents/{world.incident.pk}/", {"subject": "=HYPERLINK(\"x\")"},
-                                  format="json", REMOTE_ADDR="203.0.113.7")
+    api_for(world.employee).patch(
+        f"/api/incidents/{world.incident.pk}/", {"subject": '=HYPERLINK("x")'}, format="json", REMOTE_ADDR="203.0.113.7"
+    )
     rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.incident"}))
     assert rows[0] == HEADER
     subject = [row for row in rows[1:] if row[6] == "Subject" and row[2] == "changed"]
-    assert subject == [[subject[0][0], "erin", "changed", "Incident", str(world.incident.pk), subject[0][5], "Subject",
-                        "Order Q-1 for Acme", "'=HYPERLINK(\"x\")", "203.0.113.7"]]
+    assert subject == [
+        [
+            subject[0][0],
+            "erin",
+            "changed",
+            "Incident",
+            str(world.incident.pk),
+            subject[0][5],
+            "Subject",
+            "Order Q-1 for Acme",
+            '\'=HYPERLINK("x")',
+            "203.0.113.7",
+        ]
+    ]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", subject[0][0])
     assert {row[3] for row in rows[1:]} == {"Incident"}, "the export follows the change list's filter"
     created = [row for row in rows[1:] if row[2] == "created"]
@@ -374,7 +481,9 @@ def test_the_export_has_a_line_per_changed_field_with_who_when_before_and_after(
 def test_the_system_is_named_for_changes_nobody_signed_in_made(admin_client, world):
     sweeper.sweep(now=timezone.now() + timedelta(minutes=16))
     rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.escalation"}))
-    assert ["system", "changed", "Escalation", "Level reached (0 is the first)", "0", "1"] in [[r[1], r[2], r[3], r[6], r[7], r[8]] for r in rows]
+    assert ["system", "changed", "Escalation", "Level reached (0 is the first)", "0", "1"] in [
+        [r[1], r[2], r[3], r[6], r[7], r[8]] for r in rows
+    ]
 
 
 def test_the_export_action_exports_only_the_selected_entries(admin_client, world):
@@ -391,11 +500,23 @@ def test_the_export_is_in_the_readers_language(admin_client, world):
     assert rows[0][0] == "时间（UTC）" and "创建" in {row[2] for row in rows[1:]}
 
 
-@pytest.mark.parametrize("language,expected", [
-    ("en", {("Severity", "High", "Low"), ("Firm offer or validity period stated", "no", "yes"), ("Currency", "", "EUR")}),
-    ("zh-hans", {("严重程度", "高", "低"), ("已写明实盘或报价有效期", "否", "是"), ("货币", "", "EUR")}),
-])
-def test_fields_and_values_are_in_the_readers_words_in_the_export_and_the_admin(admin_client, world, language, expected):
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        (
+            "en",
+            {
+                ("Severity", "High", "Low"),
+                ("Firm offer or validity period stated", "no", "yes"),
+                ("Currency", "", "EUR"),
+            },
+        ),
+        ("zh-hans", {("严重程度", "高", "低"), ("已写明实盘或报价有效期", "否", "是"), ("货币", "", "EUR")}),
+    ],
+)
+def test_fields_and_values_are_in_the_readers_words_in_the_export_and_the_admin(
+    admin_client, world, language, expected
+):
     """A lawyer reads "Severity: High -> Low", not "severity: high -> low" or "None"."""
     Incident.objects.filter(pk=world.incident.pk).update(currency="")
     incident = Incident.objects.get(pk=world.incident.pk)
@@ -404,8 +525,9 @@ def test_fields_and_values_are_in_the_readers_words_in_the_export_and_the_admin(
     entry = entries_for(incident).filter(action=AuditEntry.Action.UPDATE).first()
     with translation.override(language):
         rows = csv_of(admin_client.get(EXPORT_URL, {"type": "incidents.incident"}, HTTP_ACCEPT_LANGUAGE=language))
-        page = admin_client.get(reverse("admin:incidents_auditentry_change", args=[entry.pk]),
-                                HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        page = admin_client.get(
+            reverse("admin:incidents_auditentry_change", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
     assert expected <= {(row[6], row[7], row[8]) for row in rows[1:]}
     for name, before, after in expected:
         assert f"<td>{name}</td><td>{before}</td><td>{after}</td>" in page
@@ -439,10 +561,18 @@ def test_changing_a_price_floor_then_deleting_it_is_on_the_trail(admin_client, w
     floor.save()
     pk = floor.pk
     admin_client.post(reverse("admin:incidents_pricefloor_delete", args=[pk]), {"post": "yes"})
-    actions = list(AuditEntry.objects.filter(content_type__model="pricefloor", object_pk=str(pk))
-                   .order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(content_type__model="pricefloor", object_pk=str(pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == [CREATE, UPDATE, DELETE]
-    assert AuditEntry.objects.filter(object_pk=str(pk), content_type__model="pricefloor", action=DELETE).get().actor.username == "root"
+    assert (
+        AuditEntry.objects.filter(object_pk=str(pk), content_type__model="pricefloor", action=DELETE)
+        .get()
+        .actor.username
+        == "root"
+    )
 
 
 def test_the_acting_user_of_a_service_wins_over_nobody(world):

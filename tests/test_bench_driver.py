@@ -1,5 +1,6 @@
 """bench/ runs on demand (`make bench`), not under pytest: these keep the driver's own parts from rotting
 without timing anything (the engine benchmark's bodies and the engine on them, the table, memory)."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,9 @@ def test_the_engine_finds_what_the_bodies_hold():
 
 def test_the_table_has_one_row_per_measure_and_says_what_missed_its_target(capsys):
     table = run.Table()
-    table.add("filing", "to the first email", "20 incidents/s", run.spread([0.05, 0.1, 0.3], 1000), "0",
-              "p95 < 200 ms", False)
+    table.add(
+        "filing", "to the first email", "20 incidents/s", run.spread([0.05, 0.1, 0.3], 1000), "0", "p95 < 200 ms", False
+    )
     table.add("assessment engine", "assess()", "3,000 assessments/s")
     lines = table.markdown().splitlines()
     assert lines[:2] == run.Table.HEADER.splitlines()

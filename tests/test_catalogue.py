@@ -4,6 +4,7 @@ When a check here fails after you add or change a message: run `make messages` (
 Debian's gettext), translate the new entries in locale/zh_Hans/LC_MESSAGES/django.po following
 docs/glossary-zh.md, and run the tests again. The failure lists exactly which messages are missing.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,12 @@ from django.utils import translation
 
 from .conftest import service_missing
 from .i18n_support import (
-    CATALOGUE, chinese_text, english_words, read_catalogue, visible_text, zh_catalogue,  # noqa: F401
+    CATALOGUE,
+    chinese_text,
+    english_words,
+    read_catalogue,
+    visible_text,
+    zh_catalogue,  # noqa: F401
 )
 from .language_world import PAGES, build_world, open_page
 
@@ -55,7 +61,9 @@ def extracted(tmp_path_factory):
 
 def test_every_message_in_the_code_and_templates_is_in_the_catalogue(extracted):
     committed = {_key(m) for m in read_catalogue() if m.id}
-    missing = sorted(repr(k[1]) + (f" (context {k[0]!r})" if k[0] else "") for k in {_key(m) for m in extracted if m.id} - committed)
+    missing = sorted(
+        repr(k[1]) + (f" (context {k[0]!r})" if k[0] else "") for k in {_key(m) for m in extracted if m.id} - committed
+    )
     assert not missing, (
         f"{len(missing)} messages are not in {CATALOGUE.relative_to(BASE)}; run `make messages` and translate them:\n"
         + "\n".join(missing)
@@ -83,7 +91,9 @@ def test_no_message_hides_inside_an_f_string_where_makemessages_cannot_see_it():
 def test_the_catalogue_holds_no_message_the_code_no_longer_has(extracted):
     current = {_key(m) for m in extracted if m.id}
     stale = sorted(repr(k[1]) for k in {_key(m) for m in read_catalogue() if m.id} - current)
-    assert not stale, f"{len(stale)} messages are no longer used; run `make messages` to drop them:\n" + "\n".join(stale)
+    assert not stale, f"{len(stale)} messages are no longer used; run `make messages` to drop them:\n" + "\n".join(
+        stale
+    )
 
 
 def test_every_message_has_a_chinese_translation_that_is_not_fuzzy():
@@ -116,15 +126,18 @@ def placeholders(text: str) -> tuple[list, list, list]:
     return sorted(named), positional, sorted(BRACE_FORMAT.findall(text))
 
 
-@pytest.mark.parametrize("msgid, msgstr, ok", [
-    ("Hello %(name)s,", "%(name)s，您好：", True),
-    ("Hello %(name)s,", "您好：", False),
-    ("%(a)s of %(b)s", "%(b)s 中的 %(a)s", True),
-    ("%(count)d rows", "%(count)s 行", False),
-    ("Done {when}.", "已于 {when} 完成。", True),
-    ("Done {when}.", "已完成。", False),
-    ("100%% sure", "百分之百", True),
-])
+@pytest.mark.parametrize(
+    "msgid, msgstr, ok",
+    [
+        ("Hello %(name)s,", "%(name)s，您好：", True),
+        ("Hello %(name)s,", "您好：", False),
+        ("%(a)s of %(b)s", "%(b)s 中的 %(a)s", True),
+        ("%(count)d rows", "%(count)s 行", False),
+        ("Done {when}.", "已于 {when} 完成。", True),
+        ("Done {when}.", "已完成。", False),
+        ("100%% sure", "百分之百", True),
+    ],
+)
 def test_the_placeholder_check_compares_names_and_conversions(msgid, msgstr, ok):
     assert (placeholders(msgid) == placeholders(msgstr)) is ok
 
@@ -171,7 +184,9 @@ def test_a_chinese_user_sees_no_english_on_any_page(chinese_world, page_name):
         assert '<html lang="zh-Hans">' in html
         pieces = [p for p in visible_text(html, page_language="zh") if p not in NOT_YET_MARKED]
         found += english_words(pieces, allowed=usernames)
-    assert not found, f"English on the {page_name!r} page of a zh-hans user (mark it for translation):\n" + "\n".join(found)
+    assert not found, f"English on the {page_name!r} page of a zh-hans user (mark it for translation):\n" + "\n".join(
+        found
+    )
 
 
 @pytest.mark.parametrize("page_name", PAGES)
@@ -189,30 +204,61 @@ def _run(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command(*args, stdout=out, stderr=err)
-    except Exception as error:  # noqa: BLE001 - a refusal's sentence is output too
+    except Exception as error:
         err.write(str(error))
     return out.getvalue(), err.getvalue()
 
 
 def test_management_commands_speak_chinese_when_the_site_does(db, tmp_path, employee, directory):
     csv = tmp_path / "directory.csv"
-    csv.write_text("name,kind,domains\n华信贸易,client,huaxin.com.cn\n,client,x.com\n远东,nonsense,yd.com.cn\n", encoding="utf-8")
+    csv.write_text(
+        "name,kind,domains\n华信贸易,client,huaxin.com.cn\n,client,x.com\n远东,nonsense,yd.com.cn\n", encoding="utf-8"
+    )
     message = tmp_path / "sent.eml"
-    message.write_bytes(b"From: erin@ourco.com\r\nTo: li@globex.com.cn\r\nSubject: Q\r\n"
-                        b"Date: Tue, 04 Mar 2025 09:30:00 +0800\r\n\r\nHi\r\n")
+    message.write_bytes(
+        b"From: erin@ourco.com\r\nTo: li@globex.com.cn\r\nSubject: Q\r\n"
+        b"Date: Tue, 04 Mar 2025 09:30:00 +0800\r\n\r\nHi\r\n"
+    )
     with translation.override("zh-hans"):
         outputs = [
             _run("import_directory", str(csv)),
             _run("import_directory", str(tmp_path / "missing.csv")),
-            _run("import_message", str(message), str(tmp_path / "missing.eml"), "--reporter", "erin",
-                 "--intended", "buyer@acme-trading.com", "--problem", "wrong_recipient", "--dry-run"),
+            _run(
+                "import_message",
+                str(message),
+                str(tmp_path / "missing.eml"),
+                "--reporter",
+                "erin",
+                "--intended",
+                "buyer@acme-trading.com",
+                "--problem",
+                "wrong_recipient",
+                "--dry-run",
+            ),
             _run("import_message", str(message), "--reporter", "nobody"),
             _run("import_message", str(message), "--reporter", "erin", "--problem", "nonsense"),
             _run("seed_demo"),
         ]
     text = [line for out, err in outputs for line in (out + err).splitlines() if line.strip()]
     # The demo's own data (names, passwords) and the problem and severity codes the command takes and prints.
-    codes = {"employee", "manager", "legal", "admin", "demo", "pass", "nonsense", "nobody", "erin",
-             "low", "medium", "high", "critical", "internal", "client", "competitor", "tone"}
+    codes = {
+        "employee",
+        "manager",
+        "legal",
+        "admin",
+        "demo",
+        "pass",
+        "nonsense",
+        "nobody",
+        "erin",
+        "low",
+        "medium",
+        "high",
+        "critical",
+        "internal",
+        "client",
+        "competitor",
+        "tone",
+    }
     assert text and not english_words(text, allowed=codes), "\n".join(english_words(text, allowed=codes))
     assert any("已登记" in line or "将登记" in line for line in text)

@@ -1,4 +1,5 @@
 """The README's commands: demo seeding, the dev server with its worker, and the Makefile targets."""
+
 import os
 import re
 import signal
@@ -24,7 +25,12 @@ def test_seed_demo_creates_users_directory_and_assessed_incidents_once(db, capsy
     first = capsys.readouterr().out
     counts = (User.objects.count(), Organisation.objects.count(), MailDomain.objects.count(), Incident.objects.count())
     call_command("seed_demo")
-    assert (User.objects.count(), Organisation.objects.count(), MailDomain.objects.count(), Incident.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        Organisation.objects.count(),
+        MailDomain.objects.count(),
+        Incident.objects.count(),
+    ) == counts
     assert counts[0] == 4 and counts[3] >= 3
     for username in ("employee", "manager", "legal", "admin"):
         assert re.search(rf"{username}\s+\S+", first), f"{username}'s password is not printed"
@@ -50,7 +56,9 @@ def test_readme_quick_start_names_only_make_targets_that_exist():
     commands = re.findall(r"^make (\w+)", readme, re.M)
     assert {"run", "test"} <= set(commands)
     for target in commands:
-        assert re.search(rf"^{target}:", makefile, re.M), f"README says `make {target}` but the Makefile has no such target"
+        assert re.search(rf"^{target}:", makefile, re.M), (
+            f"README says `make {target}` but the Makefile has no such target"
+        )
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
@@ -69,7 +77,11 @@ def test_devserver_serves_the_app_with_a_worker_and_ctrl_c_stops_both(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "devserver", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -94,12 +106,20 @@ def test_devserver_serves_the_app_with_a_worker_and_ctrl_c_stops_both(tmp_path):
 
 
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
-    env = {**os.environ, "SECRET_KEY": "x" * 20 + "-production-key-that-is-long-enough-" + "y" * 20,
-           "ALLOWED_HOSTS": "desk.example.com", "MISSEND_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 20 + "-production-key-that-is-long-enough-" + "y" * 20,
+        "ALLOWED_HOSTS": "desk.example.com",
+        "MISSEND_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+    }
     for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the browser tests set the latter for their process
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -1,5 +1,6 @@
 """The filtered list as CSV: streamed, BOM, header, formula guard, Chinese intact, filters and visibility
 applied, the same number of queries for 10 and 300 rows, on the page and the API."""
+
 import csv
 import io
 
@@ -26,10 +27,14 @@ def read_csv(response) -> list[list[str]]:
 
 def copies(incident, n: int) -> None:
     """n more rows like ``incident`` (the CSV reads rows, not how they were filed)."""
-    Incident.objects.bulk_create([
-        Incident(**{f.attname: getattr(incident, f.attname) for f in Incident._meta.concrete_fields if f.attname != "id"})
-        for _ in range(n)
-    ])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                **{f.attname: getattr(incident, f.attname) for f in Incident._meta.concrete_fields if f.attname != "id"}
+            )
+            for _ in range(n)
+        ]
+    )
 
 
 @pytest.mark.parametrize("url", [PAGE_EXPORT, API_EXPORT])
@@ -43,8 +48,19 @@ def test_the_export_streams_a_csv_with_bom_header_and_the_users_rows(client, dir
     assert response["Content-Disposition"].startswith('attachment; filename="incidents-')
     rows = read_csv(response)
     assert rows[0][:3] == ["ID", "Reported at (UTC)", "Sent at (UTC)"]
-    assert rows[0][3:] == ["Severity", "Status", "Routed to", "Team", "Reporter", "Subject", "Organisations", "Factors",
-                           "Mail system", "Regulatory deadline (UTC)", "Resolved at (UTC)"]
+    assert rows[0][3:] == [
+        "Severity",
+        "Status",
+        "Routed to",
+        "Team",
+        "Reporter",
+        "Subject",
+        "Organisations",
+        "Factors",
+        "Mail system",
+        "Regulatory deadline (UTC)",
+        "Resolved at (UTC)",
+    ]
     assert len(rows) == 2
     row = dict(zip(export.COLUMNS, rows[1]))
     assert row["id"] == str(incident.pk)
@@ -76,13 +92,16 @@ def test_the_csv_speaks_the_readers_language_and_time_zone(client, directory, em
     assert rows[1][1] == shanghai
 
 
-@pytest.mark.parametrize("subject,cell", [
-    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
-    ("+1 price", "'+1 price"),
-    ("-5% discount", "'-5% discount"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("Plain subject", "Plain subject"),
-])
+@pytest.mark.parametrize(
+    "subject,cell",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1 price", "'+1 price"),
+        ("-5% discount", "'-5% discount"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Plain subject", "Plain subject"),
+    ],
+)
 def test_cells_a_spreadsheet_would_run_as_formulas_get_an_apostrophe(client, directory, employee, subject, cell):
     file_incident(employee, subject=subject)
     client.force_login(employee)
@@ -97,19 +116,29 @@ def test_the_formula_guard(value, guarded):
 
 @pytest.mark.parametrize("url", [PAGE_EXPORT, API_EXPORT])
 def test_the_export_has_the_lists_filters(client, directory, employee, url):
-    keep = file_incident(employee, subject="Payroll March", problems=["wrong_recipient", "personal_data"], mail_system="qq")
+    keep = file_incident(
+        employee, subject="Payroll March", problems=["wrong_recipient", "personal_data"], mail_system="qq"
+    )
     file_incident(employee, subject="Order for Acme")
     client.force_login(employee)
     rows = read_csv(client.get(url + "?mail_system=qq&factor=personal_data_external&q=payroll"))
     assert [r[0] for r in rows[1:]] == [str(keep.pk)]
 
 
-@pytest.mark.parametrize("role,seen", [
-    ("employee", {"own"}), ("other_employee", {"other"}), ("manager", {"own", "other"}),
-    ("legal", {"other"}), ("other_manager", {"other"}),
-])
+@pytest.mark.parametrize(
+    "role,seen",
+    [
+        ("employee", {"own"}),
+        ("other_employee", {"other"}),
+        ("manager", {"own", "other"}),
+        ("legal", {"other"}),
+        ("other_manager", {"other"}),
+    ],
+)
 @pytest.mark.parametrize("url", [PAGE_EXPORT, API_EXPORT])
-def test_the_export_has_only_what_the_user_may_see(client, directory, employee, other_employee, request, role, seen, url):
+def test_the_export_has_only_what_the_user_may_see(
+    client, directory, employee, other_employee, request, role, seen, url
+):
     rows = {
         "own": file_incident(employee, subject="Lunch menu", to=["colleague@ourco.com"], intended=["friend@ourco.com"]),
         "other": file_incident(other_employee, subject="Payroll", problems=["wrong_recipient", "personal_data"]),

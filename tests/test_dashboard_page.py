@@ -4,6 +4,7 @@ the URL, both languages, self-contained SVG, freshness from the beat task, and a
 /incidents/dashboard/ (incidents/views/dashboard.py) reads the rollups that `manage.py dashboard_rollups`
 and the task incidents.refresh_dashboard keep (incidents/dashboard/store.py).
 """
+
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -32,17 +33,25 @@ URL = "/incidents/dashboard/"
 
 REPORTS = {  # the engine's verdicts are checked where they are filed
     "low": {"to": ["colleague@ourco.com"], "intended": ["team@ourco.com"], "problems": ["wrong_content"]},
-    "medium_legal": {"to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"],
-                     "problems": ["wrong_price"], "quoted_price": Decimal("95"), "correct_price": Decimal("100"),
-                     "currency": "USD"},
+    "medium_legal": {
+        "to": ["buyer@acme-trading.com"],
+        "intended": ["buyer@acme-trading.com"],
+        "problems": ["wrong_price"],
+        "quoted_price": Decimal("95"),
+        "correct_price": Decimal("100"),
+        "currency": "USD",
+    },
     "high_manager": {"attachments": ["Quotation_Q-1.pdf"]},
 }
 
 
 def filed(reporter, kind, **overrides):
     incident = file_incident(reporter, **{**REPORTS[kind], **overrides})
-    expected = {"low": ("low", False, False), "medium_legal": ("medium", False, True),
-                "high_manager": ("high", True, False)}[kind]
+    expected = {
+        "low": ("low", False, False),
+        "medium_legal": ("medium", False, True),
+        "high_manager": ("high", True, False),
+    }[kind]
     assert (incident.severity, incident.route_manager, incident.route_legal) == expected
     return incident
 
@@ -108,10 +117,10 @@ def test_managers_team_managers_legal_and_superusers_open_it_from_the_navigation
 # (viewer, incidents counted, severities counted)
 SEEN = [
     ("superuser", 6, {"Low": "4", "Medium": "1", "High": "1"}),
-    ("manager", 2, {"Low": "1", "Medium": "0", "High": "1"}),        # his team's two; not olaf's legal-only one
+    ("manager", 2, {"Low": "1", "Medium": "0", "High": "1"}),  # his team's two; not olaf's legal-only one
     ("other_manager", 2, {"Low": "1", "Medium": "0", "High": "1"}),  # managers' route, and her own (no team)
-    ("legal", 2, {"Low": "1", "Medium": "1", "High": "0"}),          # legal's route, and her own (no team)
-    ("tina", 2, {"Low": "1", "Medium": "1", "High": "0"}),           # her team's, whatever the route
+    ("legal", 2, {"Low": "1", "Medium": "1", "High": "0"}),  # legal's route, and her own (no team)
+    ("tina", 2, {"Low": "1", "Medium": "1", "High": "0"}),  # her team's, whatever the route
 ]
 
 
@@ -125,8 +134,9 @@ def test_the_figures_count_exactly_the_incidents_the_viewer_may_see(client, worl
     assert whole["Total"] == str(count)
 
 
-def test_figures_per_person_only_for_the_teams_the_viewer_manages(client, world, manager, superuser, other_manager,
-                                                                 legal):
+def test_figures_per_person_only_for_the_teams_the_viewer_manages(
+    client, world, manager, superuser, other_manager, legal
+):
     mine = page(client, manager)
     people = table(mine, "people")
     assert list(people) == ["erin"] and people["erin"]["Incidents"] == "2"
@@ -196,8 +206,7 @@ def test_the_charts_are_inline_svg_without_any_outside_reference(client, world, 
         assert all(th.get("scope") in ("col", "row") for th in section.find_all("th"))
 
 
-def test_the_page_renders_in_chinese_with_chinese_labels_in_the_charts_and_tables(client, world, manager,
-                                                                                  zh_catalogue):
+def test_the_page_renders_in_chinese_with_chinese_labels_in_the_charts_and_tables(client, world, manager, zh_catalogue):
     english = page(client, manager)
     assert "High" in svgs(english)[0] and "高" not in svgs(english)[0]
     Profile.objects.update_or_create(user=manager, defaults={"language": "zh-hans"})
@@ -205,15 +214,18 @@ def test_the_page_renders_in_chinese_with_chinese_labels_in_the_charts_and_table
     severity_svg = BeautifulSoup(chinese, "html.parser").find(id="dashboard-severity").find("svg")
     legend = severity_svg.get_text(" ")
     assert "低" in legend and "高" in legend and "严重" in legend and "High" not in legend
-    heading_cells = [th.get_text(strip=True) for th in
-                     BeautifulSoup(chinese, "html.parser").find(id="dashboard-severity").find("thead").find_all("th")]
+    heading_cells = [
+        th.get_text(strip=True)
+        for th in BeautifulSoup(chinese, "html.parser").find(id="dashboard-severity").find("thead").find_all("th")
+    ]
     assert {"低", "中", "高", "严重"} <= set(heading_cells)
     open_panel = BeautifulSoup(chinese, "html.parser").find(id="dashboard-open")
     assert "经理" in open_panel.get_text()  # the managers' route, in the chart and its table
 
 
-def test_the_beat_task_brings_the_figures_up_to_date_after_a_filing_and_an_acknowledgement(client, world, manager,
-                                                                                         employee):
+def test_the_beat_task_brings_the_figures_up_to_date_after_a_filing_and_an_acknowledgement(
+    client, world, manager, employee
+):
     assert total(page(client, manager)) == 2
     incident = filed(employee, "high_manager")
     assert total(page(client, manager)) == 2  # the page reads the rollups, not the incidents
@@ -231,8 +243,12 @@ def test_the_beat_task_brings_the_figures_up_to_date_after_a_filing_and_an_ackno
 
 def test_reviews_count_by_cause_and_habit_as_review_counts_does(client, world, manager, employee):
     incident = world["incidents"]["erin_high"]
-    escalations.incident_resolve(incident=incident, actor=manager, note="Called them.",
-                                 review=Review.of(cause="autocomplete", habits=["send_delay", "pause_checklist"]))
+    escalations.incident_resolve(
+        incident=incident,
+        actor=manager,
+        note="Called them.",
+        review=Review.of(cause="autocomplete", habits=["send_delay", "pause_checklist"]),
+    )
     tasks.refresh_dashboard()
     html = page(client, manager)
     causes, habits = table(html, "causes")["Whole period"], table(html, "habits")["Whole period"]
@@ -251,10 +267,12 @@ def test_reviews_count_by_cause_and_habit_as_review_counts_does(client, world, m
 
 def test_the_rebuild_command_says_what_it_built(world):
     from io import StringIO
+
     out = StringIO()
     call_command("dashboard_rollups", "--rebuild", stdout=out)
-    assert re.match(r"Rebuilt the dashboard: 1 days, \d+ team rows, \d+ reporter rows, \d+ open escalation rows",
-                    out.getvalue())
+    assert re.match(
+        r"Rebuilt the dashboard: 1 days, \d+ team rows, \d+ reporter rows, \d+ open escalation rows", out.getvalue()
+    )
 
 
 def queries_of_page(client, user, query) -> int:
@@ -266,8 +284,9 @@ def queries_of_page(client, user, query) -> int:
 
 
 @pytest.mark.parametrize("who", ["manager", "superuser", "legal"])
-def test_the_page_costs_the_same_queries_whatever_the_incidents_and_weeks(client, world, who, request, employee,
-                                                                         other_employee):
+def test_the_page_costs_the_same_queries_whatever_the_incidents_and_weeks(
+    client, world, who, request, employee, other_employee
+):
     user = request.getfixturevalue(who)
     today = timezone.localdate(timezone.now(), timezone.get_default_timezone())
     few = queries_of_page(client, user, f"?since={today - timedelta(weeks=2)}")

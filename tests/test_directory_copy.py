@@ -4,6 +4,7 @@ Filing and the incident page used to read and build every organisation, domain a
 time. Now one small read of the directory's stamp decides; every way the directory changes must
 renew it, or an assessment would miss a new competitor domain.
 """
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -44,16 +45,28 @@ def by_domain_moved(_):
 
 def by_admin(admin_client):
     organisation = Organisation.objects.get(name="Rival Exports")
-    response = admin_client.post(f"/admin/incidents/organisation/{organisation.pk}/change/", {
-        "name": "Rival Exports", "kind": "competitor", "language": "",
-        "domains-TOTAL_FORMS": "2", "domains-INITIAL_FORMS": "1", "domains-MIN_NUM_FORMS": "0",
-        "domains-MAX_NUM_FORMS": "1000",
-        "domains-0-id": str(organisation.domains.get().pk), "domains-0-organisation": str(organisation.pk),
-        "domains-0-domain": "rival-exports.com",
-        "domains-1-id": "", "domains-1-organisation": str(organisation.pk), "domains-1-domain": "newrival.example",
-        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0", "contacts-MIN_NUM_FORMS": "0",
-        "contacts-MAX_NUM_FORMS": "1000",
-    })
+    response = admin_client.post(
+        f"/admin/incidents/organisation/{organisation.pk}/change/",
+        {
+            "name": "Rival Exports",
+            "kind": "competitor",
+            "language": "",
+            "domains-TOTAL_FORMS": "2",
+            "domains-INITIAL_FORMS": "1",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+            "domains-0-id": str(organisation.domains.get().pk),
+            "domains-0-organisation": str(organisation.pk),
+            "domains-0-domain": "rival-exports.com",
+            "domains-1-id": "",
+            "domains-1-organisation": str(organisation.pk),
+            "domains-1-domain": "newrival.example",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -62,8 +75,9 @@ def by_another_process(_):
     # no signal reaches this process.
     rival = Organisation.objects.get(name="Rival Exports")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("INSERT INTO incidents_maildomain (organisation_id, domain) VALUES (%s, %s)",
-                       [rival.pk, "newrival.example"])
+        cursor.execute(
+            "INSERT INTO incidents_maildomain (organisation_id, domain) VALUES (%s, %s)", [rival.pk, "newrival.example"]
+        )
         DirectoryStamp.bump()
 
 
@@ -78,8 +92,9 @@ def test_every_way_the_directory_changes_reaches_the_next_assessment(change, dir
 
 def test_a_new_contact_reaches_the_drafts(directory, employee):
     engine_inputs.load_directory()
-    contact_save(organisation="Globex China", name="李伟", title="经理", email="li.wei@globex.com.cn", phone="",
-                 language=None)
+    contact_save(
+        organisation="Globex China", name="李伟", title="经理", email="li.wei@globex.com.cn", phone="", language=None
+    )
     assert "李伟" in [p.name for p in engine_inputs.load_directory().people["Globex China"]]
     Contact.objects.filter(email="li.wei@globex.com.cn").get().delete()
     assert "Globex China" not in engine_inputs.load_directory().people

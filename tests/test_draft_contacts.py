@@ -2,8 +2,8 @@
 whose address got the email (else the organisation's only contact), in that person's language; call
 scripts give the number; Taiwan and Hong Kong get Traditional Chinese; the internal note is written in
 the language its readers chose, with every sentence in that language."""
-from datetime import datetime
-from datetime import timezone as dt_timezone
+
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,23 +21,30 @@ from .factories import file_incident
 
 WRONG_CLIENT = {"to": ["wang.wei@globex.com.cn"], "attachments": ["Quotation_Q-1.pdf"]}
 LOW_FIRM_QUOTE = {
-    "to": ["chan@acme.com.tw"], "intended": ["chan@acme.com.tw"], "problems": ["wrong_price"],
-    "quoted_price": Decimal("82"), "correct_price": Decimal("100"), "currency": "USD", "firm_offer": True,
+    "to": ["chan@acme.com.tw"],
+    "intended": ["chan@acme.com.tw"],
+    "problems": ["wrong_price"],
+    "quoted_price": Decimal("82"),
+    "correct_price": Decimal("100"),
+    "currency": "USD",
+    "firm_offer": True,
 }
 
 
 @pytest.fixture
 def contacts(directory):
     globex = Organisation.objects.get(name="Globex China")
-    Contact.objects.create(organisation=globex, name="王伟", title="采购经理", email="wang.wei@globex.com.cn",
-                           phone="+86 21 5555 0100")
+    Contact.objects.create(
+        organisation=globex, name="王伟", title="采购经理", email="wang.wei@globex.com.cn", phone="+86 21 5555 0100"
+    )
     Contact.objects.create(organisation=globex, name="李强", title="总监", email="li.qiang@globex.com.cn")
     rival = Organisation.objects.get(name="Rival Exports")
     Contact.objects.create(organisation=rival, name="Eve Rivers", title="Sales Director", phone="+44 20 5555 0199")
     taiwan = Organisation.objects.create(name="台灣精密", kind="client")
     MailDomain.objects.create(organisation=taiwan, domain="acme.com.tw")
-    Contact.objects.create(organisation=taiwan, name="陳大文", title="業務經理", email="chan@acme.com.tw",
-                           phone="+886 2 2555 0100")
+    Contact.objects.create(
+        organisation=taiwan, name="陳大文", title="業務經理", email="chan@acme.com.tw", phone="+886 2 2555 0100"
+    )
 
 
 def drafts_on_page(client, incident, **query):
@@ -83,7 +90,9 @@ def test_an_unlisted_address_is_greeted_as_the_organisations_only_contact(client
     assert "+44 20 5555 0199" in page and 'href="tel:+442055550199"' in page
 
 
-def test_a_name_given_in_the_report_wins_over_the_only_contact_and_two_contacts_greet_nobody(client, contacts, employee):
+def test_a_name_given_in_the_report_wins_over_the_only_contact_and_two_contacts_greet_nobody(
+    client, contacts, employee
+):
     incident = file_incident(employee, recipients=[(Address("sales@rival-exports.com", "Sam Hill"), "to")])
     client.force_login(employee)
     assert drafts_on_page(client, incident)["deletion_request:rival-exports.com"].text.startswith("Dear Sam Hill,")
@@ -102,8 +111,9 @@ def test_a_taiwan_client_gets_traditional_chinese_and_the_legal_gate_holds(clien
     eml = reverse("incidents:draft_eml", args=[incident.pk, "offer_withdrawal:acme.com.tw"])
     assert client.get(eml).status_code == 409, "no path out before legal approves, in Traditional Chinese too"
     client.force_login(legal)
-    client.post(reverse("incidents:draft_decision", args=[incident.pk, "offer_withdrawal:acme.com.tw"]),
-                {"decision": "approve"})
+    client.post(
+        reverse("incidents:draft_decision", args=[incident.pk, "offer_withdrawal:acme.com.tw"]), {"decision": "approve"}
+    )
     client.force_login(employee)
     assert client.get(eml).status_code == 200
     assert client.get(eml + "?language=zh-hans").status_code == 409, "the approval covers the language approved"
@@ -118,7 +128,9 @@ def test_the_api_accepts_traditional_chinese_and_keeps_the_internal_note_simplif
     assert drafts["deletion_request:globex.com.cn"]["text"].startswith("王经理 您好：")
     assert drafts["internal_summary"]["language"] == "zh-hans"
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    language = next(p for p in schema["paths"]["/api/incidents/{id}/drafts/"]["get"]["parameters"] if p["name"] == "language")
+    language = next(
+        p for p in schema["paths"]["/api/incidents/{id}/drafts/"]["get"]["parameters"] if p["name"] == "language"
+    )
     assert language["schema"]["enum"] == ["en", "zh-hans", "zh-hant"]
 
 
@@ -127,7 +139,9 @@ def test_the_draft_pages_offer_all_three_languages(client, contacts, employee):
     client.force_login(employee)
     panel = client.get(incident.get_absolute_url()).content.decode()
     assert "?language=zh-hant" in panel and "繁體中文" in panel and "简体中文" in panel
-    page = client.get(reverse("incidents:draft", args=[incident.pk, "deletion_request:globex.com.cn"]) + "?language=zh-hant")
+    page = client.get(
+        reverse("incidents:draft", args=[incident.pk, "deletion_request:globex.com.cn"]) + "?language=zh-hant"
+    )
     assert page.context["draft"].language == "zh-hant" and "繁體中文" in page.content.decode()
 
 
@@ -184,7 +198,7 @@ def test_times_in_drafts_are_the_reporters_local_time_with_the_zone_named(client
     profile = profile_for(employee)
     profile.time_zone = "Asia/Shanghai"
     profile.save()
-    incident = file_incident(employee, sent_at=datetime(2026, 11, 30, 17, 30, tzinfo=dt_timezone.utc), **WRONG_CLIENT)
+    incident = file_incident(employee, sent_at=datetime(2026, 11, 30, 17, 30, tzinfo=UTC), **WRONG_CLIENT)
     client.force_login(employee)
     drafts = drafts_on_page(client, incident)
     assert "2026年12月1日" in drafts["deletion_request:globex.com.cn"].text, "the date the Chinese client saw"
@@ -194,12 +208,23 @@ def test_times_in_drafts_are_the_reporters_local_time_with_the_zone_named(client
 
 def organisation_form(organisation, **contact):
     domains = list(organisation.domains.all())
-    data = {"name": organisation.name, "kind": organisation.kind, "language": organisation.language,
-            "domains-TOTAL_FORMS": str(len(domains)), "domains-INITIAL_FORMS": str(len(domains)),
-            "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0"}
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "language": organisation.language,
+        "domains-TOTAL_FORMS": str(len(domains)),
+        "domains-INITIAL_FORMS": str(len(domains)),
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+    }
     for index, domain in enumerate(domains):
-        data.update({f"domains-{index}-id": str(domain.pk), f"domains-{index}-domain": domain.domain,
-                     f"domains-{index}-organisation": str(organisation.pk)})
+        data.update(
+            {
+                f"domains-{index}-id": str(domain.pk),
+                f"domains-{index}-domain": domain.domain,
+                f"domains-{index}-organisation": str(organisation.pk),
+            }
+        )
     data.update({f"contacts-0-{field}": value for field, value in contact.items()})
     return data
 
@@ -211,8 +236,17 @@ def test_contacts_are_edited_inline_on_their_organisation_and_an_email_names_one
     assert "Eve Rivers" in client.get(url).content.decode()
     taken = client.post(url, organisation_form(rival, name="Wang Two", email="Wang.Wei@globex.com.cn"))
     assert taken.status_code == 200 and "already a contact of Globex China" in taken.content.decode()
-    added = client.post(url, organisation_form(rival, name="Rita Vale", title="Buyer", email="rita@rival-exports.com",
-                                               phone="+44 20 5555 0100", language="zh-hant"))
+    added = client.post(
+        url,
+        organisation_form(
+            rival,
+            name="Rita Vale",
+            title="Buyer",
+            email="rita@rival-exports.com",
+            phone="+44 20 5555 0100",
+            language="zh-hant",
+        ),
+    )
     assert added.status_code == 302
     assert Contact.objects.get(email="rita@rival-exports.com").language == "zh-hant"
 

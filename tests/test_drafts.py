@@ -1,10 +1,12 @@
 """Drafts through the app: the incident page, the draft page, .eml, approval, sending, the API, the admin."""
+
 from decimal import Decimal
 from email import policy
 from email.parser import BytesParser
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -14,11 +16,19 @@ from incidents.models import DraftRecord, DraftTemplate, Organisation
 
 from .factories import file_incident
 
-WRONG_CLIENT = {"to": ["li.wei@globex.com.cn", "eve@rival-exports.com"], "attachments": ["Quotation_Q-1.pdf"],
-                "message_id": "<q1.123@mail.ourco.com>"}
+WRONG_CLIENT = {
+    "to": ["li.wei@globex.com.cn", "eve@rival-exports.com"],
+    "attachments": ["Quotation_Q-1.pdf"],
+    "message_id": "<q1.123@mail.ourco.com>",
+}
 LOW_FIRM_QUOTE = {
-    "to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
-    "quoted_price": Decimal("82"), "correct_price": Decimal("100"), "currency": "USD", "firm_offer": True,
+    "to": ["buyer@acme-trading.com"],
+    "intended": ["buyer@acme-trading.com"],
+    "problems": ["wrong_price"],
+    "quoted_price": Decimal("82"),
+    "correct_price": Decimal("100"),
+    "currency": "USD",
+    "firm_offer": True,
 }
 
 
@@ -34,12 +44,26 @@ def parse(raw: bytes):
 @pytest.mark.parametrize(
     "case,expected",
     [
-        (WRONG_CLIENT, ["call_script:globex.com.cn", "call_script:rival-exports.com", "deletion_request:globex.com.cn",
-                        "deletion_request:rival-exports.com", "internal_summary"]),
+        (
+            WRONG_CLIENT,
+            [
+                "call_script:globex.com.cn",
+                "call_script:rival-exports.com",
+                "deletion_request:globex.com.cn",
+                "deletion_request:rival-exports.com",
+                "internal_summary",
+            ],
+        ),
         (LOW_FIRM_QUOTE, ["call_script:acme-trading.com", "offer_withdrawal:acme-trading.com", "internal_summary"]),
         ({"to": ["colleague@ourco.com"], "intended": ["team@ourco.com"], "problems": ["wrong_content"]}, []),
-        ({"to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_attachment"]},
-         ["correction:acme-trading.com"]),
+        (
+            {
+                "to": ["buyer@acme-trading.com"],
+                "intended": ["buyer@acme-trading.com"],
+                "problems": ["wrong_attachment"],
+            },
+            ["correction:acme-trading.com"],
+        ),
     ],
     ids=["wrong-client-and-competitor", "firm-low-quote", "internal-only", "wrong-attachment-to-client"],
 )
@@ -91,11 +115,15 @@ def test_an_edited_line_is_kept_and_header_injection_in_the_subject_goes_nowhere
     url = draft_url(incident, "deletion_request:rival-exports.com")
     original = client.get(url).context["draft"]
     edited_text = original.text.replace("Thank you", "Many thanks")
-    client.post(draft_url(incident, "deletion_request:rival-exports.com", "save"),
-                {"subject": "Please delete\r\nBcc: spy@evil.example", "text": edited_text})
+    client.post(
+        draft_url(incident, "deletion_request:rival-exports.com", "save"),
+        {"subject": "Please delete\r\nBcc: spy@evil.example", "text": edited_text},
+    )
     draft = client.get(url).context["draft"]
     assert "Many thanks" in draft.text
-    message = parse(client.get(reverse("incidents:draft_eml", args=[incident.pk, "deletion_request:rival-exports.com"])).content)
+    message = parse(
+        client.get(reverse("incidents:draft_eml", args=[incident.pk, "deletion_request:rival-exports.com"])).content
+    )
     assert message["Bcc"] is None and "\n" not in message["Subject"]
     assert "Many thanks" in message.get_body(("plain",)).get_content()
     assert incident.events.filter(type="draft_edited").exists()
@@ -112,7 +140,9 @@ def test_marking_a_correction_sent_records_time_to_correction_on_the_incident(cl
     assert "First correction sent" in client.get(incident.get_absolute_url()).content.decode()
 
 
-def test_a_firm_low_quote_withdrawal_waits_for_legal_who_approve_or_reject_with_a_comment(client, settings, directory, employee, legal):
+def test_a_firm_low_quote_withdrawal_waits_for_legal_who_approve_or_reject_with_a_comment(
+    client, settings, directory, employee, legal
+):
     settings.MISSEND_DRAFT_SENDING = True
     incident = file_incident(employee, **LOW_FIRM_QUOTE)
     key = "offer_withdrawal:acme-trading.com"
@@ -124,7 +154,9 @@ def test_a_firm_low_quote_withdrawal_waits_for_legal_who_approve_or_reject_with_
     assert "Legal must approve this draft before it can be sent" in page
     client.post(draft_url(incident, key, "send"), {"confirm": "1"})
     assert not mail.outbox, "an unapproved withdrawal must not be sent"
-    assert client.post(draft_url(incident, key, "decision"), {"decision": "approve"}).status_code == 403  # employees do not approve
+    assert (
+        client.post(draft_url(incident, key, "decision"), {"decision": "approve"}).status_code == 403
+    )  # employees do not approve
 
     client.force_login(legal)
     queue = client.get(reverse("incidents:legal")).content.decode()
@@ -133,7 +165,11 @@ def test_a_firm_low_quote_withdrawal_waits_for_legal_who_approve_or_reject_with_
     assert DraftRecord.objects.get(pk=record.pk).approval == "pending", "a rejection needs a reason"
     client.post(draft_url(incident, key, "decision"), {"decision": "approve", "comment": "Send it now and call them."})
     record.refresh_from_db()
-    assert (record.approval, record.approval_by, record.approval_comment) == ("approved", legal, "Send it now and call them.")
+    assert (record.approval, record.approval_by, record.approval_comment) == (
+        "approved",
+        legal,
+        "Send it now and call them.",
+    )
 
     client.force_login(employee)
     client.post(draft_url(incident, key, "send"), {"confirm": "1"})
@@ -158,7 +194,10 @@ def test_drafts_are_visible_only_to_those_who_see_the_incident(client, directory
     incident = file_incident(employee, **WRONG_CLIENT)
     client.force_login(other_employee)
     assert client.get(draft_url(incident, "deletion_request:globex.com.cn")).status_code == 404
-    assert client.get(reverse("incidents:draft_eml", args=[incident.pk, "deletion_request:globex.com.cn"])).status_code == 404
+    assert (
+        client.get(reverse("incidents:draft_eml", args=[incident.pk, "deletion_request:globex.com.cn"])).status_code
+        == 404
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other_employee).key}")
     assert api.get(f"/api/incidents/{incident.pk}/drafts/").status_code == 404
@@ -171,10 +210,22 @@ def test_api_lists_drafts_with_their_eml_links(directory, employee):
     drafts = api.get(f"/api/incidents/{incident.pk}/drafts/").json()
     by_key = {d["key"]: d for d in drafts}
     deletion = by_key["deletion_request:globex.com.cn"]
-    assert set(deletion) >= {"kind", "language", "to", "cc", "subject", "text", "html", "needs_legal_approval", "eml_url"}
+    assert set(deletion) >= {
+        "kind",
+        "language",
+        "to",
+        "cc",
+        "subject",
+        "text",
+        "html",
+        "needs_legal_approval",
+        "eml_url",
+    }
     assert (deletion["kind"], deletion["language"]) == ("deletion_request", "zh-hans")
     assert deletion["to"] == [{"address": "li.wei@globex.com.cn", "name": ""}]
-    assert by_key["call_script:globex.com.cn"]["html"] is None and by_key["call_script:globex.com.cn"]["eml_url"] is None
+    assert (
+        by_key["call_script:globex.com.cn"]["html"] is None and by_key["call_script:globex.com.cn"]["eml_url"] is None
+    )
     eml = api.get(deletion["eml_url"])
     assert eml.status_code == 200 and parse(eml.content)["X-Unsent"] == "1"
     english = api.get(f"/api/incidents/{incident.pk}/drafts/?language=en").json()
@@ -182,15 +233,25 @@ def test_api_lists_drafts_with_their_eml_links(directory, employee):
 
 
 @pytest.mark.parametrize(
-    "value,ok", [("<a.b@c.d>", True), ("a.b@c.d", True), ("<a b@c>", False), ("<x@y>\r\nBcc: z@e.f", False), ("nonsense", False)]
+    "value,ok",
+    [("<a.b@c.d>", True), ("a.b@c.d", True), ("<a b@c>", False), ("<x@y>\r\nBcc: z@e.f", False), ("nonsense", False)],
 )
 def test_intake_takes_an_original_message_id(directory, employee, value, ok):
     api = APIClient()
     api.force_authenticate(employee)
-    response = api.post("/api/incidents/", {
-        "subject": "Q", "sent_at": timezone.now().isoformat(), "mail_system": "gmail", "sender": "erin@ourco.com",
-        "recipients": [{"address": "buyer@acme-trading.com"}], "problems": ["wrong_attachment"], "message_id": value,
-    }, format="json")
+    response = api.post(
+        "/api/incidents/",
+        {
+            "subject": "Q",
+            "sent_at": timezone.now().isoformat(),
+            "mail_system": "gmail",
+            "sender": "erin@ourco.com",
+            "recipients": [{"address": "buyer@acme-trading.com"}],
+            "problems": ["wrong_attachment"],
+            "message_id": value,
+        },
+        format="json",
+    )
     assert response.status_code == (201 if ok else 400), response.content
     if ok:
         assert response.json()["message_id"].startswith("<")
@@ -201,9 +262,20 @@ def test_intake_takes_an_original_message_id(directory, employee, value, ok):
 def test_admin_template_edits_are_validated_previewed_and_versioned(client, superuser, directory, employee):
     client.force_login(superuser)
     add = reverse("admin:incidents_drafttemplate_add")
-    base = {"kind": "deletion_request", "language": "en", "part": "subject", "active": "on",
-            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0"}
-    for attack in ["{{ ''.__class__ }}", "{{ cycler.__init__.__globals__ }}", "{{ unknown_variable }}", "{% for x in %}"]:
+    base = {
+        "kind": "deletion_request",
+        "language": "en",
+        "part": "subject",
+        "active": "on",
+        "versions-TOTAL_FORMS": "0",
+        "versions-INITIAL_FORMS": "0",
+    }
+    for attack in [
+        "{{ ''.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ unknown_variable }}",
+        "{% for x in %}",
+    ]:
         response = client.post(add, {**base, "source": attack})
         assert response.status_code == 200 and response.context["adminform"].form.errors.get("source"), attack
     assert not DraftTemplate.objects.exists()
@@ -214,15 +286,27 @@ def test_admin_template_edits_are_validated_previewed_and_versioned(client, supe
     assert template.versions.count() == 1
     incident = file_incident(employee, **WRONG_CLIENT)
     client.force_login(employee)
-    assert client.get(draft_url(incident, "deletion_request:rival-exports.com")).context["draft"].subject.startswith("PLEASE DELETE:")
+    assert (
+        client.get(draft_url(incident, "deletion_request:rival-exports.com"))
+        .context["draft"]
+        .subject.startswith("PLEASE DELETE:")
+    )
 
 
 def test_an_empty_admin_source_starts_from_the_shipped_template(client, superuser):
     client.force_login(superuser)
-    client.post(reverse("admin:incidents_drafttemplate_add"), {
-        "kind": "correction", "language": "zh-hans", "part": "text", "active": "on", "source": "",
-        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
-    })
+    client.post(
+        reverse("admin:incidents_drafttemplate_add"),
+        {
+            "kind": "correction",
+            "language": "zh-hans",
+            "part": "text",
+            "active": "on",
+            "source": "",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
     assert DraftTemplate.objects.get().source.strip()
 
 
@@ -232,10 +316,13 @@ def test_import_directory_takes_an_optional_language_column(db, tmp_path):
     from django.core.management import call_command
 
     path = tmp_path / "directory.csv"
-    path.write_text("name,kind,domains,language\nHuaxin,client,huaxin.com,zh-hans\nGlobex China,client,globex.com.cn,en\n"
-                    "Odd,client,odd.com,klingon\n", encoding="utf-8")
+    path.write_text(
+        "name,kind,domains,language\nHuaxin,client,huaxin.com,zh-hans\nGlobex China,client,globex.com.cn,en\n"
+        "Odd,client,odd.com,klingon\n",
+        encoding="utf-8",
+    )
     err = StringIO()
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError):
         call_command("import_directory", str(path), stdout=StringIO(), stderr=err)
     assert "Row 4" in err.getvalue() and "klingon" in err.getvalue()
     assert dict(Organisation.objects.values_list("name", "language")) == {"Huaxin": "zh-hans", "Globex China": "en"}

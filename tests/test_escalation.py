@@ -1,4 +1,5 @@
 """Escalation as the domain sees it: levels, claims, delivery, acknowledgement and the sweeper."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,10 +9,10 @@ from django.utils import timezone
 
 from incidents import services
 from incidents.escalation import delivery, sweeper
-from incidents.services import escalations as flow
-from incidents.services import notifications
 from incidents.models import EscalationPolicy, Notification
 from incidents.review import Review
+from incidents.services import escalations as flow
+from incidents.services import notifications
 
 from .factories import file_incident, report
 
@@ -106,15 +107,23 @@ def test_a_level_that_names_nobody_is_skipped_not_waited_on(directory, other_emp
 
 def test_a_legal_route_runs_the_legal_policy_and_both_routes_run_both(directory, employee, manager, legal):
     incident = file_incident(
-        employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
-        quoted_price=Decimal("80"), correct_price=Decimal("100"), currency="USD", recipient_status="accepted",
+        employee,
+        to=["buyer@acme-trading.com"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("80"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        recipient_status="accepted",
     )
     assert incident.severity == "critical"
     assert set(incident.escalations.values_list("route", flat=True)) == {"manager", "legal"}
     assert Notification.objects.filter(incident=incident, route="legal", recipient=legal, channel="email").exists()
 
 
-def test_re_assessment_that_raises_the_route_adds_the_escalation_and_lowering_cancels_nothing(directory, employee, manager):
+def test_re_assessment_that_raises_the_route_adds_the_escalation_and_lowering_cancels_nothing(
+    directory, employee, manager
+):
     same = report(to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
     incident = services.incident_report(reporter=employee, report=same)
     assert not incident.escalations.exists()
@@ -128,7 +137,9 @@ def test_re_assessment_that_raises_the_route_adds_the_escalation_and_lowering_ca
 
 
 def test_a_manager_can_escalate_by_hand_and_restart_a_closed_escalation(directory, employee, manager, legal):
-    incident = file_incident(employee, to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
+    incident = file_incident(
+        employee, to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"]
+    )
     flow.escalation_start(incident=incident, route="legal", actor=manager, reason="client called our lawyer")
     escalation = incident.escalations.get(route="legal")
     assert escalation.status == "active"
@@ -140,8 +151,12 @@ def test_a_manager_can_escalate_by_hand_and_restart_a_closed_escalation(director
 
 
 def test_resolving_closes_every_escalation_and_cancels_what_is_pending(high_incident, manager):
-    flow.incident_resolve(incident=high_incident, actor=manager, note="Called Globex; they deleted it.",
-                          review=Review(cause="haste", habits=("send_delay",)))
+    flow.incident_resolve(
+        incident=high_incident,
+        actor=manager,
+        note="Called Globex; they deleted it.",
+        review=Review(cause="haste", habits=("send_delay",)),
+    )
     high_incident.refresh_from_db()
     assert high_incident.status == "resolved" and high_incident.resolution_note.startswith("Called")
     assert high_incident.escalations.get().status == "closed"
@@ -165,9 +180,10 @@ def test_acknowledged_but_unresolved_incidents_remind_the_acknowledger(high_inci
     assert any("not resolved" in m.subject for m in emails_to(manager))
 
 
-
 @pytest.mark.parametrize("crashed_mid_send", [False, True])
-def test_a_reminder_waiting_to_be_sent_is_not_sent_once_the_incident_is_resolved(high_incident, manager, crashed_mid_send):
+def test_a_reminder_waiting_to_be_sent_is_not_sent_once_the_incident_is_resolved(
+    high_incident, manager, crashed_mid_send
+):
     """Found by the escalation state machine: "still not resolved" arrived after the resolution."""
     EscalationPolicy.objects.filter(route="manager").update(unresolved_reminder_hours=Decimal("2"))
     flow.incident_take_over(incident=high_incident, actor=manager)
@@ -177,8 +193,9 @@ def test_a_reminder_waiting_to_be_sent_is_not_sent_once_the_incident_is_resolved
     reminder = Notification.objects.get(incident=high_incident, level=-1, channel="email")
     if crashed_mid_send:  # claimed by a worker that died: back to pending only after the lease
         Notification.objects.filter(pk=reminder.pk).update(status="sending", sending_since=later)
-    flow.incident_resolve(incident=high_incident, actor=manager, note="Corrected.",
-                          review=Review(cause="haste", habits=("send_delay",)))
+    flow.incident_resolve(
+        incident=high_incident, actor=manager, note="Corrected.", review=Review(cause="haste", habits=("send_delay",))
+    )
     sweeper.sweep(now=later + timedelta(hours=1))
     outbox = len(mail.outbox)
     assert notifications.deliver(reminder.pk) in ("cancelled", "not pending")
@@ -187,7 +204,9 @@ def test_a_reminder_waiting_to_be_sent_is_not_sent_once_the_incident_is_resolved
 
 
 @pytest.mark.parametrize("attempts_before_failing", [1, 3])
-def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(settings, high_incident, attempts_before_failing):
+def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(
+    settings, high_incident, attempts_before_failing
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens on 9
     settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS = attempts_before_failing

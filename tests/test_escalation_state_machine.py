@@ -13,6 +13,7 @@ After every step these must hold:
 At the end, with the time well past every lease and re-drive, the sweeper and the tasks leave nothing
 pending, and every level an unacknowledged escalation reached has told its people.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,14 @@ from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.escalation import sweeper
@@ -44,9 +52,15 @@ KINDS = {
     # A quote for Acme sent to Globex: high, the managers' route.
     "high": {"attachments": ["Quotation_Q-1.pdf"]},
     # A price accepted far below the right one: critical, managers and legal.
-    "critical": {"to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
-                 "quoted_price": Decimal("80"), "correct_price": Decimal("100"), "currency": "USD",
-                 "recipient_status": "accepted"},
+    "critical": {
+        "to": ["buyer@acme-trading.com"],
+        "intended": ["buyer@acme-trading.com"],
+        "problems": ["wrong_price"],
+        "quoted_price": Decimal("80"),
+        "correct_price": Decimal("100"),
+        "currency": "USD",
+        "recipient_status": "accepted",
+    },
 }
 LIVE = (Notification.Status.PENDING, Notification.Status.SENDING)
 
@@ -94,7 +108,9 @@ class EscalationMachine(RuleBasedStateMachine):
         self.incidents.append(file_incident(self.people["erin"], **KINDS[kind]))
 
     @precondition(lambda self: self.incidents)
-    @rule(data=st.data(), who=st.sampled_from(["max", "mona", "lena"]), route=st.sampled_from([None, "manager", "legal"]))
+    @rule(
+        data=st.data(), who=st.sampled_from(["max", "mona", "lena"]), route=st.sampled_from([None, "manager", "legal"])
+    )
     def acknowledge(self, data, who, route):
         self.step += 1
         incident = data.draw(st.sampled_from(self.incidents))
@@ -124,7 +140,9 @@ class EscalationMachine(RuleBasedStateMachine):
         self.step += 1
         incident = data.draw(st.sampled_from(self.incidents))
         try:
-            flow.incident_resolve(incident=incident, actor=self.people[who], note="Corrected and apologised.", review=REVIEW)
+            flow.incident_resolve(
+                incident=incident, actor=self.people[who], note="Corrected and apologised.", review=REVIEW
+            )
         except (PermissionDenied, StateConflict):
             return
         self.resolved.setdefault(incident.pk, self.step)
@@ -150,9 +168,11 @@ class EscalationMachine(RuleBasedStateMachine):
         sweeper.sweep()
 
     def _pending(self) -> list[int]:
-        return sorted(Notification.objects.filter(
-            status=Notification.Status.PENDING, channel__in=notifications.DELIVERED_BY_TASK
-        ).values_list("pk", flat=True))
+        return sorted(
+            Notification.objects.filter(
+                status=Notification.Status.PENDING, channel__in=notifications.DELIVERED_BY_TASK
+            ).values_list("pk", flat=True)
+        )
 
     @precondition(lambda self: self.incidents)
     @rule(data=st.data(), times=st.sampled_from([1, 2]))
@@ -174,8 +194,11 @@ class EscalationMachine(RuleBasedStateMachine):
         if not pending:
             return
         claim = data.draw(st.sampled_from(pending))
-        target = ("incidents.services.notifications.events.notified_event" if after_send
-                  else "incidents.services.notifications.delivery.send")
+        target = (
+            "incidents.services.notifications.events.notified_event"
+            if after_send
+            else "incidents.services.notifications.delivery.send"
+        )
         with mock.patch(target, side_effect=WorkerDied):
             try:
                 outcome = notifications.deliver(claim)
@@ -189,7 +212,7 @@ class EscalationMachine(RuleBasedStateMachine):
 
     @invariant()
     def nobody_is_told_after_acknowledgement_or_resolution(self):
-        new = mail.outbox[self.emails_seen:]
+        new = mail.outbox[self.emails_seen :]
         self.emails_seen = len(mail.outbox)
         for message in new:
             claim = Notification.objects.get(pk=int(MESSAGE_ID.match(message.extra_headers["Message-ID"]).group(1)))
@@ -208,10 +231,15 @@ class EscalationMachine(RuleBasedStateMachine):
     def one_delivery_per_claim(self):
         sent = Counter(int(MESSAGE_ID.match(m.extra_headers["Message-ID"]).group(1)) for m in mail.outbox)
         repeated = [pk for pk, count in sent.items() if count > 1]
-        flagged = set(Notification.objects.filter(pk__in=repeated, resent_after_lost_worker=True).values_list("pk", flat=True))
+        flagged = set(
+            Notification.objects.filter(pk__in=repeated, resent_after_lost_worker=True).values_list("pk", flat=True)
+        )
         assert set(repeated) <= flagged, f"claims {sorted(set(repeated) - flagged)} sent twice without the flag"
-        sent_claims = set(Notification.objects.filter(
-            status=Notification.Status.SENT, channel=Notification.Channel.EMAIL).values_list("pk", flat=True))
+        sent_claims = set(
+            Notification.objects.filter(
+                status=Notification.Status.SENT, channel=Notification.Channel.EMAIL
+            ).values_list("pk", flat=True)
+        )
         assert sent_claims <= set(sent), f"claims {sorted(sent_claims - set(sent))} recorded as sent but never sent"
 
     # ----------------------------------------------------------------------------------------------
@@ -234,7 +262,10 @@ class EscalationMachine(RuleBasedStateMachine):
         assert live == [], f"still pending after the machinery settled: {live}"
         for escalation in Escalation.objects.filter(status=Escalation.Status.ACTIVE, level__gte=0):
             untold = Notification.objects.filter(
-                escalation=escalation, level=escalation.level, loop=escalation.loop, channel=Notification.Channel.EMAIL,
+                escalation=escalation,
+                level=escalation.level,
+                loop=escalation.loop,
+                channel=Notification.Channel.EMAIL,
             ).exclude(status=Notification.Status.SENT)
             assert not untold.exists(), f"level {escalation.level + 1} of {escalation} not told: {list(untold)}"
 
@@ -246,6 +277,11 @@ def test_escalation_invariants_hold_whatever_happens(directory, employee, manage
         lambda: EscalationMachine(people),
         # Derandomized so a run is repeatable; for a longer hunt, raise max_examples and drop derandomize
         # (1,500 random examples passed on 2026-12-01).
-        settings=settings(max_examples=100, stateful_step_count=30, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]),
+        settings=settings(
+            max_examples=100,
+            stateful_step_count=30,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
     )

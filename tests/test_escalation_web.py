@@ -1,4 +1,5 @@
 """Escalation through the pages and the API: acknowledge links, buttons, queues, inbox, webhooks."""
+
 import json
 import re
 import threading
@@ -16,8 +17,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.escalation import delivery, links
-from incidents.services import notifications
 from incidents.models import EscalationPolicy, Notification
+from incidents.services import notifications
 
 from .factories import file_incident
 
@@ -80,7 +81,9 @@ def test_a_signed_link_for_another_claim_id_cannot_be_forged(high_incident, mana
     assert claim["u"] == manager.pk
 
 
-def test_the_acknowledge_button_is_for_those_it_was_escalated_to_not_the_reporter(client, high_incident, employee, manager):
+def test_the_acknowledge_button_is_for_those_it_was_escalated_to_not_the_reporter(
+    client, high_incident, employee, manager
+):
     client.force_login(employee)
     assert client.post(reverse("incidents:acknowledge", args=[high_incident.pk])).status_code == 403
     client.force_login(manager)
@@ -104,8 +107,14 @@ def test_api_acknowledge_answers_with_the_routes_acknowledged(high_incident, man
 def test_triage_queue_lists_unacknowledged_first_then_by_severity(client, directory, employee, manager):
     high = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
     critical = file_incident(
-        employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
-        quoted_price=Decimal("80"), correct_price=Decimal("100"), currency="USD", recipient_status="accepted",
+        employee,
+        to=["buyer@acme-trading.com"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("80"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        recipient_status="accepted",
     )
     acknowledged = file_incident(employee, attachments=["Quotation_Q-1.pdf"], subject="Acked")
     client.force_login(manager)
@@ -145,8 +154,15 @@ def test_a_failed_notification_shows_in_the_triage_queue(client, settings, high_
 
 def test_legal_queue_shows_offer_facts_and_the_breach_clock(client, directory, employee, legal):
     quote = file_incident(
-        employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_price"],
-        quoted_price=Decimal("82"), correct_price=Decimal("100"), currency="USD", firm_offer=True, recipient_status="replied",
+        employee,
+        to=["buyer@acme-trading.com"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("82"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        firm_offer=True,
+        recipient_status="replied",
     )
     breach = file_incident(employee, problems=["wrong_recipient", "personal_data"])
     client.force_login(legal)
@@ -163,7 +179,9 @@ def test_queues_are_not_for_employees(client, employee):
     assert client.get(reverse("incidents:legal")).status_code == 404
 
 
-def test_the_inbox_counts_unread_notifications_in_the_navigation_and_reading_clears_them(client, high_incident, manager):
+def test_the_inbox_counts_unread_notifications_in_the_navigation_and_reading_clears_them(
+    client, high_incident, manager
+):
     client.force_login(manager)
     nav = client.get(reverse("incidents:list")).content.decode()
     assert re.search(r"Inbox <span[^>]*>1</span>", nav)
@@ -177,8 +195,10 @@ def test_resolving_through_the_page_needs_a_note(client, high_incident, manager)
     client.post(reverse("incidents:resolve", args=[high_incident.pk]), {"note": ""})
     high_incident.refresh_from_db()
     assert high_incident.status != "resolved"
-    client.post(reverse("incidents:resolve", args=[high_incident.pk]),
-                {"note": "Client confirmed deletion.", "cause": "haste", "habits": ["send_delay"]})
+    client.post(
+        reverse("incidents:resolve", args=[high_incident.pk]),
+        {"note": "Client confirmed deletion.", "cause": "haste", "habits": ["send_delay"]},
+    )
     high_incident.refresh_from_db()
     assert high_incident.status == "resolved"
 
@@ -187,7 +207,7 @@ class _Recorder(BaseHTTPRequestHandler):
     received: list = []
     fail_first = 0
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if _Recorder.fail_first > 0:
             _Recorder.fail_first -= 1
@@ -211,8 +231,9 @@ def webhook_server():
     server.shutdown()
 
 
-def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(directory, employee, manager, webhook_server,
-                                                                              settings):
+def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(
+    directory, employee, manager, webhook_server, settings
+):
     settings.DEBUG = True  # plain http to this machine is allowed only in development
     EscalationPolicy.objects.filter(route="manager").update(webhook_url=webhook_server)
     incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
@@ -226,7 +247,8 @@ def test_a_policy_webhook_gets_a_json_post_per_level_retried_after_a_failure(dir
 
 
 def test_once_acknowledged_the_page_stops_offering_acknowledge_but_still_offers_take_over(
-        client, high_incident, manager):
+    client, high_incident, manager
+):
     client.force_login(manager)
     page = client.get(high_incident.get_absolute_url()).content.decode()
     assert reverse("incidents:acknowledge", args=[high_incident.pk]) in page

@@ -1,4 +1,5 @@
 """Every timeline event type has one registry entry with a writer and a sentence."""
+
 import pytest
 from django.utils import translation
 
@@ -6,10 +7,27 @@ from incidents import events
 from incidents.models import TimelineEvent
 
 SAMPLE = {
-    "changed": ["subject"], "severity": "high", "previous_severity": "medium", "route": "legal", "reason": "why",
-    "targets": ["Max"], "level": 1, "loop": 0, "channel": "email", "target": "Max", "attempt": 2, "error": "timeout",
-    "key": "offer_withdrawal:acme.com", "kind": "offer_withdrawal", "via": "eml", "minutes_from_mistake": 3.0,
-    "minutes_from_report": 1.0, "comment": "ok", "note": "done", "routes": ["manager", "legal"], "name": "sent.eml",
+    "changed": ["subject"],
+    "severity": "high",
+    "previous_severity": "medium",
+    "route": "legal",
+    "reason": "why",
+    "targets": ["Max"],
+    "level": 1,
+    "loop": 0,
+    "channel": "email",
+    "target": "Max",
+    "attempt": 2,
+    "error": "timeout",
+    "key": "offer_withdrawal:acme.com",
+    "kind": "offer_withdrawal",
+    "via": "eml",
+    "minutes_from_mistake": 3.0,
+    "minutes_from_report": 1.0,
+    "comment": "ok",
+    "note": "done",
+    "routes": ["manager", "legal"],
+    "name": "sent.eml",
     "sha256": "ab" * 32,
 }
 

@@ -7,6 +7,7 @@ message"), API (import with keep=true and file=true; POST /api/incidents/{id}/ev
 admin (links to the download URL). Paths that delete it: the incident's deletion (ORM, admin),
 the sweep of held files nobody filed.
 """
+
 import base64
 import hashlib
 import io
@@ -27,8 +28,12 @@ from .test_message_upload import REPORT_URL, sent_message
 
 MESSAGE = sent_message()
 SHA = hashlib.sha256(MESSAGE).hexdigest()
-REPORT = {"problems": ["wrong_recipient"], "intended_recipients": "buyer@acme-trading.com", "mail_system": "other",
-          "recipient_status": "unknown"}
+REPORT = {
+    "problems": ["wrong_recipient"],
+    "intended_recipients": "buyer@acme-trading.com",
+    "mail_system": "other",
+    "recipient_status": "unknown",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +83,8 @@ def test_reading_a_message_without_keep_stores_nothing(client, employee, directo
 
 
 def test_keep_holds_the_file_for_the_report_and_filing_attaches_it_with_its_sha256(
-        client, employee, directory, evidence_root):
+    client, employee, directory, evidence_root
+):
     client.force_login(employee)
     read = read_page(client, keep=True)
     held = Evidence.objects.get()
@@ -128,7 +134,8 @@ def test_nobody_can_claim_another_users_held_file(client, employee, other_employ
 
 
 def test_held_files_nobody_filed_are_deleted_by_the_sweep_after_a_day(
-        client, employee, directory, evidence_root, django_capture_on_commit_callbacks):
+    client, employee, directory, evidence_root, django_capture_on_commit_callbacks
+):
     client.force_login(employee)
     read_page(client, keep=True)
     read_page(client, keep=True)
@@ -145,14 +152,16 @@ def test_held_files_nobody_filed_are_deleted_by_the_sweep_after_a_day(
 def kept(incidents):  # noqa: F811
     from incidents.services.evidence import evidence_keep
 
-    return {name: evidence_keep(data=MESSAGE, filename="sent.eml", user=incident.reporter, source="command",
-                                incident=incident)
-            for name, incident in incidents.items()}
+    return {
+        name: evidence_keep(
+            data=MESSAGE, filename="sent.eml", user=incident.reporter, source="command", incident=incident
+        )
+        for name, incident in incidents.items()
+    }
 
 
 @pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
-def test_the_file_goes_only_to_those_who_may_see_the_incident_page_api_and_admin_link(
-        client, users, kept, role, name):  # noqa: F811
+def test_the_file_goes_only_to_those_who_may_see_the_incident_page_api_and_admin_link(client, users, kept, role, name):  # noqa: F811
     evidence = kept[name]
     client.force_login(users[role])
     page = client.get(reverse("incidents:evidence", args=[evidence.incident_id, evidence.pk]))
@@ -178,7 +187,7 @@ def test_a_file_is_reached_only_through_its_own_incident(client, users, kept):  
     assert api(users["employee"]).get(f"/api/incidents/{own.incident_id}/evidence/{theirs.pk}/").status_code == 404
 
 
-def test_anonymous_visitors_get_nothing(client, kept):  # noqa: F811
+def test_anonymous_visitors_get_nothing(client, kept):
     evidence = kept["own_low"]
     response = client.get(reverse("incidents:evidence", args=[evidence.incident_id, evidence.pk]))
     assert response.status_code == 302 and "/login" in response.url
@@ -208,8 +217,9 @@ def test_a_file_that_is_not_an_email_is_refused_with_its_reason_on_page_and_api(
     client.force_login(employee)
     pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
     page = client.post(reverse("incidents:evidence_add", args=[incident.pk]), {"message": upload(pdf, "scan.pdf")})
-    by_api = api(employee).post(f"/api/incidents/{incident.pk}/evidence/", {"file": upload(pdf, "scan.pdf")},
-                                format="multipart")
+    by_api = api(employee).post(
+        f"/api/incidents/{incident.pk}/evidence/", {"file": upload(pdf, "scan.pdf")}, format="multipart"
+    )
     assert page.status_code == 200 and "PDF" in page.context["form"].errors["message"][0]
     assert by_api.status_code == 400 and "PDF" in by_api.json()["file"][0]
     assert not Evidence.objects.exists()
@@ -223,8 +233,9 @@ def test_api_import_keeps_the_message_only_when_filing_and_asked(employee, direc
     assert refused.status_code == 400 and "file=true" in refused.json()["keep"][0]
     plain = client.post("/api/incidents/import/?file=true", {"file": upload(), "report": report}, format="multipart")
     assert plain.status_code == 201 and not Evidence.objects.exists()
-    kept = client.post("/api/incidents/import/?file=true", {"file": upload(), "report": report, "keep": "true"},
-                       format="multipart")
+    kept = client.post(
+        "/api/incidents/import/?file=true", {"file": upload(), "report": report, "keep": "true"}, format="multipart"
+    )
     assert kept.status_code == 201
     [row] = client.get(f"/api/incidents/{kept.json()['id']}/evidence/").json()
     assert row["sha256"] == SHA and row["size"] == len(MESSAGE) and row["kept_by"] == employee.username
@@ -232,26 +243,51 @@ def test_api_import_keeps_the_message_only_when_filing_and_asked(employee, direc
     assert len(stored_files(evidence_root)) == 1
 
 
-def test_the_command_keeps_evidence_when_asked_and_a_dry_run_keeps_nothing(employee, directory, tmp_path,
-                                                                          evidence_root):
+def test_the_command_keeps_evidence_when_asked_and_a_dry_run_keeps_nothing(
+    employee, directory, tmp_path, evidence_root
+):
     path = tmp_path / "q77.eml"
     path.write_bytes(MESSAGE)
     out = io.StringIO()
-    call_command("import_message", str(path), "--reporter", "erin", "--intended", "buyer@acme-trading.com",
-                 "--problem", "wrong_recipient", "--keep-evidence", "--dry-run", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_message",
+        str(path),
+        "--reporter",
+        "erin",
+        "--intended",
+        "buyer@acme-trading.com",
+        "--problem",
+        "wrong_recipient",
+        "--keep-evidence",
+        "--dry-run",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert "would keep it as evidence" in out.getvalue()
     assert not Evidence.objects.exists() and stored_files(evidence_root) == []
     out = io.StringIO()
-    call_command("import_message", str(path), "--reporter", "erin", "--intended", "buyer@acme-trading.com",
-                 "--problem", "wrong_recipient", "--keep-evidence", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_message",
+        str(path),
+        "--reporter",
+        "erin",
+        "--intended",
+        "buyer@acme-trading.com",
+        "--problem",
+        "wrong_recipient",
+        "--keep-evidence",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     evidence = Evidence.objects.get()
     assert f"kept as evidence (SHA-256 {SHA})" in out.getvalue()
     assert evidence.incident == Incident.objects.get() and evidence.source == "command"
 
 
 # Deleted with the incident.
-def test_deleting_the_incident_deletes_its_files(employee, directory, evidence_root,
-                                                 django_capture_on_commit_callbacks):
+def test_deleting_the_incident_deletes_its_files(
+    employee, directory, evidence_root, django_capture_on_commit_callbacks
+):
     from incidents.services.evidence import evidence_keep
 
     from .factories import file_incident
@@ -266,7 +302,8 @@ def test_deleting_the_incident_deletes_its_files(employee, directory, evidence_r
 
 
 def test_the_admin_shows_evidence_read_only_and_deleting_the_incident_there_deletes_the_file(
-        client, superuser, employee, directory, evidence_root, django_capture_on_commit_callbacks):
+    client, superuser, employee, directory, evidence_root, django_capture_on_commit_callbacks
+):
     from incidents.services.evidence import evidence_keep
 
     from .factories import file_incident

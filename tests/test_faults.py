@@ -1,4 +1,5 @@
 """Fault injection is for the test suite only: `manage.py check` says so whenever it is on."""
+
 import io
 
 import pytest

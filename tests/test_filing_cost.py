@@ -1,4 +1,5 @@
 """Filing costs a small, fixed number of queries, and the directory is read once per filing."""
+
 from decimal import Decimal
 
 import pytest
@@ -12,11 +13,18 @@ from .factories import file_incident
 
 SHAPES = {
     "two-routes-firm-quote-to-two-clients": dict(
-        to=["buyer@acme-trading.com", "li.wei@globex.com.cn"], attachments=["Quotation_Q-1.pdf"], quoted_price=Decimal("80"),
-        correct_price=Decimal("100"), currency="USD", firm_offer=True),
+        to=["buyer@acme-trading.com", "li.wei@globex.com.cn"],
+        attachments=["Quotation_Q-1.pdf"],
+        quoted_price=Decimal("80"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        firm_offer=True,
+    ),
     "personal-data-to-a-competitor": dict(to=["eve@rival-exports.com"], problems=["wrong_recipient", "personal_data"]),
     "internal-only": dict(to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]),
-    "harsh-tone-to-a-client": dict(to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["tone"]),
+    "harsh-tone-to-a-client": dict(
+        to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["tone"]
+    ),
 }
 
 

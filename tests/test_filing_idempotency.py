@@ -1,5 +1,6 @@
 """Filing once: a retried report (Idempotency-Key, or the form's one-time token) answers the incident
 already filed; the same key with another report is refused; two racing requests file one incident."""
+
 import re
 import threading
 import time
@@ -162,8 +163,12 @@ def test_the_same_token_with_changed_contents_keeps_them_and_a_second_submit_fil
     assert f"This form already filed incident #{filed.pk}" in html and 'value="Quotation Q-8"' in html
     new_token = changed.context["form"]["filing_token"].value()
     assert new_token and new_token != token
-    assert signed_in.post(reverse("incidents:report"),
-                          form_data(filing_token=new_token, subject="Quotation Q-8")).status_code == 302
+    assert (
+        signed_in.post(
+            reverse("incidents:report"), form_data(filing_token=new_token, subject="Quotation Q-8")
+        ).status_code
+        == 302
+    )
     assert Incident.objects.count() == 2
 
 

@@ -1,5 +1,6 @@
 """Find and filter: every filter alone and combined, on the incident list, the queues and the API;
 filters kept in the URL and the page links; bad values as field errors; never more than the user may see."""
+
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -25,15 +26,23 @@ def incidents(directory, employee, other_employee):
         # medium, wrong client (Globex for Acme), the employee's team, no route
         "order": file_incident(employee),
         # low, internal only, no route
-        "lunch": file_incident(employee, subject="Lunch menu", to=["colleague@ourco.com"],
-                               intended=["friend@ourco.com"]),
+        "lunch": file_incident(
+            employee, subject="Lunch menu", to=["colleague@ourco.com"], intended=["friend@ourco.com"]
+        ),
         # high, personal data, routed to managers and legal, sent from QQ Mail
-        "payroll": file_incident(employee, subject="Payroll March", problems=["wrong_recipient", "personal_data"],
-                                 mail_system="qq"),
+        "payroll": file_incident(
+            employee, subject="Payroll March", problems=["wrong_recipient", "personal_data"], mail_system="qq"
+        ),
         # critical, a low quote to a competitor, routed to managers and legal
-        "rival": file_incident(employee, subject="Quote for Rival", to=["sales@rival-exports.com"],
-                               problems=["wrong_price"], quoted_price=Decimal(5), correct_price=Decimal(10),
-                               currency="USD"),
+        "rival": file_incident(
+            employee,
+            subject="Quote for Rival",
+            to=["sales@rival-exports.com"],
+            problems=["wrong_price"],
+            quoted_price=Decimal(5),
+            correct_price=Decimal(10),
+            currency="USD",
+        ),
         # high, another employee with no team, routed to managers only
         "chinese": file_incident(other_employee, subject="报价单 Q-7：太阳能电池片", to=["wang@globex.com.cn"]),
     }
@@ -106,13 +115,16 @@ def test_each_filter_alone_and_combined_on_the_api_list(client, incidents, manag
     assert response.json()["count"] == len(expected)
 
 
-@pytest.mark.parametrize("parameters,expected", [
-    ("", {"payroll", "rival", "chinese"}),
-    ("severity=critical", {"rival"}),
-    ("route=legal", {"payroll", "rival"}),  # the escalation's own route
-    ("q=globex", {"payroll", "chinese"}),
-    ("factor=personal_data_external&route=manager", {"payroll"}),
-])
+@pytest.mark.parametrize(
+    "parameters,expected",
+    [
+        ("", {"payroll", "rival", "chinese"}),
+        ("severity=critical", {"rival"}),
+        ("route=legal", {"payroll", "rival"}),  # the escalation's own route
+        ("q=globex", {"payroll", "chinese"}),
+        ("factor=personal_data_external&route=manager", {"payroll"}),
+    ],
+)
 def test_triage_filters_the_running_escalations(client, incidents, manager, parameters, expected):
     client.force_login(manager)
     response = client.get(reverse("incidents:triage") + "?" + parameters)
@@ -120,12 +132,15 @@ def test_triage_filters_the_running_escalations(client, incidents, manager, para
     assert names_of(incidents, set(listed_ids(response.content.decode()))) == expected
 
 
-@pytest.mark.parametrize("parameters,expected", [
-    ("", {"payroll", "rival"}),
-    ("severity=critical", {"rival"}),
-    ("q=payroll", {"payroll"}),
-    ("mail_system=qq&sort=-reported", {"payroll"}),
-])
+@pytest.mark.parametrize(
+    "parameters,expected",
+    [
+        ("", {"payroll", "rival"}),
+        ("severity=critical", {"rival"}),
+        ("q=payroll", {"payroll"}),
+        ("mail_system=qq&sort=-reported", {"payroll"}),
+    ],
+)
 def test_the_legal_queue_filters_what_legal_sees(client, incidents, legal, parameters, expected):
     client.force_login(legal)
     response = client.get(reverse("incidents:legal") + "?" + parameters)
@@ -133,14 +148,17 @@ def test_the_legal_queue_filters_what_legal_sees(client, incidents, legal, param
     assert names_of(incidents, set(listed_ids(response.content.decode()))) == expected
 
 
-@pytest.mark.parametrize("sort,first,last", [
-    ("", "chinese", "lunch"),             # newest reported first
-    ("-reported", "chinese", "lunch"),
-    ("reported", "lunch", "chinese"),
-    ("sent", "lunch", None),
-    ("-severity", "rival", "lunch"),
-    ("severity", "lunch", "rival"),
-])
+@pytest.mark.parametrize(
+    "sort,first,last",
+    [
+        ("", "chinese", "lunch"),  # newest reported first
+        ("-reported", "chinese", "lunch"),
+        ("reported", "lunch", "chinese"),
+        ("sent", "lunch", None),
+        ("-severity", "rival", "lunch"),
+        ("severity", "lunch", "rival"),
+    ],
+)
 def test_sorting_the_incident_list(client, incidents, manager, sort, first, last):
     client.force_login(manager)
     ids = listed_ids(client.get(reverse("incidents:list") + f"?sort={sort}").content.decode())
@@ -186,7 +204,9 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize("parameters,field,typed", BAD_VALUES)
-def test_a_bad_value_is_a_field_error_on_the_page_with_what_was_typed(client, incidents, manager, parameters, field, typed):
+def test_a_bad_value_is_a_field_error_on_the_page_with_what_was_typed(
+    client, incidents, manager, parameters, field, typed
+):
     client.force_login(manager)
     response = client.get(reverse("incidents:list") + "?" + parameters)
     assert response.status_code == 200
@@ -229,10 +249,19 @@ VISIBLE = {
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-@pytest.mark.parametrize("parameters", ["", "q=acme", "q=ourco", "severity=high&severity=critical&severity=medium&severity=low",
-                                        "factor=wrong_client", "route=manager", "status=open&status=resolved"])
-def test_filters_and_search_never_reveal_what_the_user_may_not_see(
-        client, incidents, role, parameters, request):
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        "",
+        "q=acme",
+        "q=ourco",
+        "severity=high&severity=critical&severity=medium&severity=low",
+        "factor=wrong_client",
+        "route=manager",
+        "status=open&status=resolved",
+    ],
+)
+def test_filters_and_search_never_reveal_what_the_user_may_not_see(client, incidents, role, parameters, request):
     user = request.getfixturevalue(role)
     client.force_login(user)
     page = names_of(incidents, listed_ids(client.get(reverse("incidents:list") + "?" + parameters).content.decode()))
@@ -243,18 +272,21 @@ def test_filters_and_search_never_reveal_what_the_user_may_not_see(
         assert page == VISIBLE[role]
 
 
-@pytest.mark.parametrize("parameters,index", [
-    ({"sort": "-severity"}, "incident_severity_rank_newest"),
-    ({"sort": "severity"}, "incident_severity_rank_newest"),
-    ({"sort": "-sent"}, "incident_sent_newest"),
-    ({"sort": "sent"}, "incident_sent_newest"),
-    ({"severity": ["critical"]}, "incident_severity_newest"),
-    # several severities: the list's own order, not several ranges merged and sorted
-    ({"severity": ["high", "critical"]}, "incident_newest"),
-    # open work only: the partial index of unresolved incidents
-    ({"status": ["open"]}, "incident_unresolved_newest"),
-    ({"status": ["open", "acknowledged"]}, "incident_unresolved_newest"),
-])
+@pytest.mark.parametrize(
+    "parameters,index",
+    [
+        ({"sort": "-severity"}, "incident_severity_rank_newest"),
+        ({"sort": "severity"}, "incident_severity_rank_newest"),
+        ({"sort": "-sent"}, "incident_sent_newest"),
+        ({"sort": "sent"}, "incident_sent_newest"),
+        ({"severity": ["critical"]}, "incident_severity_newest"),
+        # several severities: the list's own order, not several ranges merged and sorted
+        ({"severity": ["high", "critical"]}, "incident_newest"),
+        # open work only: the partial index of unresolved incidents
+        ({"status": ["open"]}, "incident_unresolved_newest"),
+        ({"status": ["open", "acknowledged"]}, "incident_unresolved_newest"),
+    ],
+)
 def test_sorts_and_filters_read_an_index_in_the_lists_order(incidents, manager, parameters, index):
     from django.http import QueryDict
 

@@ -1,11 +1,12 @@
 """Held messages as their sender sees them: stored with the check's warnings, the list and the page,
 Send now and Cancel (POST only, per object, a race with the release has one winner), the notice email,
 the navigation's count, the delay per user and team, and a cancelled message becoming a report in one click."""
+
 from __future__ import annotations
 
-from datetime import timedelta
 import email.policy
 import logging
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from incidents import tasks
 from incidents.models import HeldMessage, PendingReport, Profile, Team
-from incidents.relay import hold, notice, release, reports
+from incidents.relay import hold, notice, release
 
 from .factories import UserFactory  # noqa: F401
 from .i18n_support import zh_catalogue  # noqa: F401 (a fixture)
@@ -24,9 +25,15 @@ from .i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 Status = HeldMessage.Status
 
 
-def outgoing(*, sender="erin@ourco.com", to="li.wei@globex.com.cn", cc=None, subject="Quotation for Globex",
-             body="Dear Li Wei,\n\nOur cost is USD 2.90, so USD 3.50 leaves our margin intact.\n",
-             message_id="<q-1@ourco.com>") -> bytes:
+def outgoing(
+    *,
+    sender="erin@ourco.com",
+    to="li.wei@globex.com.cn",
+    cc=None,
+    subject="Quotation for Globex",
+    body="Dear Li Wei,\n\nOur cost is USD 2.90, so USD 3.50 leaves our margin intact.\n",
+    message_id="<q-1@ourco.com>",
+) -> bytes:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -41,8 +48,9 @@ def outgoing(*, sender="erin@ourco.com", to="li.wei@globex.com.cn", cc=None, sub
 
 
 def held_message(*, envelope_from="erin@ourco.com", recipients=("li.wei@globex.com.cn",), **message) -> HeldMessage:
-    result = hold.message_hold(envelope_from=envelope_from, envelope_recipients=list(recipients),
-                               raw=outgoing(sender=envelope_from, **message))
+    result = hold.message_hold(
+        envelope_from=envelope_from, envelope_recipients=list(recipients), raw=outgoing(sender=envelope_from, **message)
+    )
     return HeldMessage.objects.get(pk=result.held_id)
 
 
@@ -66,24 +74,32 @@ def test_a_message_is_held_with_the_checks_warnings_and_its_envelope(directory, 
     held = held_message(recipients=["li.wei@globex.com.cn", "boss@rival-exports.com"])
 
     assert held.sender == employee and held.status == Status.HELD and held.message_id == "<q-1@ourco.com>"
-    assert held.recipients == [{"address": "li.wei@globex.com.cn", "field": "to"},
-                               {"address": "boss@rival-exports.com", "field": "bcc"}]  # only in the envelope
-    assert {w["code"] for w in held.warnings} >= {"competitor_recipient", "internal_words_outside",
-                                                  "cost_figures_outside"}
+    assert held.recipients == [
+        {"address": "li.wei@globex.com.cn", "field": "to"},
+        {"address": "boss@rival-exports.com", "field": "bcc"},
+    ]  # only in the envelope
+    assert {w["code"] for w in held.warnings} >= {
+        "competitor_recipient",
+        "internal_words_outside",
+        "cost_figures_outside",
+    }
     assert before + timedelta(seconds=119) < held.due_at < timezone.now() + timedelta(seconds=121)
     assert bytes(held.raw).startswith(b"From: erin@ourco.com") and held.size == len(bytes(held.raw))
 
 
 def test_the_same_message_submitted_twice_is_held_once(directory, employee):
-    first = hold.message_hold(envelope_from="erin@ourco.com", envelope_recipients=["li.wei@globex.com.cn"],
-                              raw=outgoing())
-    again = hold.message_hold(envelope_from="ERIN@ourco.com", envelope_recipients=["li.wei@globex.com.cn"],
-                              raw=outgoing())
+    first = hold.message_hold(
+        envelope_from="erin@ourco.com", envelope_recipients=["li.wei@globex.com.cn"], raw=outgoing()
+    )
+    again = hold.message_hold(
+        envelope_from="ERIN@ourco.com", envelope_recipients=["li.wei@globex.com.cn"], raw=outgoing()
+    )
     assert again.already and again.held_id == first.held_id and HeldMessage.objects.count() == 1
     # Once cancelled, sending it again is a new decision: held anew.
     HeldMessage.objects.update(status=Status.CANCELLED)
-    assert not hold.message_hold(envelope_from="erin@ourco.com", envelope_recipients=["li.wei@globex.com.cn"],
-                                 raw=outgoing()).already
+    assert not hold.message_hold(
+        envelope_from="erin@ourco.com", envelope_recipients=["li.wei@globex.com.cn"], raw=outgoing()
+    ).already
 
 
 def test_a_message_without_a_message_id_gets_one(directory, employee, settings):
@@ -142,8 +158,9 @@ def test_cancel_is_a_recall_and_a_later_release_sends_nothing(client, erins_mess
     assert release.release(held.pk) == "not due or not held" and sent == []
 
 
-def test_send_now_makes_it_due_and_enqueues_its_release(client, erins_message, employee, enqueued,
-                                                        django_capture_on_commit_callbacks):
+def test_send_now_makes_it_due_and_enqueues_its_release(
+    client, erins_message, employee, enqueued, django_capture_on_commit_callbacks
+):
     client.force_login(employee)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("incidents:held_send_now", args=[erins_message.pk]))
@@ -218,8 +235,7 @@ def test_the_notice_is_in_the_senders_language(erins_message, employee, zh_catal
     assert "发出前请检查" in email.subject and "取消" in email.body
 
 
-def test_the_navigation_counts_waiting_messages_only_where_a_relay_is_set_up(client, erins_message, employee,
-                                                                            settings):
+def test_the_navigation_counts_waiting_messages_only_where_a_relay_is_set_up(client, erins_message, employee, settings):
     client.force_login(employee)
     settings.MISSEND_RELAY_UPSTREAM = ""
     assert "Held messages" not in client.get(reverse("incidents:account")).content.decode()
@@ -231,8 +247,9 @@ def test_the_navigation_counts_waiting_messages_only_where_a_relay_is_set_up(cli
     assert "Held messages" in page and 'aria-label="waiting"' not in page
 
 
-def test_a_page_of_held_messages_costs_the_same_queries_for_2_and_12(client, directory, employee,
-                                                                    django_assert_max_num_queries):
+def test_a_page_of_held_messages_costs_the_same_queries_for_2_and_12(
+    client, directory, employee, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -251,14 +268,37 @@ def test_a_page_of_held_messages_costs_the_same_queries_for_2_and_12(client, dir
     assert count() == few
 
 
-@pytest.mark.parametrize("logger, level, message, kept", [
-    ("celery.beat", logging.INFO, "Scheduler: Sending due task sweep-held-messages (incidents.sweep_held_messages)", False),
-    ("celery.worker.strategy", logging.INFO, "Task incidents.sweep_held_messages[3f2a] received", False),
-    ("celery.app.trace", logging.INFO, "Task incidents.sweep_held_messages[3f2a] succeeded in 0.004s: {'enqueued': 0}", False),
-    ("celery.app.trace", logging.ERROR, "Task incidents.sweep_held_messages[3f2a] raised unexpected: OperationalError", True),
-    ("celery.worker.strategy", logging.INFO, "Task incidents.release_held_message[9c1b] received", True),
-    ("celery.beat", logging.INFO, "Scheduler: Sending due task sweep-escalations (incidents.sweep_escalations)", True),
-])
+@pytest.mark.parametrize(
+    "logger, level, message, kept",
+    [
+        (
+            "celery.beat",
+            logging.INFO,
+            "Scheduler: Sending due task sweep-held-messages (incidents.sweep_held_messages)",
+            False,
+        ),
+        ("celery.worker.strategy", logging.INFO, "Task incidents.sweep_held_messages[3f2a] received", False),
+        (
+            "celery.app.trace",
+            logging.INFO,
+            "Task incidents.sweep_held_messages[3f2a] succeeded in 0.004s: {'enqueued': 0}",
+            False,
+        ),
+        (
+            "celery.app.trace",
+            logging.ERROR,
+            "Task incidents.sweep_held_messages[3f2a] raised unexpected: OperationalError",
+            True,
+        ),
+        ("celery.worker.strategy", logging.INFO, "Task incidents.release_held_message[9c1b] received", True),
+        (
+            "celery.beat",
+            logging.INFO,
+            "Scheduler: Sending due task sweep-escalations (incidents.sweep_escalations)",
+            True,
+        ),
+    ],
+)
 def test_the_relays_idle_sweeps_leave_no_lines_in_the_worker_log(logger, level, message, kept):
     """Beat sweeps held messages twice a second: Celery's three INFO lines per sweep are dropped, the
     release tasks, other sweeps and any warning or error are not."""
@@ -271,8 +311,9 @@ def test_the_relays_idle_sweeps_leave_no_lines_in_the_worker_log(logger, level, 
 def test_a_sweep_that_did_something_says_so(caplog, employee):
     from incidents.relay import sweeper
 
-    held = HeldMessage.objects.create(sender=employee, envelope_from="e@ourco.com", message_id="<x@y>",
-                                      due_at=timezone.now() - timedelta(seconds=1))
+    held = HeldMessage.objects.create(
+        sender=employee, envelope_from="e@ourco.com", message_id="<x@y>", due_at=timezone.now() - timedelta(seconds=1)
+    )
     with caplog.at_level(logging.INFO, logger="incidents.relay.sweeper"):
         sweeper.sweep()
         sweeper.sweep()  # nothing left to do: nothing said

@@ -1,5 +1,6 @@
 """The relay's SMTP AUTH counts wrong passwords in the same lockout as the login page (per username and
 client address, five failures): password guessing over SMTP is refused with 454 4.7.0 after the limit."""
+
 import smtplib
 
 import pytest

@@ -1,5 +1,6 @@
 """The relay in-process (on a free port, spoken to with smtplib) and the release to an in-process upstream:
 who may relay, limits and their replies, holding, release exactly once, retries, and abandoned claims."""
+
 from __future__ import annotations
 
 import re
@@ -78,7 +79,8 @@ def test_a_message_from_the_trusted_network_is_held_and_answered_with_when_and_i
         code, reply = client.data(outgoing())
     held = HeldMessage.objects.get()
     assert code == 250 and reply.decode() == (
-        f"2.0.0 Held until {held.due_at.strftime('%H:%M')} UTC as {held.pk}: the sender can cancel it until then")
+        f"2.0.0 Held until {held.due_at.strftime('%H:%M')} UTC as {held.pk}: the sender can cancel it until then"
+    )
     assert held.sender == erin and held.envelope_recipients == ["li.wei@globex.com.cn", "boss@rival-exports.com"]
     assert "competitor_recipient" in {w["code"] for w in held.warnings}
     assert enqueued == [("notice", held.pk)]  # the notice goes out from the worker, after commit
@@ -93,12 +95,18 @@ def test_the_same_message_sent_again_is_not_held_twice(relay, erin):
     assert (code, reply.decode().split(":")[0]) == (250, f"2.0.0 Already held as {HeldMessage.objects.get().pk}")
 
 
-@pytest.mark.parametrize("mail_from, expected", [
-    ("stranger@example.com", policy.NOT_A_USER),
-    ("nobody@ourco.com", policy.NOT_A_USER),
-])
+@pytest.mark.parametrize(
+    "mail_from, expected",
+    [
+        ("stranger@example.com", policy.NOT_A_USER),
+        ("nobody@ourco.com", policy.NOT_A_USER),
+    ],
+)
 def test_a_sender_who_is_not_a_user_is_refused(relay, erin, mail_from, expected):
-    with smtplib.SMTP("127.0.0.1", relay.port, timeout=30) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+    with (
+        smtplib.SMTP("127.0.0.1", relay.port, timeout=30) as client,
+        pytest.raises(smtplib.SMTPSenderRefused) as refused,
+    ):
         client.sendmail(mail_from, ["li.wei@globex.com.cn"], outgoing(sender=mail_from))
     assert f"{refused.value.smtp_code} {refused.value.smtp_error.decode()}" == expected
     assert not HeldMessage.objects.exists()
@@ -130,7 +138,10 @@ def test_too_many_recipients_and_too_big_are_refused_with_their_codes(relay, eri
         client.mail("erin@ourco.com")
         assert client.rcpt("a@acme-trading.com")[0] == 250
         assert client.rcpt("b@acme-trading.com")[0] == 250
-        assert client.rcpt("c@acme-trading.com") == (452, b"4.5.3 Too many recipients: send the rest in another message")
+        assert client.rcpt("c@acme-trading.com") == (
+            452,
+            b"4.5.3 Too many recipients: send the rest in another message",
+        )
         client.rset()
         settings.MISSEND_RELAY_MAX_BYTES = 1000
         assert client.mail("erin@ourco.com", ["SIZE=5000"]) == (552, b"5.3.4 Message too big for the relay")
@@ -140,7 +151,9 @@ def test_too_many_recipients_and_too_big_are_refused_with_their_codes(relay, eri
 def test_a_message_that_cannot_be_read_is_refused_with_the_reason(relay, erin):
     with smtplib.SMTP("127.0.0.1", relay.port, timeout=30) as client, pytest.raises(smtplib.SMTPDataError) as refused:
         client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], b"%PDF-1.4 not a message")
-    assert refused.value.smtp_code == 554 and refused.value.smtp_error.startswith(b"5.6.0 The message could not be checked")
+    assert refused.value.smtp_code == 554 and refused.value.smtp_error.startswith(
+        b"5.6.0 The message could not be checked"
+    )
 
 
 def test_auth_from_outside_loopback_without_tls_is_refused():
@@ -211,8 +224,9 @@ def test_cancelled_messages_lose_their_bytes_after_the_keeping_days(db, director
     assert pending.fields["subject"] == "Quotation for Globex" and pending.fields["message_id"] == "<c@ourco.com>"
 
 
-def test_the_sweeper_enqueues_due_messages_once_per_redrive_window(db, directory, employee, enqueued,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_sweeper_enqueues_due_messages_once_per_redrive_window(
+    db, directory, employee, enqueued, django_capture_on_commit_callbacks
+):
     waiting, ready = held_message(message_id="<w@ourco.com>"), due(held_message(message_id="<r@ourco.com>"))
     with django_capture_on_commit_callbacks(execute=True):
         assert sweeper.sweep().enqueued == 1
@@ -237,19 +251,26 @@ def test_an_abandoned_claim_is_sent_again_and_says_so(db, directory, employee, u
     assert held.resent_after_lost_worker and held.attempts == 2 and len(upstream.snapshot()) == 1
 
 
-def test_notices_that_never_went_out_are_sent_again(db, directory, employee, enqueued, settings,
-                                                    django_capture_on_commit_callbacks):
+def test_notices_that_never_went_out_are_sent_again(
+    db, directory, employee, enqueued, settings, django_capture_on_commit_callbacks
+):
     held = held_message()
     with django_capture_on_commit_callbacks(execute=True):
         assert sweeper.sweep().notices == 0  # too fresh: its own task is on the way
-        assert sweeper.sweep(now=timezone.now() + timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS + 1)).notices == 1
+        assert (
+            sweeper.sweep(now=timezone.now() + timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS + 1)).notices
+            == 1
+        )
     assert ("notice", held.pk) in enqueued
 
 
-@pytest.mark.parametrize("upstream_setting, networks, error", [
-    ("", ["127.0.0.1/32"], "MISSEND_RELAY_UPSTREAM"),
-    ("smtp.ourco.com:25", ["10.0.0.0/33"], "MISSEND_RELAY_NETWORKS"),
-])
+@pytest.mark.parametrize(
+    "upstream_setting, networks, error",
+    [
+        ("", ["127.0.0.1/32"], "MISSEND_RELAY_UPSTREAM"),
+        ("smtp.ourco.com:25", ["10.0.0.0/33"], "MISSEND_RELAY_NETWORKS"),
+    ],
+)
 def test_the_command_refuses_to_start_misconfigured(settings, upstream_setting, networks, error):
     from django.core.management import CommandError, call_command
 
@@ -264,17 +285,18 @@ def test_the_readmes_snippet_sends_a_message_that_is_held_with_warnings(relay, c
 
     UserFactory(username="employee")
     readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text()
-    section = readme[readme.index("## Hold-and-check relay"):]
+    section = readme[readme.index("## Hold-and-check relay") :]
     snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     assert '("127.0.0.1", 8587)' in snippet
-    exec(snippet.replace('("127.0.0.1", 8587)', f'("127.0.0.1", {relay.port})'), {})  # noqa: S102
+    exec(snippet.replace('("127.0.0.1", 8587)', f'("127.0.0.1", {relay.port})'), {})
     assert capsys.readouterr().out.strip() == "{}"
     held = HeldMessage.objects.get()
     assert {w["code"] for w in held.warnings} >= {"internal_words_outside", "other_client_recipient"}
 
 
 def test_over_starttls_a_user_signs_in_and_relays_from_outside_the_trusted_networks(
-        transactional_db, directory, enqueued, erin, settings, tmp_path):
+    transactional_db, directory, enqueued, erin, settings, tmp_path
+):
     import shutil
     import ssl
     import subprocess
@@ -282,15 +304,33 @@ def test_over_starttls_a_user_signs_in_and_relays_from_outside_the_trusted_netwo
     if shutil.which("openssl") is None:
         service_missing("openssl", "apt-get install openssl")  # a failure in CI, a skip on a laptop without it
     cert, key = tmp_path / "relay.pem", tmp_path / "relay.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     settings.MISSEND_RELAY_TLS_CERT, settings.MISSEND_RELAY_TLS_KEY = str(cert), str(key)
     controller = _relay(["10.0.0.0/8"])
     try:
         with smtplib.SMTP("127.0.0.1", controller.port, timeout=30) as client:
             client.ehlo()
             assert client.has_extn("starttls")
-            client.starttls(context=ssl._create_unverified_context())  # noqa: S323 - a throwaway self-signed cert
+            client.starttls(context=ssl._create_unverified_context())
             client.ehlo()
             client.login("erin@ourco.com", PASSWORD)  # the account email works as the username too
             assert client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing()) == {}

@@ -1,4 +1,5 @@
 """python manage.py import_message FILE... --reporter USER: one report per sent message, for the back office."""
+
 import io
 import re
 
@@ -46,7 +47,10 @@ def test_each_file_is_filed_with_a_result_line_and_a_progress_bar_on_stderr(empl
     assert error is None
     incidents = list(Incident.objects.order_by("pk"))
     assert [i.subject for i in incidents] == ["Quotation Q-77 for Acme Trading", "Quotation Q-78 for Acme Trading"]
-    assert out.splitlines() == [f"{first}: filed #{incidents[0].pk} (high)", f"{second}: filed #{incidents[1].pk} (high)"]
+    assert out.splitlines() == [
+        f"{first}: filed #{incidents[0].pk} (high)",
+        f"{second}: filed #{incidents[1].pk} (high)",
+    ]
     assert all(i.reporter == employee and i.message_id == "<q77.1@mail.ourco.com>" for i in incidents)
     assert list(incidents[0].recipients.filter(role=Recipient.INTENDED).values_list("address", flat=True)) == [
         "buyer@acme-trading.com"
@@ -68,7 +72,9 @@ def test_a_dry_run_says_what_would_be_filed_and_writes_nothing(employee, directo
     assert Incident.objects.count() == 0 and Notification.objects.count() == 0
 
 
-def test_a_failed_file_gets_its_reason_the_others_are_filed_and_the_command_fails(employee, directory, messages, tmp_path):
+def test_a_failed_file_gets_its_reason_the_others_are_filed_and_the_command_fails(
+    employee, directory, messages, tmp_path
+):
     first, _second, pdf = messages
     missing = tmp_path / "gone.eml"
 
@@ -95,7 +101,9 @@ def test_a_message_that_says_nothing_of_what_went_wrong_fails_with_the_field_nam
         (["--reporter", "erin", "--problem", "wrong_recipient", "typo_problem"], "typo_problem"),
     ],
 )
-def test_an_unknown_reporter_or_problem_code_is_refused_by_name_before_any_file(employee, directory, messages, args, named):
+def test_an_unknown_reporter_or_problem_code_is_refused_by_name_before_any_file(
+    employee, directory, messages, args, named
+):
     out, _err, error = run(messages[0], *args)
     assert isinstance(error, CommandError) and named in str(error)
     assert out == "" and Incident.objects.count() == 0

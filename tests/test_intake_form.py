@@ -1,4 +1,5 @@
 """The report form at /incidents/report/ and the edit form: errors per field, nothing typed lost."""
+
 import re
 from datetime import timedelta
 
@@ -115,7 +116,7 @@ def test_a_pasted_address_list_is_split_on_commas_and_semicolons_keeping_display
     signed_in.post(
         REPORT_URL,
         form_data(
-            to_recipients='Li Wei <li.wei@globex.com.cn>, c@d.com; e@f.com',
+            to_recipients="Li Wei <li.wei@globex.com.cn>, c@d.com; e@f.com",
             cc_recipients='"Doe, John" <John.Doe@Acme-Trading.com>\n张伟 <zhang@globex.com.cn>',
         ),
     )
@@ -134,29 +135,56 @@ FUTURE = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
 INVALID_REPORTS = [
     # (case, overrides, field with the error, words of the error)
-    ("bad To address", {"to_recipients": "Li Wei <li.wei@globex.com.cn>, li.wei at globex"}, "to_recipients",
-     "li.wei at globex"),
-    ("two bad Cc addresses", {"cc_recipients": "boss@, ok@ourco.com; @nowhere"}, "cc_recipients",
-     "boss@, @nowhere"),
+    (
+        "bad To address",
+        {"to_recipients": "Li Wei <li.wei@globex.com.cn>, li.wei at globex"},
+        "to_recipients",
+        "li.wei at globex",
+    ),
+    ("two bad Cc addresses", {"cc_recipients": "boss@, ok@ourco.com; @nowhere"}, "cc_recipients", "boss@, @nowhere"),
     ("bad Bcc address", {"bcc_recipients": "a@b.com evil@c.com"}, "bcc_recipients", "a@b.com evil@c.com"),
-    ("bad intended address", {"intended_recipients": "buyer(at)acme-trading.com"}, "intended_recipients",
-     "buyer(at)acme-trading.com"),
+    (
+        "bad intended address",
+        {"intended_recipients": "buyer(at)acme-trading.com"},
+        "intended_recipients",
+        "buyer(at)acme-trading.com",
+    ),
     ("two senders", {"sender": "erin@ourco.com, evil@y.com"}, "sender", "not one valid email address"),
     ("sent time in the future", {"sent_at": FUTURE}, "sent_at", "in the future"),
-    ("negative quoted price", {"quoted_price": "-9.50", "currency": "USD"}, "quoted_price",
-     "greater than or equal to 0"),
-    ("negative correct price", {"quoted_price": "9.50", "correct_price": "-12", "currency": "USD"}, "correct_price",
-     "greater than or equal to 0"),
-    ("correct price without quoted price", {"correct_price": "12.00", "currency": "USD"}, "quoted_price",
-     "Give the quoted price too"),
+    (
+        "negative quoted price",
+        {"quoted_price": "-9.50", "currency": "USD"},
+        "quoted_price",
+        "greater than or equal to 0",
+    ),
+    (
+        "negative correct price",
+        {"quoted_price": "9.50", "correct_price": "-12", "currency": "USD"},
+        "correct_price",
+        "greater than or equal to 0",
+    ),
+    (
+        "correct price without quoted price",
+        {"correct_price": "12.00", "currency": "USD"},
+        "quoted_price",
+        "Give the quoted price too",
+    ),
     ("price without currency", {"quoted_price": "9.50"}, "currency", "Give the currency"),
     ("currency not a code", {"quoted_price": "9.50", "currency": "US$"}, "currency", "three-letter currency code"),
     ("subject over 998 characters", {"subject": "S" * 999}, "subject", "at most 998 characters"),
     ("body over 1,000,000 characters", {"body": "price " * 166_667}, "body", "at most 1000000 characters"),
-    ("no recipients", {"to_recipients": "", "cc_recipients": " ", "bcc_recipients": ""}, "to_recipients",
-     "at least one recipient"),
-    ("more than 500 addresses in a field", {"cc_recipients": ", ".join(f"p{i}@d.com" for i in range(501))},
-     "cc_recipients", "At most 500 addresses"),
+    (
+        "no recipients",
+        {"to_recipients": "", "cc_recipients": " ", "bcc_recipients": ""},
+        "to_recipients",
+        "at least one recipient",
+    ),
+    (
+        "more than 500 addresses in a field",
+        {"cc_recipients": ", ".join(f"p{i}@d.com" for i in range(501))},
+        "cc_recipients",
+        "At most 500 addresses",
+    ),
 ]
 
 
@@ -243,10 +271,14 @@ def test_editing_problems_to_personal_data_starts_the_breach_clock(signed_in, em
 def test_the_edit_form_shows_the_incident_as_reported_and_saving_it_unchanged_changes_nothing(signed_in):
     signed_in.post(
         REPORT_URL,
-        form_data(to_recipients='"Wei, Li" <li.wei@globex.com.cn>; "Li \\"Lee\\" (Sales)" <lee@globex.com.cn>, '
-                                '张伟 <zhang@globex.com.cn>',
-                  problems=["wrong_recipient", "wrong_price"], quoted_price="9.50", currency="USD",
-                  attachments="a.pdf\nb, c.xlsx"),
+        form_data(
+            to_recipients='"Wei, Li" <li.wei@globex.com.cn>; "Li \\"Lee\\" (Sales)" <lee@globex.com.cn>, '
+            "张伟 <zhang@globex.com.cn>",
+            problems=["wrong_recipient", "wrong_price"],
+            quoted_price="9.50",
+            currency="USD",
+            attachments="a.pdf\nb, c.xlsx",
+        ),
     )
     incident = Incident.objects.get()
     url = reverse("incidents:edit", args=[incident.pk])

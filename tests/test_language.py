@@ -1,4 +1,5 @@
 """The language of the pages: the browser's on a first visit, switched in the navigation, kept per user."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,14 +33,17 @@ def with_language(user, language: str, zone: str = "UTC"):
     return user
 
 
-@pytest.mark.parametrize("accept_language, expected", [
-    ("zh-CN,zh;q=0.9", "zh-Hans"),
-    ("zh-Hans", "zh-Hans"),
-    ("zh", "zh-Hans"),
-    ("en-US,en;q=0.8", "en"),
-    ("de-DE,de;q=0.9", "en"),  # a language we do not have: the site's
-    ("", "en"),
-])
+@pytest.mark.parametrize(
+    "accept_language, expected",
+    [
+        ("zh-CN,zh;q=0.9", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("en-US,en;q=0.8", "en"),
+        ("de-DE,de;q=0.9", "en"),  # a language we do not have: the site's
+        ("", "en"),
+    ],
+)
 def test_a_first_visit_is_in_the_browsers_language(db, accept_language, expected):
     html = Client(HTTP_ACCEPT_LANGUAGE=accept_language).get(reverse("login")).content.decode()
     assert speaks(expected, html)
@@ -55,8 +59,8 @@ def test_every_page_has_the_language_switch_posting_to_set_language_and_coming_b
     if page_name != "login":
         client.force_login(employee)
     html = client.get(reverse(page_name) + "?page=1").content.decode()
-    form = html[html.index(f'action="{reverse("set_language")}"'):]
-    form = form[:form.index("</form>")]
+    form = html[html.index(f'action="{reverse("set_language")}"') :]
+    form = form[: form.index("</form>")]
     assert f'name="next" value="{reverse(page_name)}?page=1"' in form
     assert 'name="language" value="en" lang="en"' in form and 'name="language" value="zh-hans" lang="zh-Hans"' in form
     assert "English" in form and "简体中文" in form
@@ -124,15 +128,18 @@ def test_the_account_page_changes_the_language_and_back_to_the_browsers(employee
     assert speaks("en", response.content.decode())  # the browser's again: the cookie is gone
 
 
-@pytest.mark.parametrize("language, zone, format_string, expected", [
-    ("en", "Asia/Shanghai", "Y-m-d H:i", "2026-12-01 15:30 CST"),
-    ("zh-hans", "Asia/Shanghai", "Y-m-d H:i", "2026年12月1日 15:30 CST"),
-    ("zh-hans", "Asia/Shanghai", "Y-m-d H:i:s", "2026年12月1日 15:30:00 CST"),
-    ("zh-hans", "Asia/Shanghai", "H:i", "15:30 CST"),
-    ("zh-hans", "Europe/Berlin", "Y-m-d H:i", "2026年12月1日 08:30 CET"),
-    ("zh-hans", "Asia/Dubai", "Y-m-d H:i", "2026年12月1日 11:30 UTC+04:00"),
-    ("en", "America/New_York", "Y-m-d H:i", "2026-12-01 02:30 EST"),
-])
+@pytest.mark.parametrize(
+    "language, zone, format_string, expected",
+    [
+        ("en", "Asia/Shanghai", "Y-m-d H:i", "2026-12-01 15:30 CST"),
+        ("zh-hans", "Asia/Shanghai", "Y-m-d H:i", "2026年12月1日 15:30 CST"),
+        ("zh-hans", "Asia/Shanghai", "Y-m-d H:i:s", "2026年12月1日 15:30:00 CST"),
+        ("zh-hans", "Asia/Shanghai", "H:i", "15:30 CST"),
+        ("zh-hans", "Europe/Berlin", "Y-m-d H:i", "2026年12月1日 08:30 CET"),
+        ("zh-hans", "Asia/Dubai", "Y-m-d H:i", "2026年12月1日 11:30 UTC+04:00"),
+        ("en", "America/New_York", "Y-m-d H:i", "2026-12-01 02:30 EST"),
+    ],
+)
 def test_times_read_in_the_users_zone_and_language_and_name_the_zone(language, zone, format_string, expected):
     moment = datetime(2026, 12, 1, 7, 30, tzinfo=ZoneInfo("UTC"))
     with translation.override(language), timezone.override(ZoneInfo(zone)):
@@ -149,8 +156,9 @@ def test_a_chinese_user_in_shanghai_sees_chinese_dates_on_the_pages(client, dire
     assert expected in client.get(incident.get_absolute_url()).content.decode()
 
 
-def test_the_stray_chinese_of_the_issue_is_gone_for_an_english_user_with_a_chinese_browser(client, directory, employee,
-                                                                                          manager):
+def test_the_stray_chinese_of_the_issue_is_gone_for_an_english_user_with_a_chinese_browser(
+    client, directory, employee, manager
+):
     with_language(manager, "en")
     file_incident(employee, attachments=["Quotation_Q-1.pdf"])  # high: escalated to the manager
     browser = Client(**CHINESE_BROWSER)

@@ -1,6 +1,7 @@
 """The legal gate: a withdrawal that needs legal's approval leaves by no path until legal approved
 exactly the text and facts it has now. Paths: in-app send, .eml (page and API), mailto, Copy,
 "mark as sent" (page and API). Each is tried as the reporter before and after approval."""
+
 import re
 from decimal import Decimal
 
@@ -18,8 +19,13 @@ from .factories import file_incident
 
 KEY = "offer_withdrawal:acme-trading.com"
 FIRM_LOW_QUOTE = {
-    "to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
-    "quoted_price": Decimal("82"), "correct_price": Decimal("100"), "currency": "USD", "firm_offer": True,
+    "to": ["buyer@acme-trading.com"],
+    "intended": ["buyer@acme-trading.com"],
+    "problems": ["wrong_price"],
+    "quoted_price": Decimal("82"),
+    "correct_price": Decimal("100"),
+    "currency": "USD",
+    "firm_offer": True,
 }
 
 
@@ -59,11 +65,15 @@ def try_every_path(client, api, incident) -> dict[str, bool]:
     client.post(url(incident, "sent"), {"via": "eml"})
     outcomes["mark_sent_page"] = DraftRecord.objects.filter(incident=incident, key=KEY, sent_at__isnull=False).exists()
     DraftRecord.objects.filter(incident=incident, key=KEY).update(sent_at=None, sent_via="")
-    outcomes["mark_sent_api"] = api.post(api_url(incident, "sent"), {"channel": "eml"}, format="json").status_code == 200
+    outcomes["mark_sent_api"] = (
+        api.post(api_url(incident, "sent"), {"channel": "eml"}, format="json").status_code == 200
+    )
     return outcomes
 
 
-def test_until_legal_approves_the_withdrawal_leaves_by_no_path_and_afterwards_by_every_one(client, quote, employee, legal):
+def test_until_legal_approves_the_withdrawal_leaves_by_no_path_and_afterwards_by_every_one(
+    client, quote, employee, legal
+):
     client.force_login(employee)
     api = api_for(employee)
     assert try_every_path(client, api, quote) == dict.fromkeys(
@@ -81,8 +91,11 @@ def test_refusals_say_why_409_on_the_api_and_eml_url_and_disabled_with_the_reaso
     eml = client.get(url(quote, "eml"))
     assert eml.status_code == 409 and "Legal must approve" in eml.content.decode()
     api = api_for(employee)
-    for response in (api.get(api_url(quote, "eml")), api.post(api_url(quote, "sent"), {"channel": "eml"}, format="json"),
-                     api.post(api_url(quote, "send"), {"confirm": True}, format="json")):
+    for response in (
+        api.get(api_url(quote, "eml")),
+        api.post(api_url(quote, "sent"), {"channel": "eml"}, format="json"),
+        api.post(api_url(quote, "send"), {"confirm": True}, format="json"),
+    ):
         assert response.status_code == 409 and "Legal must approve" in response.json()["detail"]
     page = client.get(url(quote)).content.decode()
     assert 'id="refusal"' in page and "Legal must approve this draft before it can be sent" in page
@@ -106,7 +119,12 @@ def change_quote(incident, actor, **changes):
         {"currency": "EUR"},
         {"firm_offer": False, "recipient_status": "replied"},
         {"recipient_status": "accepted"},
-        {"recipients": [{"address": "buyer@acme-trading.com", "field": "to"}, {"address": "boss@acme-trading.com", "field": "cc"}]},
+        {
+            "recipients": [
+                {"address": "buyer@acme-trading.com", "field": "to"},
+                {"address": "boss@acme-trading.com", "field": "cc"},
+            ]
+        },
     ],
     ids=["quoted-price", "correct-price", "currency", "firm-offer", "recipient-status", "recipients"],
 )
@@ -120,7 +138,10 @@ def test_any_change_to_the_offer_facts_drops_the_approval_logs_it_and_pages_lega
     record = DraftRecord.objects.get(incident=quote, key=KEY)
     assert record.approval == "pending"
     assert quote.events.filter(type="draft_approval_dropped", parameters__key=KEY).exists()
-    assert Notification.objects.filter(incident=quote, route="legal", recipient=legal, channel="inbox").count() > legal_claims
+    assert (
+        Notification.objects.filter(incident=quote, route="legal", recipient=legal, channel="inbox").count()
+        > legal_claims
+    )
     assert quote.escalations.get(route="legal").status == "active"
 
 
@@ -150,7 +171,9 @@ def test_an_approval_in_one_language_does_not_cover_another(client, quote, emplo
 
 def test_a_legal_decision_acknowledges_the_legal_route_for_that_person(quote, legal):
     assert quote.escalations.get(route="legal").status == "active"
-    api_for(legal).post(api_url(quote, "decision"), {"decision": "reject", "comment": "Call the client first."}, format="json")
+    api_for(legal).post(
+        api_url(quote, "decision"), {"decision": "reject", "comment": "Call the client first."}, format="json"
+    )
     escalation = quote.escalations.get(route="legal")
     assert (escalation.status, escalation.acknowledged_by) == ("acknowledged", legal)
     assert quote.events.filter(type="acknowledged", parameters__via="legal_decision", actor=legal).exists()
@@ -183,8 +206,12 @@ def test_the_call_script_says_withdrawn_only_once_legal_approved(client, quote, 
     client.force_login(employee)
     call_key = "call_script:acme-trading.com"
     withdrawn = {"en": "withdraw", "zh-hans": "撤"}[language]
-    spoken = lambda text: " ".join(re.findall(r'"([^"]+)"|“([^”]+)”', text) and  # noqa: E731
-                                   [a or b for a, b in re.findall(r'"([^"]+)"|“([^”]+)”', text)])
+
+    def spoken(text):
+        return " ".join(
+            re.findall(r'"([^"]+)"|“([^”]+)”', text) and [a or b for a, b in re.findall(r'"([^"]+)"|“([^”]+)”', text)]
+        )
+
     pending = client.get(url(quote, key=call_key) + f"?language={language}").context["draft"].text
     assert spoken(pending) and withdrawn not in spoken(pending), "what is said on the phone must not withdraw yet"
     api_for(legal).post(api_url(quote, "decision") + f"?language={language}", {"decision": "approve"}, format="json")
@@ -199,8 +226,9 @@ def test_only_legal_decide_and_only_on_drafts_that_need_it(quote, employee, mana
     legal_api = api_for(legal)
     no_approval.route_legal = no_approval.legal_audience = True  # as if the assessment had routed it to legal
     no_approval.save(update_fields=["route_legal", "legal_audience"])
-    response = legal_api.post(api_url(no_approval, "decision", key="deletion_request:globex.com.cn"),
-                              {"decision": "approve"}, format="json")
+    response = legal_api.post(
+        api_url(no_approval, "decision", key="deletion_request:globex.com.cn"), {"decision": "approve"}, format="json"
+    )
     assert response.status_code == 409
     assert legal_api.post(api_url(quote, "decision"), {"decision": "reject"}, format="json").status_code == 400
 

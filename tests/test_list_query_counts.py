@@ -4,6 +4,7 @@ One table for all of them (the incident list and API list have their own older t
 test_pages.py): a page that grows a query per row is caught here before it meets years of data.
 Rows include escalated, legal-routed, resolved and reviewed incidents, so every column has data.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -17,8 +18,13 @@ from incidents.services import escalations as flow
 
 from .factories import file_incident
 
-ACCEPTED_LOW_QUOTE = dict(attachments=["Quotation_Q-1.pdf"], quoted_price=Decimal("80"), correct_price=Decimal("100"),
-                          currency="USD", recipient_status="accepted")
+ACCEPTED_LOW_QUOTE = dict(
+    attachments=["Quotation_Q-1.pdf"],
+    quoted_price=Decimal("80"),
+    correct_price=Decimal("100"),
+    currency="USD",
+    recipient_status="accepted",
+)
 
 
 def file_some(employee, manager, resolver, count: int) -> None:
@@ -27,8 +33,12 @@ def file_some(employee, manager, resolver, count: int) -> None:
         if n % 3 == 0:
             flow.incident_acknowledge(incident=incident, actor=manager, route="manager")
         if n % 4 == 1:  # a critical one, legal's: both the open and the resolved part of legal's queue have rows
-            flow.incident_resolve(incident=incident, actor=resolver, note="Called them; deleted.",
-                                  review=Review(cause="haste", habits=("send_delay",)))
+            flow.incident_resolve(
+                incident=incident,
+                actor=resolver,
+                note="Called them; deleted.",
+                review=Review(cause="haste", habits=("send_delay",)),
+            )
 
 
 def queries_for(client, url: str) -> int:
@@ -45,20 +55,24 @@ def queries_for(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("who, url", [
-    ("employee", "/incidents/?severity=high&severity=critical&q=quotation"),
-    ("manager", "/incidents/triage/"),
-    ("manager", "/incidents/triage/?severity=critical"),
-    ("legal", "/incidents/legal/"),
-    ("legal", "/incidents/legal/?status=resolved"),
-    ("manager", "/incidents/inbox/"),
-    ("legal", "/incidents/inbox/"),
-    ("manager", "/incidents/dashboard/"),
-    ("legal", "/api/incidents/?severity=critical"),
-    ("manager", "/incidents/export/"),
-])
-def test_each_list_costs_the_same_queries_for_4_and_24_incidents(who, url, client, directory, employee, manager,
-                                                                  legal, superuser, request):
+@pytest.mark.parametrize(
+    "who, url",
+    [
+        ("employee", "/incidents/?severity=high&severity=critical&q=quotation"),
+        ("manager", "/incidents/triage/"),
+        ("manager", "/incidents/triage/?severity=critical"),
+        ("legal", "/incidents/legal/"),
+        ("legal", "/incidents/legal/?status=resolved"),
+        ("manager", "/incidents/inbox/"),
+        ("legal", "/incidents/inbox/"),
+        ("manager", "/incidents/dashboard/"),
+        ("legal", "/api/incidents/?severity=critical"),
+        ("manager", "/incidents/export/"),
+    ],
+)
+def test_each_list_costs_the_same_queries_for_4_and_24_incidents(
+    who, url, client, directory, employee, manager, legal, superuser, request
+):
     client.force_login(request.getfixturevalue(who))
     file_some(employee, manager, superuser, 4)
     few = queries_for(client, url)
@@ -75,10 +89,21 @@ def test_the_unread_badge_counts_up_to_99_and_then_says_99_plus(client, director
 
     def unread(count: int) -> None:
         Notification.objects.filter(recipient=manager, channel="inbox").delete()
-        Notification.objects.bulk_create([
-            Notification(escalation=sample.escalation, incident=incident, route=sample.route, level=sample.level,
-                         loop=100 + n, recipient=manager, recipient_key=f"user:{manager.pk}", channel="inbox")
-            for n in range(count)])
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    escalation=sample.escalation,
+                    incident=incident,
+                    route=sample.route,
+                    level=sample.level,
+                    loop=100 + n,
+                    recipient=manager,
+                    recipient_key=f"user:{manager.pk}",
+                    channel="inbox",
+                )
+                for n in range(count)
+            ]
+        )
 
     unread(99)
     page = client.get("/incidents/").content.decode()

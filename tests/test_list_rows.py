@@ -1,6 +1,7 @@
 """The lists' rows (incidents/list_rows.py) and filter forms, built in Python for speed: what they show
 must be what the templates showed, escaped, in the reader's language, with the directory as it is now."""
-from datetime import datetime, timedelta
+
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,10 +18,19 @@ from .factories import file_incident
 from .i18n_support import zh_catalogue  # noqa: F401
 
 HOSTILE = '<script>alert("x")</script> & <b>Acme</b>'
-LISTS = [("employee", "incidents:list"), ("manager", "incidents:triage"), ("legal", "incidents:legal"),
-         ("manager", "incidents:inbox")]
-LOW_QUOTE = dict(attachments=["Quotation_Q-1.pdf"], quoted_price=Decimal("80"), correct_price=Decimal("100"),
-                 currency="USD", recipient_status="accepted")
+LISTS = [
+    ("employee", "incidents:list"),
+    ("manager", "incidents:triage"),
+    ("legal", "incidents:legal"),
+    ("manager", "incidents:inbox"),
+]
+LOW_QUOTE = dict(
+    attachments=["Quotation_Q-1.pdf"],
+    quoted_price=Decimal("80"),
+    correct_price=Decimal("100"),
+    currency="USD",
+    recipient_status="accepted",
+)
 
 
 def speak(user, language: str, zone: str = "UTC") -> None:
@@ -48,18 +58,32 @@ def test_each_lists_rows_escape_what_was_typed(client, request, hostile_incident
 
 
 @pytest.mark.usefixtures("zh_catalogue")
-@pytest.mark.parametrize("language, words", [
-    ("en", {"incidents:list": ["High", "Open", "Manager", "Legal"],
-            "incidents:triage": ["Not acknowledged", "Managers", "1 / "],
-            "incidents:legal": ["quoted 80.00 USD for 100.00", "20.0% too low", "Legal has not acknowledged"],
-            "incidents:inbox": ["Escalated to Managers, level 1", "waiting for acknowledgement"]}),
-    ("zh-hans", {"incidents:list": ["高", "法务"],
-                 "incidents:triage": ["未确认"],
-                 "incidents:legal": ["报价 80.00 USD，应为 100.00", "法务尚未确认"],
-                 "incidents:inbox": ["已升级至", "等待确认"]}),
-])
-def test_each_lists_rows_read_in_the_readers_language(client, request, hostile_incident, employee, manager, legal,
-                                                       language, words):
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        (
+            "en",
+            {
+                "incidents:list": ["High", "Open", "Manager", "Legal"],
+                "incidents:triage": ["Not acknowledged", "Managers", "1 / "],
+                "incidents:legal": ["quoted 80.00 USD for 100.00", "20.0% too low", "Legal has not acknowledged"],
+                "incidents:inbox": ["Escalated to Managers, level 1", "waiting for acknowledgement"],
+            },
+        ),
+        (
+            "zh-hans",
+            {
+                "incidents:list": ["高", "法务"],
+                "incidents:triage": ["未确认"],
+                "incidents:legal": ["报价 80.00 USD，应为 100.00", "法务尚未确认"],
+                "incidents:inbox": ["已升级至", "等待确认"],
+            },
+        ),
+    ],
+)
+def test_each_lists_rows_read_in_the_readers_language(
+    client, request, hostile_incident, employee, manager, legal, language, words
+):
     for who, page in LISTS:
         user = request.getfixturevalue(who)
         speak(user, language)
@@ -88,8 +112,12 @@ def test_triage_rows_say_who_acknowledged_and_who_handles_it(client, hostile_inc
 
 
 def test_legal_rows_offer_each_draft_awaiting_approval_with_the_pages_csrf_token(client, hostile_incident, legal):
-    DraftRecord.objects.create(incident=hostile_incident, key="offer_withdrawal", kind="offer_withdrawal",
-                               approval=DraftRecord.Approval.PENDING)
+    DraftRecord.objects.create(
+        incident=hostile_incident,
+        key="offer_withdrawal",
+        kind="offer_withdrawal",
+        approval=DraftRecord.Approval.PENDING,
+    )
     client.force_login(legal)
     response = client.get(reverse("incidents:legal"))
     html = response.content.decode()
@@ -103,12 +131,16 @@ def test_the_filter_form_keeps_its_markup(client, hostile_incident, employee):
     """Severity and status as inline checkboxes, the rest as small controls (not Django's default lists)."""
     client.force_login(employee)
     html = client.get(reverse("incidents:list") + "?severity=high&q=acme").content.decode()
-    assert parse_html('<div class="form-check form-check-inline"><input type="checkbox" name="severity" value="high" '
-                      'class="form-check-input" id="id_severity_2" checked><label class="form-check-label small" '
-                      'for="id_severity_2">High</label></div>') in parse_html(html)
+    assert parse_html(
+        '<div class="form-check form-check-inline"><input type="checkbox" name="severity" value="high" '
+        'class="form-check-input" id="id_severity_2" checked><label class="form-check-label small" '
+        'for="id_severity_2">High</label></div>'
+    ) in parse_html(html)
     assert '<ul id="id_severity"' not in html
-    assert parse_html('<input type="search" name="q" value="acme" class="form-control form-control-sm" '
-                      'placeholder="Subject, address, name or organisation" maxlength="200" id="id_q">') in parse_html(html)
+    assert parse_html(
+        '<input type="search" name="q" value="acme" class="form-control form-control-sm" '
+        'placeholder="Subject, address, name or organisation" maxlength="200" id="id_q">'
+    ) in parse_html(html)
 
 
 def options_of(client, name: str) -> list[str]:
@@ -124,7 +156,7 @@ def test_the_team_and_organisation_filters_follow_every_change(client, directory
     before = options_of(client, name)
     if change == "create":
         model.objects.create(name="Zeta <Holdings>")
-        assert options_of(client, name) == before + ["Zeta &lt;Holdings&gt;"]
+        assert options_of(client, name) == [*before, "Zeta &lt;Holdings&gt;"]
         return
     row = model.objects.order_by("name").first()
     if change == "rename":
@@ -137,9 +169,15 @@ def test_the_team_and_organisation_filters_follow_every_change(client, directory
         assert len(options_of(client, name)) == len(before) - 1
 
 
-@pytest.mark.parametrize("moment", [
-    datetime(2026, 1, 5, 7, 3), datetime(2026, 12, 31, 23, 59), datetime(999, 2, 3, 4, 5), datetime(2026, 11, 30, 0, 0),
-])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 1, 5, 7, 3),
+        datetime(2026, 12, 31, 23, 59),
+        datetime(999, 2, 3, 4, 5),
+        datetime(2026, 11, 30, 0, 0),
+    ],
+)
 @pytest.mark.parametrize("format_string", sorted(QUICK_FORMATS))
 def test_the_rows_quick_time_formats_write_what_dateformat_writes(moment, format_string):
     assert QUICK_FORMATS[format_string](moment) == dateformat.format(moment, format_string)
@@ -194,14 +232,18 @@ def test_ago_says_what_timesince_says(language):
 
     now = timezone.now()
     deltas = [timedelta(seconds=s) for s in (59, 60, 61, 119, 3599, 3600, 3661, 86399, 86400, 90061)]
-    deltas += [timedelta(days=d, hours=h, minutes=m, seconds=7) for d in (1, 6, 7, 13, 20, 27) for h in (0, 5)
-               for m in (0, 59)]
+    deltas += [
+        timedelta(days=d, hours=h, minutes=m, seconds=7) for d in (1, 6, 7, 13, 20, 27) for h in (0, 5) for m in (0, 59)
+    ]
     deltas += [timedelta(days=28), timedelta(days=45), timedelta(days=400)]
     with translation.override(language):
         for delta in deltas:
             moment = now - delta
-            expected = gettext("just now") if delta.total_seconds() < 60 else (
-                gettext("%(time)s ago") % {"time": timesince(moment)})
+            expected = (
+                gettext("just now")
+                if delta.total_seconds() < 60
+                else (gettext("%(time)s ago") % {"time": timesince(moment)})
+            )
             assert ago(moment) == expected, delta
 
 
@@ -212,24 +254,32 @@ def test_duration_words_keep_what_timesince_says_across_months(language):
     moments by the hour and across each day's turns (the earlier moment's time of day, with and without
     its microseconds) over month ends, a leap day and a new year, so that a word kept under a wrong key
     would be given back for a later moment where timesince says otherwise."""
-    from datetime import datetime, timezone as dt_timezone
+    from datetime import datetime
 
     from django.utils.timesince import timesince
 
     from incidents.templatetags.missend import duration_words
 
-    utc = dt_timezone.utc
-    earliers = [datetime(2024, 1, 31, 10, 0, 0, 999_999, tzinfo=utc), datetime(2024, 1, 29, 23, 59, 59, tzinfo=utc),
-                datetime(2023, 12, 31, 0, 0, 0, 1, tzinfo=utc), datetime(2024, 3, 31, 12, 30, tzinfo=utc),
-                datetime(2022, 8, 31, 18, 45, 30, 500_000, tzinfo=utc)]
+    utc = UTC
+    earliers = [
+        datetime(2024, 1, 31, 10, 0, 0, 999_999, tzinfo=utc),
+        datetime(2024, 1, 29, 23, 59, 59, tzinfo=utc),
+        datetime(2023, 12, 31, 0, 0, 0, 1, tzinfo=utc),
+        datetime(2024, 3, 31, 12, 30, tzinfo=utc),
+        datetime(2022, 8, 31, 18, 45, 30, 500_000, tzinfo=utc),
+    ]
     with translation.override(language):
         for earlier in earliers:
             laters = [earlier + timedelta(days=27, hours=h) for h in range(0, 24 * 75, 1)]
             for days in range(27, 800, 3):
                 turn = earlier + timedelta(days=days)
-                laters += [turn - timedelta(microseconds=earlier.microsecond + 1),
-                           turn - timedelta(microseconds=earlier.microsecond), turn - timedelta(microseconds=1),
-                           turn, turn + timedelta(microseconds=1)]
+                laters += [
+                    turn - timedelta(microseconds=earlier.microsecond + 1),
+                    turn - timedelta(microseconds=earlier.microsecond),
+                    turn - timedelta(microseconds=1),
+                    turn,
+                    turn + timedelta(microseconds=1),
+                ]
                 midnight = datetime.combine(turn.date(), datetime.min.time(), tzinfo=utc)
                 laters += [midnight - timedelta(microseconds=1), midnight]
             for later in laters:
@@ -255,7 +305,9 @@ def test_triage_and_legal_say_how_long_until_next_level_and_deadline(client, emp
 
     words = {"all told": "all levels told", "due now": "due now"}
     assert _triage_next(Running, now, words) == "in " + timeuntil(Running.next_action_at, now)
-    assert _deadline(Breach, now).startswith(f'<strong class="text-danger">{timeuntil(Breach.regulatory_deadline, now)} left')
+    assert _deadline(Breach, now).startswith(
+        f'<strong class="text-danger">{timeuntil(Breach.regulatory_deadline, now)} left'
+    )
 
 
 def test_the_navigation_reuses_the_teams_a_page_already_read(client, hostile_incident, employee):

@@ -2,6 +2,7 @@
 that says when to try again; the lock expires. Paths that take a password: the login page and the
 admin's login page (here), and the relay's SMTP AUTH (test_hold_relay_lockout.py). API calls take a
 token, never a password: they are throttled instead (test_api_throttle.py)."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """The sent message fills the report: the upload on the report page and POST /api/incidents/import/."""
+
 import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -29,8 +30,17 @@ def in_english():
         yield
 
 
-def sent_message(*, subject="Quotation Q-77 for Acme Trading", sent=SENT, to="Li Wei <li.wei@globex.com.cn>",
-                 cc="", bcc="", mailer="", body=None, attachment="Quotation_Q-77.pdf") -> bytes:
+def sent_message(
+    *,
+    subject="Quotation Q-77 for Acme Trading",
+    sent=SENT,
+    to="Li Wei <li.wei@globex.com.cn>",
+    cc="",
+    bcc="",
+    mailer="",
+    body=None,
+    attachment="Quotation_Q-77.pdf",
+) -> bytes:
     """The sender's own copy of a quote meant for Acme Trading that went to Globex instead."""
     message = EmailMessage()
     message["From"] = "Erin Export <erin@ourco.com>"
@@ -123,8 +133,14 @@ def test_a_client_the_message_names_is_suggested_with_its_known_addresses(signed
 
 
 def test_what_the_user_typed_before_reading_is_kept(signed_in):
-    response = read(signed_in, sent_message(), problems=["wrong_price"], intended_recipients="buyer@acme-trading.com",
-                    quoted_price="9.50", subject="typed, but the message knows better")
+    response = read(
+        signed_in,
+        sent_message(),
+        problems=["wrong_price"],
+        intended_recipients="buyer@acme-trading.com",
+        quoted_price="9.50",
+        subject="typed, but the message knows better",
+    )
 
     initial = response.context["form"].initial
     assert initial["problems"] == ["wrong_price"]
@@ -145,8 +161,13 @@ def test_the_mail_system_is_taken_from_the_headers_else_the_forms_default(signed
 def test_a_read_message_then_the_problem_and_intended_recipient_files_the_incident(signed_in):
     initial = read(signed_in, sent_message()).context["form"].initial
     data = {name: value for name, value in initial.items() if isinstance(value, str)}
-    data.update(sent_at=initial["sent_at"].strftime("%Y-%m-%dT%H:%M:%S"), mail_system="gmail",
-                recipient_status="unknown", problems=["wrong_recipient"], intended_recipients="buyer@acme-trading.com")
+    data.update(
+        sent_at=initial["sent_at"].strftime("%Y-%m-%dT%H:%M:%S"),
+        mail_system="gmail",
+        recipient_status="unknown",
+        problems=["wrong_recipient"],
+        intended_recipients="buyer@acme-trading.com",
+    )
 
     response = signed_in.post(REPORT_URL, data)
 
@@ -230,8 +251,9 @@ REPORT = '{"problems": ["wrong_recipient"], "intended_recipients": ["buyer@acme-
 @pytest.mark.parametrize("query, flag", [("?file=true", []), ("", ["true"])], ids=["query", "text part"])
 def test_file_true_files_at_once_and_answers_like_post_incidents(api, query, flag):
     # curl -F file=@message.eml -F file=true: two parts of the same name, the file and the flag.
-    response = api.post(IMPORT_URL + query, {"file": [upload(sent_message()), *flag], "report": REPORT},
-                        format="multipart")
+    response = api.post(
+        IMPORT_URL + query, {"file": [upload(sent_message()), *flag], "report": REPORT}, format="multipart"
+    )
 
     assert response.status_code == 201, response.json()
     answer = response.json()
@@ -285,6 +307,13 @@ def test_the_api_import_needs_a_login(db):
 def test_the_schema_documents_the_import_with_every_answer(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/incidents/import/"]["post"]
-    assert set(operation["responses"]) == {"200", "201", "400", "401", "413", "415"}  # 415: a body that is not multipart
+    assert set(operation["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "413",
+        "415",
+    }  # 415: a body that is not multipart
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert any(p["name"] == "file" and p["in"] == "query" for p in operation["parameters"])

@@ -1,4 +1,5 @@
 """The incident page never claims an email stayed inside the company when an outsider got it."""
+
 import pytest
 from django.utils import translation
 
@@ -17,12 +18,22 @@ def in_english():
 @pytest.mark.parametrize(
     "report",
     [
-        P(dict(to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_recipient"]),
-          id="the-intended-client-only"),
-        P(dict(to=["buyer@acme-trading.com", "team@ourco.com"], intended=["buyer@acme-trading.com"],
-               problems=["wrong_recipient"]), id="the-client-and-an-unintended-colleague"),
-        P(dict(to=["li.wei@globex.com.cn"], intended=[], problems=["personal_data"]),
-          id="an-outsider-and-no-intended-recipients"),
+        P(
+            dict(to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"], problems=["wrong_recipient"]),
+            id="the-intended-client-only",
+        ),
+        P(
+            dict(
+                to=["buyer@acme-trading.com", "team@ourco.com"],
+                intended=["buyer@acme-trading.com"],
+                problems=["wrong_recipient"],
+            ),
+            id="the-client-and-an-unintended-colleague",
+        ),
+        P(
+            dict(to=["li.wei@globex.com.cn"], intended=[], problems=["personal_data"]),
+            id="an-outsider-and-no-intended-recipients",
+        ),
     ],
 )
 def test_an_incident_without_factors_says_so_truthfully(client, employee, directory, report):

@@ -1,4 +1,5 @@
 """Emails to people are in each recipient's language, never in that of whoever set them off."""
+
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,7 +67,7 @@ def test_the_factors_in_a_chinese_email_are_explained_in_chinese(directory, empl
     incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
     deliver_all(incident, active_language="en")
     body = email_to(chinese).body
-    why = body[body.index("原因：") + len("原因："):body.index("确认（")]
+    why = body[body.index("原因：") + len("原因：") : body.index("确认（")]
     assert why.strip().startswith("- ") and "误收了这封邮件" in why
 
 
@@ -88,10 +89,13 @@ def test_the_breach_deadline_reads_as_a_chinese_date_in_the_recipients_zone(dire
     assert f"个人信息泄露：72 小时通知时限截至 {deadline}。" in email_to(legal).body
 
 
-@pytest.mark.parametrize("language, subject, greeting", [
-    ("zh-hans", "请完成报告：给华信的报价", "王芳，您好："),
-    ("en", "Complete your report: 给华信的报价", "Hello 王芳,"),
-])
+@pytest.mark.parametrize(
+    "language, subject, greeting",
+    [
+        ("zh-hans", "请完成报告：给华信的报价", "王芳，您好："),
+        ("en", "Complete your report: 给华信的报价", "Hello 王芳,"),
+    ],
+)
 def test_the_link_to_a_forwarded_report_is_in_its_owners_language(db, language, subject, greeting):
     owner = speaking(UserFactory(username="wang", first_name="王芳"), language)
     with translation.override("en" if language == "zh-hans" else "zh-hans"):

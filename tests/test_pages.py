@@ -1,4 +1,5 @@
 """The pages a user meets: list, incident page, login, static files."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,9 @@ def queries_for(client, url) -> int:
 
 
 @pytest.mark.parametrize("role", ["employee", "manager", "superuser"])
-def test_incident_list_uses_the_same_number_of_queries_for_3_and_30_incidents(client, directory, employee, manager, superuser, role):
+def test_incident_list_uses_the_same_number_of_queries_for_3_and_30_incidents(
+    client, directory, employee, manager, superuser, role
+):
     client.force_login({"employee": employee, "manager": manager, "superuser": superuser}[role])
     for _ in range(3):
         file_incident(employee)
@@ -64,8 +67,12 @@ def test_editing_re_assesses_and_the_timeline_records_each_assessment(client, di
     incident = file_incident(employee, to=["buyer@acme-trading.com"], problems=["wrong_price"])
     assert incident.severity == "medium"
     changed = report(
-        to=["buyer@acme-trading.com"], problems=["wrong_price"], quoted_price=Decimal("80"),
-        correct_price=Decimal("100"), currency="USD", recipient_status="accepted",
+        to=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("80"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        recipient_status="accepted",
     )
     services.incident_update(incident=incident, actor=employee, report=changed)
     incident.refresh_from_db()

@@ -1,5 +1,6 @@
 """Pages without an exact count: the lists count up to a cap ("1,000+ incidents", "Page 3"), with
 Previous, Next and First; the API says count_is_capped. The queries stay the same whatever the size."""
+
 import pytest
 from django.db import connection
 from django.test import RequestFactory
@@ -13,10 +14,14 @@ from .factories import file_incident
 
 
 def copies(incident, n: int) -> None:
-    Incident.objects.bulk_create([
-        Incident(**{f.attname: getattr(incident, f.attname) for f in Incident._meta.concrete_fields if f.attname != "id"})
-        for _ in range(n)
-    ])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                **{f.attname: getattr(incident, f.attname) for f in Incident._meta.concrete_fields if f.attname != "id"}
+            )
+            for _ in range(n)
+        ]
+    )
 
 
 @pytest.fixture
@@ -36,13 +41,16 @@ def test_a_page_number_that_is_not_one_is_the_first_page(raw, number):
     assert paging.page_number(raw) == number
 
 
-@pytest.mark.parametrize("cap,page,rows,total,more,shown", [
-    (100, "1", 2, 3, True, "Page 1 of 3"),
-    (100, "3", 1, 3, False, "Page 3 of 3"),
-    (100, "9", 1, 3, False, "Page 3 of 3"),   # past the end, with an exact count: the last page
-    (3, "2", 2, None, True, "Page 2"),         # capped: no total
-    (3, "9", 0, None, False, "Page 9"),        # capped and past the end: empty, with links back
-])
+@pytest.mark.parametrize(
+    "cap,page,rows,total,more,shown",
+    [
+        (100, "1", 2, 3, True, "Page 1 of 3"),
+        (100, "3", 1, 3, False, "Page 3 of 3"),
+        (100, "9", 1, 3, False, "Page 3 of 3"),  # past the end, with an exact count: the last page
+        (3, "2", 2, None, True, "Page 2"),  # capped: no total
+        (3, "9", 0, None, False, "Page 9"),  # capped and past the end: empty, with links back
+    ],
+)
 def test_capped_pages(five, cap, page, rows, total, more, shown):
     request = RequestFactory().get("/incidents/", {"page": page, "q": "acme", "severity": ["high", "low"]})
     result = paging.capped_page(Incident.objects.all(), request, per_page=2, cap=cap)
@@ -63,7 +71,9 @@ def test_the_list_says_n_plus_past_the_cap(client, five, employee, settings):
     assert "5 incidents" in html and "+ incidents" not in html
 
 
-def test_a_capped_list_shows_page_numbers_without_a_total_and_previous_next_first(client, directory, employee, settings):
+def test_a_capped_list_shows_page_numbers_without_a_total_and_previous_next_first(
+    client, directory, employee, settings
+):
     settings.MISSEND_LIST_COUNT_CAP = 60
     copies(file_incident(employee), 150)
     client.force_login(employee)
@@ -76,7 +86,9 @@ def test_a_capped_list_shows_page_numbers_without_a_total_and_previous_next_firs
 
 
 @pytest.mark.parametrize("url", ["incidents:list", "incidents:triage", "incidents:legal"])
-def test_the_lists_use_the_same_number_of_queries_below_and_past_the_cap(client, directory, employee, superuser, settings, url):
+def test_the_lists_use_the_same_number_of_queries_below_and_past_the_cap(
+    client, directory, employee, superuser, settings, url
+):
     settings.MISSEND_LIST_COUNT_CAP = 5
     incident = file_incident(employee, problems=["wrong_recipient", "personal_data"])  # escalated to managers and legal
     client.force_login(superuser)
@@ -116,8 +128,21 @@ def test_the_api_schema_documents_count_is_capped(client, employee):
     listed = schema["components"]["schemas"]["PaginatedIncidentOutList"]
     assert listed["properties"]["count_is_capped"]["type"] == "boolean"
     parameters = {p["name"] for p in schema["paths"]["/api/incidents/"]["get"]["parameters"]}
-    assert {"q", "severity", "status", "route", "team", "organisation", "factor", "mail_system",
-            "reported_from", "reported_to", "sort", "limit", "offset"} <= parameters
+    assert {
+        "q",
+        "severity",
+        "status",
+        "route",
+        "team",
+        "organisation",
+        "factor",
+        "mail_system",
+        "reported_from",
+        "reported_to",
+        "sort",
+        "limit",
+        "offset",
+    } <= parameters
 
 
 def test_a_search_counts_only_to_the_end_of_the_page_it_shows(client, directory, employee):

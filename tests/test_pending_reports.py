@@ -1,5 +1,6 @@
 """Forward to the desk: the SMTP/LMTP receiver (in-process, on a free port, spoken to with smtplib),
 the Authentication-Results rules, and the prefilled report form that files a pending report."""
+
 from __future__ import annotations
 
 import asyncio
@@ -114,11 +115,14 @@ def test_the_sending_address_bound_to_a_user_counts_as_theirs_in_any_case(receiv
     assert PendingReport.objects.get().owner == erin
 
 
-@pytest.mark.parametrize("mail_from, active, expected", [
-    ("stranger@example.com", True, "Sender is not a Missend Desk user"),
-    ("erin@ourco.com", False, "Sender is not a Missend Desk user"),
-    ("", True, "Sender is not a Missend Desk user"),  # a bounce
-])
+@pytest.mark.parametrize(
+    "mail_from, active, expected",
+    [
+        ("stranger@example.com", True, "Sender is not a Missend Desk user"),
+        ("erin@ourco.com", False, "Sender is not a Missend Desk user"),
+        ("", True, "Sender is not a Missend Desk user"),  # a bounce
+    ],
+)
 def test_a_sender_who_is_not_an_active_user_is_refused_at_mail_from(receiver, erin, mail_from, active, expected):
     erin.is_active = active
     erin.save()
@@ -178,17 +182,20 @@ def test_a_message_over_the_limit_is_refused_as_too_big(receiver, erin, desk_set
 TRUSTED = "mx.ourco.com"
 
 
-@pytest.mark.parametrize("results, accepted", [
-    ([], False),
-    ([f"{TRUSTED}; dmarc=pass (p=reject) header.from=ourco.com"], True),
-    ([f"{TRUSTED}; spf=pass smtp.mailfrom=erin@ourco.com; dmarc=none"], True),
-    ([f"{TRUSTED}; dmarc=fail header.from=ourco.com; spf=softfail smtp.mailfrom=ourco.com"], False),
-    # A pass for another domain says nothing about this sender.
-    ([f"{TRUSTED}; dmarc=pass header.from=elsewhere.example"], False),
-    # Only the trusted server's verdict counts, and its topmost header is its own.
-    (["mx.elsewhere.example; dmarc=pass header.from=ourco.com"], False),
-    ([f"{TRUSTED}; dmarc=fail header.from=ourco.com", f"{TRUSTED}; dmarc=pass header.from=ourco.com"], False),
-])
+@pytest.mark.parametrize(
+    "results, accepted",
+    [
+        ([], False),
+        ([f"{TRUSTED}; dmarc=pass (p=reject) header.from=ourco.com"], True),
+        ([f"{TRUSTED}; spf=pass smtp.mailfrom=erin@ourco.com; dmarc=none"], True),
+        ([f"{TRUSTED}; dmarc=fail header.from=ourco.com; spf=softfail smtp.mailfrom=ourco.com"], False),
+        # A pass for another domain says nothing about this sender.
+        ([f"{TRUSTED}; dmarc=pass header.from=elsewhere.example"], False),
+        # Only the trusted server's verdict counts, and its topmost header is its own.
+        (["mx.elsewhere.example; dmarc=pass header.from=ourco.com"], False),
+        ([f"{TRUSTED}; dmarc=fail header.from=ourco.com", f"{TRUSTED}; dmarc=pass header.from=ourco.com"], False),
+    ],
+)
 def test_when_required_the_trusted_servers_authentication_results_must_pass(
     receiver, erin, desk_settings, results, accepted
 ):
@@ -250,14 +257,25 @@ def test_an_error_in_a_session_becomes_a_451_with_a_log_line(caplog):
     assert "disk full" in caplog.text
 
 
-@pytest.mark.parametrize("header, authserv_id, results", [
-    ("mx.ourco.com; dmarc=pass (p=none dis=none) header.from=ourco.com",
-     "mx.ourco.com", [("dmarc", "pass", {"header.from": "ourco.com"})]),
-    ("MX.OurCo.com 1; spf=pass smtp.mailfrom=erin@ourco.com; dkim/1=fail reason=\"bad; sig\" header.d=ourco.com",
-     "mx.ourco.com", [("spf", "pass", {"smtp.mailfrom": "erin@ourco.com"}),
-                      ("dkim", "fail", {"reason": "bad; sig", "header.d": "ourco.com"})]),
-    ("mx.ourco.com (the (nested) comment); none", "mx.ourco.com", []),
-])
+@pytest.mark.parametrize(
+    "header, authserv_id, results",
+    [
+        (
+            "mx.ourco.com; dmarc=pass (p=none dis=none) header.from=ourco.com",
+            "mx.ourco.com",
+            [("dmarc", "pass", {"header.from": "ourco.com"})],
+        ),
+        (
+            'MX.OurCo.com 1; spf=pass smtp.mailfrom=erin@ourco.com; dkim/1=fail reason="bad; sig" header.d=ourco.com',
+            "mx.ourco.com",
+            [
+                ("spf", "pass", {"smtp.mailfrom": "erin@ourco.com"}),
+                ("dkim", "fail", {"reason": "bad; sig", "header.d": "ourco.com"}),
+            ],
+        ),
+        ("mx.ourco.com (the (nested) comment); none", "mx.ourco.com", []),
+    ],
+)
 def test_authentication_results_headers_are_read_per_rfc_8601(header, authserv_id, results):
     parsed = parse_authentication_results(header)
 
@@ -268,12 +286,15 @@ def test_authentication_results_headers_are_read_per_rfc_8601(header, authserv_i
 def test_a_pass_is_for_the_senders_own_domain_only():
     results = trusted_results(["mx.ourco.com; spf=pass smtp.mailfrom=bounce@mailer.example"], "mx.ourco.com")
 
-    assert not sender_authenticated(results, methods=["spf"], header_from="erin@ourco.com",
-                                    envelope_from="erin@ourco.com")
-    assert sender_authenticated(results, methods=["spf"], header_from="erin@ourco.com",
-                                envelope_from="bounce@mailer.example")
-    assert not sender_authenticated(results, methods=["dmarc"], header_from="erin@ourco.com",
-                                    envelope_from="bounce@mailer.example")
+    assert not sender_authenticated(
+        results, methods=["spf"], header_from="erin@ourco.com", envelope_from="erin@ourco.com"
+    )
+    assert sender_authenticated(
+        results, methods=["spf"], header_from="erin@ourco.com", envelope_from="bounce@mailer.example"
+    )
+    assert not sender_authenticated(
+        results, methods=["dmarc"], header_from="erin@ourco.com", envelope_from="bounce@mailer.example"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -281,17 +302,23 @@ def test_a_pass_is_for_the_senders_own_domain_only():
 
 
 FIELDS = {
-    "subject": "Quotation Q-7 for Acme", "sent_at": SENT_AT, "mail_system": "gmail",
-    "sender": "erin@ourco.com", "to_recipients": "Li Wei <li.wei@globex.com.cn>", "message_id": "<q7.1@ourco.com>",
-    "body": "Our unit price is USD 12.50.", "attachments": "Quotation_Q-7.pdf\nPrice list.xlsx",
+    "subject": "Quotation Q-7 for Acme",
+    "sent_at": SENT_AT,
+    "mail_system": "gmail",
+    "sender": "erin@ourco.com",
+    "to_recipients": "Li Wei <li.wei@globex.com.cn>",
+    "message_id": "<q7.1@ourco.com>",
+    "body": "Our unit price is USD 12.50.",
+    "attachments": "Quotation_Q-7.pdf\nPrice list.xlsx",
 }
 
 
 @pytest.fixture
 def pending(employee, settings):
     settings.SITE_URL = "http://desk.example"
-    return pending_report_receive(owner=employee, fields=FIELDS, warnings=["The HTML body was turned into text."],
-                                  notify_address=employee.email)
+    return pending_report_receive(
+        owner=employee, fields=FIELDS, warnings=["The HTML body was turned into text."], notify_address=employee.email
+    )
 
 
 def test_the_pending_report_keeps_times_as_iso_strings(pending):
@@ -335,17 +362,23 @@ def test_submitting_the_form_files_the_incident_once_and_shows_it(client, employ
     client.force_login(employee)
     url = reverse("incidents:pending", args=[pending.pk])
     form = client.get(url).context["form"]
-    data = {**{name: value for name, value in form.initial.items()},
-            "sent_at": form.initial["sent_at"].strftime("%Y-%m-%dT%H:%M"),
-            "intended_recipients": "buyer@acme-trading.com", "problems": ["wrong_recipient"],
-            "recipient_status": "unknown"}
+    data = {
+        **dict(form.initial.items()),
+        "sent_at": form.initial["sent_at"].strftime("%Y-%m-%dT%H:%M"),
+        "intended_recipients": "buyer@acme-trading.com",
+        "problems": ["wrong_recipient"],
+        "recipient_status": "unknown",
+    }
 
     response = client.post(url, data)
 
     incident = Incident.objects.get()
     assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
-    assert (incident.reporter, incident.subject, incident.message_id) == (employee, "Quotation Q-7 for Acme",
-                                                                          "<q7.1@ourco.com>")
+    assert (incident.reporter, incident.subject, incident.message_id) == (
+        employee,
+        "Quotation Q-7 for Acme",
+        "<q7.1@ourco.com>",
+    )
     assert incident.sent_at == SENT_AT
     pending.refresh_from_db()
     assert pending.completed_incident == incident and pending.completed_at is not None
@@ -363,7 +396,7 @@ def test_the_readmes_snippet_forwards_a_message_as_written(desk_settings, transa
     employee = UserFactory(username="employee")
     controller = _receiver(lmtp=False)
     try:
-        exec(compile(snippet.replace("8025", str(controller.port)), "README.md", "exec"), {})  # noqa: S102
+        exec(compile(snippet.replace("8025", str(controller.port)), "README.md", "exec"), {})
     finally:
         controller.stop()
 

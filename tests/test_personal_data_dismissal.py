@@ -1,4 +1,5 @@
 """Personal data found in a report's text: filed, shown, dismissed with a reason, and legal's duty kept."""
+
 from datetime import timedelta
 
 import pytest
@@ -64,9 +65,14 @@ def test_traditional_chinese_attachment_names_are_read_through_filing(directory,
 def test_the_report_page_files_detected_personal_data(client, directory, employee):
     client.force_login(employee)
     data = {
-        "subject": HR_SUBJECT, "sent_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "mail_system": "qq", "sender": "erin@ourco.com", "to_recipients": "li.wei@globex.com.cn",
-        "intended_recipients": "hr@ourco.com", "problems": ["wrong_recipient"], "recipient_status": "unknown",
+        "subject": HR_SUBJECT,
+        "sent_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "mail_system": "qq",
+        "sender": "erin@ourco.com",
+        "to_recipients": "li.wei@globex.com.cn",
+        "intended_recipients": "hr@ourco.com",
+        "problems": ["wrong_recipient"],
+        "recipient_status": "unknown",
         "body": HR_EMAIL_TW,
     }
     response = client.post(REPORT_URL, data)
@@ -125,22 +131,33 @@ def test_dismissing_on_the_edit_page_leaves_a_note_and_keeps_legals_escalation_o
     assert incident.escalations.get(route="legal").status == "active", "a reporter must not silence legal"
     client.force_login(manager)
     page = client.get(incident.get_absolute_url()).content.decode()
-    assert ("Personal data detected (ID number ending 0013, mobile number ending 8000, bank card number ending 7894, "
-            "身份证号, 手机号, and 1 more) but dismissed by the reporter: it is an order number") in page
+    assert (
+        "Personal data detected (ID number ending 0013, mobile number ending 8000, bank card number ending 7894, "
+        "身份证号, 手机号, and 1 more) but dismissed by the reporter: it is an order number"
+    ) in page
     assert LINK not in page, "once dismissed there is nothing left to dismiss"
     client.force_login(legal)  # legal's escalation is still open: they must still see what they answer for
     legal_page = client.get(incident.get_absolute_url())
     assert legal_page.status_code == 200 and "but dismissed by the reporter: it is an order number" in (
-        legal_page.content.decode())
+        legal_page.content.decode()
+    )
     assert incident in client.get(reverse("incidents:legal")).context["page"].object_list
 
 
 def test_the_edit_page_shows_the_reason_given(client, directory, employee):
     incident = hr_email_to_a_client(employee)
-    services.incident_update(incident=incident, actor=employee,
-                             report=factories.report(to=["li.wei@globex.com.cn"], intended=["hr@ourco.com"],
-                                                     subject=HR_SUBJECT, body=HR_EMAIL, sent_at=incident.sent_at,
-                                                     dismissed_signals={"personal_data": REASON}))
+    services.incident_update(
+        incident=incident,
+        actor=employee,
+        report=factories.report(
+            to=["li.wei@globex.com.cn"],
+            intended=["hr@ourco.com"],
+            subject=HR_SUBJECT,
+            body=HR_EMAIL,
+            sent_at=incident.sent_at,
+            dismissed_signals={"personal_data": REASON},
+        ),
+    )
     client.force_login(employee)
     assert edit_form(client, incident)["personal_data_dismissal"] == REASON
 
@@ -148,8 +165,11 @@ def test_the_edit_page_shows_the_reason_given(client, directory, employee):
 def test_ticking_personal_data_and_dismissing_it_is_an_error_on_the_reason(client, directory, employee):
     incident = hr_email_to_a_client(employee)
     client.force_login(employee)
-    data = {**edit_form(client, incident), "personal_data_dismissal": REASON,
-            "problems": ["wrong_recipient", "personal_data"]}
+    data = {
+        **edit_form(client, incident),
+        "personal_data_dismissal": REASON,
+        "problems": ["wrong_recipient", "personal_data"],
+    }
 
     response = client.post(reverse("incidents:edit", args=[incident.pk]), data)
 
@@ -163,10 +183,14 @@ def test_ticking_personal_data_and_dismissing_it_is_an_error_on_the_reason(clien
 
 def api_payload(**overrides) -> dict:
     body = {
-        "subject": HR_SUBJECT, "sent_at": (timezone.now() - timedelta(hours=1)).replace(microsecond=0).isoformat(),
-        "mail_system": "qq", "sender": "erin@ourco.com",
-        "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}], "intended_recipients": ["hr@ourco.com"],
-        "problems": ["wrong_recipient"], "body": HR_EMAIL,
+        "subject": HR_SUBJECT,
+        "sent_at": (timezone.now() - timedelta(hours=1)).replace(microsecond=0).isoformat(),
+        "mail_system": "qq",
+        "sender": "erin@ourco.com",
+        "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
+        "intended_recipients": ["hr@ourco.com"],
+        "problems": ["wrong_recipient"],
+        "body": HR_EMAIL,
     }
     return {**body, **overrides}
 
@@ -199,23 +223,36 @@ def test_the_api_round_trip_of_a_dismissal(api, legal):
 
 
 def test_filing_with_a_dismissal_over_the_api(api):
-    response = api.post(API_URL, api_payload(body=f"订单号 {ID_NUMBER}", dismissed_signals={"personal_data": REASON}),
-                        format="json")
+    response = api.post(
+        API_URL, api_payload(body=f"订单号 {ID_NUMBER}", dismissed_signals={"personal_data": REASON}), format="json"
+    )
     assert response.status_code == 201, response.json()
-    assert [f["code"] for f in response.json()["factors"]] == ["unintended_external", "wrong_client",
-                                                               "personal_data_dismissed"]
+    assert [f["code"] for f in response.json()["factors"]] == [
+        "unintended_external",
+        "wrong_client",
+        "personal_data_dismissed",
+    ]
 
 
 @pytest.mark.parametrize(
     "change, error",
     [
-        pytest.param({"dismissed_signals": {"pricing": "not a price"}},
-                     "Only personal_data can be dismissed, not pricing.", id="unknown-signal"),
-        pytest.param({"dismissed_signals": {"personal_data": "  "}},
-                     "Say why personal_data is wrong: a dismissal needs a reason.", id="empty-reason"),
-        pytest.param({"dismissed_signals": {"personal_data": REASON}, "problems": ["personal_data"]},
-                     "You ticked Personal data as a problem, so it cannot also be dismissed: untick it or leave "
-                     "the reason empty.", id="ticked-and-dismissed"),
+        pytest.param(
+            {"dismissed_signals": {"pricing": "not a price"}},
+            "Only personal_data can be dismissed, not pricing.",
+            id="unknown-signal",
+        ),
+        pytest.param(
+            {"dismissed_signals": {"personal_data": "  "}},
+            "Say why personal_data is wrong: a dismissal needs a reason.",
+            id="empty-reason",
+        ),
+        pytest.param(
+            {"dismissed_signals": {"personal_data": REASON}, "problems": ["personal_data"]},
+            "You ticked Personal data as a problem, so it cannot also be dismissed: untick it or leave "
+            "the reason empty.",
+            id="ticked-and-dismissed",
+        ),
     ],
 )
 def test_a_bad_dismissal_is_a_400_on_the_field(api, change, error):
@@ -229,12 +266,16 @@ def test_a_bad_dismissal_is_a_400_on_the_field(api, change, error):
     assert Incident.objects.get().dismissed_signals == {}
 
 
-@pytest.mark.parametrize("language, sentence", [
-    ("en", "The email contains personal data, so it is important that no copy of it remains."),
-    ("zh-hans", "个人信息"),
-])
+@pytest.mark.parametrize(
+    "language, sentence",
+    [
+        ("en", "The email contains personal data, so it is important that no copy of it remains."),
+        ("zh-hans", "个人信息"),
+    ],
+)
 def test_the_deletion_request_speaks_of_personal_data_found_in_the_text_unless_dismissed(
-        directory, employee, language, sentence):
+    directory, employee, language, sentence
+):
     from incidents.drafting import incident_drafts
 
     incident = hr_email_to_a_client(employee)
@@ -244,8 +285,16 @@ def test_the_deletion_request_speaks_of_personal_data_found_in_the_text_unless_d
         return next(d.draft.text for d in drafts if d.draft.kind == "deletion_request")
 
     assert sentence in deletion_text(incident)
-    services.incident_update(incident=incident, actor=employee, report=factories.report(
-        to=["li.wei@globex.com.cn"], intended=["hr@ourco.com"], subject=HR_SUBJECT, body=HR_EMAIL,
-        dismissed_signals={"personal_data": REASON}))
+    services.incident_update(
+        incident=incident,
+        actor=employee,
+        report=factories.report(
+            to=["li.wei@globex.com.cn"],
+            intended=["hr@ourco.com"],
+            subject=HR_SUBJECT,
+            body=HR_EMAIL,
+            dismissed_signals={"personal_data": REASON},
+        ),
+    )
     incident.refresh_from_db()
     assert sentence not in deletion_text(incident)

@@ -6,6 +6,7 @@ Every path that resolves an incident is tried:
 - the API: POST /api/incidents/{id}/resolve/;
 - both call the service incidents.services.escalations.incident_resolve, which checks the review again.
 """
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,18 +28,33 @@ from incidents.services import escalations
 from .factories import UserFactory, file_incident
 from .i18n_support import english_words, visible_text, zh_catalogue  # noqa: F401
 
-REVIEW = {"cause": "autocomplete", "damage_limited_by": "Phoned Globex within ten minutes.",
-          "habits": ["pause_checklist", "send_delay"]}
+REVIEW = {
+    "cause": "autocomplete",
+    "damage_limited_by": "Phoned Globex within ten minutes.",
+    "habits": ["pause_checklist", "send_delay"],
+}
 
 # The report that gives each severity (checked by the fixture, so a rule change shows here first).
 SEVERITY_REPORTS = {
     "low": {"to": ["colleague@ourco.com"], "intended": ["team@ourco.com"], "problems": ["wrong_content"]},
-    "medium": {"to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
-               "quoted_price": Decimal("95"), "correct_price": Decimal("100"), "currency": "USD"},
+    "medium": {
+        "to": ["buyer@acme-trading.com"],
+        "intended": ["buyer@acme-trading.com"],
+        "problems": ["wrong_price"],
+        "quoted_price": Decimal("95"),
+        "correct_price": Decimal("100"),
+        "currency": "USD",
+    },
     "high": {"attachments": ["Quotation_Q-1.pdf"]},
-    "critical": {"to": ["buyer@acme-trading.com"], "intended": ["buyer@acme-trading.com"], "problems": ["wrong_price"],
-                 "quoted_price": Decimal("80"), "correct_price": Decimal("100"), "currency": "USD",
-                 "recipient_status": "accepted"},
+    "critical": {
+        "to": ["buyer@acme-trading.com"],
+        "intended": ["buyer@acme-trading.com"],
+        "problems": ["wrong_price"],
+        "quoted_price": Decimal("80"),
+        "correct_price": Decimal("100"),
+        "currency": "USD",
+        "recipient_status": "accepted",
+    },
 }
 
 
@@ -92,8 +108,9 @@ def test_the_other_text_is_kept_only_with_the_cause_other_and_habits_keep_their_
 
 
 @pytest.mark.parametrize("severity, needed", [("low", False), ("medium", False), ("high", True), ("critical", True)])
-def test_the_page_asks_for_the_review_on_high_and_critical_and_keeps_what_was_typed(client, directory, employee, manager,
-                                                                                     superuser, severity, needed):
+def test_the_page_asks_for_the_review_on_high_and_critical_and_keeps_what_was_typed(
+    client, directory, employee, manager, superuser, severity, needed
+):
     incident = incident_of(severity, employee)
     data = {"note": "Called the client; they deleted it."}
     if not needed:
@@ -122,8 +139,9 @@ def test_an_optional_review_that_was_started_must_be_finished(client, directory,
 
 
 @pytest.mark.parametrize("severity, needed", [("low", False), ("medium", False), ("high", True), ("critical", True)])
-def test_the_api_asks_for_the_review_on_high_and_critical_with_field_errors(directory, employee, manager, legal,
-                                                                            superuser, severity, needed):
+def test_the_api_asks_for_the_review_on_high_and_critical_with_field_errors(
+    directory, employee, manager, legal, superuser, severity, needed
+):
     incident = incident_of(severity, employee)
     response = resolve_by_api(superuser, incident, {"note": "Called the client."})
     incident.refresh_from_db()
@@ -132,7 +150,9 @@ def test_the_api_asks_for_the_review_on_high_and_critical_with_field_errors(dire
         return
     assert response.status_code == 400 and incident.status != "resolved"
     assert set(response.json()["review"]) == {"cause", "habits"}
-    response = resolve_by_api(superuser, incident, {"note": "Called the client.", "review": {"cause": "other", "habits": []}})
+    response = resolve_by_api(
+        superuser, incident, {"note": "Called the client.", "review": {"cause": "other", "habits": []}}
+    )
     assert response.status_code == 400 and set(response.json()["review"]) == {"cause_other", "habits"}
     response = resolve_by_api(superuser, incident, {"note": "x", "review": {"cause": "sunspots", "habits": ["prayer"]}})
     assert response.status_code == 400 and set(response.json()["review"]) == {"cause", "habits"}
@@ -149,7 +169,9 @@ def test_the_service_refuses_a_high_incident_without_a_review_and_leaves_it_open
     assert not incident.events.filter(type__in=["resolved", "reviewed"]).exists()
 
 
-def test_a_review_given_by_the_api_is_stored_on_the_timeline_and_in_the_incident(directory, employee, manager, zh_catalogue):
+def test_a_review_given_by_the_api_is_stored_on_the_timeline_and_in_the_incident(
+    directory, employee, manager, zh_catalogue
+):
     incident = incident_of("high", employee)
     assert api_for(manager).get(f"/api/incidents/{incident.pk}/").json()["review"] is None
     response = resolve_by_api(manager, incident, {"note": "Called Globex.", "review": REVIEW})
@@ -169,7 +191,8 @@ def test_a_review_given_by_the_api_is_stored_on_the_timeline_and_in_the_incident
         assert events.describe_event(event) == (
             "Post-incident review: caused by Autocomplete picked the wrong contact; prevention adopted: A pause and "
             "checklist before Send: recipients and Cc, subject, attachment and its version, key figures (prices, "
-            "amounts, dates, clause numbers), tone, A send delay of 2 to 5 minutes, so a mistake can be caught in the outbox")
+            "amounts, dates, clause numbers), tone, A send delay of 2 to 5 minutes, so a mistake can be caught in the outbox"
+        )
     with translation.override("zh-hans"):
         chinese = events.describe_event(event)
     assert "事后复盘" in chinese and "自动补全" in chinese
@@ -177,8 +200,12 @@ def test_a_review_given_by_the_api_is_stored_on_the_timeline_and_in_the_incident
 
 def test_the_page_shows_the_stored_review_and_a_none_adopted_reason(client, directory, employee, manager):
     incident = incident_of("critical", employee)
-    data = {"note": "Legal withdrew the offer.", "cause": "other", "cause_other": "A colleague's forwarding rule",
-            "no_habit_reason": "The rule is removed; nothing else would have helped."}
+    data = {
+        "note": "Legal withdrew the offer.",
+        "cause": "other",
+        "cause_other": "A colleague's forwarding rule",
+        "no_habit_reason": "The rule is removed; nothing else would have helped.",
+    }
     assert resolve_on_page(client, manager, incident, data).status_code == 403  # legal's route is open too
     legal_user = UserFactory(username="lena", is_superuser=True)
     response = resolve_on_page(client, legal_user, incident, data)
@@ -192,7 +219,10 @@ def test_the_page_shows_the_stored_review_and_a_none_adopted_reason(client, dire
 
 # What the page says about holding mail back, by the incident's mail system.
 SEND_DELAY = [
-    ("microsoft365", ["defer delivery by a number of minutes", "Undo send; it holds a message back for up to 10 seconds"]),
+    (
+        "microsoft365",
+        ["defer delivery by a number of minutes", "Undo send; it holds a message back for up to 10 seconds"],
+    ),
     ("exchange", ["defer delivery by a number of minutes", "Delay Delivery"]),
     ("gmail", ["Undo Send; choose a cancellation period of up to 30 seconds", "Schedule send"]),
     ("qq", ["QQ Mail: when writing, choose Scheduled send"]),
@@ -204,8 +234,9 @@ SEND_DELAY = [
 
 
 @pytest.mark.parametrize("mail_system, sentences", SEND_DELAY)
-def test_the_resolve_form_says_how_to_turn_on_a_send_delay_in_the_incidents_mail_system(client, directory, employee, manager,
-                                                                                         mail_system, sentences):
+def test_the_resolve_form_says_how_to_turn_on_a_send_delay_in_the_incidents_mail_system(
+    client, directory, employee, manager, mail_system, sentences
+):
     incident = incident_of("high", employee, mail_system=mail_system)
     client.force_login(manager)
     page = client.get(incident.get_absolute_url()).content.decode()
@@ -232,7 +263,8 @@ def english_on(html: str) -> list[str]:
 
 @pytest.mark.parametrize("mail_system", [system for system, _sentences in SEND_DELAY])
 def test_a_chinese_reader_sees_the_review_form_its_errors_and_the_stored_review_in_chinese(
-        client, directory, employee, manager, zh_catalogue, mail_system):
+    client, directory, employee, manager, zh_catalogue, mail_system
+):
     Profile.objects.update_or_create(user=manager, defaults={"language": "zh-hans"})
     incident = incident_of("high", employee, mail_system=mail_system, subject="订单 Q-1")
     client.force_login(manager)
@@ -240,29 +272,54 @@ def test_a_chinese_reader_sees_the_review_form_its_errors_and_the_stored_review_
     assert "事后复盘（高和严重级别的事件必填）" in page and not english_on(page)
     refused = resolve_on_page(client, manager, incident, {"note": "已致电客户。", "cause": "other"}).content.decode()
     assert "请简要说明误发原因。" in refused and not english_on(refused)
-    resolve_on_page(client, manager, incident, {"note": "已致电客户。", "cause": "other", "cause_other": "转发规则",
-                                                "damage_limited_by": "客户未读即删除。", "habits": ["send_delay"]})
+    resolve_on_page(
+        client,
+        manager,
+        incident,
+        {
+            "note": "已致电客户。",
+            "cause": "other",
+            "cause_other": "转发规则",
+            "damage_limited_by": "客户未读即删除。",
+            "habits": ["send_delay"],
+        },
+    )
     resolved = client.get(incident.get_absolute_url()).content.decode()
-    assert "其他：转发规则" in resolved and "事后复盘：误发原因为其他：转发规则；采取的预防措施：设置 2 到 5 分钟" in resolved
+    assert (
+        "其他：转发规则" in resolved
+        and "事后复盘：误发原因为其他：转发规则；采取的预防措施：设置 2 到 5 分钟" in resolved
+    )
     assert not english_on(resolved)
 
 
 def test_review_counts_by_cause_and_habit_for_what_the_user_may_see(directory, employee, other_employee, manager, team):
     now = timezone.now()
-    mine = [("autocomplete", ["pause_checklist", "send_delay"], ""), ("autocomplete", ["send_delay"], ""),
-            ("haste", [], "Left the company.")]
+    mine = [
+        ("autocomplete", ["pause_checklist", "send_delay"], ""),
+        ("autocomplete", ["send_delay"], ""),
+        ("haste", [], "Left the company."),
+    ]
     for cause, habits, reason in mine:
         incident = incident_of("low", employee)
-        escalations.incident_resolve(incident=incident, actor=employee, note="Done.",
-                                     review=Review.of(cause=cause, habits=habits, no_habit_reason=reason))
+        escalations.incident_resolve(
+            incident=incident,
+            actor=employee,
+            note="Done.",
+            review=Review.of(cause=cause, habits=habits, no_habit_reason=reason),
+        )
     outside = incident_of("low", other_employee)
-    escalations.incident_resolve(incident=outside, actor=other_employee, note="Done.",
-                                 review=Review.of(cause="copy_paste", habits=["send_to_self"]))
+    escalations.incident_resolve(
+        incident=outside,
+        actor=other_employee,
+        note="Done.",
+        review=Review.of(cause="copy_paste", habits=["send_to_self"]),
+    )
     PostIncidentReview.objects.filter(incident=outside).update(reviewed_at=now - timedelta(days=40))
 
     counts = review_counts(employee, now - timedelta(days=1), now + timedelta(minutes=1))
     assert counts == {
-        "total": 3, "no_habit": 1,
+        "total": 3,
+        "no_habit": 1,
         "causes": {"autocomplete": 2, "wrong_attachment": 0, "copy_paste": 0, "haste": 1, "other": 0},
         "habits": {"pause_checklist": 1, "send_delay": 2, "send_to_self": 0},
     }
@@ -275,8 +332,9 @@ def test_review_counts_by_cause_and_habit_for_what_the_user_may_see(directory, e
 
 def test_the_admin_shows_the_review_read_only(client, directory, employee, manager, superuser):
     incident = incident_of("high", employee)
-    escalations.incident_resolve(incident=incident, actor=manager, note="Done.",
-                                 review=Review.of(cause="copy_paste", habits=["send_to_self"]))
+    escalations.incident_resolve(
+        incident=incident, actor=manager, note="Done.", review=Review.of(cause="copy_paste", habits=["send_to_self"])
+    )
     client.force_login(superuser)
     page = client.get(reverse("admin:incidents_incident_change", args=[incident.pk])).content.decode()
     assert "Post-incident review" in page and "Copy-paste" in page
@@ -286,8 +344,9 @@ def test_the_admin_shows_the_review_read_only(client, directory, employee, manag
 def test_listing_incidents_with_reviews_costs_the_same_queries_for_one_or_many(directory, employee):
     def resolved_with_review():
         incident = incident_of("low", employee)
-        escalations.incident_resolve(incident=incident, actor=employee, note="Done.",
-                                     review=Review.of(cause="haste", habits=["send_delay"]))
+        escalations.incident_resolve(
+            incident=incident, actor=employee, note="Done.", review=Review.of(cause="haste", habits=["send_delay"])
+        )
 
     resolved_with_review()
     api = api_for(employee)
@@ -301,7 +360,8 @@ def test_listing_incidents_with_reviews_costs_the_same_queries_for_one_or_many(d
 
 
 def test_the_admin_cannot_resolve_by_editing_the_status_and_re_assesses_what_it_edits(
-        client, directory, employee, superuser):
+    client, directory, employee, superuser
+):
     """The admin is one more path that could resolve (skipping the review and the escalations' closing):
     its workflow fields are read-only, and a report edited there is assessed again."""
     incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])

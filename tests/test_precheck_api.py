@@ -1,4 +1,5 @@
 """POST /api/precheck/: the pre-send check for a mail add-in or gateway."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,10 +18,15 @@ from .assessment.emails import ID_NUMBER
 from .i18n_support import zh_catalogue  # noqa: F401
 
 URL = "/api/precheck/"
-DRAFT = {"to": ["Li Wei <li.wei@globex.com.cn>"], "cc": ["sales@rival-exports.com"], "bcc": [],
-         "subject": "Quotation for Acme Trading", "attachments": [],
-         "body": "Our cost is USD 0.80 a metre.\nPlease find it attached: PVC pipe USD 1.50 a metre.\n"
-                 f"身份证号码 {ID_NUMBER}\n> an earlier message quoting USD 0.10 and 附件"}
+DRAFT = {
+    "to": ["Li Wei <li.wei@globex.com.cn>"],
+    "cc": ["sales@rival-exports.com"],
+    "bcc": [],
+    "subject": "Quotation for Acme Trading",
+    "attachments": [],
+    "body": "Our cost is USD 0.80 a metre.\nPlease find it attached: PVC pipe USD 1.50 a metre.\n"
+    f"身份证号码 {ID_NUMBER}\n> an earlier message quoting USD 0.10 and 附件",
+}
 
 
 @pytest.fixture
@@ -42,11 +48,16 @@ def test_every_warning_comes_with_its_stable_code_a_sentence_and_params(api):
     assert [w["code"] for w in warnings] == list(WARNING_CODES)
     by_code = {w["code"]: w for w in warnings}
     assert by_code["competitor_recipient"]["message"] == "sales@rival-exports.com is at Rival Exports, a competitor."
-    assert by_code["competitor_recipient"]["params"] == {"address": "sales@rival-exports.com",
-                                                         "organisation": "Rival Exports"}
+    assert by_code["competitor_recipient"]["params"] == {
+        "address": "sales@rival-exports.com",
+        "organisation": "Rival Exports",
+    }
     assert by_code["price_below_floor"]["params"]["figure"] == "USD 1.50"
     assert by_code["cost_figures_outside"]["params"]["figures"] == ["USD 0.80"]
-    assert "0013" in by_code["personal_data_outside"]["message"] and ID_NUMBER not in by_code["personal_data_outside"]["message"]
+    assert (
+        "0013" in by_code["personal_data_outside"]["message"]
+        and ID_NUMBER not in by_code["personal_data_outside"]["message"]
+    )
     assert response.json()["kept"] is None
     assert not KeptCheck.objects.exists()
 
@@ -73,23 +84,27 @@ def test_messages_follow_the_callers_language(api, employee, zh_catalogue):
 
 
 def test_without_a_chosen_language_messages_follow_accept_language(api, zh_catalogue):
-    response = post(api, to=["sales@rival-exports.com"], cc=[], body="", subject="",
-                    headers={"HTTP_ACCEPT_LANGUAGE": "zh-CN"})
+    response = post(
+        api, to=["sales@rival-exports.com"], cc=[], body="", subject="", headers={"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
+    )
     assert "竞争" in response.json()["warnings"][0]["message"]
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"to": ["not-an-address"]}, "to"),
-    ({"cc": ["a@b.com, c@d.com"]}, "cc"),
-    ({"to": [], "cc": [], "bcc": []}, "to"),
-    ({"to": "buyer@acme-trading.com"}, "to"),
-    ({"to": [None]}, "to"),
-    ({"body": "x" * 1_000_001}, "body"),
-    ({"subject": "x" * 999}, "subject"),
-    ({"attachments": ["a.pdf"] * 201}, "attachments"),
-    ({"attachments": ["x" * 256]}, "attachments"),
-    ({"keep": "perhaps"}, "keep"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"to": ["not-an-address"]}, "to"),
+        ({"cc": ["a@b.com, c@d.com"]}, "cc"),
+        ({"to": [], "cc": [], "bcc": []}, "to"),
+        ({"to": "buyer@acme-trading.com"}, "to"),
+        ({"to": [None]}, "to"),
+        ({"body": "x" * 1_000_001}, "body"),
+        ({"subject": "x" * 999}, "subject"),
+        ({"attachments": ["a.pdf"] * 201}, "attachments"),
+        ({"attachments": ["x" * 256]}, "attachments"),
+        ({"keep": "perhaps"}, "keep"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(api, changes, field):
     response = post(api, **changes)
     assert response.status_code == 400

@@ -1,5 +1,6 @@
 """The "Before you send" page: a draft in, the verdict, checklist and delayed-send steps out; nothing stored
 unless kept; kept checks are their owner's alone."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,9 +22,15 @@ from .factories import file_incident
 from .i18n_support import zh_catalogue  # noqa: F401
 
 URL = reverse("incidents:precheck")
-QUOTE_FOR_ACME = {"to": "Li Wei <li.wei@globex.com.cn>", "cc": "", "bcc": "", "subject": "Quotation for Acme Trading",
-                  "attachments": "", "body": "Please find our quotation attached: PVC pipe USD 1.50 a metre.",
-                  "mail_system": "gmail"}
+QUOTE_FOR_ACME = {
+    "to": "Li Wei <li.wei@globex.com.cn>",
+    "cc": "",
+    "bcc": "",
+    "subject": "Quotation for Acme Trading",
+    "attachments": "",
+    "body": "Please find our quotation attached: PVC pipe USD 1.50 a metre.",
+    "mail_system": "gmail",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -198,10 +205,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     assert client.get(URL).status_code == 302
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("en", "sales@rival-exports.com is at Rival Exports, a competitor."),
-    ("zh-hans", "sales@rival-exports.com"),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "sales@rival-exports.com is at Rival Exports, a competitor."),
+        ("zh-hans", "sales@rival-exports.com"),
+    ],
+)
 def test_the_sentences_and_the_page_are_in_the_users_language(signed_in, employee, language, expected, zh_catalogue):
     speaks(employee, language)
     response = check(signed_in, cc="sales@rival-exports.com")
@@ -227,13 +237,23 @@ def test_contacts_of_a_client_name_it(signed_in):
 
 def test_an_admin_sets_a_floor_that_the_next_check_uses(client, superuser, directory):
     client.force_login(superuser)
-    added = client.post(reverse("admin:incidents_pricefloor_add"),
-                        {"product": " Ball valve ", "other_words": "球阀, valves", "currency": "usd", "floor": "3.00"})
+    added = client.post(
+        reverse("admin:incidents_pricefloor_add"),
+        {"product": " Ball valve ", "other_words": "球阀, valves", "currency": "usd", "floor": "3.00"},
+    )
     assert added.status_code == 302
     floor = PriceFloor.objects.get()
     assert (floor.product, floor.currency, floor.words) == ("Ball valve", "USD", ("Ball valve", "球阀", "valves"))
     listed = client.get(reverse("admin:incidents_pricefloor_changelist"), {"q": "球阀"}).content.decode()
     assert "Ball valve" in listed
-    response = client.post(URL, {**QUOTE_FOR_ACME, "to": "buyer@acme-trading.com", "subject": "报价",
-                                 "body": "球阀 USD 2.50", "action": "check"})
+    response = client.post(
+        URL,
+        {
+            **QUOTE_FOR_ACME,
+            "to": "buyer@acme-trading.com",
+            "subject": "报价",
+            "body": "球阀 USD 2.50",
+            "action": "check",
+        },
+    )
     assert codes(response) == ["price_below_floor"]

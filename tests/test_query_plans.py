@@ -4,12 +4,11 @@ PostgreSQL picks a sequential scan for a tiny test table whatever the indexes, s
 test turns sequential scans off: what is asserted is that a usable index exists for the query
 as written (an OR over unrelated columns would still have no index to use).
 """
+
 import pytest
 from django.db import connection
 
 from incidents import queues, selectors
-from incidents.choices import IncidentStatus
-from incidents.services import escalations
 
 from .factories import file_incident
 

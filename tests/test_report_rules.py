@@ -1,4 +1,5 @@
 """A report must say what went wrong; the subject is read like the body. Form, API and services alike."""
+
 import pytest
 from django.utils import translation
 from rest_framework.authtoken.models import Token
@@ -39,14 +40,38 @@ def api(employee, directory):
 REPORTS = [
     # (problems ticked, actual recipients, intended recipients, refused, implied)
     P(["wrong_price"], ["buyer@acme-trading.com"], ["buyer@acme-trading.com"], False, [], id="a-problem-ticked"),
-    P(["tone"], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],
-      id="a-problem-ticked-and-someone-unintended-got-it-too"),
-    P(["wrong_recipient"], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, [],
-      id="wrong-recipient-ticked-implies-nothing-more"),
-    P([], ["li.wei@globex.com.cn"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],
-      id="none-ticked-but-someone-unintended-got-it"),
-    P([], ["Buyer@Acme-Trading.com", "colleague@ourco.com"], ["buyer@acme-trading.com"], False, ["wrong_recipient"],
-      id="none-ticked-an-unintended-colleague-got-it"),
+    P(
+        ["tone"],
+        ["li.wei@globex.com.cn"],
+        ["buyer@acme-trading.com"],
+        False,
+        ["wrong_recipient"],
+        id="a-problem-ticked-and-someone-unintended-got-it-too",
+    ),
+    P(
+        ["wrong_recipient"],
+        ["li.wei@globex.com.cn"],
+        ["buyer@acme-trading.com"],
+        False,
+        [],
+        id="wrong-recipient-ticked-implies-nothing-more",
+    ),
+    P(
+        [],
+        ["li.wei@globex.com.cn"],
+        ["buyer@acme-trading.com"],
+        False,
+        ["wrong_recipient"],
+        id="none-ticked-but-someone-unintended-got-it",
+    ),
+    P(
+        [],
+        ["Buyer@Acme-Trading.com", "colleague@ourco.com"],
+        ["buyer@acme-trading.com"],
+        False,
+        ["wrong_recipient"],
+        id="none-ticked-an-unintended-colleague-got-it",
+    ),
     P([], ["buyer@acme-trading.com"], ["BUYER@acme-trading.com"], True, [], id="none-ticked-only-the-intended-got-it"),
     P([], ["li.wei@globex.com.cn"], [], True, [], id="none-ticked-no-intended-given"),
 ]

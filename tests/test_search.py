@@ -1,5 +1,6 @@
 """The search box (incidents/search.py): subject, addresses, display names, organisations and Chinese
 text; full-text with a GIN index on PostgreSQL, every word contained on SQLite."""
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -18,10 +19,16 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's
 def filed(directory, employee):
     return {
         "acme": file_incident(employee, subject="Order Q-1 for Acme"),
-        "named": file_incident(employee, subject="Samples", to=[], recipients=[(Address("zhang.min@globex.com.cn", "Zhang Min"), "to")]),
+        "named": file_incident(
+            employee, subject="Samples", to=[], recipients=[(Address("zhang.min@globex.com.cn", "Zhang Min"), "to")]
+        ),
         "rival": file_incident(employee, subject="Price list 2026", to=["sales@rival-exports.com"]),
-        "chinese": file_incident(employee, subject="报价单 Q-7：太阳能电池片", to=["wang@partner.example"],
-                                 intended=["buyer@acme-trading.com"]),
+        "chinese": file_incident(
+            employee,
+            subject="报价单 Q-7：太阳能电池片",
+            to=["wang@partner.example"],
+            intended=["buyer@acme-trading.com"],
+        ),
     }
 
 
@@ -29,23 +36,26 @@ def found(employee, text, through="") -> set[int]:
     return set(search.incidents_matching(selectors.incident_list(employee), through, text).values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("acme", {"acme", "rival", "chinese", "named"}),         # subject word or Acme Trading intended (organisation name)
-    ("Q-1", {"acme"}),                                        # subject, case and punctuation as typed
-    ("order acme", {"acme"}),                                 # every word must occur
-    ("sales@rival-exports.com", {"rival"}),                   # a whole address
-    ("rival-exports.com", {"rival"}),                         # a domain
-    ("zhang min", {"named"}),                                 # a display name
-    ("ZHANG.MIN@GLOBEX.COM.CN", {"named"}),                   # an address in capitals
-    ("Rival Exports", {"rival"}),                             # an organisation's name
-    ("globex china", {"acme", "named"}),                      # the organisation of a recipient's domain
-    ("太阳能", {"chinese"}),                                   # Chinese has no spaces: part of a word
-    ("报价单 acme", {"chinese"}),                              # Chinese and Latin words together
-    ("2026", {"rival"}),
-    ("nothing-like-this", set()),
-    ("", {"acme", "named", "rival", "chinese"}),             # an empty search narrows nothing
-    ("   ", {"acme", "named", "rival", "chinese"}),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("acme", {"acme", "rival", "chinese", "named"}),  # subject word or Acme Trading intended (organisation name)
+        ("Q-1", {"acme"}),  # subject, case and punctuation as typed
+        ("order acme", {"acme"}),  # every word must occur
+        ("sales@rival-exports.com", {"rival"}),  # a whole address
+        ("rival-exports.com", {"rival"}),  # a domain
+        ("zhang min", {"named"}),  # a display name
+        ("ZHANG.MIN@GLOBEX.COM.CN", {"named"}),  # an address in capitals
+        ("Rival Exports", {"rival"}),  # an organisation's name
+        ("globex china", {"acme", "named"}),  # the organisation of a recipient's domain
+        ("太阳能", {"chinese"}),  # Chinese has no spaces: part of a word
+        ("报价单 acme", {"chinese"}),  # Chinese and Latin words together
+        ("2026", {"rival"}),
+        ("nothing-like-this", set()),
+        ("", {"acme", "named", "rival", "chinese"}),  # an empty search narrows nothing
+        ("   ", {"acme", "named", "rival", "chinese"}),
+    ],
+)
 def test_search_finds_subject_addresses_names_organisations_and_chinese(filed, employee, text, expected):
     assert found(employee, text) == {filed[name].pk for name in expected}
 

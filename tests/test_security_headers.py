@@ -1,5 +1,6 @@
 """Every main page carries the security headers: a Content-Security-Policy with no inline script and no
 framing, X-Frame-Options, Referrer-Policy and X-Content-Type-Options; production settings add HSTS."""
+
 import base64
 import hashlib
 import os
@@ -14,8 +15,15 @@ from .factories import file_incident
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SIGNED_IN_PAGES = ["/incidents/", "/incidents/{incident}/", "/incidents/report/", "/incidents/before-you-send/",
-                   "/incidents/held/", "/incidents/dashboard/", "/incidents/account/"]
+SIGNED_IN_PAGES = [
+    "/incidents/",
+    "/incidents/{incident}/",
+    "/incidents/report/",
+    "/incidents/before-you-send/",
+    "/incidents/held/",
+    "/incidents/dashboard/",
+    "/incidents/account/",
+]
 ANONYMOUS_PAGES = ["/login/", "/admin/login/"]
 
 
@@ -71,10 +79,22 @@ def test_the_dashboards_chart_style_is_allowed_by_its_hash_not_by_unsafe_inline(
 def test_production_settings_pass_the_deployment_checks_without_a_warning(tmp_path):
     """DEBUG off and a secret key from the environment: HTTPS, HSTS, secure cookies (what .ci/run checks)."""
     # Only what production sets: nothing a test left in this process's environment leaks in.
-    env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "0", "HTTPS": "1", "ALLOWED_HOSTS": "desk.example.com",
-           "SECRET_KEY": secrets.token_urlsafe(50), "MISSEND_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "project.settings"}
-    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "ALLOWED_HOSTS": "desk.example.com",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "MISSEND_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout

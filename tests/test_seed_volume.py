@@ -1,4 +1,5 @@
 """manage.py seed_volume: years of incidents, written as the app writes them, without sending anything."""
+
 import io
 import random
 from collections import Counter
@@ -13,8 +14,17 @@ from django.utils import timezone
 
 from incidents import engine_inputs
 from incidents.assessment import assess, signals_from_settings, thresholds_from_settings
-from incidents.models import (Contact, DraftRecord, Escalation, Incident, MailDomain, Notification, Organisation,
-                              Profile, TimelineEvent)
+from incidents.models import (
+    Contact,
+    DraftRecord,
+    Escalation,
+    Incident,
+    MailDomain,
+    Notification,
+    Organisation,
+    Profile,
+    TimelineEvent,
+)
 from incidents.services.escalations import routes_of
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +54,10 @@ def test_it_makes_people_directory_and_incidents_and_says_how_long_it_took(volum
     managers = User.objects.filter(groups__name="Manager", managed_teams__isnull=False).distinct()
     assert managers.count() == 5
     assert User.objects.filter(groups__name="Legal").exists()
-    assert Profile.objects.filter(user__username__startswith="vol-").count() == User.objects.filter(
-        username__startswith="vol-").count()
+    assert (
+        Profile.objects.filter(user__username__startswith="vol-").count()
+        == User.objects.filter(username__startswith="vol-").count()
+    )
     assert Organisation.objects.count() == 200
     assert set(Organisation.objects.values_list("kind", flat=True)) == {"internal", "client", "competitor"}
     domains = list(MailDomain.objects.values_list("domain", flat=True))
@@ -77,8 +89,12 @@ def test_every_stored_assessment_is_what_the_engine_gives(volume):
     directory = engine_inputs.load_directory().directory
     sample = random.Random(3).sample(list(Incident.objects.all()), 20)
     for incident in sample:
-        assessment = assess(engine_inputs.incident_facts(incident, list(incident.recipients.all())), directory,
-                            signals=signals_from_settings(), thresholds=thresholds_from_settings())
+        assessment = assess(
+            engine_inputs.incident_facts(incident, list(incident.recipients.all())),
+            directory,
+            signals=signals_from_settings(),
+            thresholds=thresholds_from_settings(),
+        )
         assert incident.severity == assessment.severity
         assert incident.factors == [{"code": f.code, "params": f.params} for f in assessment.factors]
         assert (incident.route_manager, incident.route_legal) == (assessment.route.manager, assessment.route.legal)
@@ -102,8 +118,18 @@ def test_escalations_exist_exactly_for_routed_incidents_in_states_that_agree(vol
                 assert escalation.next_action_at is None or escalation.next_action_at > now
     assert Escalation.objects.filter(status=Escalation.Status.ACTIVE, next_action_at__gt=now).exists()
     types = set(TimelineEvent.objects.values_list("type", flat=True))
-    assert {"reported", "assessed", "escalation_started", "level_reached", "notified", "acknowledged",
-            "escalation_closed", "resolved", "draft_sent", "draft_approved"} <= types
+    assert {
+        "reported",
+        "assessed",
+        "escalation_started",
+        "level_reached",
+        "notified",
+        "acknowledged",
+        "escalation_closed",
+        "resolved",
+        "draft_sent",
+        "draft_approved",
+    } <= types
     first_events = TimelineEvent.objects.filter(type="reported")
     assert first_events.count() == 300
     assert all(e.created_at == e.incident.created_at for e in first_events.select_related("incident")[:50])
@@ -130,10 +156,15 @@ def test_drafts_were_sent_or_approved_as_the_services_record_them(volume):
         assert item.approval == "approved", "the stored fingerprint is the draft's digest"
 
 
-@pytest.mark.parametrize("page, who", [
-    ("incidents:list", "vol-manager-01"), ("incidents:triage", "vol-manager-01"),
-    ("incidents:legal", "vol-legal-01"), ("incidents:list", "vol-employee-001"),
-])
+@pytest.mark.parametrize(
+    "page, who",
+    [
+        ("incidents:list", "vol-manager-01"),
+        ("incidents:triage", "vol-manager-01"),
+        ("incidents:legal", "vol-legal-01"),
+        ("incidents:list", "vol-employee-001"),
+    ],
+)
 def test_the_pages_open_on_volume_data(volume, client, page, who):
     client.force_login(User.objects.get(username=who))
     assert client.get(reverse(page)).status_code == 200

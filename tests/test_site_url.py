@@ -1,4 +1,5 @@
 """Where `make run` listens and where emailed links point: PORT and HOST, SITE_URL or the server's own address."""
+
 import email
 import email.policy
 import http.cookiejar
@@ -56,8 +57,9 @@ def test_an_address_runserver_would_refuse_is_refused():
 )
 def test_make_run_serves_and_announces_the_address_asked_for(arguments, address):
     env = {key: value for key, value in os.environ.items() if key not in {"HOST", "PORT", "MAKEFLAGS"}}
-    plan = subprocess.run(["make", "-n", "run", *arguments], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=True).stdout
+    plan = subprocess.run(
+        ["make", "-n", "run", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert f"Missend Desk on http://{address} " in plan
     assert re.search(rf"manage\.py devserver {re.escape(address)}$", plan, re.M), plan
 
@@ -69,8 +71,9 @@ def test_the_readmes_make_run_lines_serve_where_they_say():
     env = {key: value for key, value in os.environ.items() if key not in {"HOST", "PORT", "MAKEFLAGS"}}
     for line in lines:
         arguments = dict(word.split("=", 1) for word in line.split()[2:])
-        plan = subprocess.run(line.split() + ["-n"], cwd=ROOT, env=env, capture_output=True, text=True,
-                              check=True).stdout
+        plan = subprocess.run(
+            [*line.split(), "-n"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout
         address = f"{arguments.get('HOST', '127.0.0.1')}:{arguments.get('PORT', '8000')}"
         assert f"manage.py devserver {address}" in plan, (line, plan)
 
@@ -95,8 +98,13 @@ def _log_in(opener, base: str, username: str, password: str) -> None:
 
 @pytest.mark.slow
 def test_devserver_without_site_url_links_to_its_own_port_from_web_and_worker(tmp_path):
-    env = {**os.environ, "MISSEND_VAR_DIR": str(tmp_path), "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "project.settings",
-           "MISSEND_SWEEP_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "MISSEND_VAR_DIR": str(tmp_path),
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "MISSEND_SWEEP_SECONDS": "1",
+    }
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SITE_URL", "EMAIL_HOST", "EMAIL_BACKEND"):
         env.pop(name, None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -105,7 +113,11 @@ def test_devserver_without_site_url_links_to_its_own_port_from_web_and_worker(tm
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "manage.py", "devserver", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 45

@@ -1,6 +1,7 @@
 """The API's incidents built as plain data (IncidentOutSerializer.to_representation) say exactly what
 DRF's field-by-field serializer says; the sentences kept per process follow the language and the
 stored assessment; the list reads nothing per row."""
+
 import json
 from decimal import Decimal
 
@@ -35,16 +36,35 @@ def api_for(user, language: str = "en") -> APIClient:
 @pytest.fixture
 def variety(directory, employee, manager, superuser):
     """Every column with data: prices, cc and bcc, intended recipients, a dismissal, a breach deadline, a review."""
-    quote = file_incident(employee, to=["buyer@acme-trading.com", "li.wei@globex.com.cn"], intended=["buyer@acme-trading.com"],
-                          problems=["wrong_price"], quoted_price=Decimal("80.5"), correct_price=Decimal("100"),
-                          currency="USD", firm_offer=True, recipient_status="accepted", attachments=["Quote Q-1.pdf"],
-                          message_id="<q-1@ourco.com>")
+    quote = file_incident(
+        employee,
+        to=["buyer@acme-trading.com", "li.wei@globex.com.cn"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("80.5"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        firm_offer=True,
+        recipient_status="accepted",
+        attachments=["Quote Q-1.pdf"],
+        message_id="<q-1@ourco.com>",
+    )
     breach = file_incident(employee, problems=["personal_data"], body="ID 11010519491231002X")
-    dismissed = file_incident(employee, to=["anna@rival-exports.com"], body="Order 13800138000",
-                              dismissed_signals={"personal_data": "it is an order number"})
-    internal = file_incident(employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"])
-    flow.incident_resolve(incident=breach, actor=superuser, note="Deleted.",
-                          review=Review(cause="other", cause_other="A forwarding rule", habits=("send_delay",)))
+    dismissed = file_incident(
+        employee,
+        to=["anna@rival-exports.com"],
+        body="Order 13800138000",
+        dismissed_signals={"personal_data": "it is an order number"},
+    )
+    internal = file_incident(
+        employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+    )
+    flow.incident_resolve(
+        incident=breach,
+        actor=superuser,
+        note="Deleted.",
+        review=Review(cause="other", cause_other="A forwarding rule", habits=("send_delay",)),
+    )
     flow.incident_resolve(incident=internal, actor=superuser, note="Told them.")
     return [quote, breach, dismissed, internal]
 
@@ -92,8 +112,9 @@ def test_the_sentences_follow_the_language_and_a_re_assessment(directory, employ
     assert shown("en")["factors"][0]["detail"] != shown("zh-hans")["factors"][0]["detail"]
 
     before = shown("en")
-    changed = api_for(employee).patch(url, {"recipients": [{"address": "bob@rival-exports.com"}], "mail_system": "gmail"},
-                                      format="json")
+    changed = api_for(employee).patch(
+        url, {"recipients": [{"address": "bob@rival-exports.com"}], "mail_system": "gmail"}, format="json"
+    )
     assert changed.status_code == 200, changed.content
     after = shown("en")
     assert after["factors"] != before["factors"] and after["recall"]["advice"] != before["recall"]["advice"]
@@ -113,8 +134,9 @@ def test_the_list_and_the_detail_read_the_same_queries_for_few_and_many_rows(dir
     for n in range(6):
         incident = file_incident(employee, to=["li.wei@globex.com.cn", "anna@rival-exports.com"])
         if n % 2:
-            flow.incident_resolve(incident=incident, actor=superuser, note="Done.",
-                                  review=Review(cause="haste", habits=("send_delay",)))
+            flow.incident_resolve(
+                incident=incident, actor=superuser, note="Done.", review=Review(cause="haste", habits=("send_delay",))
+            )
     assert (queries("/api/incidents/"), queries(f"/api/incidents/{incident.pk}/")) == few
 
 

@@ -1,6 +1,7 @@
 """The incident page: its queries do not grow with the timeline, the evidence or a review; the factor
 sentences and recall advice (written once per process for each language and assessment) follow a
 re-assessment and the reader's language."""
+
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -31,16 +32,21 @@ def page_queries(user, incident) -> list[str]:
     return [query["sql"] for query in captured]
 
 
-def test_the_page_costs_the_same_queries_with_a_long_timeline_evidence_and_a_review(directory, employee, manager,
-                                                                                   superuser):
+def test_the_page_costs_the_same_queries_with_a_long_timeline_evidence_and_a_review(
+    directory, employee, manager, superuser
+):
     quote = dict(quoted_price=Decimal("80"), correct_price=Decimal("100"), currency="USD")
     few, many = file_incident(employee, **quote), file_incident(employee, **quote)
     for n, person in enumerate((employee, manager, UserFactory(username="eve"))):
         evidence_keep(data=sent_message(), filename=f"copy-{n}.eml", user=person, source="command", incident=many)
     flow.incident_acknowledge(incident=many, actor=manager, route="manager")
     for incident in (few, many):
-        flow.incident_resolve(incident=incident, actor=superuser, note="Withdrawn by phone.",
-                              review=Review(cause="haste", habits=("send_delay",)))
+        flow.incident_resolve(
+            incident=incident,
+            actor=superuser,
+            note="Withdrawn by phone.",
+            review=Review(cause="haste", habits=("send_delay",)),
+        )
     assert many.events.values("actor").distinct().count() >= 3 and many.evidence.count() == 3
     for user in (employee, manager):
         queries = page_queries(user, many)
@@ -50,8 +56,9 @@ def test_the_page_costs_the_same_queries_with_a_long_timeline_evidence_and_a_rev
         assert not any(query.startswith('SELECT "auth_user"') for query in queries[2:])
 
 
-def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_language(client, directory, employee,
-                                                                                       zh_catalogue):
+def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_language(
+    client, directory, employee, zh_catalogue
+):
     incident = file_incident(employee, to=["li.wei@globex.com.cn"])
     client.force_login(employee)
 
@@ -69,8 +76,11 @@ def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_la
     assert written("en") != written("zh-hans")
 
     before = written("en")
-    services.incident_update(incident=Incident.objects.get(pk=incident.pk), actor=employee,
-                             report=report(to=["bob@rival-exports.com"], mail_system="gmail"))
+    services.incident_update(
+        incident=Incident.objects.get(pk=incident.pk),
+        actor=employee,
+        report=report(to=["bob@rival-exports.com"], mail_system="gmail"),
+    )
     after = written("en")
     assert after != before
     page = shows("en")
@@ -81,8 +91,9 @@ def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_la
 def test_the_page_asks_each_question_once(directory, employee, manager):
     """The resolve rule reads the escalations the page shows, the edit check is asked once, and the
     reporter reading their own incident does not have their settings read twice."""
-    incident = file_incident(employee, to=["li.wei@globex.com.cn"], quoted_price=Decimal("80"),
-                             correct_price=Decimal("100"), currency="USD")
+    incident = file_incident(
+        employee, to=["li.wei@globex.com.cn"], quoted_price=Decimal("80"), correct_price=Decimal("100"), currency="USD"
+    )
     assert incident.escalations.exists()
     for user in (employee, manager):
         queries = page_queries(user, incident)

@@ -1,6 +1,7 @@
 """An administrator's template that passes the save check but fails on a real incident never
 costs the sender their draft: that part falls back to the shipped template, the sender sees a
 warning and admins find an ERROR on the "incidents.templates" log."""
+
 import logging
 from email import policy
 from email.parser import BytesParser
@@ -34,8 +35,13 @@ KEY = "deletion_request:rival-exports.com"
 
 def rival_got_it(**changes):
     """The quote meant for Acme also went to Rival; no attachment."""
-    return facts(actual=(RIVAL,), unintended=(RIVAL,), problems=frozenset({"wrong_recipient"}),
-                 factor_codes=frozenset({"unintended_external"}), **changes)
+    return facts(
+        actual=(RIVAL,),
+        unintended=(RIVAL,),
+        problems=frozenset({"wrong_recipient"}),
+        factor_codes=frozenset({"unintended_external"}),
+        **changes,
+    )
 
 
 def deletion_request(incident):
@@ -68,8 +74,10 @@ def test_an_admin_part_that_fails_on_real_data_falls_back_to_the_shipped_part(pa
 def test_only_the_failing_part_falls_back_and_a_working_template_is_used_as_written(caplog):
     incident = rival_got_it()
     spec = deletion_request(incident)
-    overrides = {("deletion_request", "en", "text"): FAILS_WITHOUT_ATTACHMENTS["text"],
-                 ("deletion_request", "en", "subject"): "PLEASE DELETE: {{ original_subject }}"}
+    overrides = {
+        ("deletion_request", "en", "text"): FAILS_WITHOUT_ATTACHMENTS["text"],
+        ("deletion_request", "en", "subject"): "PLEASE DELETE: {{ original_subject }}",
+    }
     draft = render_draft(spec, incident, overrides=overrides)
     assert draft.subject == f"PLEASE DELETE: {incident.subject}"
     assert draft.text == render_draft(spec, incident).text
@@ -103,16 +111,27 @@ def test_a_shipped_template_that_fails_is_our_bug_and_still_raises(monkeypatch, 
     with pytest.raises(TemplateProblem, match="ZeroDivisionError"):
         render_draft(deletion_request(incident), incident)
     with pytest.raises(TemplateProblem, match="ZeroDivisionError"):  # an override that fails falls back to it
-        render_draft(deletion_request(incident), incident,
-                     overrides={("deletion_request", "en", "text"): FAILS_WITHOUT_ATTACHMENTS["text"]})
+        render_draft(
+            deletion_request(incident),
+            incident,
+            overrides={("deletion_request", "en", "text"): FAILS_WITHOUT_ATTACHMENTS["text"]},
+        )
 
 
 def save_admin_template(client, superuser, part: str, source: str) -> None:
     client.force_login(superuser)
-    response = client.post(reverse("admin:incidents_drafttemplate_add"), {
-        "kind": "deletion_request", "language": "en", "part": part, "active": "on", "source": source,
-        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:incidents_drafttemplate_add"),
+        {
+            "kind": "deletion_request",
+            "language": "en",
+            "part": part,
+            "active": "on",
+            "source": source,
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, "the save check lets it through: the sample incident has an attachment"
 
 
@@ -121,8 +140,9 @@ def plain_body(response) -> str:
     return BytesParser(policy=policy.default).parsebytes(response.content).get_body(("plain",)).get_content()
 
 
-def test_pages_eml_and_api_work_with_the_standard_text_and_show_the_warning(client, superuser, directory, employee,
-                                                                           caplog):
+def test_pages_eml_and_api_work_with_the_standard_text_and_show_the_warning(
+    client, superuser, directory, employee, caplog
+):
     save_admin_template(client, superuser, "text", FAILS_WITHOUT_ATTACHMENTS["text"])
     incident = file_incident(employee, to=["eve@rival-exports.com"], attachments=[])
     client.force_login(employee)

@@ -1,5 +1,6 @@
 """Each user reads and types times in their own zone; pages say which zone a time is in."""
-from datetime import datetime, timezone as dt_timezone
+
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,6 @@ from incidents.templatetags.missend import when
 from .factories import UserFactory, file_incident
 from .test_intake_form import form_data
 
-UTC = dt_timezone.utc
 
 
 @pytest.fixture(autouse=True)
@@ -94,8 +94,9 @@ def test_the_list_shows_report_times_in_the_users_zone(client, directory, in_sha
     assert shown in page
 
 
-def test_users_without_a_profile_use_the_site_zone_and_get_one_on_first_visit_to_their_account(client, employee,
-                                                                                               settings):
+def test_users_without_a_profile_use_the_site_zone_and_get_one_on_first_visit_to_their_account(
+    client, employee, settings
+):
     assert not Profile.objects.filter(user=employee).exists()
     assert user_time_zone(employee) == ZoneInfo(settings.TIME_ZONE)
     client.force_login(employee)
@@ -131,8 +132,12 @@ def test_the_account_page_does_not_let_users_set_their_own_sending_address(clien
 
 @pytest.mark.parametrize(
     "account_email, bound, expected",
-    [("erin@ourco.com", "", "erin@ourco.com"), ("erin@ourco.com", "sales@ourco.com", "sales@ourco.com"),
-     ("", "sales@ourco.com", "sales@ourco.com"), ("", "", "")],
+    [
+        ("erin@ourco.com", "", "erin@ourco.com"),
+        ("erin@ourco.com", "sales@ourco.com", "sales@ourco.com"),
+        ("", "sales@ourco.com", "sales@ourco.com"),
+        ("", "", ""),
+    ],
 )
 def test_drafts_go_out_from_the_bound_address_else_the_account_email(db, account_email, bound, expected):
     user = UserFactory(username="sam", email=account_email)
@@ -151,11 +156,20 @@ def test_an_admin_binds_a_sending_address_and_zone_on_the_user_page(client, supe
     url = reverse("admin:auth_user_change", args=[employee.pk])
     page = client.get(url)
     assert page.status_code == 200 and "profile-0-sending_address" in page.content.decode()
-    data = {"username": employee.username, "email": employee.email, "is_active": "on",
-            "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-            "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0",
-            "profile-MAX_NUM_FORMS": "1", "profile-0-time_zone": "Asia/Shanghai",
-            "profile-0-sending_address": "sales@ourco.com", "profile-0-user": str(employee.pk)}
+    data = {
+        "username": employee.username,
+        "email": employee.email,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "profile-TOTAL_FORMS": "1",
+        "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+        "profile-0-time_zone": "Asia/Shanghai",
+        "profile-0-sending_address": "sales@ourco.com",
+        "profile-0-user": str(employee.pk),
+    }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert sending_address_for(employee) == "sales@ourco.com"

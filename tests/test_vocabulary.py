@@ -1,4 +1,5 @@
 """One vocabulary: every list of Django choices, template folder and engine list matches vocabulary.py."""
+
 import subprocess
 import sys
 from pathlib import Path

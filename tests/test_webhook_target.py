@@ -1,4 +1,6 @@
 """Webhook targets: https to public addresses only, checked on save and again right before each call."""
+
+import contextlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -18,43 +20,48 @@ from .i18n_support import zh_catalogue  # noqa: F401 - a fixture
 
 def resolver(*addresses):
     """A fake DNS: every name resolves to these addresses (no network in the table tests)."""
+
     def resolve(host, port):
         if not addresses:
             raise OSError("Name or service not known")
         return list(addresses)
+
     return resolve
 
 
-@pytest.mark.parametrize("url, addresses, debug, code", [
-    ("https://hooks.example.com/x", ["93.184.216.34"], False, None),
-    ("https://hooks.example.com/x", ["2606:2800:220:1:248:1893:25c8:1946"], False, None),
-    ("http://hooks.example.com/x", ["93.184.216.34"], False, "not_https"),
-    ("http://hooks.example.com/x", ["93.184.216.34"], True, "not_https"),
-    ("http://localhost:8000/x", ["127.0.0.1"], True, None),
-    ("https://localhost/x", ["127.0.0.1", "::1"], True, None),
-    ("http://localhost:8000/x", ["127.0.0.1"], False, "not_https"),
-    ("https://localhost/x", ["127.0.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["10.0.0.5"], False, "not_public"),
-    ("https://hooks.example.com/x", ["10.0.0.5"], True, "not_public"),
-    ("https://hooks.example.com/x", ["172.16.3.4"], False, "not_public"),
-    ("https://hooks.example.com/x", ["192.168.1.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["100.64.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["169.254.169.254"], False, "not_public"),
-    ("https://hooks.example.com/x", ["169.254.10.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["fd00:ec2::254"], False, "not_public"),
-    ("https://hooks.example.com/x", ["fe80::1%eth0"], False, "not_public"),
-    ("https://hooks.example.com/x", ["::ffff:10.0.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["::ffff:127.0.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["0.0.0.0"], False, "not_public"),
-    ("https://hooks.example.com/x", ["224.0.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["240.0.0.1"], False, "not_public"),
-    ("https://hooks.example.com/x", ["93.184.216.34", "10.0.0.5"], False, "not_public"),
-    ("https://hooks.example.com/x", [], False, "unresolvable"),
-    ("ftp://hooks.example.com/x", ["93.184.216.34"], False, "invalid"),
-    ("https:///x", ["93.184.216.34"], False, "invalid"),
-    ("https://hooks.example.com:99999/x", ["93.184.216.34"], False, "invalid"),
-    ("https://user:secret@hooks.example.com/x", ["93.184.216.34"], False, "credentials"),
-])
+@pytest.mark.parametrize(
+    "url, addresses, debug, code",
+    [
+        ("https://hooks.example.com/x", ["93.184.216.34"], False, None),
+        ("https://hooks.example.com/x", ["2606:2800:220:1:248:1893:25c8:1946"], False, None),
+        ("http://hooks.example.com/x", ["93.184.216.34"], False, "not_https"),
+        ("http://hooks.example.com/x", ["93.184.216.34"], True, "not_https"),
+        ("http://localhost:8000/x", ["127.0.0.1"], True, None),
+        ("https://localhost/x", ["127.0.0.1", "::1"], True, None),
+        ("http://localhost:8000/x", ["127.0.0.1"], False, "not_https"),
+        ("https://localhost/x", ["127.0.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["10.0.0.5"], False, "not_public"),
+        ("https://hooks.example.com/x", ["10.0.0.5"], True, "not_public"),
+        ("https://hooks.example.com/x", ["172.16.3.4"], False, "not_public"),
+        ("https://hooks.example.com/x", ["192.168.1.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["100.64.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["169.254.169.254"], False, "not_public"),
+        ("https://hooks.example.com/x", ["169.254.10.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["fd00:ec2::254"], False, "not_public"),
+        ("https://hooks.example.com/x", ["fe80::1%eth0"], False, "not_public"),
+        ("https://hooks.example.com/x", ["::ffff:10.0.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["::ffff:127.0.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["0.0.0.0"], False, "not_public"),
+        ("https://hooks.example.com/x", ["224.0.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["240.0.0.1"], False, "not_public"),
+        ("https://hooks.example.com/x", ["93.184.216.34", "10.0.0.5"], False, "not_public"),
+        ("https://hooks.example.com/x", [], False, "unresolvable"),
+        ("ftp://hooks.example.com/x", ["93.184.216.34"], False, "invalid"),
+        ("https:///x", ["93.184.216.34"], False, "invalid"),
+        ("https://hooks.example.com:99999/x", ["93.184.216.34"], False, "invalid"),
+        ("https://user:secret@hooks.example.com/x", ["93.184.216.34"], False, "credentials"),
+    ],
+)
 def test_the_target_rules(url, addresses, debug, code):
     if code is None:
         target = check(url, debug=debug, resolve=resolver(*addresses))
@@ -68,18 +75,23 @@ def test_the_target_rules(url, addresses, debug, code):
 def test_the_checked_address_is_the_one_connected_to_with_the_host_name_kept():
     target = check("https://hooks.example.com:8443/post?room=1", debug=False, resolve=resolver("93.184.216.34"))
     assert (target.host, target.port, target.path, target.address) == (
-        "hooks.example.com", 8443, "/post?room=1", "93.184.216.34")
+        "hooks.example.com",
+        8443,
+        "/post?room=1",
+        "93.184.216.34",
+    )
 
 
 @pytest.mark.parametrize("language, words", [("en", "private, local or metadata"), ("zh-hans", "私有")])
-def test_a_policy_with_a_private_webhook_is_refused_on_save_in_both_languages(db, monkeypatch, zh_catalogue,
-                                                                             language, words):
+def test_a_policy_with_a_private_webhook_is_refused_on_save_in_both_languages(
+    db, monkeypatch, zh_catalogue, language, words
+):
     monkeypatch.setattr(webhook_target, "system_resolver", resolver("10.1.2.3"))
     policy = EscalationPolicy.objects.get(route="manager")
     policy.webhook_url = "https://hooks.internal.example/x"
     with translation.override(language), pytest.raises(ValidationError) as refused:
         policy.full_clean()
-        assert False, "not refused"
+        raise AssertionError("not refused")
     with translation.override(language):
         assert words in " ".join(refused.value.message_dict["webhook_url"])
 
@@ -88,7 +100,7 @@ class _Hook(BaseHTTPRequestHandler):
     seen: list = []
     answer = 204
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         _Hook.seen.append((self.headers["Host"], json.loads(body)))
         self.send_response(_Hook.answer)
@@ -117,6 +129,7 @@ def webhook_claim(directory, employee, manager):
         EscalationPolicy.objects.filter(route="manager").update(webhook_url=url)
         incident = file_incident(employee, attachments=["Quotation_Q-1.pdf"])
         return Notification.objects.get(incident=incident, channel="webhook")
+
     return make
 
 
@@ -132,7 +145,8 @@ def test_loopback_is_refused_outside_debug_at_call_time_and_fails_at_once(webhoo
 
 
 def test_a_name_that_now_resolves_to_a_private_address_is_refused_when_called(
-        webhook_claim, hook_server, settings, monkeypatch):
+    webhook_claim, hook_server, settings, monkeypatch
+):
     settings.DEBUG = False
     claim = webhook_claim("https://hooks.example.com/hook")  # saved while it resolved to a public address
     monkeypatch.setattr(webhook_target, "system_resolver", resolver("192.168.0.10"))
@@ -141,8 +155,9 @@ def test_a_name_that_now_resolves_to_a_private_address_is_refused_when_called(
     assert "private, local or metadata" in claim.last_error
 
 
-def test_in_debug_the_post_goes_to_the_checked_address_with_the_host_name(webhook_claim, hook_server, settings,
-                                                                           monkeypatch):
+def test_in_debug_the_post_goes_to_the_checked_address_with_the_host_name(
+    webhook_claim, hook_server, settings, monkeypatch
+):
     settings.DEBUG = True
     monkeypatch.setattr(webhook_target, "system_resolver", resolver("127.0.0.1"))
     claim = webhook_claim(f"http://hooks.localtest:{hook_server}/hook")
@@ -163,15 +178,13 @@ def test_a_redirect_is_not_followed_but_recorded_as_a_failure(webhook_claim, hoo
 
 def test_the_answer_is_read_only_up_to_the_cap(hook_server):
     class Big(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             self.rfile.read(int(self.headers["Content-Length"]))
             self.send_response(200)
             self.send_header("Content-Length", str(10 * 1024 * 1024))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(b"x" * (10 * 1024 * 1024))
-            except OSError:
-                pass
 
         def log_message(self, *args):
             pass
@@ -180,8 +193,10 @@ def test_the_answer_is_read_only_up_to_the_cap(hook_server):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         target = check(f"http://127.0.0.1:{server.server_port}/", debug=True)
-        assert webhook_target.post(target, b"{}", {"Content-Type": "application/json"}, timeout=5,
-                                   response_cap=1024) == 200
+        assert (
+            webhook_target.post(target, b"{}", {"Content-Type": "application/json"}, timeout=5, response_cap=1024)
+            == 200
+        )
     finally:
         server.shutdown()
         server.server_close()

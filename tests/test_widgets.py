@@ -1,12 +1,19 @@
 """QuickSelect renders what Django's Select renders (compared as HTML), only faster."""
+
 import pytest
 from django import forms
 from django.test.html import parse_html
 
 from incidents.widgets import QuickSelect, quick
 
-CHOICES = [("", "Any"), (1, "Acme <Trading> & Co"), (2, "环球 \"Globex\""), ("x", "Other"), ("y", "Other again"),
-           ("Group <1>", [(3, "Three"), ("x", "Other, grouped")])]
+CHOICES = [
+    ("", "Any"),
+    (1, "Acme <Trading> & Co"),
+    (2, '环球 "Globex"'),
+    ("x", "Other"),
+    ("y", "Other again"),
+    ("Group <1>", [(3, "Three"), ("x", "Other, grouped")]),
+]
 
 
 @pytest.mark.parametrize("value", [None, "", 1, "1", 2, 3, "x", "missing"])
@@ -19,15 +26,19 @@ def test_quick_select_matches_djangos_select(value, attrs):
 
 def test_only_plain_single_selects_become_quick_selects():
     assert isinstance(quick(forms.Select(choices=CHOICES)), QuickSelect)
-    for widget in (forms.SelectMultiple(choices=CHOICES), forms.CheckboxSelectMultiple(choices=CHOICES),
-                   forms.TextInput(), forms.RadioSelect(choices=CHOICES)):
+    for widget in (
+        forms.SelectMultiple(choices=CHOICES),
+        forms.CheckboxSelectMultiple(choices=CHOICES),
+        forms.TextInput(),
+        forms.RadioSelect(choices=CHOICES),
+    ):
         fast = quick(widget)
         assert fast is widget and not isinstance(fast, QuickSelect)
 
 
 WIDGETS = [
-    ("text", forms.TextInput(), ["", "Acme <&> \"q\"", None]),
-    ("search", forms.TextInput(attrs={"placeholder": "Subject, \"address\""}), ["报价"]),
+    ("text", forms.TextInput(), ["", 'Acme <&> "q"', None]),
+    ("search", forms.TextInput(attrs={"placeholder": 'Subject, "address"'}), ["报价"]),
     ("date", forms.DateInput(), ["2026-11-30", "2026-13-45", None]),
     ("number", forms.NumberInput(), [3, None]),
     ("several", forms.SelectMultiple(choices=CHOICES), [["1", "x"], [], None]),
@@ -36,8 +47,13 @@ WIDGETS = [
 
 
 @pytest.mark.parametrize("name, widget, values", WIDGETS)
-@pytest.mark.parametrize("attrs", [{}, {"class": "form-control is-invalid", "aria-invalid": "true", "id": "id_x",
-                                        "required": True, "disabled": False}])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"class": "form-control is-invalid", "aria-invalid": "true", "id": "id_x", "required": True, "disabled": False},
+    ],
+)
 def test_quick_rendering_matches_djangos_templates(name, widget, values, attrs):
     import copy
 
@@ -54,8 +70,9 @@ def test_quick_checkboxes_match_djangos_option_tags(value):
     choices = [("low", "Low"), ("high", "High <!>"), ("critical", "Critical")]
 
     class Form(forms.Form):
-        severity = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple(
-            attrs={"class": "form-check-input"}), required=False)
+        severity = forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}), required=False
+        )
 
     plain, fast = Form({"severity": value}), Form({"severity": value})
     fast.fields["severity"].widget = quick(fast.fields["severity"].widget)

@@ -1,4 +1,5 @@
 """The pure assessment engine: incident facts in, severity, factors, route and recall out."""
+
 from .directory import Directory, UnknownOrganisation, domain_of
 from .engine import assess, signals_from_settings, thresholds_from_settings
 from .explanations import describe_factor, recall_advice

@@ -1,4 +1,5 @@
 """Which organisation an address belongs to: the client directory as plain data."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -44,9 +45,7 @@ class Directory:
     """Domains mapped to organisations; a domain also covers its subdomains."""
 
     def __init__(self, entries: Mapping[str, DirectoryEntry] | None = None) -> None:
-        self._entries = {
-            ascii_domain(domain): entry for domain, entry in (entries or {}).items() if domain.strip()
-        }
+        self._entries = {ascii_domain(domain): entry for domain, entry in (entries or {}).items() if domain.strip()}
 
     def __len__(self) -> int:
         return len(self._entries)

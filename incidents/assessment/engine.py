@@ -3,6 +3,7 @@
 Pure functions over plain data; signals_from_settings and thresholds_from_settings are the
 only places that read Django settings, so callers pass the result in.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Set
@@ -92,9 +93,7 @@ def recall_of(case: Case) -> Recall:
     return Recall(verdict=verdict, mail_system=case.mail_system, recipients=recipients)
 
 
-def assess(
-    facts: IncidentFacts, directory: Directory, *, signals: Signals, thresholds: Thresholds
-) -> Assessment:
+def assess(facts: IncidentFacts, directory: Directory, *, signals: Signals, thresholds: Thresholds) -> Assessment:
     """Every factor rule run on the incident, and what follows from the factors found."""
     case = Case(facts, directory, signals=signals, thresholds=thresholds)
     factors: tuple[Factor, ...] = tuple(f for f in (rule.check(case) for rule in RULES) if f is not None)

@@ -3,6 +3,7 @@
 Only stored params are used (never the directory or the facts), so an explanation rendered
 months later from the JSONField reads the same as on the day of the assessment.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def _organisation(name: str, kind: str) -> str:
 
 
 def _who(params: dict) -> str:
-    """"bob@rival.com (Rival Ltd, a competitor), ..." from the parallel lists of a factor."""
+    """ "bob@rival.com (Rival Ltd, a competitor), ..." from the parallel lists of a factor."""
     addresses = list(params.get("recipients") or [])
     names = list(params.get("organisations") or [])
     kinds = list(params.get("kinds") or [])
@@ -40,8 +41,10 @@ def _who(params: dict) -> str:
     for index, address in enumerate(addresses):
         if index < len(names):
             kind = kinds[index] if index < len(kinds) else ""
-            described.append(_("%(address)s (%(organisation)s)") % {
-                "address": address, "organisation": _organisation(names[index], kind)})
+            described.append(
+                _("%(address)s (%(organisation)s)")
+                % {"address": address, "organisation": _organisation(names[index], kind)}
+            )
         else:
             described.append(address)
     return _join(described)
@@ -166,9 +169,10 @@ def _low_quote_answered(p: dict) -> str:
 
 
 def _firm_offer(p: dict) -> str:
-    return _(
-        "The low quote of %(quoted)s was a firm offer, which may not be revocable once it reaches %(who)s."
-    ) % {"quoted": _money(p.get("quoted", "?"), p.get("currency", "")), "who": _who(p)}
+    return _("The low quote of %(quoted)s was a firm offer, which may not be revocable once it reaches %(who)s.") % {
+        "quoted": _money(p.get("quoted", "?"), p.get("currency", "")),
+        "who": _who(p),
+    }
 
 
 # Found items shown in a sentence; the rest are counted ("and 3 more").
@@ -176,7 +180,7 @@ FINDINGS_SHOWN = 5
 
 
 def _finding(item: dict) -> str:
-    """"ID number ending 0013", "payroll in the subject", "身份证号 in the attachment name hr.xlsx"."""
+    """ "ID number ending 0013", "payroll in the subject", "身份证号 in the attachment name hr.xlsx"."""
     numbers = {
         "id_number": _("ID number ending %(ending)s"),
         "mobile_number": _("mobile number ending %(ending)s"),
@@ -207,14 +211,20 @@ def _findings(p: dict) -> str:
 def _personal_data_external(p: dict) -> str:
     values = {"who": _who(p), "hours": p.get("hours", "72"), "found": _findings(p)}
     if values["found"]:
-        return _(
-            "Personal data (%(found)s) reached %(who)s, outside the company and not intended: a personal-data "
-            "breach. The notification clock (%(hours)s hours) runs from the report."
-        ) % values
-    return _(
-        "Personal data reached %(who)s, outside the company and not intended: a personal-data breach. "
-        "The notification clock (%(hours)s hours) runs from the report."
-    ) % values
+        return (
+            _(
+                "Personal data (%(found)s) reached %(who)s, outside the company and not intended: a personal-data "
+                "breach. The notification clock (%(hours)s hours) runs from the report."
+            )
+            % values
+        )
+    return (
+        _(
+            "Personal data reached %(who)s, outside the company and not intended: a personal-data breach. "
+            "The notification clock (%(hours)s hours) runs from the report."
+        )
+        % values
+    )
 
 
 def _personal_data_dismissed(p: dict) -> str:
@@ -279,52 +289,81 @@ def recall_advice(recall: Recall) -> str:
     values = {"system": system, "maybe": _join(maybe), "others": _join(others) or _("the recipients")}
     if recall.mail_system == "gmail":
         if correct:
-            return _("Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.")
-        return _(
-            "Gmail has no recall: Undo send only works for a few seconds after sending. "
-            "Tell %(others)s in person or by phone."
-        ) % values
+            return _(
+                "Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now."
+            )
+        return (
+            _(
+                "Gmail has no recall: Undo send only works for a few seconds after sending. "
+                "Tell %(others)s in person or by phone."
+            )
+            % values
+        )
     if recall.mail_system in RECALL_SYSTEMS:
         if maybe and others:
             # Status and system are the same for everyone, so the "no" recipients are the external ones.
             if correct:
-                return _(
+                return (
+                    _(
+                        "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
+                        "External recipients (%(others)s): send a correction now, and phone them."
+                    )
+                    % values
+                )
+            return (
+                _(
                     "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
-                    "External recipients (%(others)s): send a correction now, and phone them."
-                ) % values
-            return _(
-                "Recall in %(system)s may work for %(maybe)s while unread; try it at once. "
-                "External recipients (%(others)s): phone them."
-            ) % values
+                    "External recipients (%(others)s): phone them."
+                )
+                % values
+            )
         if maybe:
             if correct:
-                return _(
-                    "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and send a correction "
-                    "anyway: a preview pane or a phone notification counts as read."
-                ) % values
-            return _(
-                "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and tell them in person "
-                "too: a preview pane or a phone notification counts as read."
-            ) % values
+                return (
+                    _(
+                        "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and send a correction "
+                        "anyway: a preview pane or a phone notification counts as read."
+                    )
+                    % values
+                )
+            return (
+                _(
+                    "Recall in %(system)s may work for %(maybe)s while unread; try it at once, and tell them in person "
+                    "too: a preview pane or a phone notification counts as read."
+                )
+                % values
+            )
         if correct:
-            return _(
+            return (
+                _(
+                    "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot "
+                    "help here. Send a correction now to %(others)s, and phone them."
+                )
+                % values
+            )
+        return (
+            _(
                 "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot "
-                "help here. Send a correction now to %(others)s, and phone them."
-            ) % values
-        return _(
-            "Recall in %(system)s only reaches internal recipients who have not read the message, so it cannot "
-            "help here. Tell %(others)s in person or by phone."
-        ) % values
+                "help here. Tell %(others)s in person or by phone."
+            )
+            % values
+        )
     if recall.mail_system in NO_OUTSIDE_RECALL_SYSTEMS:
         if correct:
-            return _(
+            return (
+                _(
+                    "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
+                    "Phone %(others)s now and send a correction."
+                )
+                % values
+            )
+        return (
+            _(
                 "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
-                "Phone %(others)s now and send a correction."
-            ) % values
-        return _(
-            "%(system)s cannot recall a message sent outside, and recall inside is unreliable. "
-            "Tell %(others)s in person or by phone."
-        ) % values
+                "Tell %(others)s in person or by phone."
+            )
+            % values
+        )
     if correct:
         return _("Do not count on recall. Send a correction now to %(others)s, and phone them.") % values
     return _("Do not count on recall. Tell %(others)s in person or by phone.") % values

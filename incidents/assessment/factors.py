@@ -5,6 +5,7 @@ collects all findings in RULES order, so stored factor lists are stable and comp
 Factor params hold only JSON-ready strings, lists of strings and lists of small dicts of strings:
 the app keeps them in a JSONField and re-renders the explanation later, in the reader's language.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
@@ -74,8 +75,7 @@ class Case:
         if not self.intended:
             return self.unintended_external
         return tuple(
-            a for a in self.unintended_external
-            if self.directory.organisation_of(a) not in self.intended_organisations
+            a for a in self.unintended_external if self.directory.organisation_of(a) not in self.intended_organisations
         )
 
     @cached_property
@@ -110,11 +110,7 @@ class Case:
 
     @cached_property
     def pricing_content(self) -> bool:
-        return (
-            "wrong_price" in self.problems
-            or self.facts.quoted_price is not None
-            or bool(self.pricing_found.signals)
-        )
+        return "wrong_price" in self.problems or self.facts.quoted_price is not None or bool(self.pricing_found.signals)
 
     @cached_property
     def internal_info(self) -> bool:
@@ -123,7 +119,9 @@ class Case:
     @cached_property
     def personal_found(self) -> tuple[Finding, ...]:
         return find_personal_data(
-            body=self.body_text, subject=self.facts.subject or "", attachments=self.facts.attachments,
+            body=self.body_text,
+            subject=self.facts.subject or "",
+            attachments=self.facts.attachments,
             words=self.signals.personal_data_words,
         )
 

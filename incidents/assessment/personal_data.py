@@ -7,6 +7,7 @@ Luhn and either be grouped like a card or follow a card/account word (a bare 16-
 passes Luhn one time in ten). Only the last four characters of a number are ever kept, so the
 stored assessment does not copy the personal data it warns about.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,9 +38,7 @@ _AFTER = r"(?![0-9A-Za-z])"
 # 6 (place) + 8 (birth date) + 3 (order) + check character, optionally written in those groups.
 _ID = re.compile(rf"{_BEFORE}\d{{6}}([ -]?)\d{{8}}\1\d{{3}}[0-9Xx]{_AFTER}")
 # 11 digits from 13x to 19x, written whole or 3-4-4, optionally with the country code.
-_MOBILE = re.compile(
-    rf"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d([ -]?)\d{{4}}\1\d{{4}}{_AFTER}"
-)
+_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d([ -]?)\d{{4}}\1\d{{4}}{_AFTER}")
 # Grouped in fours like a printed card ("6222 0212 3456 7890"), 16 to 19 digits.
 _CARD_GROUPED = re.compile(rf"{_BEFORE}\d{{4}}([ -])\d{{4}}\1\d{{4}}\1\d{{4}}(?:\1\d{{1,3}})?{_AFTER}")
 _CARD_RUN = re.compile(rf"{_BEFORE}\d{{16,19}}{_AFTER}")

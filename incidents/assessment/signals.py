@@ -6,6 +6,7 @@ Text is read in NFKC form, so the full-width letters and digits Chinese input me
 Signature blocks and legal disclaimers are boilerplate the sender did not write for this
 message ("confidential", "intended only for the addressee"), so they are never scanned.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ _DISCLAIMER_PATTERNS = (
     rf"(?:the )?(?:named |intended |designated |above |above-named )?{_RECIPIENT}",
     # "for the sole use of the intended recipient", "for the addressee only"
     rf"\bfor the (?:sole |exclusive |personal )?use of the (?:named |intended |designated )?{_RECIPIENT}",
-    rf"\bfor the (?:named |intended )?(?:addressee|recipient)s? only\b",
+    r"\bfor the (?:named |intended )?(?:addressee|recipient)s? only\b",
     r"\bto (?:whom|which) (?:it|they|this \w+) (?:is|are) addressed\b",
     # "if you are not the intended recipient", "not an authorised recipient"
     r"\bnot (?:the|an) (?:intended |named |designated |addressed |authori[sz]ed )?(?:addressee|recipient)\b",
@@ -54,8 +55,10 @@ _DISCLAIMER_HEADING = re.compile(
 )
 # Every disclaimer pattern holds one of these, so a paragraph without any needs no closer look. In a
 # lower-cased text (see terms.folded) they are found without IGNORECASE, which is several times faster.
-_DISCLAIMER_WORDS = (r"intended|addresse|recipient|individual|person|entity|party|received|notify"
-                     r"|仅|僅|只|收件|收信|误收|誤收|错收|錯收|错误|錯誤|通知")
+_DISCLAIMER_WORDS = (
+    r"intended|addresse|recipient|individual|person|entity|party|received|notify"
+    r"|仅|僅|只|收件|收信|误收|誤收|错收|錯收|错误|錯誤|通知"
+)
 _DISCLAIMER_WORD = re.compile(_DISCLAIMER_WORDS, re.IGNORECASE)
 _DISCLAIMER_WORD_FOLDED = re.compile(_DISCLAIMER_WORDS)
 
@@ -166,11 +169,16 @@ def _amount_patterns(markers: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[st
     for marker in dict.fromkeys(normalised(m).strip() for m in markers):
         if marker:
             escaped = re.escape(marker)
-            patterns.append((marker.lower(), re.compile(
-                rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
-                rf"|{_NUMBER}[ \t\u00a0]{{0,3}}{_MULTIPLIER}(?P<after>{escaped})",
-                re.IGNORECASE,
-            )))
+            patterns.append(
+                (
+                    marker.lower(),
+                    re.compile(
+                        rf"(?P<before>{escaped})[ \t\u00a0:]{{0,3}}-?{_NUMBER}"
+                        rf"|{_NUMBER}[ \t\u00a0]{{0,3}}{_MULTIPLIER}(?P<after>{escaped})",
+                        re.IGNORECASE,
+                    ),
+                )
+            )
     return tuple(patterns)
 
 
@@ -202,7 +210,8 @@ def _word_matches(text: str, words: tuple[str, ...]):
     for word, spans in _each_match(text, words):
         straddles = _STRADDLES.get(word) or ()
         found = [
-            (start, end) for start, end in spans
+            (start, end)
+            for start, end in spans
             if _is_bounded(text, start, end) and not (end < len(text) and text[end] in straddles)
         ]
         yield word, found

@@ -6,6 +6,7 @@ lower-cased text, and the few places where a term could start inside another's m
 "仅供内部", "$" in "US$") are tried one by one, so every match of every term is found, overlapping
 ones included, as a regex per term would find them.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def term_pattern(parts: Term) -> str:
 
 def _after_first(parts: Term) -> str:
     """The term's pattern after its first character, with an empty group at the end of a term of several parts."""
-    return term_pattern((parts[0][1:],) + parts[1:]) + ("()" if len(parts) > 1 else "")
+    return term_pattern((parts[0][1:], *parts[1:])) + ("()" if len(parts) > 1 else "")
 
 
 def is_case_safe(text: str) -> bool:
@@ -35,8 +36,10 @@ def is_case_safe(text: str) -> bool:
     (İ) are all letters with a case. bytes.lower() changes ASCII letters only, so the two encodings
     agree exactly when lower() and upper() leave every other character alone."""
     encoded = text.encode("utf-8", "surrogatepass")
-    return (text.lower().encode("utf-8", "surrogatepass") == encoded.lower()
-            and text.upper().encode("utf-8", "surrogatepass") == encoded.upper())
+    return (
+        text.lower().encode("utf-8", "surrogatepass") == encoded.lower()
+        and text.upper().encode("utf-8", "surrogatepass") == encoded.upper()
+    )
 
 
 @lru_cache(maxsize=8)
@@ -58,9 +61,12 @@ class TermScanner:
         # to the characters that begin a term.
         self.literals = {parts[0]: index for index, parts in enumerate(self.terms) if len(parts) == 1}
         self.by_group = [index for index, parts in enumerate(self.terms) if len(parts) > 1]
-        self.alternation = re.compile("|".join(
-            re.escape(first) + "(?:" + "|".join(_after_first(parts) for parts in group) + ")"
-            for first, group in groupby(self.terms, key=lambda parts: parts[0][0])))
+        self.alternation = re.compile(
+            "|".join(
+                re.escape(first) + "(?:" + "|".join(_after_first(parts) for parts in group) + ")"
+                for first, group in groupby(self.terms, key=lambda parts: parts[0][0])
+            )
+        )
         self.patterns = tuple(re.compile(term_pattern(parts)) for parts in self.terms)
         self.inside = tuple(self._may_start_inside(index) for index in range(len(self.terms)))
         self.starting_with: dict[str, list[int]] = {}
@@ -91,9 +97,12 @@ class TermScanner:
     def _candidates(self, index: int, lowered: str, start: int, end: int):
         if self.inside[index] is not None:
             return self.inside[index]
-        return ((offset, other, None) for offset in range(end - start)
-                for other in self.starting_with.get(lowered[start + offset], ())
-                if not (offset == 0 and other <= index) and lowered.startswith(self.terms[other][0], start + offset))
+        return (
+            (offset, other, None)
+            for offset in range(end - start)
+            for other in self.starting_with.get(lowered[start + offset], ())
+            if not (offset == 0 and other <= index) and lowered.startswith(self.terms[other][0], start + offset)
+        )
 
     def matches(self, lowered: str) -> dict[Term, list[tuple[int, int]]]:
         """Each term found: its (start, end) at every position where its pattern matches, in order.

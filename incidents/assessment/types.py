@@ -1,4 +1,5 @@
 """Plain data going into and coming out of the assessment engine (no ORM, no Django models)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,10 +3,23 @@
 Pure: plain facts in, plain drafts out; no ORM, no request. The app maps its models to
 DraftFacts and stores edits by DraftSpec.key and template overrides by (kind, language, part).
 """
+
 from .choosing import choose_drafts, group_by_organisation, language_for, needs_legal_approval, normalise_language
 from .context import TEMPLATE_VARIABLES, build_context, variables_for
 from .eml import build_eml, check_address, mailto_url, message_id
-from .facts import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, PARTS, TONES, Contact, Draft, DraftFacts, DraftSpec, Explanations, Person
+from .facts import (
+    INTERNAL_NOTE_LANGUAGES,
+    KINDS,
+    LANGUAGES,
+    PARTS,
+    TONES,
+    Contact,
+    Draft,
+    DraftFacts,
+    DraftSpec,
+    Explanations,
+    Person,
+)
 from .limits import MAX_OUTPUT_CHARS, MAX_RANGE, MAX_SOURCE_CHARS, TemplateProblem
 from .rendering import default_source, parts_of, render_draft, template_name, validate_template_source
 from .samples import sample_context, sample_facts

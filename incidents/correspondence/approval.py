@@ -4,6 +4,7 @@ Legal approve a withdrawal as they read it, for the client, price and offer stat
 shown. If any of that differs later (an edit, a corrected price, another recipient, a new
 recipient status, a template change), the digest differs and the approval no longer holds.
 """
+
 from __future__ import annotations
 
 import hashlib

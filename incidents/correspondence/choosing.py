@@ -3,6 +3,7 @@
 Every external draft goes to exactly one organisation, so no client ever sees another
 client's name or address; the internal note is the only draft that lists everybody.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -25,7 +26,12 @@ LEGAL_APPROVAL_CODES = frozenset({"firm_offer", "low_quote_answered"})
 CALL_SEVERITIES = frozenset({"high", "critical"})
 # The order drafts are shown in: a call first when one is due, the internal note last.
 KIND_ORDER = {
-    "call_script": 0, "offer_withdrawal": 1, "deletion_request": 2, "correction": 3, "apology": 4, "internal_summary": 5,
+    "call_script": 0,
+    "offer_withdrawal": 1,
+    "deletion_request": 2,
+    "correction": 3,
+    "apology": 4,
+    "internal_summary": 5,
 }
 
 
@@ -237,6 +243,11 @@ def _deduplicate_keys(specs: list[DraftSpec]) -> list[DraftSpec]:
 
 
 __all__ = [
-    "choose_drafts", "domain_language", "group_by_organisation", "internal_language", "language_for",
-    "needs_legal_approval", "normalise_language",
+    "choose_drafts",
+    "domain_language",
+    "group_by_organisation",
+    "internal_language",
+    "language_for",
+    "needs_legal_approval",
+    "normalise_language",
 ]

@@ -4,14 +4,15 @@ Templates (including admin-edited ones) never see DraftFacts, Contact or model o
 what is listed in TEMPLATE_VARIABLES, already formatted for the draft's language. Drafts to
 outside organisations get no variable that names anyone else (see INTERNAL_VARIABLES).
 """
+
 from __future__ import annotations
 
 import re
 from decimal import ROUND_DOWN, Decimal
 
 from ..money import amount_text
-from .choosing import needs_legal_approval
 from .chinese_names import chinese_title_name
+from .choosing import needs_legal_approval
 from .dates import CHINESE, format_date, format_datetime
 from .facts import Contact, DraftFacts, DraftSpec
 

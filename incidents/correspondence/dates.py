@@ -1,5 +1,6 @@
 """Dates and times as each draft language writes them: "27 November 2026, 14:05 UTC" in English,
 "2026年11月27日 星期五 22:05（北京时间）" in Chinese, always in the datetime's own zone, which is named."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,14 +10,38 @@ WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", 
 # Zones a Chinese reader names by their city; any other zone reads as its offset from UTC.
 _BEIJING = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC")
 CHINESE_ZONES = {
-    "zh-hans": {**dict.fromkeys(_BEIJING, "北京时间"), "Asia/Taipei": "台北时间", "ROC": "台北时间",
-                "Asia/Hong_Kong": "香港时间", "Hongkong": "香港时间", "Asia/Macau": "澳门时间", "Asia/Macao": "澳门时间"},
-    "zh-hant": {**dict.fromkeys(_BEIJING, "北京時間"), "Asia/Taipei": "台北時間", "ROC": "台北時間",
-                "Asia/Hong_Kong": "香港時間", "Hongkong": "香港時間", "Asia/Macau": "澳門時間", "Asia/Macao": "澳門時間"},
+    "zh-hans": {
+        **dict.fromkeys(_BEIJING, "北京时间"),
+        "Asia/Taipei": "台北时间",
+        "ROC": "台北时间",
+        "Asia/Hong_Kong": "香港时间",
+        "Hongkong": "香港时间",
+        "Asia/Macau": "澳门时间",
+        "Asia/Macao": "澳门时间",
+    },
+    "zh-hant": {
+        **dict.fromkeys(_BEIJING, "北京時間"),
+        "Asia/Taipei": "台北時間",
+        "ROC": "台北時間",
+        "Asia/Hong_Kong": "香港時間",
+        "Hongkong": "香港時間",
+        "Asia/Macau": "澳門時間",
+        "Asia/Macao": "澳門時間",
+    },
 }
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -48,7 +73,9 @@ def format_datetime(value: datetime, language: str) -> str:
     zone = zone_name(value, language)
     clock = f"{value:%H:%M}"
     if language in CHINESE:
-        return f"{format_date(value, language)} {WEEKDAYS_ZH[value.weekday()]} {clock}" + (f"（{zone}）" if zone else "")
+        return f"{format_date(value, language)} {WEEKDAYS_ZH[value.weekday()]} {clock}" + (
+            f"（{zone}）" if zone else ""
+        )
     return f"{format_date(value, language)}, {clock}" + (f" {zone}" if zone else "")
 
 

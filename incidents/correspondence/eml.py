@@ -7,6 +7,7 @@ becomes RFC 2047 encoded words, so no quote, comma or angle bracket in it is eve
 syntax. The address headers are folded here rather than by the email package, whose folder
 drops the quotes around a long quoted name and so let a name swallow or add mailboxes.
 """
+
 from __future__ import annotations
 
 import re

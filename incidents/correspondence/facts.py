@@ -3,6 +3,7 @@
 The caller (services or the API) copies what it knows about an incident into DraftFacts;
 everything here is immutable so one DraftFacts can be rendered many times, in any order.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,9 +14,11 @@ from decimal import Decimal
 # The package's names for the shared vocabulary (re-exported through correspondence/__init__).
 from ..vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
 from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
-from ..vocabulary import INTERNAL_NOTE_LANGUAGES  # noqa: F401
+from ..vocabulary import (
+    INTERNAL_NOTE_LANGUAGES,  # noqa: F401
+    TONES,  # noqa: F401
+)
 from ..vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
-from ..vocabulary import TONES  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Every loop iteration, call, attribute lookup and intercepted operator spends ste
 value that can grow (operators, ~, join, replace, filters, {{ output }}) is measured before
 it is built, and producing text costs steps too. sandbox.py wires these into Jinja2.
 """
+
 from __future__ import annotations
 
 import time
@@ -37,7 +38,7 @@ class TemplateProblem(Exception):
 
 
 class _Budget:
-    __slots__ = ("steps", "deadline")
+    __slots__ = ("deadline", "steps")
 
     def __init__(self) -> None:
         self.steps = MAX_STEPS

@@ -3,6 +3,7 @@
 Plain strings per draft language (like the .eml's shortened-text note): the draft's language
 is the sender's choice for that client, and templates edited by an admin cannot drop them.
 """
+
 from __future__ import annotations
 
 from .context import approval_needed, legal_approved

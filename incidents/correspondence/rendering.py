@@ -7,6 +7,7 @@ An admin-edited template is checked once, against sample facts, when it is saved
 incidents can still make it fail (no attachments, an empty price). Then that part falls back to
 the shipped template, so the sender always gets a draft, and the failure is logged for admins.
 """
+
 from __future__ import annotations
 
 import logging
@@ -97,10 +98,15 @@ def _admin_template_failed(spec: DraftSpec, part: str, problem: TemplateProblem,
     log.error(
         "An administrator's draft template failed on an incident; the shipped template was used. "
         "kind=%s language=%s part=%s problem=%s",
-        spec.kind, spec.language, part, _without_incident_text(problem.message, context),
+        spec.kind,
+        spec.language,
+        part,
+        _without_incident_text(problem.message, context),
     )
-    return (f"An administrator's template ({spec.kind}, {spec.language}, {part}) failed on this incident: "
-            f"{problem.message}; the standard text is shown.")
+    return (
+        f"An administrator's template ({spec.kind}, {spec.language}, {part}) failed on this incident: "
+        f"{problem.message}; the standard text is shown."
+    )
 
 
 def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | None = None) -> Draft:
@@ -170,7 +176,9 @@ def _stream(template: Template, context: Mapping[str, object]) -> str:
     return "".join(chunks)
 
 
-def render_part(kind: str, language: str, part: str, context: Mapping[str, object], *, source: str | None = None) -> str:
+def render_part(
+    kind: str, language: str, part: str, context: Mapping[str, object], *, source: str | None = None
+) -> str:
     """One part rendered with a fresh step budget, from source when given, else from the file."""
     if source is not None and len(source) > MAX_SOURCE_CHARS:
         raise TemplateProblem(f"The template is longer than {MAX_SOURCE_CHARS:,} characters.")
@@ -224,8 +232,10 @@ def validate_template_source(source: str, part: str, *, kind: str | None = None,
     if kind is not None and part not in parts_of(kind):
         return [f"A {kind} has no {part} part."]
     if kind == "internal_summary" and language not in INTERNAL_NOTE_LANGUAGES:
-        return ["The internal summary is for our own staff and is written in English or Simplified Chinese "
-                "only; there is no Traditional Chinese version."]
+        return [
+            "The internal summary is for our own staff and is written in English or Simplified Chinese "
+            "only; there is no Traditional Chinese version."
+        ]
     if len(source) > MAX_SOURCE_CHARS:
         return [f"The template is longer than {MAX_SOURCE_CHARS:,} characters ({len(source):,})."]
     env = environment_for(part)

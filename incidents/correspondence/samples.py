@@ -1,7 +1,8 @@
 """Invented sample facts, used to try out an edited template and for the admin page's preview."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from .context import build_context
@@ -9,11 +10,17 @@ from .facts import Contact, DraftFacts, DraftSpec, Explanations, Person
 
 SENDER = Contact("li.na@example-exports.com", "Li Na", "Example Exports", "internal")
 OFFEREE = Contact(
-    "anna.schmidt@example-client.com", "Anna Schmidt", "Example Client GmbH", "client",
+    "anna.schmidt@example-client.com",
+    "Anna Schmidt",
+    "Example Client GmbH",
+    "client",
     person=Person("Anna Schmidt", "Purchasing Manager", "+49 40 5555 0100", "anna.schmidt@example-client.com"),
 )
 WRONG = Contact(
-    "buyer@example-other.com.cn", "王伟", "Example Other Co.", "client",
+    "buyer@example-other.com.cn",
+    "王伟",
+    "Example Other Co.",
+    "client",
     person=Person("王伟", "采购经理", "+86 21 5555 0100", "buyer@example-other.com.cn"),
 )
 MANAGER = Contact("manager@example-exports.com", "Zhou Min", "Example Exports", "internal")
@@ -21,7 +28,7 @@ MANAGER = Contact("manager@example-exports.com", "Zhou Min", "Example Exports", 
 
 def sample_facts() -> DraftFacts:
     """A firm low quote sent to the right client and, by mistake, to another one."""
-    sent_at = datetime(2026, 11, 27, 14, 5, tzinfo=timezone.utc)
+    sent_at = datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
     return DraftFacts(
         subject="Quotation Q-2026-118: stainless valves",
         sent_at=sent_at,
@@ -31,7 +38,14 @@ def sample_facts() -> DraftFacts:
         message_id="<sample-118@example-exports.com>",
         problems=frozenset({"wrong_recipient", "wrong_price", "personal_data"}),
         factor_codes=frozenset(
-            {"unintended_external", "wrong_client", "leaked_pricing", "low_quote", "firm_offer", "personal_data_external"}
+            {
+                "unintended_external",
+                "wrong_client",
+                "leaked_pricing",
+                "low_quote",
+                "firm_offer",
+                "personal_data_external",
+            }
         ),
         factor_details=("Sent to buyer@example-other.com.cn (Example Other Co., a client).",),
         severity="high",

@@ -7,6 +7,7 @@ limits.py are wired into every loop, call, lookup, operator, ~, filter and outpu
 short list of filters, globals and str/dict methods exists; include, import, extends,
 {% autoescape %} and private names are refused when the template is parsed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,14 +37,53 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "emails" / "d
 
 
 SAFE_FILTERS = (
-    "abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int",
-    "last", "length", "list", "lower", "map", "reject", "rejectattr", "reverse", "round",
-    "select", "selectattr", "sort", "string", "title", "trim", "truncate", "unique", "upper",
+    "abs",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "e",
+    "escape",
+    "first",
+    "float",
+    "int",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "map",
+    "reject",
+    "rejectattr",
+    "reverse",
+    "round",
+    "select",
+    "selectattr",
+    "sort",
+    "string",
+    "title",
+    "trim",
+    "truncate",
+    "unique",
+    "upper",
     "wordcount",
 )  # plus join and replace, which are size-checked before they run
 SAFE_METHODS = {
-    str: frozenset({"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip",
-                    "startswith", "endswith", "split", "count", "find"}),
+    str: frozenset(
+        {
+            "upper",
+            "lower",
+            "title",
+            "capitalize",
+            "strip",
+            "lstrip",
+            "rstrip",
+            "startswith",
+            "endswith",
+            "split",
+            "count",
+            "find",
+        }
+    ),
     dict: frozenset({"get", "items", "keys", "values"}),
 }
 REFUSED_NODES = {
@@ -140,7 +180,7 @@ class DraftEnvironment(SandboxedEnvironment):
         spend()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         spend(CALL_STEPS)
         return super().call(__context, __obj, *args, **kwargs)
 

@@ -5,6 +5,7 @@ comments naming pygal's web site and the namespace URLs (not needed inside an HT
 out, so the SVG holds no http(s) address at all. Text is the reader's language; the browser draws
 Chinese with its own fonts.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,12 +22,32 @@ from pygal.style import Style
 from .figures import Estimate
 
 _STYLE = Style(
-    background="transparent", plot_background="transparent", foreground="#212529",
-    foreground_strong="#212529", foreground_subtle="#6c757d",
+    background="transparent",
+    plot_background="transparent",
+    foreground="#212529",
+    foreground_strong="#212529",
+    foreground_subtle="#6c757d",
     font_family='system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-    title_font_size=16, label_font_size=12, major_label_font_size=12, legend_font_size=12,
-    colors=("#0d6efd", "#fd7e14", "#dc3545", "#6f42c1", "#198754", "#20c997", "#ffc107", "#6c757d",
-            "#d63384", "#0dcaf0", "#495057", "#8c564b", "#17becf", "#bcbd22"),
+    title_font_size=16,
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    colors=(
+        "#0d6efd",
+        "#fd7e14",
+        "#dc3545",
+        "#6f42c1",
+        "#198754",
+        "#20c997",
+        "#ffc107",
+        "#6c757d",
+        "#d63384",
+        "#0dcaf0",
+        "#495057",
+        "#8c564b",
+        "#17becf",
+        "#bcbd22",
+    ),
 )
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -51,7 +72,7 @@ _SHORT_IDS = itertools.count(1)
 def _legend(series) -> dict:
     """As many legend columns as the longest name leaves room for (a CJK character is two wide), and the
     chart taller by the legend's rows, so names never overlap and the plot keeps its height."""
-    widest = max((sum(2 if ord(c) > 0x2e80 else 1 for c in item.label) for item in series), default=0)
+    widest = max((sum(2 if ord(c) > 0x2E80 else 1 for c in item.label) for item in series), default=0)
     columns = 4 if widest <= 22 else 3 if widest <= 30 else 2
     rows = -(-len(series) // columns)
     return {"legend_at_bottom_columns": columns, "height": 320 + 22 * rows}
@@ -59,9 +80,19 @@ def _legend(series) -> dict:
 
 def _config(**options) -> dict:
     config = dict(
-        js=[], disable_xml_declaration=True, style=_STYLE, width=800, height=360, legend_at_bottom=True,
-        legend_at_bottom_columns=4, truncate_legend=-1, truncate_label=-1, x_label_rotation=30,
-        show_minor_x_labels=True, print_values=False, no_data_text="",
+        js=[],
+        disable_xml_declaration=True,
+        style=_STYLE,
+        width=800,
+        height=360,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=4,
+        truncate_legend=-1,
+        truncate_label=-1,
+        x_label_rotation=30,
+        show_minor_x_labels=True,
+        print_values=False,
+        no_data_text="",
     )
     config.update(options)
     return config
@@ -116,8 +147,9 @@ class Series:
     values: Sequence[float | None]
 
 
-def weekly_bars(title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str,
-                stacked: bool = True) -> str:
+def weekly_bars(
+    title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str, stacked: bool = True
+) -> str:
     chart = (pygal.StackedBar if stacked else pygal.Bar)(**_config(title=title, y_title=y_title, **_legend(series)))
     _x_labels(chart, weeks)
     for item in series:
@@ -125,11 +157,19 @@ def weekly_bars(title: str, weeks: Sequence[date], series: Sequence[Series], *, 
     return _render(chart, title)
 
 
-def weekly_lines(title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str,
-                 logarithmic: bool = False) -> str:
-    chart = pygal.Line(**_config(title=title, y_title=y_title, logarithmic=logarithmic, allow_interruptions=True,
-                                 show_minor_y_labels=not logarithmic,
-                                 **_legend(series)))
+def weekly_lines(
+    title: str, weeks: Sequence[date], series: Sequence[Series], *, y_title: str, logarithmic: bool = False
+) -> str:
+    chart = pygal.Line(
+        **_config(
+            title=title,
+            y_title=y_title,
+            logarithmic=logarithmic,
+            allow_interruptions=True,
+            show_minor_y_labels=not logarithmic,
+            **_legend(series),
+        )
+    )
     _x_labels(chart, weeks)
     for item in series:
         chart.add(item.label, list(item.values))

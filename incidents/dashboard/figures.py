@@ -5,6 +5,7 @@ histogram per duration (layout.BOUNDS_MINUTES) and the median and p90 are read f
 histogram: the nearest-rank bucket is exact, the value inside it is interpolated, and the bucket's
 bounds travel with the estimate so the page can say how precise it is.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,7 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import BUCKETS, CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES, bucket_bounds, histogram_columns
+from .layout import (
+    BUCKETS,
+    CAUSES,
+    DURATIONS,
+    FACTORS,
+    HABITS,
+    MAIL_SYSTEMS,
+    SEVERITIES,
+    bucket_bounds,
+    histogram_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,7 @@ def _series(weeks: list[date], rows: Iterable[SummedRow], column: str) -> list[i
 def _breakdown(key_rows: Mapping[int | None, list[tuple[str, Mapping[str, int]]]]) -> list[BreakdownLine]:
     lines = []
     for key, rows in key_rows.items():
-        by_severity = {severity: 0 for severity in SEVERITIES}
+        by_severity = dict.fromkeys(SEVERITIES, 0)
         for severity, measures in rows:
             by_severity[severity] = by_severity.get(severity, 0) + int(measures.get("incidents") or 0)
         report = add_histograms(histogram(m, "report") for _s, m in rows)
@@ -164,8 +175,12 @@ def _breakdown(key_rows: Mapping[int | None, list[tuple[str, Mapping[str, int]]]
     return lines
 
 
-def build_figures(weeks: list[date], rows: Sequence[SummedRow], people: Sequence[PersonRow] = (),
-                  open_escalations: Sequence[OpenEscalationRow] = ()) -> Figures:
+def build_figures(
+    weeks: list[date],
+    rows: Sequence[SummedRow],
+    people: Sequence[PersonRow] = (),
+    open_escalations: Sequence[OpenEscalationRow] = (),
+) -> Figures:
     """Everything the page shows, from rows already restricted to what the viewer may see."""
     by_week = {week: [] for week in weeks}
     for row in rows:
@@ -176,7 +191,11 @@ def build_figures(weeks: list[date], rows: Sequence[SummedRow], people: Sequence
         weekly = [add_histograms(histogram(r.measures, duration) for r in by_week[week]) for week in weeks]
         whole = add_histograms(weekly)
         durations[duration] = DurationFigures(
-            duration, [median(h) for h in weekly], [p90(h) for h in weekly], median(whole), p90(whole),
+            duration,
+            [median(h) for h in weekly],
+            [p90(h) for h in weekly],
+            median(whole),
+            p90(whole),
         )
     teams: dict[int | None, list] = {}
     for row in rows:
@@ -202,6 +221,8 @@ def build_figures(weeks: list[date], rows: Sequence[SummedRow], people: Sequence
         no_habit=_series(weeks, rows, "no_habit"),
         teams=sorted(_breakdown(teams), key=lambda line: (-line.incidents, line.key or 0)),
         people=sorted(_breakdown(persons), key=lambda line: (-line.incidents, line.key or 0)),
-        open_escalations=[OpenEscalationLine(route, level, waiting, acked)
-                          for (route, level), (waiting, acked) in sorted(open_lines.items())],
+        open_escalations=[
+            OpenEscalationLine(route, level, waiting, acked)
+            for (route, level), (waiting, acked) in sorted(open_lines.items())
+        ],
     )

@@ -1,4 +1,5 @@
 """The dashboard's filters, read from the URL: date range (default the last 12 weeks), team, severity."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -35,7 +36,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data=None, *, teams: list[tuple[int, str]]):
         super().__init__(data)
         self.fields["team"].choices = [("", _("All teams"))] + [(pk, name) for pk, name in teams]
-        self.fields["severity"].choices = [("", _("All severities"))] + list(Severity.choices)
+        self.fields["severity"].choices = [("", _("All severities")), *list(Severity.choices)]
 
     def clean(self):
         cleaned = super().clean()
@@ -52,5 +53,6 @@ class DashboardFilterForm(forms.Form):
 
     def filters(self) -> Filters:
         data = self.cleaned_data
-        return Filters(since=data["since"], until=data["until"], team_id=data.get("team"),
-                       severity=data.get("severity") or "")
+        return Filters(
+            since=data["since"], until=data["until"], team_id=data.get("team"), severity=data.get("severity") or ""
+        )

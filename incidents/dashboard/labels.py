@@ -1,4 +1,5 @@
 """The dashboard's words in the reader's language: series names, headings, and durations read "about N"."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -59,19 +60,20 @@ def minutes_text(minutes: float) -> str:
 
 
 def estimate_text(estimate: Estimate | None) -> str:
-    """"about 40 min (30 min to 45 min)": the value read from the histogram and the bucket it is certain of."""
+    """ "about 40 min (30 min to 45 min)": the value read from the histogram and the bucket it is certain of."""
     if estimate is None:
         return "—"
     if estimate.upper is None:
         return _("over %(lower)s") % {"lower": minutes_text(estimate.lower)}
     return _("about %(value)s (%(lower)s to %(upper)s)") % {
-        "value": minutes_text(estimate.minutes), "lower": minutes_text(estimate.lower),
+        "value": minutes_text(estimate.minutes),
+        "lower": minutes_text(estimate.lower),
         "upper": minutes_text(estimate.upper),
     }
 
 
 def estimate_short(estimate: Estimate | None) -> str:
-    """"about 40 min", for a narrow cell; the page says how precise these are."""
+    """ "about 40 min", for a narrow cell; the page says how precise these are."""
     if estimate is None:
         return "—"
     if estimate.upper is None:

@@ -5,14 +5,25 @@ week) and a page reads a few dozen summed rows, never the incidents. Adding a co
 or mail system) is a new column: a migration. tests/test_dashboard_rollup.py fails when the
 assessment, the mail systems or the review gain a code this layout does not count.
 """
+
 from __future__ import annotations
 
 MAIL_SYSTEMS = ("exchange", "microsoft365", "gmail", "qq", "netease", "aliyun", "lotus_notes", "other")
 
 FACTORS = (
-    "internal_only", "unintended_external", "wrong_client", "competitor_exposure", "leaked_pricing",
-    "internal_info_external", "low_quote", "low_quote_answered", "firm_offer", "personal_data_external",
-    "personal_data_dismissed", "content_error", "harsh_tone",
+    "internal_only",
+    "unintended_external",
+    "wrong_client",
+    "competitor_exposure",
+    "leaked_pricing",
+    "internal_info_external",
+    "low_quote",
+    "low_quote_answered",
+    "firm_offer",
+    "personal_data_external",
+    "personal_data_dismissed",
+    "content_error",
+    "harsh_tone",
 )
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -30,8 +41,35 @@ DURATIONS = ("report", "correction", "acknowledgement")
 # [BOUNDS[i-1], BOUNDS[i]), the last one [43200, open). Each bound is at most 1.7 times the one before,
 # so a median read from the summed histogram is known to within its bucket (e.g. "between 30 and 45 min").
 BOUNDS_MINUTES = (
-    1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1080, 1440,
-    2160, 2880, 4320, 7200, 10080, 14400, 20160, 30240, 43200,
+    1,
+    2,
+    3,
+    5,
+    7,
+    10,
+    15,
+    20,
+    30,
+    45,
+    60,
+    90,
+    120,
+    180,
+    240,
+    360,
+    480,
+    720,
+    1080,
+    1440,
+    2160,
+    2880,
+    4320,
+    7200,
+    10080,
+    14400,
+    20160,
+    30240,
+    43200,
 )
 BUCKETS = len(BOUNDS_MINUTES) + 1
 
@@ -54,7 +92,12 @@ HABIT_COLUMNS = tuple(f"habit_{code}" for code in HABITS)
 
 # incidents: reported that day. reviews, cause_*, habit_*, no_habit: reviews written that day.
 COLUMNS: tuple[str, ...] = (
-    ("incidents",) + MAIL_COLUMNS + FACTOR_COLUMNS
-    + tuple(column for duration in DURATIONS for column in histogram_columns(duration))
-    + ("reviews",) + CAUSE_COLUMNS + HABIT_COLUMNS + ("no_habit",)
+    "incidents",
+    *MAIL_COLUMNS,
+    *FACTOR_COLUMNS,
+    *tuple(column for duration in DURATIONS for column in histogram_columns(duration)),
+    "reviews",
+    *CAUSE_COLUMNS,
+    *HABIT_COLUMNS,
+    "no_habit",
 )

@@ -4,6 +4,7 @@ No database here: incidents/dashboard/store.py reads the facts, calls these func
 A day is the company's calendar day (settings.TIME_ZONE) and a week starts on its Monday, so a mis-send
 reported on Sunday 23:30 in Shanghai counts in that Sunday's week whatever the server's clock says.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -69,7 +70,7 @@ class RollupKey:
     def week(self) -> date:
         return week_of(self.day)
 
-    def without_reporter(self) -> "RollupKey":
+    def without_reporter(self) -> RollupKey:
         return RollupKey(self.day, self.team_id, self.severity, self.for_managers, self.for_legal, None)
 
 
@@ -139,12 +140,14 @@ def review_measures(review: ReviewFacts) -> Counter:
 
 
 def incident_key(incident: IncidentFacts, day: date) -> RollupKey:
-    return RollupKey(day, incident.team_id, incident.severity, incident.for_managers, incident.for_legal,
-                     incident.reporter_id)
+    return RollupKey(
+        day, incident.team_id, incident.severity, incident.for_managers, incident.for_legal, incident.reporter_id
+    )
 
 
-def reporter_rows(incidents: Iterable[IncidentFacts], reviews: Iterable[ReviewFacts],
-                  zone: tzinfo) -> dict[RollupKey, Counter]:
+def reporter_rows(
+    incidents: Iterable[IncidentFacts], reviews: Iterable[ReviewFacts], zone: tzinfo
+) -> dict[RollupKey, Counter]:
     """Rows per day x team x severity x audience x reporter: incidents on their report day, reviews on theirs."""
     rows: dict[RollupKey, Counter] = {}
     for incident in incidents:
@@ -192,7 +195,16 @@ def open_escalation_rows(escalations: Iterable[OpenEscalationFacts]) -> Counter:
     rows: Counter = Counter()
     for item in escalations:
         incident = item.incident
-        rows[OpenEscalationKey(incident.team_id, incident.reporter_id, incident.severity, incident.for_managers,
-                               incident.for_legal, item.route, item.level, item.acknowledged)] += 1
+        rows[
+            OpenEscalationKey(
+                incident.team_id,
+                incident.reporter_id,
+                incident.severity,
+                incident.for_managers,
+                incident.for_legal,
+                item.route,
+                item.level,
+                item.acknowledged,
+            )
+        ] += 1
     return rows
-

@@ -3,6 +3,7 @@
 The maths is in rollup.py (rows from plain facts) and figures.py (figures from summed rows); this module
 only reads facts, writes rows and sums them with the viewer's visibility.
 """
+
 from __future__ import annotations
 
 import time as clock
@@ -17,8 +18,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ..models import (
-    DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay, Escalation, Incident,
-    PostIncidentReview, Team,
+    DashboardOpenEscalation,
+    DashboardRefresh,
+    DashboardReporterDay,
+    DashboardTeamDay,
+    Escalation,
+    Incident,
+    PostIncidentReview,
+    Team,
 )
 from ..selectors import LEGAL, MANAGER, user_roles
 from . import rollup
@@ -30,8 +37,19 @@ from .layout import COLUMNS, histogram_columns
 # gives the same rows.
 OVERLAP = timedelta(minutes=15)
 
-_INCIDENT_FIELDS = ("id", "reporter_id", "team_id", "severity", "mail_system", "created_at", "sent_at",
-                    "first_correction_at", "factor_codes", "route_manager", "route_legal")
+_INCIDENT_FIELDS = (
+    "id",
+    "reporter_id",
+    "team_id",
+    "severity",
+    "mail_system",
+    "created_at",
+    "sent_at",
+    "first_correction_at",
+    "factor_codes",
+    "route_manager",
+    "route_legal",
+)
 
 
 def company_zone():
@@ -41,15 +59,17 @@ def company_zone():
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """[start, end) of a company day as aware moments."""
     zone = company_zone()
-    return (datetime.combine(day, time.min).replace(tzinfo=zone),
-            datetime.combine(day + timedelta(days=1), time.min).replace(tzinfo=zone))
+    return (
+        datetime.combine(day, time.min).replace(tzinfo=zone),
+        datetime.combine(day + timedelta(days=1), time.min).replace(tzinfo=zone),
+    )
 
 
 def _days_condition(field: str, days: Iterable[date]) -> Q:
     """``field`` falls on one of these company days (consecutive days read as one range)."""
     condition, ordered = Q(pk__in=[]), sorted(set(days))
     start = previous = None
-    for day in ordered + [None]:
+    for day in [*ordered, None]:
         if start is not None and (day is None or day != previous + timedelta(days=1)):
             condition |= Q(**{f"{field}__gte": day_bounds(start)[0], f"{field}__lt": day_bounds(previous)[1]})
             start = None
@@ -61,21 +81,41 @@ def _days_condition(field: str, days: Iterable[date]) -> Q:
 
 # Reading facts --------------------------------------------------------------------------------------------
 
+
 def _incident_facts(incidents) -> dict[int, rollup.IncidentFacts]:
     """Plain facts of these incidents (a queryset), with all their escalations; two queries."""
     escalations = defaultdict(list)
     for incident_id, route, started_at, acknowledged_at in (
-        Escalation.objects.filter(incident__in=incidents.values("pk")).order_by()
+        Escalation.objects.filter(incident__in=incidents.values("pk"))
+        .order_by()
         .values_list("incident_id", "route", "started_at", "acknowledged_at")
     ):
         escalations[incident_id].append(rollup.EscalationFacts(route, started_at, acknowledged_at))
     facts = {}
-    for (pk, reporter_id, team_id, severity, mail_system, created_at, sent_at, first_correction_at, factor_codes,
-         route_manager, route_legal) in incidents.order_by().values_list(*_INCIDENT_FIELDS):
+    for (
+        pk,
+        reporter_id,
+        team_id,
+        severity,
+        mail_system,
+        created_at,
+        sent_at,
+        first_correction_at,
+        factor_codes,
+        route_manager,
+        route_legal,
+    ) in incidents.order_by().values_list(*_INCIDENT_FIELDS):
         facts[pk] = rollup.IncidentFacts(
-            reporter_id=reporter_id, team_id=team_id, severity=severity, mail_system=mail_system,
-            created_at=created_at, sent_at=sent_at, first_correction_at=first_correction_at,
-            factor_codes=tuple((factor_codes or "").split()), route_manager=route_manager, route_legal=route_legal,
+            reporter_id=reporter_id,
+            team_id=team_id,
+            severity=severity,
+            mail_system=mail_system,
+            created_at=created_at,
+            sent_at=sent_at,
+            first_correction_at=first_correction_at,
+            factor_codes=tuple((factor_codes or "").split()),
+            route_manager=route_manager,
+            route_legal=route_legal,
             escalations=tuple(escalations.get(pk, ())),
         )
     return facts
@@ -85,18 +125,25 @@ def _rows_for(incident_condition: Q | None, review_condition: Q | None) -> dict[
     """Per-reporter rows of the incidents and reviews matching the conditions (None: all)."""
     incidents = Incident.objects.all() if incident_condition is None else Incident.objects.filter(incident_condition)
     facts = _incident_facts(incidents)
-    reviews = PostIncidentReview.objects.all() if review_condition is None else \
-        PostIncidentReview.objects.filter(review_condition)
+    reviews = (
+        PostIncidentReview.objects.all()
+        if review_condition is None
+        else PostIncidentReview.objects.filter(review_condition)
+    )
     review_rows = list(reviews.order_by().values_list("incident_id", "reviewed_at", "cause", "habits"))
     missing = {incident_id for incident_id, *_rest in review_rows} - facts.keys()
     if missing:
         facts.update(_incident_facts(Incident.objects.filter(pk__in=missing)))
-    review_facts = [rollup.ReviewFacts(facts[incident_id], reviewed_at, cause, tuple(habits or ()))
-                    for incident_id, reviewed_at, cause, habits in review_rows if incident_id in facts]
+    review_facts = [
+        rollup.ReviewFacts(facts[incident_id], reviewed_at, cause, tuple(habits or ()))
+        for incident_id, reviewed_at, cause, habits in review_rows
+        if incident_id in facts
+    ]
     return rollup.reporter_rows(facts.values(), review_facts, company_zone())
 
 
 # Writing rows ---------------------------------------------------------------------------------------------
+
 
 def _insert(model, key_columns: list[str], rows: Iterable[tuple]) -> int:
     """Many rows in one statement per batch: far cheaper than model instances of a hundred columns each."""
@@ -113,7 +160,7 @@ def _insert(model, key_columns: list[str], rows: Iterable[tuple]) -> int:
                     copy.write_row(row)
         else:
             for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start:start + 5000])
+                cursor.executemany(sql, rows[start : start + 5000])
     return len(rows)
 
 
@@ -124,15 +171,29 @@ def _write_days(rows_by_reporter: dict[rollup.RollupKey, dict], days: set[date] 
         rows = model.objects.all() if days is None else model.objects.filter(day__in=sorted(days))
         rows._raw_delete(rows.db)  # no signals nor relations point at rollup rows: one DELETE
     team_count = _insert(
-        DashboardTeamDay, ["day", "week", "team_id", "severity", "for_managers", "for_legal"],
-        ((k.day, k.week, k.team_id, k.severity, k.for_managers, k.for_legal, *(m.get(c, 0) for c in COLUMNS))
-         for k, m in sorted(teams.items(), key=lambda item: _sort_key(item[0]))),
+        DashboardTeamDay,
+        ["day", "week", "team_id", "severity", "for_managers", "for_legal"],
+        (
+            (k.day, k.week, k.team_id, k.severity, k.for_managers, k.for_legal, *(m.get(c, 0) for c in COLUMNS))
+            for k, m in sorted(teams.items(), key=lambda item: _sort_key(item[0]))
+        ),
     )
     reporter_count = _insert(
-        DashboardReporterDay, ["day", "week", "team_id", "reporter_id", "severity", "for_managers", "for_legal"],
-        ((k.day, k.week, k.team_id, k.reporter_id, k.severity, k.for_managers, k.for_legal,
-          *(m.get(c, 0) for c in COLUMNS))
-         for k, m in sorted(rows_by_reporter.items(), key=lambda item: _sort_key(item[0]))),
+        DashboardReporterDay,
+        ["day", "week", "team_id", "reporter_id", "severity", "for_managers", "for_legal"],
+        (
+            (
+                k.day,
+                k.week,
+                k.team_id,
+                k.reporter_id,
+                k.severity,
+                k.for_managers,
+                k.for_legal,
+                *(m.get(c, 0) for c in COLUMNS),
+            )
+            for k, m in sorted(rows_by_reporter.items(), key=lambda item: _sort_key(item[0]))
+        ),
     )
     return team_count, reporter_count
 
@@ -144,24 +205,49 @@ def _sort_key(key: rollup.RollupKey) -> tuple:
 def _snapshot_open_escalations() -> tuple[int, bool]:
     """Running escalations (not closed), counted as of now; replaced whole when they changed. Returns the
     number of rows and whether they changed."""
-    running = list(Escalation.objects.exclude(status=Escalation.Status.CLOSED).order_by()
-                   .values_list("incident_id", "route", "level", "status"))
-    facts = _incident_facts(Incident.objects.filter(
-        pk__in=Escalation.objects.exclude(status=Escalation.Status.CLOSED).values("incident_id")))
+    running = list(
+        Escalation.objects.exclude(status=Escalation.Status.CLOSED)
+        .order_by()
+        .values_list("incident_id", "route", "level", "status")
+    )
+    facts = _incident_facts(
+        Incident.objects.filter(
+            pk__in=Escalation.objects.exclude(status=Escalation.Status.CLOSED).values("incident_id")
+        )
+    )
     counted = rollup.open_escalation_rows(
         rollup.OpenEscalationFacts(facts[incident_id], route, level, status == Escalation.Status.ACKNOWLEDGED)
-        for incident_id, route, level, status in running if incident_id in facts
+        for incident_id, route, level, status in running
+        if incident_id in facts
     )
-    stored = {rollup.OpenEscalationKey(row.team_id, row.reporter_id, row.severity, row.for_managers, row.for_legal,
-                                       row.route, row.level, row.acknowledged): row.count
-              for row in DashboardOpenEscalation.objects.all()}
+    stored = {
+        rollup.OpenEscalationKey(
+            row.team_id,
+            row.reporter_id,
+            row.severity,
+            row.for_managers,
+            row.for_legal,
+            row.route,
+            row.level,
+            row.acknowledged,
+        ): row.count
+        for row in DashboardOpenEscalation.objects.all()
+    }
     if stored == dict(counted):
         return len(counted), False
     DashboardOpenEscalation.objects.all()._raw_delete(DashboardOpenEscalation.objects.db)
     DashboardOpenEscalation.objects.bulk_create(
-        DashboardOpenEscalation(team_id=k.team_id, reporter_id=k.reporter_id, severity=k.severity,
-                                for_managers=k.for_managers, for_legal=k.for_legal, route=k.route, level=k.level,
-                                acknowledged=k.acknowledged, count=n)
+        DashboardOpenEscalation(
+            team_id=k.team_id,
+            reporter_id=k.reporter_id,
+            severity=k.severity,
+            for_managers=k.for_managers,
+            for_legal=k.for_legal,
+            route=k.route,
+            level=k.level,
+            acknowledged=k.acknowledged,
+            count=n,
+        )
         for k, n in sorted(counted.items())
     )
     return len(counted), True
@@ -202,8 +288,9 @@ def rebuild() -> RefreshSummary:
     state.refreshed_at = state.rebuilt_at = begun
     state.generation += 1
     state.save()
-    return RefreshSummary(True, len({key.day for key in rows}), team_count, reporter_count, open_count,
-                          clock.perf_counter() - started)
+    return RefreshSummary(
+        True, len({key.day for key in rows}), team_count, reporter_count, open_count, clock.perf_counter() - started
+    )
 
 
 def touched_days(since: datetime) -> set[date]:
@@ -211,13 +298,24 @@ def touched_days(since: datetime) -> set[date]:
     re-assessed, corrected, escalated or acknowledged since, and the day of every review written since or of
     an incident changed since (its team, severity or audience key the review's row)."""
     zone = company_zone()
-    changed = (Q(created_at__gte=since) | Q(updated_at__gte=since) | Q(assessed_at__gte=since)
-               | Q(first_correction_at__gte=since))
+    changed = (
+        Q(created_at__gte=since)
+        | Q(updated_at__gte=since)
+        | Q(assessed_at__gte=since)
+        | Q(first_correction_at__gte=since)
+    )
     escalated = Escalation.objects.filter(Q(started_at__gte=since) | Q(acknowledged_at__gte=since))
-    moments = list(Incident.objects.filter(changed | Q(pk__in=escalated.values("incident_id")))
-                   .order_by().values_list("created_at", "review__reviewed_at"))
-    moments += [(reviewed_at, None) for reviewed_at in
-                PostIncidentReview.objects.filter(reviewed_at__gte=since).values_list("reviewed_at", flat=True)]
+    moments = list(
+        Incident.objects.filter(changed | Q(pk__in=escalated.values("incident_id")))
+        .order_by()
+        .values_list("created_at", "review__reviewed_at")
+    )
+    moments += [
+        (reviewed_at, None)
+        for reviewed_at in PostIncidentReview.objects.filter(reviewed_at__gte=since).values_list(
+            "reviewed_at", flat=True
+        )
+    ]
     return {rollup.local_day(moment, zone) for pair in moments for moment in pair if moment is not None}
 
 
@@ -225,12 +323,24 @@ def mismatched_days() -> set[date]:
     """Days whose rows count other incidents or reviews than the tables hold: deleted incidents and reviews
     (nothing records a deletion), or a filing committed after the run that should have seen it."""
     zone = company_zone()
-    incidents = dict(Incident.objects.annotate(d=TruncDate("created_at", tzinfo=zone)).order_by()
-                     .values_list("d").annotate(n=Count("id")))
-    reviews = dict(PostIncidentReview.objects.annotate(d=TruncDate("reviewed_at", tzinfo=zone)).order_by()
-                   .values_list("d").annotate(n=Count("id")))
-    rolled = {day: (n or 0, r or 0) for day, n, r in DashboardTeamDay.objects.order_by().values_list("day")
-              .annotate(n=Sum("incidents"), r=Sum("reviews"))}
+    incidents = dict(
+        Incident.objects.annotate(d=TruncDate("created_at", tzinfo=zone))
+        .order_by()
+        .values_list("d")
+        .annotate(n=Count("id"))
+    )
+    reviews = dict(
+        PostIncidentReview.objects.annotate(d=TruncDate("reviewed_at", tzinfo=zone))
+        .order_by()
+        .values_list("d")
+        .annotate(n=Count("id"))
+    )
+    rolled = {
+        day: (n or 0, r or 0)
+        for day, n, r in DashboardTeamDay.objects.order_by()
+        .values_list("day")
+        .annotate(n=Sum("incidents"), r=Sum("reviews"))
+    }
     days = set(incidents) | set(reviews) | set(rolled)
     return {day for day in days if (incidents.get(day, 0), reviews.get(day, 0)) != rolled.get(day, (0, 0))}
 
@@ -261,6 +371,7 @@ def refresh_state() -> DashboardRefresh:
 
 
 # Reading what a viewer may see ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -351,7 +462,7 @@ def visible_week_rows(viewer: Viewer, filters: Filters) -> list[SummedRow]:
     return rows
 
 
-_PERSON_COLUMNS = ("incidents",) + histogram_columns("report") + histogram_columns("correction")
+_PERSON_COLUMNS = ("incidents", *histogram_columns("report"), *histogram_columns("correction"))
 
 
 def visible_person_rows(viewer: Viewer, filters: Filters) -> list[PersonRow]:
@@ -362,10 +473,10 @@ def visible_person_rows(viewer: Viewer, filters: Filters) -> list[PersonRow]:
     if not teams:
         return []
     rows = _filtered(DashboardReporterDay.objects.filter(team_id__in=sorted(teams)), filters)
-    return [PersonRow(values["reporter_id"], values["team_id"], values["severity"],
-                      _measures(values, _PERSON_COLUMNS))
-            for values in rows.order_by().values("reporter_id", "team_id", "severity")
-            .annotate(**_sums(_PERSON_COLUMNS))]
+    return [
+        PersonRow(values["reporter_id"], values["team_id"], values["severity"], _measures(values, _PERSON_COLUMNS))
+        for values in rows.order_by().values("reporter_id", "team_id", "severity").annotate(**_sums(_PERSON_COLUMNS))
+    ]
 
 
 def visible_open_escalations(viewer: Viewer, filters: Filters) -> list[OpenEscalationRow]:
@@ -376,5 +487,9 @@ def visible_open_escalations(viewer: Viewer, filters: Filters) -> list[OpenEscal
         rows = rows.filter(team_id=filters.team_id)
     if filters.severity:
         rows = rows.filter(severity=filters.severity)
-    return [OpenEscalationRow(route, level, acknowledged, n or 0) for route, level, acknowledged, n in
-            rows.order_by().values_list("route", "level", "acknowledged").annotate(n=Sum("count"))]
+    return [
+        OpenEscalationRow(route, level, acknowledged, n or 0)
+        for route, level, acknowledged, n in rows.order_by()
+        .values_list("route", "level", "acknowledged")
+        .annotate(n=Sum("count"))
+    ]

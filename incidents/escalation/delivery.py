@@ -1,4 +1,5 @@
 """How a notification is written and sent (email from Jinja2 templates, or a webhook POST)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from project.jinja2 import render_email
 from ..accounts import user_time_zone
 from ..models import Notification
 from ..presentation import stored_factors
-from ..templatetags.missend import format_when
 from ..selectors import responsible_routes
+from ..templatetags.missend import format_when
 from . import webhook_target
 from .links import acknowledge_url
 
@@ -45,7 +46,8 @@ def notification_context(notification: Notification) -> dict:
         "recipient_name": notification.recipient.get_full_name() or notification.recipient.username,
         # In the recipient's own zone: a lawyer in Shanghai must not convert a UTC deadline in their head.
         "deadline": format_when(incident.regulatory_deadline, zone=user_time_zone(notification.recipient))
-        if incident.regulatory_deadline else None,
+        if incident.regulatory_deadline
+        else None,
         "incident_url": site + incident.get_absolute_url(),
         # Only someone who may acknowledge the route gets the link: a manager told about the legal
         # route is asked to chase legal, not offered a way to silence them.
@@ -58,7 +60,9 @@ def notification_context(notification: Notification) -> dict:
 def _send_email(notification: Notification) -> None:
     subject, text, html = render_email("notifications/escalation", notification_context(notification))
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[notification.recipient.email],
+        subject=subject,
+        body=text,
+        to=[notification.recipient.email],
         headers={"Message-ID": message_id(notification), "X-Missend-Incident": str(notification.incident_id)},
     )
     message.attach_alternative(html, "text/html")
@@ -68,8 +72,11 @@ def _send_email(notification: Notification) -> None:
 def _post_webhook(notification: Notification) -> None:
     incident = notification.incident
     payload = {
-        "incident": incident.pk, "subject": incident.subject, "severity": incident.severity,
-        "route": notification.route, "level": notification.level + 1,
+        "incident": incident.pk,
+        "subject": incident.subject,
+        "severity": incident.severity,
+        "route": notification.route,
+        "level": notification.level + 1,
         "factors": [{"code": f.code, "detail": f.detail} for f in stored_factors(incident)],
         "regulatory_deadline": incident.regulatory_deadline.isoformat() if incident.regulatory_deadline else None,
         "url": settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[incident.pk]),
@@ -79,7 +86,8 @@ def _post_webhook(notification: Notification) -> None:
     # host's DNS may have changed since the policy was saved.
     target = webhook_target.check(notification.escalation.policy.webhook_url, debug=settings.DEBUG)
     webhook_target.post(
-        target, json.dumps(payload).encode(),
+        target,
+        json.dumps(payload).encode(),
         {"Content-Type": "application/json", "Idempotency-Key": message_id(notification)},
         timeout=settings.MISSEND_WEBHOOK_TIMEOUT,
     )

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models.escalation import Route
 from ..review import (
-    CAUSE_OTHER_MAX, CAUSES, DAMAGE_MAX, HABITS, NO_HABIT_REASON_MAX, Review, review_errors, review_required,
+    CAUSE_OTHER_MAX,
+    CAUSES,
+    DAMAGE_MAX,
+    HABITS,
+    NO_HABIT_REASON_MAX,
+    Review,
+    review_errors,
+    review_required,
     send_delay_steps,
 )
 
@@ -12,23 +19,35 @@ class ResolveForm(forms.Form):
     """The resolution note and the post-incident review (required for high and critical incidents)."""
 
     note = forms.CharField(
-        label=_("Resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Resolution"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was done: correction sent, client called, legal's decision."),
     )
-    cause = forms.ChoiceField(label=_("What caused it"), choices=CAUSES, required=False,
-                              widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    cause = forms.ChoiceField(
+        label=_("What caused it"),
+        choices=CAUSES,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     cause_other = forms.CharField(label=_("If other: what"), max_length=CAUSE_OTHER_MAX, required=False)
     damage_limited_by = forms.CharField(
-        label=_("What limited the damage (optional)"), max_length=DAMAGE_MAX, required=False,
+        label=_("What limited the damage (optional)"),
+        max_length=DAMAGE_MAX,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: a phone call within minutes, the client deleted it unread, a send delay caught it."),
     )
     habits = forms.MultipleChoiceField(
-        label=_("Prevention steps adopted"), choices=HABITS, required=False,
+        label=_("Prevention steps adopted"),
+        choices=HABITS,
+        required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     no_habit_reason = forms.CharField(
-        label=_("None adopted, because"), max_length=NO_HABIT_REASON_MAX, required=False,
+        label=_("None adopted, because"),
+        max_length=NO_HABIT_REASON_MAX,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -47,14 +66,20 @@ class ResolveForm(forms.Form):
 
     def review(self) -> Review:
         data = self.cleaned_data
-        return Review.of(cause=data.get("cause", ""), cause_other=data.get("cause_other", ""),
-                         damage_limited_by=data.get("damage_limited_by", ""), habits=data.get("habits", ()),
-                         no_habit_reason=data.get("no_habit_reason", ""))
+        return Review.of(
+            cause=data.get("cause", ""),
+            cause_other=data.get("cause_other", ""),
+            damage_limited_by=data.get("damage_limited_by", ""),
+            habits=data.get("habits", ()),
+            no_habit_reason=data.get("no_habit_reason", ""),
+        )
 
 
 class EscalateForm(forms.Form):
     route = forms.ChoiceField(
-        label=_("Escalate to"), choices=Route.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+        label=_("Escalate to"),
+        choices=Route.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

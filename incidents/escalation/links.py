@@ -1,4 +1,5 @@
 """Signed, expiring acknowledge links that work only for the person they were sent to."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Pure policy arithmetic and target selection for escalation levels."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,7 +11,9 @@ from django.db.models import Q
 from ..models import EscalationLevel, Incident
 
 
-def next_position(level: int, loop: int, *, level_count: int, repeat: int, loop_base: int = 0) -> tuple[int, int] | None:
+def next_position(
+    level: int, loop: int, *, level_count: int, repeat: int, loop_base: int = 0
+) -> tuple[int, int] | None:
     """The (level, loop) to notify after (level, loop), or None when the policy is used up."""
     if level_count == 0:
         return None

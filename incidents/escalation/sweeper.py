@@ -1,5 +1,6 @@
 """The periodic sweep: due escalations move on, lost or failed deliveries are driven again, and
 messages held for a report that never came are deleted."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

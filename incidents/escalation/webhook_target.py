@@ -5,6 +5,7 @@ DEBUG is on. The call connects to the address that was checked (the Host header 
 the host's), so a DNS answer that changes between the check and the connection cannot steer the POST
 to an internal service. Redirects are not followed, and the answer is read only up to a cap.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -60,8 +61,14 @@ def _address(text: str) -> IPAddress:
 def is_public(address: IPAddress) -> bool:
     """Global unicast and not a metadata service."""
     return not (
-        address in METADATA_ADDRESSES or address.is_private or address.is_loopback or address.is_link_local
-        or address.is_multicast or address.is_reserved or address.is_unspecified or not address.is_global
+        address in METADATA_ADDRESSES
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
     )
 
 
@@ -84,16 +91,23 @@ def check(url: str, *, debug: bool, resolve: Resolver | None = None) -> Target:
         addresses = []
     if not addresses:
         raise WebhookTargetRefused(
-            _("The webhook host %(host)s could not be resolved.") % {"host": host}, "unresolvable")
+            _("The webhook host %(host)s could not be resolved.") % {"host": host}, "unresolvable"
+        )
     loopback_only = all(a.is_loopback for a in addresses)
     local_development = debug and loopback_only
     if scheme == "http" and not local_development:
         raise WebhookTargetRefused(
-            _("Use an https address (http is allowed only to this machine while DEBUG is on)."), "not_https")
+            _("Use an https address (http is allowed only to this machine while DEBUG is on)."), "not_https"
+        )
     if not local_development and not all(is_public(a) for a in addresses):
         raise WebhookTargetRefused(
-            _("The webhook host %(host)s resolves to a private, local or metadata address; only public "
-              "addresses may be called.") % {"host": host}, "not_public")
+            _(
+                "The webhook host %(host)s resolves to a private, local or metadata address; only public "
+                "addresses may be called."
+            )
+            % {"host": host},
+            "not_public",
+        )
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(scheme=scheme, host=host, port=port, path=path, address=str(addresses[0]))
 
@@ -118,8 +132,15 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def post(target: Target, body: bytes, headers: dict[str, str], *, timeout: float,
-         response_cap: int = RESPONSE_CAP, context: ssl.SSLContext | None = None) -> int:
+def post(
+    target: Target,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    timeout: float,
+    response_cap: int = RESPONSE_CAP,
+    context: ssl.SSLContext | None = None,
+) -> int:
     """POST to the checked address; answers the status, raises WebhookFailed for anything but 2xx."""
     if target.scheme == "https":
         connection = _PinnedHTTPSConnection(target, timeout, context)

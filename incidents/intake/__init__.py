@@ -2,6 +2,7 @@
 
 Pure: bytes in, plain data out, and MessageError is the only exception that leaves it.
 """
+
 from .errors import MessageError
 from .fields import report_fields, suggest_intended_organisations
 from .limits import Limits
@@ -9,6 +10,11 @@ from .message import ParsedMessage
 from .reader import forwarded_message, parse_message
 
 __all__ = [
-    "Limits", "MessageError", "ParsedMessage", "forwarded_message", "parse_message", "report_fields",
+    "Limits",
+    "MessageError",
+    "ParsedMessage",
+    "forwarded_message",
+    "parse_message",
+    "report_fields",
     "suggest_intended_organisations",
 ]

@@ -5,6 +5,7 @@ Windows mail says "shift_jis" but uses Microsoft's extensions, and some clients 
 UTF-8 text labelled latin-1. The declared charset is tried strictly first; then UTF-8; then
 charset-normalizer's guess; then the declared charset with replacement characters.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -14,11 +15,28 @@ from charset_normalizer import from_bytes
 
 # Declared names mapped to the superset that decodes everything the declared one does.
 SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030",
-    "x-euc-cn": "gb18030", "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs",
-    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
-    "iso-2022-jp": "iso2022_jp_ext", "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
-    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "x-euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
     "unknown-8bit": "",
 }
 # Charsets in which every byte sequence decodes, so a strict decode proves nothing.
@@ -44,7 +62,7 @@ def codec_for(declared: str | None) -> str:
 def _guess(data: bytes) -> str:
     try:
         best = from_bytes(data[:200_000]).best()
-    except Exception:  # noqa: BLE001 - the detector is a hint, never a reason to fail
+    except Exception:
         return ""
     return codec_for(best.encoding) if best is not None else ""
 
@@ -85,7 +103,7 @@ def decode_header_text(raw: str, fallback_charset: str | None = None) -> str:
     raw = raw or ""
     try:
         pieces = decode_header(raw)
-    except Exception:  # noqa: BLE001 - malformed encoded words stay as written
+    except Exception:
         pieces = [(raw, None)]
     out = []
     for value, charset in pieces:

@@ -1,4 +1,5 @@
 """The one error the intake package lets out, with a sentence the user can act on."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """A parsed message as the report form's prefilled fields, and who it was probably meant for."""
+
 from __future__ import annotations
 
 import re

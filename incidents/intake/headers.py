@@ -4,6 +4,7 @@ The email package's policy parses a header when it is first read and may raise o
 on hostile input; here each header is unfolded from its raw text, checked against the
 limits, and decoded with fallbacks.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -77,7 +78,7 @@ def _mailboxes(name: str, raw: str) -> list[tuple[str, str]]:
         return [(a.display_name, a.addr_spec) for a in header.addresses]
     try:
         return [(decode_header_text(n), a) for n, a in getaddresses([raw])]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
 
 

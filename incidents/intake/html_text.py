@@ -1,12 +1,33 @@
 """An HTML body as the text a reader sees: blocks on their own lines, no markup, no scripts."""
+
 from __future__ import annotations
 
 from bs4 import BeautifulSoup, Comment
 
 HIDDEN = ("script", "style", "head", "title", "template", "noscript", "object", "iframe")
 BLOCKS = (
-    "p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "ul", "ol",
-    "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address", "center", "form",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "address",
+    "center",
+    "form",
 )
 LINES = ("tr", "li", "dt", "dd")  # one line each, no empty line between them
 CELLS = ("td", "th")

@@ -5,6 +5,7 @@ a small file with tens of thousands of MIME parts would cost seconds and much me
 boundary lines are counted on the raw bytes first, which costs one pass of a regular
 expression over the file.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ class Limits:
             if settings.configured:
                 for key, name in _SETTING_NAMES.items():
                     values[key] = int(getattr(settings, name, values[key]))
-        except Exception:  # noqa: BLE001 - a broken setting falls back to the safe default
+        except Exception:
             values = dict(DEFAULTS)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
@@ -63,9 +64,7 @@ def _megabytes(size: int) -> str:
 
 
 def too_many_parts(limit: int) -> MessageError:
-    return MessageError(
-        _("The message has more than %(limit)d parts; it cannot be read safely.") % {"limit": limit}
-    )
+    return MessageError(_("The message has more than %(limit)d parts; it cannot be read safely.") % {"limit": limit})
 
 
 def too_deep(limit: int) -> MessageError:
@@ -81,9 +80,7 @@ def too_many_headers(limit: int) -> MessageError:
 
 
 def too_many_addresses(limit: int) -> MessageError:
-    return MessageError(
-        _("An address field of the message lists more than %(limit)d addresses.") % {"limit": limit}
-    )
+    return MessageError(_("An address field of the message lists more than %(limit)d addresses.") % {"limit": limit})
 
 
 def prescan(data: bytes, limits: Limits) -> None:

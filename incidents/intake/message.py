@@ -1,4 +1,5 @@
 """What the parser found in a message, as plain data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

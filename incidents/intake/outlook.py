@@ -1,4 +1,5 @@
 """An Outlook .msg file (an OLE compound file) read with extract-msg, into a ParsedMessage."""
+
 from __future__ import annotations
 
 import contextlib
@@ -28,9 +29,11 @@ def parse_msg(data: bytes, limits: Limits) -> ParsedMessage:
 
     try:
         outlook = extract_msg.openMsg(io.BytesIO(data), strict=False, delayAttachments=True)
-    except Exception:  # noqa: BLE001 - extract-msg raises many kinds; all mean the same to the user
+    except Exception:
         raise MessageError(
-            _("This Office file could not be read as an Outlook message; it may be damaged, or another kind of Office document.")
+            _(
+                "This Office file could not be read as an Outlook message; it may be damaged, or another kind of Office document."
+            )
         ) from None
     try:
         return _read(outlook, limits)
@@ -88,7 +91,9 @@ def _read(outlook, limits: Limits) -> ParsedMessage:
         sent_at=when,
         mail_system=guess_mail_system(header_values(header, domain)) if header is not None else None,
         sender=sender,
-        to=tuple(fields["to"]), cc=tuple(fields["cc"]), bcc=tuple(fields["bcc"]),
+        to=tuple(fields["to"]),
+        cc=tuple(fields["cc"]),
+        bcc=tuple(fields["bcc"]),
         message_id=normalised_message_id(_text(getattr(outlook, "messageId", None))) or "",
         body=body,
         attachments=tuple(name for name in (_attachment_name(a) for a in attachments) if name),

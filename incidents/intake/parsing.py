@@ -1,4 +1,5 @@
 """An .eml file read with the email package, into a ParsedMessage."""
+
 from __future__ import annotations
 
 from email import policy
@@ -23,7 +24,7 @@ def load_eml(data: bytes) -> Message:
     """The message tree; the strict modern policy first, the lenient legacy one if it gives up."""
     try:
         return feed_parse(data, policy.default)
-    except Exception:  # noqa: BLE001 - any parser failure gets the second chance
+    except Exception:
         return feed_parse(data, policy.compat32)
 
 
@@ -48,7 +49,7 @@ def read_message(message: Message, limits: Limits, *, source_format: str = "eml"
     warnings: list[str] = []
     charset = _param(message, "content-type", "charset")
     parts = walk(message, limits)
-    sender = (addresses(message, ("from",), limits, charset) or addresses(message, ("sender",), limits, charset))
+    sender = addresses(message, ("from",), limits, charset) or addresses(message, ("sender",), limits, charset)
     to = addresses(message, ("to",), limits, charset)
     cc = addresses(message, ("cc",), limits, charset)
     bcc = addresses(message, ("bcc",), limits, charset)
@@ -70,7 +71,9 @@ def read_message(message: Message, limits: Limits, *, source_format: str = "eml"
         sent_at=when,
         mail_system=guess_mail_system(header_values(message, domain)),
         sender=sender[0] if sender else None,
-        to=to, cc=cc, bcc=bcc,
+        to=to,
+        cc=cc,
+        bcc=bcc,
         message_id=normalised_message_id(raw_header(message, "message-id") or "") or "",
         body=body,
         attachments=tuple(names),
@@ -164,7 +167,7 @@ def _param(part: Message, header: str, name: str) -> str:
     scratch[header] = raw[0]
     try:
         value = scratch.get_param(name, header=header)
-    except Exception:  # noqa: BLE001 - a malformed parameter counts as absent
+    except Exception:
         return ""
     if isinstance(value, tuple):
         charset, _language, text = value

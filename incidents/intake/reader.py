@@ -1,4 +1,5 @@
 """The entry points: any uploaded bytes in, a ParsedMessage or a MessageError out."""
+
 from __future__ import annotations
 
 from email import policy
@@ -26,8 +27,9 @@ _WEB_PAGE = (b"<!doctype html", b"<html")
 MESSAGE_FILE_SUFFIXES = (".eml", ".msg")
 
 
-def parse_message(data: bytes, *, filename: str = "", max_bytes: int | None = None,
-                  limits: Limits | None = None) -> ParsedMessage:
+def parse_message(
+    data: bytes, *, filename: str = "", max_bytes: int | None = None, limits: Limits | None = None
+) -> ParsedMessage:
     """An .eml or Outlook .msg file (told apart by content, not by filename) as plain facts."""
     limits = limits or Limits.from_settings(max_bytes=max_bytes)
     try:
@@ -36,7 +38,7 @@ def parse_message(data: bytes, *, filename: str = "", max_bytes: int | None = No
         raise
     except RecursionError:
         raise MessageError(_("The message nests parts too deeply; it cannot be read safely.")) from None
-    except Exception:  # noqa: BLE001 - the promise: no other exception leaves this package
+    except Exception:
         raise MessageError(_("This file could not be read as an email; it may be damaged.")) from None
 
 
@@ -51,7 +53,7 @@ def forwarded_message(data: bytes, *, limits: Limits | None = None) -> ParsedMes
                 return found
     except MessageError:
         raise
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise MessageError(_("This file could not be read as an email; it may be damaged.")) from None
     raise MessageError(_("No forwarded message was found: forward the email as an attachment."))
 
@@ -99,5 +101,5 @@ def _parse(data: bytes, limits: Limits) -> ParsedMessage:
         return read_message(message, limits)
     except MessageError:
         raise
-    except Exception:  # noqa: BLE001 - a second reading with the lenient legacy parser
+    except Exception:
         return read_message(feed_parse(data.removeprefix(b"\xef\xbb\xbf"), policy.compat32), limits)

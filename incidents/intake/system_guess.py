@@ -4,6 +4,7 @@ The rules are ordered from the strongest evidence (the provider's own servers in
 Message-ID) to the weakest (the desktop program's X-Mailer). Received headers are read from
 the oldest hop, the sender's side, towards the recipient's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,10 +26,10 @@ RULES: tuple[Rule, ...] = (
     Rule(MailSystem.EXCHANGE, ("x-mimeole",), ("microsoft exchange",)),
     Rule(MailSystem.EXCHANGE, ("received", "x-mailer"), ("microsoft exchange", "microsoft smtp server")),
     Rule(MailSystem.LOTUS_NOTES, ("x-mailer", "received", "x-mimetrack"), ("lotus notes", "domino")),
-    Rule(MailSystem.QQ, SERVER + ("x-mailer", "from-domain"), ("qq.com", "foxmail")),
-    Rule(MailSystem.NETEASE, SERVER + ("x-mailer", "from-domain"), ("163.com", "126.com", "yeah.net", "netease")),
-    Rule(MailSystem.ALIYUN, SERVER + ("x-mailer", "from-domain"), ("aliyun", "alimail", "alibaba")),
-    Rule(MailSystem.GMAIL, SERVER + ("from-domain",), ("google.com", "gmail.com", "googlemail.com")),
+    Rule(MailSystem.QQ, (*SERVER, "x-mailer", "from-domain"), ("qq.com", "foxmail")),
+    Rule(MailSystem.NETEASE, (*SERVER, "x-mailer", "from-domain"), ("163.com", "126.com", "yeah.net", "netease")),
+    Rule(MailSystem.ALIYUN, (*SERVER, "x-mailer", "from-domain"), ("aliyun", "alimail", "alibaba")),
+    Rule(MailSystem.GMAIL, (*SERVER, "from-domain"), ("google.com", "gmail.com", "googlemail.com")),
     Rule(MailSystem.GMAIL, ("x-gm-message-state", "x-google-smtp-source"), ("",)),
     Rule(MailSystem.MICROSOFT365, ("x-mailer", "user-agent"), ("microsoft outlook", "microsoft-macoutlook")),
 )

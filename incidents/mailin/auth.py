@@ -3,6 +3,7 @@
 Only a header carrying the trusted server's authserv-id counts: that server removes any copy a sender
 forged with its id, so the topmost such header is its own verdict.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -98,8 +99,9 @@ def trusted_results(headers: list[str], authserv_id: str) -> AuthenticationResul
     return None
 
 
-def sender_authenticated(results: AuthenticationResults | None, *, methods: list[str], header_from: str,
-                         envelope_from: str) -> bool:
+def sender_authenticated(
+    results: AuthenticationResults | None, *, methods: list[str], header_from: str, envelope_from: str
+) -> bool:
     """Whether one of the accepted methods passed for the sender's own domain.
 
     dmarc must name the From header's domain (header.from), spf the envelope sender's (smtp.mailfrom):

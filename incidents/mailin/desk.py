@@ -3,6 +3,7 @@
 The answers are SMTP replies with enhanced status codes, in English: they reach the employee in a
 bounce, so each says what was wrong in words they can act on.
 """
+
 from __future__ import annotations
 
 import email.parser
@@ -98,10 +99,12 @@ def receive(envelope_from: str, content: bytes) -> str:
     if header_from is None or [u.pk for u in users_for_address(header_from)] != [owner.pk]:
         return FROM_NOT_SENDER
     if settings.MISSEND_MAILIN_REQUIRE_AUTH:
-        results = trusted_results([str(v) for v in headers.get_all("Authentication-Results", [])],
-                                  settings.MISSEND_MAILIN_AUTHSERV_ID)
-        if not sender_authenticated(results, methods=settings.MISSEND_MAILIN_AUTH_METHODS,
-                                    header_from=header_from, envelope_from=envelope_from):
+        results = trusted_results(
+            [str(v) for v in headers.get_all("Authentication-Results", [])], settings.MISSEND_MAILIN_AUTHSERV_ID
+        )
+        if not sender_authenticated(
+            results, methods=settings.MISSEND_MAILIN_AUTH_METHODS, header_from=header_from, envelope_from=envelope_from
+        ):
             log.info("Refused a forward from %s: no trusted authentication pass", envelope_from)
             return NOT_AUTHENTICATED
     try:
@@ -117,7 +120,9 @@ def receive(envelope_from: str, content: bytes) -> str:
                 return unreadable_forward(error.message)
         raise
     report = pending.pending_report_receive(
-        owner=owner, fields=report_fields(parsed), warnings=list(getattr(parsed, "warnings", ())),
+        owner=owner,
+        fields=report_fields(parsed),
+        warnings=list(getattr(parsed, "warnings", ())),
         notify_address=owner.email or header_from,
     )
     log.info("Forward from %s stored as pending report %s", envelope_from, report.pk)

@@ -2,6 +2,7 @@
 
 The database and the parser are synchronous: each step runs in a worker thread (smtp_serving.in_worker).
 """
+
 from __future__ import annotations
 
 import logging
@@ -81,6 +82,10 @@ class DeskController(Controller):
     def factory(self):
         server_class = DeskLMTP if self.lmtp else DeskSMTP
         return server_class(
-            self.handler, hostname=settings.MISSEND_MAILIN_HOSTNAME, ident="Missend Desk",
-            data_size_limit=settings.MISSEND_MAILIN_MAX_BYTES, enable_SMTPUTF8=True, loop=self.loop,
+            self.handler,
+            hostname=settings.MISSEND_MAILIN_HOSTNAME,
+            ident="Missend Desk",
+            data_size_limit=settings.MISSEND_MAILIN_MAX_BYTES,
+            enable_SMTPUTF8=True,
+            loop=self.loop,
         )

@@ -1,20 +1,41 @@
 from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
 from .dashboard import DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay
 from .directory import Contact, DirectoryStamp, MailDomain, Organisation, Team
-from .evidence import Evidence
 from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
+from .evidence import Evidence
 from .incident import Incident, Recipient, TimelineEvent
 from .pending import PendingReport
 from .prevention import KeptCheck, PriceFloor
 from .profile import Profile
-from .review import PostIncidentReview
 from .relay import HeldMessage
+from .review import PostIncidentReview
 
 __all__ = [
-    "Contact", "DashboardOpenEscalation", "DirectoryStamp", "DashboardRefresh", "DashboardReporterDay", "DashboardTeamDay",
-    "DraftRecord", "DraftTemplate", "DraftTemplateVersion",
-    "Escalation", "EscalationLevel", "Evidence", "EscalationPolicy", "Incident", "MailDomain", "Notification",
-    "KeptCheck", "Organisation", "PendingReport", "PriceFloor", "PostIncidentReview", "Profile", "Recipient", "Team", "TimelineEvent",
+    "Contact",
+    "DashboardOpenEscalation",
+    "DashboardRefresh",
+    "DashboardReporterDay",
+    "DashboardTeamDay",
+    "DirectoryStamp",
+    "DraftRecord",
+    "DraftTemplate",
+    "DraftTemplateVersion",
+    "Escalation",
+    "EscalationLevel",
+    "EscalationPolicy",
+    "Evidence",
+    "Incident",
+    "KeptCheck",
+    "MailDomain",
+    "Notification",
+    "Organisation",
+    "PendingReport",
+    "PostIncidentReview",
+    "PriceFloor",
+    "Profile",
+    "Recipient",
+    "Team",
+    "TimelineEvent",
 ]
 __all__ += ["HeldMessage"]
 

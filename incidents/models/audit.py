@@ -1,4 +1,5 @@
 """The audit trail as the admin shows it: auditlog's entries under the incidents app, read-only."""
+
 from auditlog.models import LogEntry
 from django.utils.translation import gettext_lazy as _
 

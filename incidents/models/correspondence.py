@@ -1,4 +1,5 @@
 """What people did with the generated drafts, and admin-edited draft templates with their history."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,14 @@ class DraftRecord(ChoiceLabels, models.Model):
     language = models.CharField(max_length=10, choices=DRAFT_LANGUAGES, blank=True)
     subject = models.CharField(max_length=998, blank=True)
     text = models.TextField(blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
     approval = models.CharField(max_length=20, choices=Approval.choices, default=Approval.NOT_NEEDED)
-    approval_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approval_at = models.DateTimeField(null=True, blank=True)
     approval_comment = models.TextField(blank=True)
     # What legal approved, exactly: a digest of the text, its recipients and the incident's offer facts.
@@ -52,7 +57,9 @@ class DraftRecord(ChoiceLabels, models.Model):
     approved_language = models.CharField(max_length=10, choices=DRAFT_LANGUAGES, blank=True)
     approved_tone = models.CharField(max_length=10, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_via = models.CharField(max_length=20, choices=SentVia.choices, blank=True)
 
     class Meta:
@@ -71,7 +78,9 @@ class DraftTemplate(models.Model):
     source = models.TextField(_("template"))
     active = models.BooleanField(_("in use"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "language", "part"], name="one_template_per_part")]
@@ -88,7 +97,12 @@ class DraftTemplateVersion(models.Model):
     template = models.ForeignKey(DraftTemplate, on_delete=models.CASCADE, related_name="versions")
     source = models.TextField()
     saved_at = models.DateTimeField(auto_now_add=True)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-saved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.template} · {self.saved_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 Each measure of incidents/dashboard/layout.py is an integer column, so the page's figures are
 SUM(...) GROUP BY week over a few thousand rows instead of reading every incident.
 """
+
 from django.conf import settings
 from django.db import models
 
@@ -69,6 +70,9 @@ class DashboardOpenEscalation(models.Model):
     acknowledged = models.BooleanField(default=False)
     count = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.route} level {self.level}: {self.count}"
+
 
 class DashboardRefresh(models.Model):
     """The one row saying when the rollups were last brought up to date (pk 1)."""
@@ -77,3 +81,6 @@ class DashboardRefresh(models.Model):
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     # Moves on with every refresh: the page's cached figures are keyed by it.
     generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at}, generation {self.generation}"

@@ -11,9 +11,14 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     language = models.CharField(
-        _("preferred language"), max_length=10, blank=True, choices=DRAFT_LANGUAGES,
-        help_text=_("For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional "
-                    "Chinese; else English)."),
+        _("preferred language"),
+        max_length=10,
+        blank=True,
+        choices=DRAFT_LANGUAGES,
+        help_text=_(
+            "For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional "
+            "Chinese; else English)."
+        ),
     )
 
     class Meta:
@@ -28,14 +33,20 @@ class Organisation(models.Model):
 class Contact(models.Model):
     """A person at an organisation: drafts greet them by name and title, call scripts name them."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_("As they write it, e.g. 王伟 or Li Wei."))
-    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. 经理, 总监, Purchasing Manager."))
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("e.g. 经理, 总监, Purchasing Manager.")
+    )
     email = models.EmailField(_("email"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=10, blank=True, choices=DRAFT_LANGUAGES,
+        _("preferred language"),
+        max_length=10,
+        blank=True,
+        choices=DRAFT_LANGUAGES,
         help_text=_("For drafts to this person; empty: the organisation's."),
     )
 
@@ -57,12 +68,12 @@ class MailDomain(models.Model):
         verbose_name = _("mail domain")
         verbose_name_plural = _("mail domains")
 
+    def __str__(self) -> str:
+        return self.domain
+
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower()
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.domain
 
 
 class Team(models.Model):
@@ -70,9 +81,13 @@ class Team(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
     hold_seconds = models.PositiveIntegerField(
-        _("hold outgoing mail (seconds)"), null=True, blank=True,
-        help_text=_("How long the hold-and-check relay keeps the members' messages before sending them; "
-                    "empty: the site's. A member's own setting comes first."),
+        _("hold outgoing mail (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long the hold-and-check relay keeps the members' messages before sending them; "
+            "empty: the site's. A member's own setting comes first."
+        ),
     )
 
     class Meta:
@@ -93,6 +108,9 @@ class DirectoryStamp(models.Model):
     """
 
     token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
 
     @classmethod
     def current(cls) -> str | None:

@@ -1,4 +1,5 @@
 """Escalation policies and the state of each running escalation; the database is the source of truth."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -6,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .directory import Team
 from .incident import Incident
@@ -40,8 +42,12 @@ class EscalationPolicy(models.Model):
         _("repeat"), default=0, help_text=_("How many more times to run through all levels if nobody acknowledges.")
     )
     unresolved_reminder_hours = models.DecimalField(
-        _("remind if acknowledged but not resolved after (hours)"), max_digits=6, decimal_places=2,
-        null=True, blank=True, validators=[validate_positive_hours],
+        _("remind if acknowledged but not resolved after (hours)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_positive_hours],
     )
     webhook_url = models.URLField(
         _("webhook URL"), blank=True, help_text=_("Optional: a JSON POST for each level reached, e.g. for a chat tool.")
@@ -76,7 +82,10 @@ class EscalationLevel(ChoiceLabels, models.Model):
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="levels")
     position = models.PositiveSmallIntegerField(_("position"))
     delay_minutes = models.DecimalField(
-        _("minutes before the next level"), max_digits=7, decimal_places=2, default=15,
+        _("minutes before the next level"),
+        max_digits=7,
+        decimal_places=2,
+        default=15,
         help_text=_("If nobody has acknowledged by then, the next level is told."),
         validators=[validate_positive_minutes],
     )
@@ -90,7 +99,8 @@ class EscalationLevel(ChoiceLabels, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["policy", "position"], name="unique_level_position"),
             models.CheckConstraint(
-                condition=Q(delay_minutes__gt=0), name="level_delay_positive",
+                condition=Q(delay_minutes__gt=0),
+                name="level_delay_positive",
                 violation_error_message=_("Wait more than 0 minutes before the next level."),
             ),
         ]
@@ -113,8 +123,11 @@ class Escalation(ChoiceLabels, models.Model):
     route = models.CharField(_("route"), max_length=10, choices=Route.choices)
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT, verbose_name=_("policy"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    level = models.SmallIntegerField(_("level reached (0 is the first)"), default=-1,
-                                     help_text="Index of the level last notified; -1 before the first.")
+    level = models.SmallIntegerField(
+        _("level reached (0 is the first)"),
+        default=-1,
+        help_text="Index of the level last notified; -1 before the first.",
+    )
     loop = models.PositiveSmallIntegerField(_("round"), default=0)
     # A restarted escalation keeps counting loops (claims stay unique) but repeats from here.
     loop_base = models.PositiveSmallIntegerField(default=0)
@@ -122,12 +135,20 @@ class Escalation(ChoiceLabels, models.Model):
     next_action_at = models.DateTimeField(_("next step at"), null=True, blank=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("started by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("acknowledged by"),
     )
     closed_reason = models.TextField(_("reason for closing"), blank=True)
@@ -142,7 +163,8 @@ class Escalation(ChoiceLabels, models.Model):
         indexes = [
             # Triage: running escalations, waiting ones first, most severe, oldest.
             models.Index(
-                fields=["-status", "-severity_rank", "started_at", "id"], name="escalation_triage",
+                fields=["-status", "-severity_rank", "started_at", "id"],
+                name="escalation_triage",
                 condition=~Q(status="closed"),
             ),
         ]

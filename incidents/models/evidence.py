@@ -4,16 +4,17 @@ A kept file is visible only to those who may see its incident and is deleted wit
 kept on the report page before the incident exists is "held" (no incident yet) and visible to
 its uploader alone; held files the report never claimed are deleted after a day.
 """
+
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.utils.functional import cached_property
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .incident import Incident
@@ -62,10 +63,19 @@ class Evidence(ChoiceLabels, models.Model):
         COMMAND = "command", _("Import command")
 
     incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("incident"),
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("incident"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("kept by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kept by"),
     )
     uploaded_at = models.DateTimeField(_("kept at"), default=timezone.now)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)

@@ -1,4 +1,5 @@
 """Idempotency keys of filings: a retried report returns the incident it already filed."""
+
 from django.conf import settings
 from django.db import models
 

@@ -12,7 +12,6 @@ from ..choices import (
     RecipientStatus,
     Severity,
 )
-
 from ..sorting import SeverityRank
 from .directory import Team
 from .labels import ChoiceLabels
@@ -22,10 +21,14 @@ class Incident(ChoiceLabels, models.Model):
     """One mis-sent email and everything done about it."""
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_incidents", verbose_name=_("reporter")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_incidents",
+        verbose_name=_("reporter"),
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents",
-                             verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents", verbose_name=_("team")
+    )
     subject = models.CharField(_("subject"), max_length=998)
     sent_at = models.DateTimeField(_("sent at"))
     mail_system = models.CharField(_("mail system"), max_length=20, choices=MailSystem.choices)
@@ -45,7 +48,11 @@ class Incident(ChoiceLabels, models.Model):
     message_id = models.CharField(_("original Message-ID"), max_length=998, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_incidents",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_incidents",
         verbose_name=_("handled by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -81,12 +88,16 @@ class Incident(ChoiceLabels, models.Model):
             # An employee's own incidents, newest first (the id settles equal times without a sort).
             models.Index(fields=["reporter", "-created_at", "-id"], name="incident_reporter_newest"),
             # Work still open (the legal queue, open-only filters): a small part of years of history.
-            models.Index(fields=["-created_at", "-id"], name="incident_unresolved_newest",
-                         condition=~models.Q(status="resolved")),
+            models.Index(
+                fields=["-created_at", "-id"], name="incident_unresolved_newest", condition=~models.Q(status="resolved")
+            ),
             # Legal's queue: their open incidents, nearest deadline first (PostgreSQL keeps NULLs last
             # in an ascending index, as the queue wants them).
-            models.Index(fields=["regulatory_deadline", "-created_at", "-id"], name="incident_legal_open",
-                         condition=models.Q(legal_audience=True) & ~models.Q(status="resolved")),
+            models.Index(
+                fields=["regulatory_deadline", "-created_at", "-id"],
+                name="incident_legal_open",
+                condition=models.Q(legal_audience=True) & ~models.Q(status="resolved"),
+            ),
             # Lists that see more than one reporter's incidents read newest first along this one.
             models.Index(fields=["-created_at", "-id"], name="incident_newest"),
             models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
@@ -96,8 +107,12 @@ class Incident(ChoiceLabels, models.Model):
             # PostgreSQL only, made in migration 0016 (incidents/search.py).
             models.Index(fields=["severity", "-created_at", "-id"], name="incident_severity_newest"),
             # Sorting by severity (most severe first, then newest) and by sent date read an index range too.
-            models.Index(SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
-                         name="incident_severity_rank_newest"),
+            models.Index(
+                SeverityRank().desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="incident_severity_rank_newest",
+            ),
             models.Index(fields=["-sent_at", "-id"], name="incident_sent_newest"),
         ]
         verbose_name = _("incident")

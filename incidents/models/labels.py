@@ -5,14 +5,15 @@ the way to hash it. A list that shows a status and a severity on each of 50 rows
 there than on its own query. The labels are kept per language, so each call still reads in the
 language active at that moment.
 """
+
 from __future__ import annotations
 
 from functools import cache
 
-from django.utils.encoding import force_str
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
+from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 
@@ -28,8 +29,7 @@ class ChoiceLabels:
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        return force_str(_labels(field, translation.get_language()).get(make_hashable(value), value),
-                         strings_only=True)
+        return force_str(_labels(field, translation.get_language()).get(make_hashable(value), value), strings_only=True)
 
 
 @receiver(setting_changed)

@@ -1,4 +1,5 @@
 """A report started outside the form (a message forwarded to the desk), waiting for its owner to complete it."""
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -21,7 +22,12 @@ class PendingReport(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("incident filed"),
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("incident filed"),
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 
 A check is stored only when its user asks to keep it; the page and the API otherwise keep nothing.
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,23 +11,34 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currency code in capitals, such as USD, EUR or CNY."))
+currency_code = RegexValidator(
+    r"^[A-Z]{3}$", _("Use a three-letter currency code in capitals, such as USD, EUR or CNY.")
+)
 
 
 class PriceFloor(models.Model):
     product = models.CharField(
-        _("product"), max_length=200, blank=True,
+        _("product"),
+        max_length=200,
+        blank=True,
         help_text=_("As drafts name it, e.g. PVC pipe. Empty: the floor for every price in this currency."),
     )
     other_words = models.CharField(
-        _("other names"), max_length=500, blank=True,
+        _("other names"),
+        max_length=500,
+        blank=True,
         help_text=_("Other words drafts use for the product, separated by commas, e.g. PVC管, PVC-U pipe."),
     )
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code],
-                                help_text=_("Three letters, e.g. USD, EUR, CNY."))
-    floor = models.DecimalField(_("floor price"), max_digits=14, decimal_places=4,
-                                validators=[MinValueValidator(Decimal("0"))],
-                                help_text=_("A quoted price below this gets a warning before it is sent."))
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[currency_code], help_text=_("Three letters, e.g. USD, EUR, CNY.")
+    )
+    floor = models.DecimalField(
+        _("floor price"),
+        max_digits=14,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("A quoted price below this gets a warning before it is sent."),
+    )
 
     class Meta:
         ordering = ["product", "currency"]
@@ -49,8 +61,9 @@ class PriceFloor(models.Model):
 class KeptCheck(models.Model):
     """A pre-send check its user chose to keep: the draft as checked and the warnings it got."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_checks",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_checks", verbose_name=_("owner")
+    )
     created_at = models.DateTimeField(_("checked at"), default=timezone.now)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     # [{"address": ..., "field": "to" | "cc" | "bcc"}, ...]

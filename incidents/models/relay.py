@@ -5,6 +5,7 @@ its index are written in one transaction and can never disagree, and backing up 
 the spool. Messages are capped (MISSEND_RELAY_MAX_BYTES, 25 MB by default), and the bytes of a released
 message are dropped once it has left.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,8 +24,9 @@ class HeldMessage(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Not sent")
 
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_messages",
-                               verbose_name=_("sender"))
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_messages", verbose_name=_("sender")
+    )
     envelope_from = models.CharField(_("envelope sender"), max_length=320)
     # The SMTP envelope's recipients, as received: Bcc recipients appear only here.
     envelope_recipients = models.JSONField(_("envelope recipients"), default=list)
@@ -49,16 +51,34 @@ class HeldMessage(models.Model):
     resent_after_lost_worker = models.BooleanField(default=False)
     released_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     upstream_reply = models.CharField(_("upstream reply"), max_length=500, blank=True)
-    sent_now_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("sent now by"))
+    sent_now_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent now by"),
+    )
     sent_now_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("cancelled by"))
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
     notice_attempts = models.PositiveSmallIntegerField(default=0)
-    pending_report = models.OneToOneField(PendingReport, null=True, blank=True, on_delete=models.SET_NULL,
-                                          related_name="held_message", verbose_name=_("report started"))
+    pending_report = models.OneToOneField(
+        PendingReport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_message",
+        verbose_name=_("report started"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -67,9 +87,11 @@ class HeldMessage(models.Model):
         constraints = [
             # The same message submitted twice (a client retrying after a lost reply) is held once; a
             # cancelled or failed one may be submitted again.
-            models.UniqueConstraint(fields=["sender", "message_id"],
-                                    condition=Q(status__in=["held", "releasing", "released"]),
-                                    name="held_message_once"),
+            models.UniqueConstraint(
+                fields=["sender", "message_id"],
+                condition=Q(status__in=["held", "releasing", "released"]),
+                name="held_message_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="held_message_due"),

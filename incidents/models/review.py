@@ -3,27 +3,35 @@
 One per incident, written by the resolve service. The dashboard counts causes and habits over time:
 reviewed_at is indexed, and the incident's team and severity are one join away.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..review import CAUSES, HABITS, cause_label, habit_label
+from ..review import CAUSES, cause_label, habit_label
 from .incident import Incident
 from .labels import ChoiceLabels
 
 
 class PostIncidentReview(ChoiceLabels, models.Model):
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review",
-                                    verbose_name=_("incident"))
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="review", verbose_name=_("incident")
+    )
     cause = models.CharField(_("cause"), max_length=30, choices=CAUSES)
     cause_other = models.CharField(_("other cause"), max_length=300, blank=True)
     damage_limited_by = models.TextField(_("what limited the damage"), blank=True)
     # Codes from incidents.review.HABITS, in their listed order; empty only with no_habit_reason.
     habits = models.JSONField(_("prevention steps adopted"), default=list, blank=True)
     no_habit_reason = models.TextField(_("why no prevention step was adopted"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 Pure: plain data in (the draft, the directory, the word lists, the price floors), plain data out.
 The "Before you send" page, POST /api/precheck/ and the hold-and-check relay all call check_draft.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,15 @@ COST_FIGURES_OUTSIDE = "cost_figures_outside"
 PRICE_BELOW_FLOOR = "price_below_floor"
 ATTACHMENT_MISSING = "attachment_missing"
 PERSONAL_DATA_OUTSIDE = "personal_data_outside"
-WARNING_CODES = (COMPETITOR_RECIPIENT, OTHER_CLIENT_RECIPIENT, INTERNAL_WORDS_OUTSIDE, COST_FIGURES_OUTSIDE,
-                 PRICE_BELOW_FLOOR, ATTACHMENT_MISSING, PERSONAL_DATA_OUTSIDE)
+WARNING_CODES = (
+    COMPETITOR_RECIPIENT,
+    OTHER_CLIENT_RECIPIENT,
+    INTERNAL_WORDS_OUTSIDE,
+    COST_FIGURES_OUTSIDE,
+    PRICE_BELOW_FLOOR,
+    ATTACHMENT_MISSING,
+    PERSONAL_DATA_OUTSIDE,
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,9 @@ def _names_in(text: str, context: CheckContext) -> list[str]:
     then the substring, then find_words' rules for a word."""
     folded = text.casefold()
     pairs = _pairs(folded)
-    present = tuple(name for name, name_folded, name_pairs in context.name_pairs
-                    if name_pairs <= pairs and name_folded in folded)
+    present = tuple(
+        name for name, name_folded, name_pairs in context.name_pairs if name_pairs <= pairs and name_folded in folded
+    )
     found: list[str] = []
     for name in find_words(text, present) if present else ():
         organisation = context.client_names[name]
@@ -112,7 +121,8 @@ def _names_in(text: str, context: CheckContext) -> list[str]:
 def _floor_for(price: Price, product: str, floors: tuple[PriceFloor, ...]) -> PriceFloor | None:
     same = [f for f in floors if f.currency == price.currency]
     return next((f for f in same if product and f.product == product), None) or next(
-        (f for f in same if not f.words), None)
+        (f for f in same if not f.words), None
+    )
 
 
 class _Scan:
@@ -127,8 +137,11 @@ class _Scan:
         self.amounts = sorted(amount_spans(self.text, markers))
         self.internal = word_spans(self.text, context.signals.internal_words)
         words = {word: f.product for f in context.floors for word in f.words}
-        self.products = [(start, end, words_product) for start, end, word in word_spans(self.text, tuple(words))
-                         for words_product in [_product_of(word, words)]]
+        self.products = [
+            (start, end, words_product)
+            for start, end, word in word_spans(self.text, tuple(words))
+            for words_product in [_product_of(word, words)]
+        ]
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
         self.breaks = [match.start() for match in self.CLAUSE_BREAK.finditer(self.text)]
 
@@ -212,24 +225,29 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
 
     for address in addresses:
         if directory.is_competitor(address):
-            warnings.append(Warning(COMPETITOR_RECIPIENT, {
-                "address": address, "organisation": directory.organisation_name(address)}))
+            warnings.append(
+                Warning(
+                    COMPETITOR_RECIPIENT, {"address": address, "organisation": directory.organisation_name(address)}
+                )
+            )
 
     named = _names_in(text + "\n" + "\n".join(draft.attachments), context)
     if named:
         for address in addresses:
             entry = directory.entry_for(address)
             if entry is not None and entry.kind == "client" and entry.name not in named:
-                warnings.append(Warning(OTHER_CLIENT_RECIPIENT, {
-                    "address": address, "organisation": entry.name, "named": named}))
+                warnings.append(
+                    Warning(OTHER_CLIENT_RECIPIENT, {"address": address, "organisation": entry.name, "named": named})
+                )
 
     if external:
         scan = _Scan(text, context)
         words = list(dict.fromkeys(word for _s, _e, word in scan.internal))
         in_names = [n for n in draft.attachments if find_words(n, context.signals.internal_words)]
         if words or in_names:
-            warnings.append(Warning(INTERNAL_WORDS_OUTSIDE, {
-                "words": words, "attachments": in_names, "recipients": external}))
+            warnings.append(
+                Warning(INTERNAL_WORDS_OUTSIDE, {"words": words, "attachments": in_names, "recipients": external})
+            )
         # A figure in a clause with an internal word ("our cost is USD 2.90") is a cost, not a price quoted.
         figures, near, costs = [], [], set()
         for start, snippet, clause_words in scan.costs():
@@ -243,9 +261,17 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
             floor = _floor_for(price, product, context.floors)
             if floor is not None and price.value < floor.floor and (price.text, floor.product) not in seen:
                 seen.add((price.text, floor.product))
-                warnings.append(Warning(PRICE_BELOW_FLOOR, {
-                    "figure": price.text, "product": floor.product, "currency": floor.currency,
-                    "floor": _money(floor.floor, floor.currency)}))
+                warnings.append(
+                    Warning(
+                        PRICE_BELOW_FLOOR,
+                        {
+                            "figure": price.text,
+                            "product": floor.product,
+                            "currency": floor.currency,
+                            "floor": _money(floor.floor, floor.currency),
+                        },
+                    )
+                )
 
     if not draft.attachments:
         mentioned = find_words(text, context.attachment_words)
@@ -253,8 +279,9 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
             warnings.append(Warning(ATTACHMENT_MISSING, {"words": mentioned}))
 
     if external:
-        findings = find_personal_data(body=body, subject=draft.subject, attachments=draft.attachments,
-                                      words=context.signals.personal_data_words)
+        findings = find_personal_data(
+            body=body, subject=draft.subject, attachments=draft.attachments, words=context.signals.personal_data_words
+        )
         if findings:
             warnings.append(Warning(PERSONAL_DATA_OUTSIDE, {**findings_params(findings), "recipients": external}))
     return tuple(warnings)

@@ -1,5 +1,6 @@
 """What the checklist beside the verdict shows of the draft itself: who it goes to (organisation and kind),
 what it carries and the figures it states, so the sender looks at each once more before Send."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ def draft_overview(draft: Draft, context: CheckContext) -> Overview:
     addressees = []
     for party in draft.recipients:
         entry = directory.entry_for(party.address)
-        addressees.append(Addressee(party.field, party.address, entry.name if entry else "",
-                                    directory.kind_of(party.address)))
+        addressees.append(
+            Addressee(party.field, party.address, entry.name if entry else "", directory.kind_of(party.address))
+        )
     text = f"{draft.subject}\n{_unquoted(draft.body)}"
     return Overview(tuple(addressees), draft.attachments, tuple(find_amounts(text, context.signals.currency_markers)))

@@ -1,4 +1,5 @@
 """The pre-send warnings as sentences in the reader's language, from their plain params only."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -15,21 +16,32 @@ def _competitor(p: dict) -> str:
 
 
 def _other_client(p: dict) -> str:
-    return _("%(address)s is at %(organisation)s, but the draft names %(named)s: check that this client "
-             "should receive it.") % {**p, "named": join_items(p.get("named") or [])}
+    return _(
+        "%(address)s is at %(organisation)s, but the draft names %(named)s: check that this client should receive it."
+    ) % {**p, "named": join_items(p.get("named") or [])}
 
 
 def _internal_words(p: dict) -> str:
-    values = {"words": _quoted((p.get("words") or []) + (p.get("attachments") or [])),
-              "recipients": join_items(p.get("recipients") or [])}
+    values = {
+        "words": _quoted((p.get("words") or []) + (p.get("attachments") or [])),
+        "recipients": join_items(p.get("recipients") or []),
+    }
     return _("Words meant for our own staff (%(words)s) would go outside the company, to %(recipients)s.") % values
 
 
 def _cost_figures(p: dict) -> str:
-    values = {"figures": _quoted(p.get("figures") or []), "words": _quoted(p.get("words") or []),
-              "recipients": join_items(p.get("recipients") or [])}
-    return _("Figures next to %(words)s (%(figures)s) look like internal costs or margins, and would go to "
-             "%(recipients)s.") % values
+    values = {
+        "figures": _quoted(p.get("figures") or []),
+        "words": _quoted(p.get("words") or []),
+        "recipients": join_items(p.get("recipients") or []),
+    }
+    return (
+        _(
+            "Figures next to %(words)s (%(figures)s) look like internal costs or margins, and would go to "
+            "%(recipients)s."
+        )
+        % values
+    )
 
 
 def _below_floor(p: dict) -> str:
@@ -40,7 +52,8 @@ def _below_floor(p: dict) -> str:
 
 def _attachment_missing(p: dict) -> str:
     return _("The draft mentions an attachment (%(words)s) but nothing is attached.") % {
-        "words": _quoted(p.get("words") or [])}
+        "words": _quoted(p.get("words") or [])
+    }
 
 
 def _personal_data(p: dict) -> str:

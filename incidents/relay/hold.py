@@ -2,6 +2,7 @@
 
 Plain synchronous functions (the ORM and the parser), called by the SMTP server in a worker thread.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,11 @@ def hold_delay(user) -> int:
 def sender_refusal(address: str, authenticated_user_id: int | None) -> str | None:
     """At MAIL FROM: the envelope sender must be exactly one user (the signed-in one, if any)."""
     users = users_for_address(address)
-    return policy.sender_refusal(users=len(users), authenticated_user_id=authenticated_user_id,
-                                 sender_user_id=users[0].pk if len(users) == 1 else None)
+    return policy.sender_refusal(
+        users=len(users),
+        authenticated_user_id=authenticated_user_id,
+        sender_user_id=users[0].pk if len(users) == 1 else None,
+    )
 
 
 class LockedOut(Exception):
@@ -81,8 +85,12 @@ def checked_recipients(parsed: ParsedMessage, envelope_recipients: list[str]) ->
 
 
 def warnings_for(parsed: ParsedMessage, recipients: list[dict]) -> list[dict]:
-    draft = Draft(recipients=tuple(Party(r["address"], r["field"]) for r in recipients), subject=parsed.subject,
-                  body=parsed.body, attachments=tuple(parsed.attachments))
+    draft = Draft(
+        recipients=tuple(Party(r["address"], r["field"]) for r in recipients),
+        subject=parsed.subject,
+        body=parsed.body,
+        attachments=tuple(parsed.attachments),
+    )
     return [{"code": w.code, "params": w.params} for w in check_draft(draft, precheck_context())]
 
 
@@ -108,9 +116,16 @@ def message_hold(*, envelope_from: str, envelope_recipients: list[str], raw: byt
     try:
         with transaction.atomic():
             held = HeldMessage.objects.create(
-                sender=sender, envelope_from=envelope_from, envelope_recipients=list(envelope_recipients),
-                recipients=recipients, message_id=message_id[:998], subject=parsed.subject[:998], raw=raw,
-                size=len(raw), warnings=warnings, created_at=now,
+                sender=sender,
+                envelope_from=envelope_from,
+                envelope_recipients=list(envelope_recipients),
+                recipients=recipients,
+                message_id=message_id[:998],
+                subject=parsed.subject[:998],
+                raw=raw,
+                size=len(raw),
+                warnings=warnings,
+                created_at=now,
                 due_at=policy.due_at(now, hold_delay(sender)),
             )
             notify_after_commit([held.pk])
@@ -119,13 +134,21 @@ def message_hold(*, envelope_from: str, envelope_recipients: list[str], raw: byt
         if earlier is None:
             raise
         return earlier
-    log.info("Held message %s from %s for %s recipient(s) until %s with %s warning(s)", held.pk, envelope_from,
-             len(envelope_recipients), held.due_at.isoformat(), len(warnings))
+    log.info(
+        "Held message %s from %s for %s recipient(s) until %s with %s warning(s)",
+        held.pk,
+        envelope_from,
+        len(envelope_recipients),
+        held.due_at.isoformat(),
+        len(warnings),
+    )
     return policy.Held(held.pk, held.due_at)
 
 
 def _earlier(sender, message_id: str) -> policy.Held | None:
-    row = (HeldMessage.objects.filter(sender=sender, message_id=message_id[:998], status__in=STILL_HELD)
-           .values_list("pk", "due_at").first())
+    row = (
+        HeldMessage.objects.filter(sender=sender, message_id=message_id[:998], status__in=STILL_HELD)
+        .values_list("pk", "due_at")
+        .first()
+    )
     return policy.Held(row[0], row[1], already=True) if row else None
-

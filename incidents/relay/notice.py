@@ -1,4 +1,5 @@
 """The notice a sender gets when their message is held: its warnings and a link to Send now / Cancel."""
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,9 @@ def notice_context(held: HeldMessage) -> dict:
 
 def notify(held_id: int) -> str:
     """Email the sender once (a second run finds notice_sent_at set); answers what happened."""
-    taken = HeldMessage.objects.filter(pk=held_id, notice_sent_at__isnull=True, status=HeldMessage.Status.HELD
-                                       ).update(notice_attempts=F("notice_attempts") + 1)
+    taken = HeldMessage.objects.filter(pk=held_id, notice_sent_at__isnull=True, status=HeldMessage.Status.HELD).update(
+        notice_attempts=F("notice_attempts") + 1
+    )
     if not taken:
         return "not needed"
     held = HeldMessage.objects.select_related("sender").defer("raw").get(pk=held_id)
@@ -48,8 +50,9 @@ def notify(held_id: int) -> str:
         return "no address"
     with translation.override(recipient_language(held.sender)):
         subject, text, html = render_email("notifications/held_message", notice_context(held))
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[held.sender.email],
-                                     headers={"X-Missend-Held-Message": str(held.pk)})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[held.sender.email], headers={"X-Missend-Held-Message": str(held.pk)}
+    )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
     HeldMessage.objects.filter(pk=held_id).update(notice_sent_at=timezone.now())
@@ -64,8 +67,9 @@ def notify_failed(held_id: int) -> None:
     with translation.override(recipient_language(held.sender)):
         context = {**notice_context(held), "error": held.last_error[:500]}
         subject, text, html = render_email("notifications/held_message_failed", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[held.sender.email],
-                                     headers={"X-Missend-Held-Message": str(held.pk)})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[held.sender.email], headers={"X-Missend-Held-Message": str(held.pk)}
+    )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
@@ -77,7 +81,7 @@ def notify_after_commit(ids: list[int]) -> None:
         for pk in ids:
             try:
                 notify_held_message.delay(pk)
-            except Exception:  # noqa: BLE001 - notice_sent_at stays empty and the sweeper re-drives it
+            except Exception:
                 log.warning("Could not enqueue the notice for held message %s", pk, exc_info=True)
 
     transaction.on_commit(enqueue, robust=True)

@@ -3,17 +3,20 @@
 SMTP replies are English ASCII with enhanced status codes (RFC 3463): they reach the sender in a bounce
 or in their mail program's error box, so each says what to do.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from datetime import UTC, datetime, timedelta
 
 OK_SENDER = "250 2.1.0 Sender OK"
 OK_RECIPIENT = "250 2.1.5 Recipient OK"
-AUTH_REQUIRED = "530 5.7.0 Authentication required: this relay takes mail only from the company network or signed-in users"
+AUTH_REQUIRED = (
+    "530 5.7.0 Authentication required: this relay takes mail only from the company network or signed-in users"
+)
 ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required: use STARTTLS before AUTH"
 AUTH_INVALID = "535 5.7.8 Authentication credentials invalid"
 NOT_A_USER = "550 5.7.1 Sender is not a Missend Desk user"
@@ -28,8 +31,10 @@ MAX_REPLY_TEXT = 400
 
 def locked_out(minutes: int) -> str:
     """The reply once a login has had too many wrong passwords from this address (the login pages' 429)."""
-    return (f"454 4.7.0 Too many failed attempts: try again {minutes} minutes after the last one, "
-            "or ask an administrator to unlock the account")
+    return (
+        f"454 4.7.0 Too many failed attempts: try again {minutes} minutes after the last one, "
+        "or ask an administrator to unlock the account"
+    )
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Held:
 
 
 def accepted(held: Held) -> str:
-    when = held.due_at.astimezone(timezone.utc).strftime("%H:%M")
+    when = held.due_at.astimezone(UTC).strftime("%H:%M")
     if held.already:
         return f"250 2.0.0 Already held as {held.held_id}: not held again"
     return f"250 2.0.0 Held until {when} UTC as {held.held_id}: the sender can cancel it until then"
@@ -152,7 +157,7 @@ def upstream_failure_is_permanent(code: int | None) -> bool:
 
 
 def split_host_port(value: str, default_port: int = 25) -> tuple[str, int]:
-    """"host:port", "[::1]:25" or "host" -> (host, port); ValueError for anything else."""
+    """ "host:port", "[::1]:25" or "host" -> (host, port); ValueError for anything else."""
     value = value.strip()
     if not value:
         raise ValueError("empty")

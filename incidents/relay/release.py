@@ -7,6 +7,7 @@ killed between the upstream's 250 and that mark leaves the claim in releasing; a
 sweeper puts it back and it is sent again, recorded as `resent_after_lost_worker` (the only way a
 message can reach the upstream twice; both copies carry the same Message-ID).
 """
+
 from __future__ import annotations
 
 import enum
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 Status = HeldMessage.Status
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     """What a button press did, for the page to say."""
 
     DONE = "done"
@@ -39,15 +40,19 @@ class Outcome(str, enum.Enum):
 
 
 def _state_outcome(status: str) -> Outcome:
-    return {Status.RELEASING: Outcome.ALREADY_LEAVING, Status.RELEASED: Outcome.ALREADY_SENT,
-            Status.CANCELLED: Outcome.ALREADY_CANCELLED}.get(status, Outcome.FAILED)
+    return {
+        Status.RELEASING: Outcome.ALREADY_LEAVING,
+        Status.RELEASED: Outcome.ALREADY_SENT,
+        Status.CANCELLED: Outcome.ALREADY_CANCELLED,
+    }.get(status, Outcome.FAILED)
 
 
 def held_cancel(*, held: HeldMessage, actor) -> Outcome:
     """Held -> cancelled in one conditional update: never after a release has claimed it."""
     now = timezone.now()
     moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(
-        status=Status.CANCELLED, cancelled_by=actor, cancelled_at=now)
+        status=Status.CANCELLED, cancelled_by=actor, cancelled_at=now
+    )
     if moved:
         log.info("Held message %s cancelled by user %s", held.pk, actor.pk)
         return Outcome.DONE
@@ -59,7 +64,8 @@ def held_send_now(*, held: HeldMessage, actor) -> Outcome:
     now = timezone.now()
     with transaction.atomic():
         moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(
-            due_at=now, sent_now_by=actor, sent_now_at=now, enqueued_at=now)
+            due_at=now, sent_now_by=actor, sent_now_at=now, enqueued_at=now
+        )
         if moved:
             release_after_commit([held.pk])
     if moved:
@@ -77,7 +83,7 @@ def release_after_commit(ids: list[int]) -> None:
         for pk in ids:
             try:
                 release_held_message.delay(pk)
-            except Exception:  # noqa: BLE001 - the row is the durable record; the sweeper re-drives it
+            except Exception:
                 log.warning("Could not enqueue the release of held message %s", pk, exc_info=True)
 
     transaction.on_commit(enqueue, robust=True)
@@ -87,7 +93,8 @@ def _claim(held_id: int, now: datetime) -> HeldMessage | None:
     """Held and due -> releasing; only the one caller that moves it may send it."""
     token = secrets.token_hex(8)
     moved = HeldMessage.objects.filter(pk=held_id, status=Status.HELD, due_at__lte=now).update(
-        status=Status.RELEASING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+        status=Status.RELEASING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
+    )
     if not moved:
         return None
     return HeldMessage.objects.get(pk=held_id)
@@ -123,15 +130,20 @@ def release(held_id: int) -> str:
     if held is None:
         return "not due or not held"
     try:
-        refused = upstream_send(envelope_from=held.envelope_from, recipients=list(held.envelope_recipients),
-                                raw=bytes(held.raw))
-    except Exception as error:  # noqa: BLE001 - every failure is recorded, retried or reported
+        refused = upstream_send(
+            envelope_from=held.envelope_from, recipients=list(held.envelope_recipients), raw=bytes(held.raw)
+        )
+    except Exception as error:
         return _record_failure(held, error)
-    note = "; ".join(f"{address}: {code} {message.decode(errors='replace')}"
-                     for address, (code, message) in refused.items())
+    note = "; ".join(
+        f"{address}: {code} {message.decode(errors='replace')}" for address, (code, message) in refused.items()
+    )
     marked = HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASING, claim_token=held.claim_token).update(
-        status=Status.RELEASED, released_at=timezone.now(), raw=b"", upstream_reply=note[:500], last_error="")
-    log.info("Held message %s released to the upstream%s", held.pk, "" if marked else " (its claim had been taken over)")
+        status=Status.RELEASED, released_at=timezone.now(), raw=b"", upstream_reply=note[:500], last_error=""
+    )
+    log.info(
+        "Held message %s released to the upstream%s", held.pk, "" if marked else " (its claim had been taken over)"
+    )
     return "released"
 
 
@@ -143,12 +155,16 @@ def _record_failure(held: HeldMessage, error: Exception) -> str:
         if mine.update(status=Status.FAILED, last_error=text):
             try:
                 notice.notify_failed(held.pk)
-            except Exception:  # noqa: BLE001 - the sender's page says "Not sent" with the same words
+            except Exception:
                 log.warning("Could not tell the sender that held message %s failed", held.pk, exc_info=True)
         log.warning("Held message %s not sent (attempt %s, given up): %s", held.pk, held.attempts, text)
         return "failed"
     # Back to held: it has not left, so the sender may still cancel it while it waits for the retry.
-    mine.update(status=Status.HELD, last_error=text, enqueued_at=None,
-                due_at=timezone.now() + policy.retry_delay(held.attempts, settings.MISSEND_RELAY_RETRY_BASE_SECONDS))
+    mine.update(
+        status=Status.HELD,
+        last_error=text,
+        enqueued_at=None,
+        due_at=timezone.now() + policy.retry_delay(held.attempts, settings.MISSEND_RELAY_RETRY_BASE_SECONDS),
+    )
     log.warning("Held message %s not sent (attempt %s, will retry): %s", held.pk, held.attempts, text)
     return "retry"

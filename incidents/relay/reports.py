@@ -1,4 +1,5 @@
 """A cancelled held message becomes a report its sender completes (a pending report), in one click."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ def _fields(held: HeldMessage) -> dict:
         fields = report_fields(hold.read(bytes(held.raw)))
     except MessageError:  # it was read when held; keep what the row knows if it cannot be read now
         fields = {"subject": held.subject, "message_id": held.message_id}
-    named = {address.lower() for _name, address in getaddresses(
-        [str(fields.get(key, "")) for key in ("to_recipients", "cc_recipients", "bcc_recipients")])}
+    named = {
+        address.lower()
+        for _name, address in getaddresses(
+            [str(fields.get(key, "")) for key in ("to_recipients", "cc_recipients", "bcc_recipients")]
+        )
+    }
     extra = [r["address"] for r in held.recipients if r["field"] == "bcc" and r["address"].lower() not in named]
     if extra:
         fields["bcc_recipients"] = ", ".join(filter(None, [fields.get("bcc_recipients", ""), *extra]))
@@ -37,8 +42,12 @@ def held_report_start(*, held: HeldMessage) -> PendingReport | None:
         return None
     if locked.pending_report_id is not None:
         return locked.pending_report
-    report = PendingReport.objects.create(owner=locked.sender, fields=_fields(locked),
-                                          warnings=warning_sentences(locked), source=PendingReport.Source.HELD)
+    report = PendingReport.objects.create(
+        owner=locked.sender,
+        fields=_fields(locked),
+        warnings=warning_sentences(locked),
+        source=PendingReport.Source.HELD,
+    )
     locked.pending_report = report
     locked.save(update_fields=["pending_report"])
     return report

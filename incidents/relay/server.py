@@ -4,6 +4,7 @@ Refusals come as early as possible (MAIL, RCPT) so a message that would bounce i
 database, the parser and password checks are synchronous: each runs in one worker thread (asgiref's
 thread-sensitive executor), as in the desk's receiver.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,8 +62,11 @@ class RelayHandler:
         if policy.size_refusal(len(content), settings.MISSEND_RELAY_MAX_BYTES):
             return policy.TOO_BIG
         try:
-            held = await in_worker(lambda: hold.message_hold(
-                envelope_from=envelope.mail_from, envelope_recipients=list(envelope.rcpt_tos), raw=content))
+            held = await in_worker(
+                lambda: hold.message_hold(
+                    envelope_from=envelope.mail_from, envelope_recipients=list(envelope.rcpt_tos), raw=content
+                )
+            )
         except MessageError as error:
             return policy.unreadable(error.message)
         except Exception:  # the client keeps the message and retries after a 451
@@ -109,12 +113,14 @@ class RelaySMTP(SMTP):
         login = offered.login.decode("utf-8", "replace")
         try:
             user_id = await in_worker(
-                hold.authenticate, login, offered.password.decode("utf-8", "replace"), _peer_host(self.session))
+                hold.authenticate, login, offered.password.decode("utf-8", "replace"), _peer_host(self.session)
+            )
         except hold.LockedOut:
             log.info("Refused AUTH for %r from %s: locked out after too many failures", login, self.session.peer)
             await asyncio.sleep(FAILED_AUTH_PAUSE)
-            return AuthResult(success=False, handled=False,
-                              message=policy.locked_out(settings.MISSEND_LOGIN_LOCKOUT_MINUTES))
+            return AuthResult(
+                success=False, handled=False, message=policy.locked_out(settings.MISSEND_LOGIN_LOCKOUT_MINUTES)
+            )
         if user_id is None:
             log.info("Failed AUTH for %r from %s", login, self.session.peer)
             await asyncio.sleep(FAILED_AUTH_PAUSE)
@@ -145,7 +151,13 @@ class RelayController(Controller):
 
     def factory(self):
         return RelaySMTP(
-            self.handler, hostname=settings.MISSEND_RELAY_HOSTNAME, ident="Missend Desk hold-and-check relay",
-            data_size_limit=settings.MISSEND_RELAY_MAX_BYTES, enable_SMTPUTF8=True, loop=self.loop,
-            tls_context=self.tls, auth_require_tls=False, auth_exclude_mechanism=["CRAM-MD5"],
+            self.handler,
+            hostname=settings.MISSEND_RELAY_HOSTNAME,
+            ident="Missend Desk hold-and-check relay",
+            data_size_limit=settings.MISSEND_RELAY_MAX_BYTES,
+            enable_SMTPUTF8=True,
+            loop=self.loop,
+            tls_context=self.tls,
+            auth_require_tls=False,
+            auth_exclude_mechanism=["CRAM-MD5"],
         )

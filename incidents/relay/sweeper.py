@@ -1,5 +1,6 @@
 """The relay's sweep, run by beat every MISSEND_RELAY_SWEEP_SECONDS: due messages get a release task,
 abandoned claims go back to held (recorded), and notices that never went out are sent again."""
+
 from __future__ import annotations
 
 import logging
@@ -44,9 +45,12 @@ def sweep(now: datetime | None = None) -> RelaySweep:
 def _enqueue_due(now: datetime) -> int:
     """Due and held, with no release task enqueued lately: enqueue one (its claim decides who sends)."""
     stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
-    ids = list(HeldMessage.objects.filter(status=Status.HELD, due_at__lte=now)
-               .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
-               .order_by("due_at").values_list("pk", flat=True)[:BATCH])
+    ids = list(
+        HeldMessage.objects.filter(status=Status.HELD, due_at__lte=now)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
     if ids:
         with transaction.atomic():
             # Only those still held: a cancel may have landed since the read.
@@ -59,15 +63,24 @@ def _recover_abandoned(now: datetime) -> int:
     """A claim older than its lease: the worker died, perhaps after the upstream took the message."""
     lease = now - timedelta(seconds=settings.MISSEND_RELAY_LEASE_SECONDS)
     return HeldMessage.objects.filter(status=Status.RELEASING, claimed_at__lte=lease).update(
-        status=Status.HELD, due_at=now, enqueued_at=None, resent_after_lost_worker=True,
-        last_error="The worker sending it stopped; sent again (the upstream may have received it twice).")
+        status=Status.HELD,
+        due_at=now,
+        enqueued_at=None,
+        resent_after_lost_worker=True,
+        last_error="The worker sending it stopped; sent again (the upstream may have received it twice).",
+    )
 
 
 def _redrive_notices(now: datetime) -> int:
     stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
-    ids = list(HeldMessage.objects.filter(status=Status.HELD, notice_sent_at__isnull=True, created_at__lte=stale,
-                                          notice_attempts__lt=NOTICE_MAX_ATTEMPTS)
-               .values_list("pk", flat=True)[:BATCH])
+    ids = list(
+        HeldMessage.objects.filter(
+            status=Status.HELD,
+            notice_sent_at__isnull=True,
+            created_at__lte=stale,
+            notice_attempts__lt=NOTICE_MAX_ATTEMPTS,
+        ).values_list("pk", flat=True)[:BATCH]
+    )
     if ids:
         from .notice import notify_after_commit
 
@@ -79,6 +92,9 @@ def _redrive_notices(now: datetime) -> int:
 def _purge_unsent_bytes(now: datetime) -> int:
     """Cancelled and failed messages keep their bytes (for the one-click report) MISSEND_RELAY_KEEP_DAYS."""
     kept_until = now - timedelta(days=settings.MISSEND_RELAY_KEEP_DAYS)
-    ids = list(HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until)
-               .exclude(raw=b"").values_list("pk", flat=True)[:BATCH])
+    ids = list(
+        HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until)
+        .exclude(raw=b"")
+        .values_list("pk", flat=True)[:BATCH]
+    )
     return HeldMessage.objects.filter(pk__in=ids).update(raw=b"") if ids else 0

@@ -1,4 +1,5 @@
 """Writes about people's own settings."""
+
 from __future__ import annotations
 
 from ..accounts import forget_time_zone, profile_for

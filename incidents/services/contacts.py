@@ -1,4 +1,5 @@
 """Writes to the client directory's contacts: the people drafts greet and call scripts ask for."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -17,14 +18,20 @@ def contact_save(*, organisation: str, name: str, title: str, email: str, phone:
     """
     owner = Organisation.objects.filter(name__iexact=organisation).first()
     if owner is None:
-        raise ValueError(_("no organisation named “%(name)s” in the directory (import it first)") % {"name": organisation})
+        raise ValueError(
+            _("no organisation named “%(name)s” in the directory (import it first)") % {"name": organisation}
+        )
     contact = None
     if email:
-        elsewhere = Contact.objects.filter(email__iexact=email).exclude(organisation=owner).select_related("organisation")
+        elsewhere = (
+            Contact.objects.filter(email__iexact=email).exclude(organisation=owner).select_related("organisation")
+        )
         taken = elsewhere.first()
         if taken:
-            raise ValueError(_("%(email)s is already a contact of %(organisation)s")
-                             % {"email": email, "organisation": taken.organisation.name})
+            raise ValueError(
+                _("%(email)s is already a contact of %(organisation)s")
+                % {"email": email, "organisation": taken.organisation.name}
+            )
         contact = owner.contacts.filter(email__iexact=email).first()
     if contact is None:
         contact = owner.contacts.filter(name__iexact=name, email="").first()

@@ -1,4 +1,5 @@
 """Writes to the client directory: organisations and their mail domains."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -17,16 +18,18 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     """
     organisation = Organisation.objects.filter(name__iexact=name).first()
     taken = (
-        MailDomain.objects.filter(domain__in=domains)
-        .exclude(organisation=organisation)
-        .select_related("organisation")
+        MailDomain.objects.filter(domain__in=domains).exclude(organisation=organisation).select_related("organisation")
     )
     clashes = [f"{d.domain} ({d.organisation.name})" for d in taken]
     if clashes:
-        raise ValueError(_("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)})
+        raise ValueError(
+            _("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)}
+        )
     if organisation is None:
         organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
-        audit.record_created(MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains]))
+        audit.record_created(
+            MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
+        )
         DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
         return "created"
     current = set(organisation.domains.values_list("domain", flat=True))
@@ -37,8 +40,10 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     organisation.kind, organisation.language = kind, language
     organisation.save(update_fields=["kind", "language"])
     organisation.domains.exclude(domain__in=domains).delete()
-    audit.record_created(MailDomain.objects.bulk_create(
-        [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
-    ))
+    audit.record_created(
+        MailDomain.objects.bulk_create(
+            [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
+        )
+    )
     DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
     return "updated"

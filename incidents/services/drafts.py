@@ -3,6 +3,7 @@
 Each refuses on its own what the legal gate forbids (StateConflict) and what the actor may not do
 (PermissionDenied), so every path (page, API) gets the same answer.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -17,10 +18,10 @@ from ..drafting import (
     CORRECTING_KINDS,
     Approval,
     IncidentDraft,
-    own_mailbox,
     draft_facts,
     incident_drafts,
     may_decide,
+    own_mailbox,
     sending_enabled,
 )
 from ..errors import PermissionDenied, StateConflict
@@ -29,9 +30,13 @@ from ..models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
     record, _created = DraftRecord.objects.select_for_update().get_or_create(
-        incident=incident, key=item.draft.key,
-        defaults={"kind": item.draft.kind, "language": item.draft.language,
-                  "approval": Approval.PENDING if item.draft.needs_legal_approval else Approval.NOT_NEEDED},
+        incident=incident,
+        key=item.draft.key,
+        defaults={
+            "kind": item.draft.kind,
+            "language": item.draft.language,
+            "approval": Approval.PENDING if item.draft.needs_legal_approval else Approval.NOT_NEEDED,
+        },
     )
     return record
 
@@ -54,7 +59,9 @@ def draft_edit(*, incident: Incident, item: IncidentDraft, actor, subject: str, 
 
 def _check_channel(item: IncidentDraft, via: str) -> None:
     if via not in DraftRecord.SentVia.values:
-        raise ValueError(_("Say how it went out: one of %(choices)s.") % {"choices": ", ".join(DraftRecord.SentVia.values)})
+        raise ValueError(
+            _("Say how it went out: one of %(choices)s.") % {"choices": ", ".join(DraftRecord.SentVia.values)}
+        )
     phone = via == DraftRecord.SentVia.PHONE
     if phone != (item.draft.kind == "call_script"):
         raise ValueError(_("A call script is marked as a call made; an email is marked as sent by email."))
@@ -74,7 +81,11 @@ def draft_mark_sent(*, incident: Incident, item: IncidentDraft, actor, via: str)
         incident.first_correction_at = now
         incident.save(update_fields=["first_correction_at"])
     events.draft_sent_event(
-        incident=incident, actor=actor, key=record.key, kind=record.kind, via=via,
+        incident=incident,
+        actor=actor,
+        key=record.key,
+        kind=record.kind,
+        via=via,
         minutes_from_mistake=round((now - incident.sent_at).total_seconds() / 60, 1),
         minutes_from_report=round((now - incident.created_at).total_seconds() / 60, 1),
     )
@@ -102,8 +113,9 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     record.approved_fingerprint = item.digest if approve else ""
     record.approved_language, record.approved_tone = item.draft.language, item.tone
     record.save()
-    events.draft_decided_event(incident=incident, actor=actor, key=record.key, kind=record.kind,
-                               approved=approve, comment=comment)
+    events.draft_decided_event(
+        incident=incident, actor=actor, key=record.key, kind=record.kind, approved=approve, comment=comment
+    )
     escalation_acknowledge(incident=incident, actor=actor, route="legal", via="legal_decision")
     return record
 
@@ -128,14 +140,19 @@ def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> li
             continue
         record.approval = Approval.PENDING
         record.save(update_fields=["approval"])
-        events.draft_approval_dropped_event(incident=incident, actor=actor, key=record.key, kind=record.kind,
-                                            cause=cause, fields=list(fields))
+        events.draft_approval_dropped_event(
+            incident=incident, actor=actor, key=record.key, kind=record.kind, cause=cause, fields=list(fields)
+        )
         dropped.append(record)
     if dropped and incident.status != "resolved":
         keys = ", ".join(r.key for r in dropped)
-        escalation_start(incident=incident, route="legal", actor=actor,
-                         reason=_("Approval needed again for %(keys)s: %(reason)s")
-                         % {"keys": keys, "reason": events.approval_drop_reason(cause, fields)})
+        escalation_start(
+            incident=incident,
+            route="legal",
+            actor=actor,
+            reason=_("Approval needed again for %(keys)s: %(reason)s")
+            % {"keys": keys, "reason": events.approval_drop_reason(cause, fields)},
+        )
     return dropped
 
 
@@ -157,8 +174,11 @@ def draft_send(*, incident: Incident, item: IncidentDraft, actor) -> DraftRecord
     if parent:
         headers.update({"In-Reply-To": parent, "References": parent})
     message = EmailMultiAlternatives(
-        subject=draft.subject, body=draft.text, from_email=check_address(sender.address),
-        to=[check_address(c.address) for c in draft.to], cc=[check_address(c.address) for c in draft.cc],
+        subject=draft.subject,
+        body=draft.text,
+        from_email=check_address(sender.address),
+        to=[check_address(c.address) for c in draft.to],
+        cc=[check_address(c.address) for c in draft.cc],
         headers=headers,
     )
     if draft.html:
@@ -176,18 +196,25 @@ def drafts_sync_approvals(incident: Incident, specs=None, *, new: bool = False) 
         specs = choose_drafts(draft_facts(incident))
     needed = {spec.key: spec for spec in specs if spec.needs_legal_approval}
     if new:
-        DraftRecord.objects.bulk_create([
-            DraftRecord(incident=incident, key=key, kind=spec.kind, language=spec.language, approval=Approval.PENDING)
-            for key, spec in needed.items()
-        ])
+        DraftRecord.objects.bulk_create(
+            [
+                DraftRecord(
+                    incident=incident, key=key, kind=spec.kind, language=spec.language, approval=Approval.PENDING
+                )
+                for key, spec in needed.items()
+            ]
+        )
         return
     for key, spec in needed.items():
         DraftRecord.objects.get_or_create(
-            incident=incident, key=key,
+            incident=incident,
+            key=key,
             defaults={"kind": spec.kind, "language": spec.language, "approval": Approval.PENDING},
         )
     incident.draft_records.filter(key__in=needed, approval=Approval.NOT_NEEDED).update(approval=Approval.PENDING)
-    incident.draft_records.filter(approval=Approval.PENDING).exclude(key__in=needed).update(approval=Approval.NOT_NEEDED)
+    incident.draft_records.filter(approval=Approval.PENDING).exclude(key__in=needed).update(
+        approval=Approval.NOT_NEEDED
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 """Starting, advancing, acknowledging and closing escalations; every step is a timeline event."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -6,17 +7,16 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-
 from django.utils.translation import gettext as _
 
 from .. import audit, events
 from ..choices import SEVERITY_RANK, IncidentStatus
 from ..errors import PermissionDenied, StateConflict
-from ..selectors import responsible_routes
+from ..escalation.policy import due_after, level_targets, next_position
 from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
 from ..models.escalation import Route
-from ..escalation.policy import due_after, level_targets, next_position
 from ..review import Review, review_errors, review_required
+from ..selectors import responsible_routes
 from .notifications import cancel_pending, create_claims
 
 
@@ -42,11 +42,19 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
     policies = _policies_with_levels(wanted)
     for route in wanted:
         policy, levels = policies.get(route, (None, []))
-        pending.append(events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason=""))
+        pending.append(
+            events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason="")
+        )
         if policy is None:
             continue
-        escalation = Escalation(incident=incident, route=route, policy=policy, started_by=actor, next_action_at=now,
-                                severity_rank=SEVERITY_RANK[incident.severity])
+        escalation = Escalation(
+            incident=incident,
+            route=route,
+            policy=policy,
+            started_by=actor,
+            next_action_at=now,
+            severity_rank=SEVERITY_RANK[incident.severity],
+        )
         escalation_advance(escalation, now=now, levels=levels, timeline=pending, fresh=True)
         started.append(escalation)
     events.record(*pending)
@@ -83,8 +91,14 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         return None
     now = timezone.now()
     escalation, created = Escalation.objects.select_for_update().get_or_create(
-        incident=incident, route=route, defaults={"policy": policy, "started_by": actor, "next_action_at": now,
-                                                  "severity_rank": SEVERITY_RANK[incident.severity]}
+        incident=incident,
+        route=route,
+        defaults={
+            "policy": policy,
+            "started_by": actor,
+            "next_action_at": now,
+            "severity_rank": SEVERITY_RANK[incident.severity],
+        },
     )
     if not created:
         if escalation.status == Escalation.Status.ACTIVE:
@@ -107,8 +121,14 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
     return escalation
 
 
-def escalation_advance(escalation: Escalation, *, now: datetime, levels: list | None = None, timeline: list | None = None,
-                       fresh: bool = False) -> None:
+def escalation_advance(
+    escalation: Escalation,
+    *,
+    now: datetime,
+    levels: list | None = None,
+    timeline: list | None = None,
+    fresh: bool = False,
+) -> None:
     """Take the escalation's next step; the caller holds the row lock inside a transaction.
 
     levels: the policy's levels when already read; timeline: a list to add the events to instead of
@@ -134,7 +154,11 @@ def escalation_advance(escalation: Escalation, *, now: datetime, levels: list | 
     # Skip levels that name nobody (a reporter with no team, an empty group) rather than wait on them.
     for _attempt in range(max(1, len(levels) * (policy.repeat + 1))):
         position = next_position(
-            escalation.level, escalation.loop, level_count=len(levels), repeat=policy.repeat, loop_base=escalation.loop_base
+            escalation.level,
+            escalation.loop,
+            level_count=len(levels),
+            repeat=policy.repeat,
+            loop_base=escalation.loop_base,
         )
         if position is None:
             break
@@ -169,7 +193,9 @@ def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
 
 
 @transaction.atomic
-def escalation_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[Escalation]:
+def escalation_acknowledge(
+    *, incident: Incident, actor, route: str | None = None, via: str = "button"
+) -> list[Escalation]:
     """Stop further levels for the route (or all routes) and record who acknowledged and when."""
     now = timezone.now()
     active = Escalation.objects.select_for_update().filter(incident=incident, status=Escalation.Status.ACTIVE)
@@ -206,7 +232,11 @@ def incident_acknowledge(*, incident: Incident, actor, route: str | None = None,
         routes = {route}
     if not routes:
         raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
-    return [e.route for r in sorted(routes) for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via=via)]
+    return [
+        e.route
+        for r in sorted(routes)
+        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via=via)
+    ]
 
 
 @transaction.atomic
@@ -219,7 +249,9 @@ def incident_take_over(*, incident: Incident, actor) -> list[str]:
     incident.assignee = actor
     incident.save(update_fields=["assignee"])
     acknowledged = [
-        e.route for r in sorted(routes) for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
+        e.route
+        for r in sorted(routes)
+        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
     ]
     events.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
     return acknowledged
@@ -270,8 +302,12 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _check_open(incident)
     if not may_resolve(actor, incident):
-        raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
-                                 "open route can resolve this incident."))
+        raise PermissionDenied(
+            _(
+                "An escalation is open to managers or legal: only someone who answers for every "
+                "open route can resolve this incident."
+            )
+        )
     note = (note or "").strip()
     if not note:
         raise ValueError(_("Say how it was resolved."))
@@ -290,8 +326,13 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
     events.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
     if not review.is_blank():
         PostIncidentReview.objects.create(
-            incident=incident, cause=review.cause, cause_other=review.cause_other,
-            damage_limited_by=review.damage_limited_by, habits=list(review.habits),
-            no_habit_reason=review.no_habit_reason, reviewed_by=actor, reviewed_at=incident.resolved_at,
+            incident=incident,
+            cause=review.cause,
+            cause_other=review.cause_other,
+            damage_limited_by=review.damage_limited_by,
+            habits=list(review.habits),
+            no_habit_reason=review.no_habit_reason,
+            reviewed_by=actor,
+            reviewed_at=incident.resolved_at,
         )
         events.reviewed_event(incident=incident, actor=actor, review=review)

@@ -1,4 +1,5 @@
 """Keeping the sent message as evidence: only when the user asks, with its SHA-256, on the timeline."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,13 @@ def evidence_keep(*, data: bytes, filename: str, user, source: str, incident: In
     """Store the file and its SHA-256; with an incident, it goes on the timeline, else it is held for the uploader."""
     name = _display_name(filename)
     evidence = Evidence(
-        incident=incident, uploaded_by=user, source=source, original_name=name,
-        content_type=_content_type(name), size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        incident=incident,
+        uploaded_by=user,
+        source=source,
+        original_name=name,
+        content_type=_content_type(name),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
     )
     with transaction.atomic():
         evidence.file.save(name, ContentFile(data), save=False)

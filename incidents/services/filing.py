@@ -4,13 +4,14 @@ it already filed, and two requests racing with one key file one incident between
 The key row is inserted in the filing's own transaction, before the incident: a second request with
 the same key waits on the unique index until the first commits, then finds its row.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -40,9 +41,11 @@ def fingerprint(data) -> str:
 
 
 def _earlier(user, key: str, print_: str) -> Filed | None:
-    row = FilingKey.objects.select_related("incident").filter(
-        user=user, key=key, created_at__gte=timezone.now() - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS)
-    ).first()
+    row = (
+        FilingKey.objects.select_related("incident")
+        .filter(user=user, key=key, created_at__gte=timezone.now() - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS))
+        .first()
+    )
     if row is None:
         return None
     if row.fingerprint != print_:
@@ -63,9 +66,9 @@ def incident_file_once(*, user, key: str, source: str, fingerprint: str, file: C
         with transaction.atomic():
             # Keys past their time are forgotten, so the table holds one day of a person's filings.
             FilingKey.objects.filter(
-                user=user, created_at__lt=now - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS)).delete()
-            claim = FilingKey.objects.create(user=user, key=key, source=source, fingerprint=fingerprint,
-                                             created_at=now)
+                user=user, created_at__lt=now - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS)
+            ).delete()
+            claim = FilingKey.objects.create(user=user, key=key, source=source, fingerprint=fingerprint, created_at=now)
             claim.incident = file()
             claim.save(update_fields=["incident"])
     except IntegrityError:

@@ -3,6 +3,7 @@
 Filing reads the directory once and hands the same snapshot to the assessment engine and to the
 choice of drafts (engine_inputs), so a filing costs a fixed, small number of queries.
 """
+
 from __future__ import annotations
 
 from auditlog.context import disable_auditlog
@@ -11,18 +12,30 @@ from django.utils import timezone
 
 from .. import audit, engine_inputs, events, finding
 from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
+from ..choices import SEVERITY_RANK
 from ..correspondence import choose_drafts
 from ..drafting import CORRECTING_KINDS
 from ..engine_inputs import DirectoryData
-from ..choices import SEVERITY_RANK
 from ..models import Escalation, Incident, Recipient
 from ..reporting import IncidentReport, implied_problems
 from .drafts import approvals_recheck, drafts_sync_approvals
 from .escalations import escalations_sync
 
 _REPORT_FIELDS = (
-    "subject", "sent_at", "mail_system", "sender", "problems", "quoted_price", "correct_price",
-    "currency", "firm_offer", "recipient_status", "body", "attachments", "message_id", "dismissed_signals",
+    "subject",
+    "sent_at",
+    "mail_system",
+    "sender",
+    "problems",
+    "quoted_price",
+    "correct_price",
+    "currency",
+    "firm_offer",
+    "recipient_status",
+    "body",
+    "attachments",
+    "message_id",
+    "dismissed_signals",
 )
 
 
@@ -46,8 +59,7 @@ def _recipient_rows(incident: Incident, report: IncidentReport) -> list[Recipien
         for a, field in report.recipients
     ]
     rows += [
-        Recipient(incident=incident, role=Recipient.INTENDED, address=a.address, name=a.name)
-        for a in report.intended
+        Recipient(incident=incident, role=Recipient.INTENDED, address=a.address, name=a.name) for a in report.intended
     ]
     return rows
 
@@ -58,8 +70,10 @@ def _recipient_key(rows) -> list[tuple]:
 
 def _recipients_text(rows) -> str:
     """The recipients as the audit trail keeps them: "to: a@b.com; intended: c@d.com", in a stable order."""
-    return "; ".join(f"{field or role}: {f'{name} <{address}>' if name else address}"
-                     for role, field, address, name in _recipient_key(rows))
+    return "; ".join(
+        f"{field or role}: {f'{name} <{address}>' if name else address}"
+        for role, field, address, name in _recipient_key(rows)
+    )
 
 
 @transaction.atomic
@@ -96,7 +110,9 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
         incident.recipients.all().delete()
         Recipient.objects.bulk_create(new_rows)
         changed.append("recipients")
-        audit.record_change(incident, {"recipients": (_recipients_text(old_rows), _recipients_text(new_rows))}, actor=actor)
+        audit.record_change(
+            incident, {"recipients": (_recipients_text(old_rows), _recipients_text(new_rows))}, actor=actor
+        )
     if not changed:
         return incident
     incident.save()
@@ -109,8 +125,10 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
 def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
     """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
     assessment = assess(
-        engine_inputs.incident_facts(incident, recipients), directory.directory,
-        signals=signals_from_settings(), thresholds=thresholds_from_settings(),
+        engine_inputs.incident_facts(incident, recipients),
+        directory.directory,
+        signals=signals_from_settings(),
+        thresholds=thresholds_from_settings(),
     )
     incident.severity = assessment.severity
     incident.factors = [{"code": f.code, "params": f.params} for f in assessment.factors]
@@ -137,14 +155,26 @@ def _write_list_keys(incident: Incident, recipients: list[Recipient], directory:
     incident.factor_codes = finding.factor_codes_text(f["code"] for f in incident.factors)
     incident.organisation_names = finding.organisation_names_text(organisations)
     incident.search_text = finding.search_text(
-        subject=incident.subject, sender=incident.sender, recipients=[(r.address, r.name) for r in recipients],
+        subject=incident.subject,
+        sender=incident.sender,
+        recipients=[(r.address, r.name) for r in recipients],
         organisations=organisations,
     )
 
 
 _ASSESSED_FIELDS = [
-    "severity", "factors", "route_manager", "route_legal", "regulatory_deadline", "recall", "assessed_at",
-    "factor_codes", "organisation_names", "search_text", "manager_audience", "legal_audience",
+    "severity",
+    "factors",
+    "route_manager",
+    "route_legal",
+    "regulatory_deadline",
+    "recall",
+    "assessed_at",
+    "factor_codes",
+    "organisation_names",
+    "search_text",
+    "manager_audience",
+    "legal_audience",
 ]
 
 

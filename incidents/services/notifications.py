@@ -4,6 +4,7 @@ A claim is one row per target, level and channel, written in the caller's transa
 sends only a claim it moves from pending to sending, so each claim is sent at most once except
 when a worker dies between the server's OK and our commit (recorded as such).
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,25 +28,49 @@ log = logging.getLogger(__name__)
 DELIVERED_BY_TASK = (Notification.Channel.EMAIL, Notification.Channel.WEBHOOK)
 
 
-def create_claims(escalation: Escalation, *, level: int, loop: int, users: list, now: datetime,
-                  fresh: bool = False) -> list[Notification]:
+def create_claims(
+    escalation: Escalation, *, level: int, loop: int, users: list, now: datetime, fresh: bool = False
+) -> list[Notification]:
     """Claims for each user (email and inbox) and the policy's webhook; duplicates are ignored.
 
     fresh: the escalation was just created, so no claim can exist yet: insert and keep the rows.
     """
     redrive_at = now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
-    common = {"escalation": escalation, "incident_id": escalation.incident_id, "route": escalation.route,
-              "level": level, "loop": loop}
+    common = {
+        "escalation": escalation,
+        "incident_id": escalation.incident_id,
+        "route": escalation.route,
+        "level": level,
+        "loop": loop,
+    }
     rows = []
     for user in users:
-        rows.append(Notification(**common, recipient=user, recipient_key=f"user:{user.pk}",
-                                 channel=Notification.Channel.INBOX, status=Notification.Status.SENT, sent_at=now))
+        rows.append(
+            Notification(
+                **common,
+                recipient=user,
+                recipient_key=f"user:{user.pk}",
+                channel=Notification.Channel.INBOX,
+                status=Notification.Status.SENT,
+                sent_at=now,
+            )
+        )
         if user.email:
-            rows.append(Notification(**common, recipient=user, recipient_key=f"user:{user.pk}",
-                                     channel=Notification.Channel.EMAIL, next_attempt_at=redrive_at))
+            rows.append(
+                Notification(
+                    **common,
+                    recipient=user,
+                    recipient_key=f"user:{user.pk}",
+                    channel=Notification.Channel.EMAIL,
+                    next_attempt_at=redrive_at,
+                )
+            )
     if escalation.policy.webhook_url and level >= 0:
-        rows.append(Notification(**common, recipient_key="webhook", channel=Notification.Channel.WEBHOOK,
-                                 next_attempt_at=redrive_at))
+        rows.append(
+            Notification(
+                **common, recipient_key="webhook", channel=Notification.Channel.WEBHOOK, next_attempt_at=redrive_at
+            )
+        )
     if fresh:
         claims = Notification.objects.bulk_create(rows)
     else:
@@ -54,7 +79,9 @@ def create_claims(escalation: Escalation, *, level: int, loop: int, users: list,
             Notification.objects.filter(escalation=escalation, level=level, loop=loop).select_related("recipient")
         )
     if not faults.active(faults.ENQUEUE_LOST):
-        deliver_after_commit([c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING])
+        deliver_after_commit(
+            [c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING]
+        )
     return claims
 
 
@@ -69,7 +96,7 @@ def deliver_after_commit(notification_ids: list[int]) -> None:
         for pk in notification_ids:
             try:
                 deliver_notification.delay(pk)
-            except Exception:  # noqa: BLE001 - the claim row is the durable record; the sweeper retries it
+            except Exception:
                 log.warning("Could not enqueue notification %s; the sweeper will re-drive it", pk, exc_info=True)
 
     transaction.on_commit(enqueue, robust=True)
@@ -101,9 +128,9 @@ def _claim(notification_id: int) -> Notification | None:
     )
     if not moved:
         return None
-    return Notification.objects.select_related(
-        "incident__reporter", "recipient", "escalation__policy"
-    ).get(pk=notification_id)
+    return Notification.objects.select_related("incident__reporter", "recipient", "escalation__policy").get(
+        pk=notification_id
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -127,7 +154,7 @@ def deliver(notification_id: int) -> str:
     except WebhookTargetRefused as error:
         # The address itself is refused: retrying would ask the same question, so it fails at once.
         return _record_failure(notification, f"{type(error).__name__}: {error}", final=True)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never dropped
+    except Exception as error:
         return _record_failure(notification, f"{type(error).__name__}: {error}")
     with transaction.atomic():
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
@@ -143,7 +170,8 @@ def _record_failure(notification: Notification, error: str, *, final: bool = Fal
             events.notification_failed_event(notification=notification, error=error)
             return "failed"
         Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.PENDING, last_error=error,
+            status=Notification.Status.PENDING,
+            last_error=error,
             next_attempt_at=timezone.now() + retry_delay(notification.attempts),
         )
         events.notification_retry_event(notification=notification, error=error)
@@ -154,7 +182,9 @@ def claims_recover_lost_sends(now: datetime) -> int:
     """A claim stuck in sending means its worker died; send again and record that it may repeat."""
     stale = now - timedelta(seconds=settings.MISSEND_SENDING_STALE_SECONDS)
     recovered = 0
-    for notification in Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)[:BATCH]:
+    for notification in Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)[
+        :BATCH
+    ]:
         with transaction.atomic():
             moved = Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
                 status=Notification.Status.PENDING, resent_after_lost_worker=True, next_attempt_at=now
@@ -199,6 +229,7 @@ def acknowledge_by_link(notification: Notification) -> bool:
         from .escalations import escalation_acknowledge  # escalations create claims through this module
 
         with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
-            escalation_acknowledge(incident=notification.incident, actor=notification.recipient,
-                                   route=notification.route, via="email_link")
+            escalation_acknowledge(
+                incident=notification.incident, actor=notification.recipient, route=notification.route, via="email_link"
+            )
     return bool(used)

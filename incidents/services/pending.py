@@ -1,5 +1,6 @@
 """Writes about pending reports: one is stored when a message is forwarded to the desk, and filed when its
 owner completes it on the site."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -47,21 +48,31 @@ def _send_link(pending: PendingReport, to: str) -> None:
     # The receiver runs outside any request: the link email is written in its owner's language.
     with translation.override(recipient_language(pending.owner)):
         subject, text, html = render_email("notifications/pending_report", pending_report_link_context(pending))
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to],
-                                     headers={"X-Missend-Pending-Report": str(pending.pk)})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[to], headers={"X-Missend-Pending-Report": str(pending.pk)}
+    )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
-def pending_report_receive(*, owner, fields: dict, warnings: list[str] | None = None, notify_address: str,
-                           source: str = PendingReport.Source.FORWARDED) -> PendingReport:
+def pending_report_receive(
+    *,
+    owner,
+    fields: dict,
+    warnings: list[str] | None = None,
+    notify_address: str,
+    source: str = PendingReport.Source.FORWARDED,
+) -> PendingReport:
     """Keep the prefilled fields for the owner and email them the link to complete the report.
 
     The link is the only way the owner learns of it: if the email cannot be sent the row is removed
     and the error raised, so the mail server that delivered the forward retries it later.
     """
     pending = PendingReport.objects.create(
-        owner=owner, fields=_jsonable(fields), warnings=_jsonable(warnings or []), source=source,
+        owner=owner,
+        fields=_jsonable(fields),
+        warnings=_jsonable(warnings or []),
+        source=source,
     )
     try:
         _send_link(pending, notify_address)

@@ -1,4 +1,5 @@
 """The pre-send check's write and reads: checking a draft stores nothing; keeping a check is the one write."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -30,9 +31,12 @@ def kept_check_create(*, owner, draft: Draft, warnings: tuple[Warning, ...]) -> 
     limit = KeptCheck._meta.get_field("subject").max_length
     subject = draft.subject if len(draft.subject) <= limit else draft.subject[: limit - 1] + "…"
     kept = KeptCheck(
-        owner=owner, subject=subject,
+        owner=owner,
+        subject=subject,
         recipients=[{"address": p.address, "field": p.field} for p in draft.recipients],
-        attachments=list(draft.attachments), body=draft.body, warnings=warnings_payload(warnings),
+        attachments=list(draft.attachments),
+        body=draft.body,
+        warnings=warnings_payload(warnings),
     )
     kept.full_clean()
     kept.save()

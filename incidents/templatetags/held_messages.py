@@ -1,4 +1,5 @@
 """The navigation's link to the held messages, with how many are waiting; nothing where no relay is set up."""
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -17,10 +18,14 @@ def held_messages_link(context) -> str:
     user = getattr(context.get("request"), "user", None)
     if not settings.MISSEND_RELAY_UPSTREAM or user is None or not user.is_authenticated:
         return ""
-    waiting = HeldMessage.objects.filter(sender=user, status=HeldMessage.Status.HELD)[:SHOWN_UP_TO + 1].count()
+    waiting = HeldMessage.objects.filter(sender=user, status=HeldMessage.Status.HELD)[: SHOWN_UP_TO + 1].count()
     badge = ""
     if waiting:
         shown = f"{SHOWN_UP_TO}+" if waiting > SHOWN_UP_TO else str(waiting)
         badge = format_html(' <span class="badge text-bg-warning" aria-label="{}">{}</span>', _("waiting"), shown)
-    return format_html('<li class="nav-item"><a class="nav-link" href="{}">{}{}</a></li>',
-                       reverse("incidents:held_list"), _("Held messages"), badge)
+    return format_html(
+        '<li class="nav-item"><a class="nav-link" href="{}">{}{}</a></li>',
+        reverse("incidents:held_list"),
+        _("Held messages"),
+        badge,
+    )

@@ -1,4 +1,5 @@
 """{% load list_rows %}: the rows of the lists, built by incidents/list_rows.py."""
+
 from django import template
 
 from .. import list_rows

@@ -1,7 +1,6 @@
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
 
 from django import template
 from django.core.signals import setting_changed
@@ -113,7 +112,7 @@ _CALENDAR_WORDS_KEPT = 8192
 def _minutes_words(minutes: int, language: str | None) -> str:
     from django.utils.timesince import timesince
 
-    now = datetime(2000, 1, 1, tzinfo=dt_timezone.utc)  # any moment: only the difference counts here
+    now = datetime(2000, 1, 1, tzinfo=UTC)  # any moment: only the difference counts here
     return timesince(now - timedelta(minutes=minutes), now)
 
 
@@ -134,11 +133,16 @@ def duration_words(earlier: datetime, later: datetime) -> str:
     delta = later - earlier
     if timedelta(0) < delta < _WEEKS_OF_ARITHMETIC:
         return _minutes_words(delta // timedelta(minutes=1), translation.get_language())
-    if earlier.tzinfo is not dt_timezone.utc or delta <= timedelta(0):
+    if earlier.tzinfo is not UTC or delta <= timedelta(0):
         return timesince(earlier, later)  # a zone with summer time: its days are not all 24 hours
     micros = delta // timedelta(microseconds=1)
-    key = (earlier, later.astimezone(dt_timezone.utc).date(), micros // _DAY_US,
-           (micros + earlier.microsecond) // _DAY_US, translation.get_language())
+    key = (
+        earlier,
+        later.astimezone(UTC).date(),
+        micros // _DAY_US,
+        (micros + earlier.microsecond) // _DAY_US,
+        translation.get_language(),
+    )
     words = _CALENDAR_WORDS.get(key)
     if words is None:
         if len(_CALENDAR_WORDS) >= _CALENDAR_WORDS_KEPT:
@@ -149,7 +153,7 @@ def duration_words(earlier: datetime, later: datetime) -> str:
 
 @register.filter
 def ago(moment, now: datetime | None = None) -> str:
-    """"5 minutes ago", or "just now" under a minute (not "0 minutes ago")."""
+    """ "5 minutes ago", or "just now" under a minute (not "0 minutes ago")."""
     from django.utils.translation import gettext
 
     if not isinstance(moment, datetime):

@@ -1,4 +1,5 @@
 """The signed-in user's own settings (time zone, language), and the language switch in the navigation."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -74,8 +75,11 @@ def account(request):
         if language:
             set_language_cookie(response, language)
         else:
-            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
-                                   domain=settings.LANGUAGE_COOKIE_DOMAIN)
+            response.delete_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            )
         return response
     context = {"form": form, "now": timezone.now(), "sending_address": sending_address_for(request.user)}
     return render(request, "incidents/account.html", context)

@@ -1,4 +1,5 @@
 """The dashboard page: thin. Who may open it, the filters from the URL, the cached figures section."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -21,8 +22,14 @@ def dashboard(request):
     figures_html = ""
     if form.is_valid():
         figures_html = page.figures_section(viewer, form.filters(), state.generation, teams)
-    response = render(request, "incidents/dashboard.html", {
-        "form": form, "refreshed_at": state.refreshed_at, "figures_html": figures_html,
-        "filters": form.filters() if form.is_valid() else None,
-    })
+    response = render(
+        request,
+        "incidents/dashboard.html",
+        {
+            "form": form,
+            "refreshed_at": state.refreshed_at,
+            "figures_html": figures_html,
+            "filters": form.filters() if form.is_valid() else None,
+        },
+    )
     return allow_style_blocks(response, figures_html)  # the charts' shared style, cached with them

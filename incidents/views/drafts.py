@@ -1,4 +1,5 @@
 """The drafts of an incident: read one, and one small view per action (save, mark sent, send, decide, .eml)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -25,8 +26,9 @@ class DraftEditForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
-    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def draft_choice(request) -> tuple[str | None, str]:
@@ -73,16 +75,26 @@ def draft_detail(request, incident_id: int, key: str):
     language, tone = draft_choice(request)
     action = lambda suffix: draft_url(incident.pk, key, language, tone, suffix=suffix)  # noqa: E731
     context = {
-        "incident": incident, "item": item, "draft": item.draft, "refusal": item.refusal,
+        "incident": incident,
+        "item": item,
+        "draft": item.draft,
+        "refusal": item.refusal,
         "form": DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text}),
         "can_edit": selectors.can_edit_incident(request.user, incident),
         "is_legal": drafting.may_decide(request.user),
-        "language": language, "tone": tone, "languages": LANGUAGES, "tones": TONES,
-        "save_url": action("_save"), "sent_url": action("_sent"), "send_url": action("_send"),
-        "decision_url": action("_decision"), "eml_url": action("_eml"),
+        "language": language,
+        "tone": tone,
+        "languages": LANGUAGES,
+        "tones": TONES,
+        "save_url": action("_save"),
+        "sent_url": action("_sent"),
+        "send_url": action("_send"),
+        "decision_url": action("_decision"),
+        "eml_url": action("_eml"),
         "mailto": None if item.refusal else _mailto(item.draft),
         "own_address": drafting.sending_address(request.user),
-        "sending_enabled": drafting.sending_enabled(), "sent_via_choices": DraftRecord.SentVia.choices,
+        "sending_enabled": drafting.sending_enabled(),
+        "sent_via_choices": DraftRecord.SentVia.choices,
     }
     return render(request, "incidents/draft_detail.html", context)
 
@@ -107,7 +119,9 @@ def draft_mark_sent(request, incident_id: int, key: str):
     _editable(request, incident)
     item = _item(request, incident, key)
     try:
-        services.drafts.draft_mark_sent(incident=incident, item=item, actor=request.user, via=request.POST.get("via", ""))
+        services.drafts.draft_mark_sent(
+            incident=incident, item=item, actor=request.user, via=request.POST.get("via", "")
+        )
         messages.success(request, _("Marked as sent."))
     except (StateConflict, ValueError) as error:
         messages.error(request, str(error))
@@ -128,7 +142,9 @@ def draft_send(request, incident_id: int, key: str):
     except StateConflict as error:
         messages.error(request, str(error))
     except (OSError, ValueError) as error:
-        messages.error(request, _("Not sent: %(error)s. Nothing was recorded; try again or use the .eml.") % {"error": error})
+        messages.error(
+            request, _("Not sent: %(error)s. Nothing was recorded; try again or use the .eml.") % {"error": error}
+        )
     return _back(request, incident, key)
 
 
@@ -143,8 +159,13 @@ def draft_decide(request, incident_id: int, key: str):
         messages.error(request, _("Choose approve or reject."))
         return _back(request, incident, key)
     try:
-        services.drafts.draft_decide(incident=incident, item=item, actor=request.user,
-                              approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
+        services.drafts.draft_decide(
+            incident=incident,
+            item=item,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
         messages.success(request, _("Decision recorded."))
     except (StateConflict, ValueError) as error:
         messages.error(request, str(error))
@@ -171,8 +192,11 @@ def draft_eml(request, incident_id: int, key: str):
     except StateConflict as error:
         return HttpResponse(error.message, status=409, content_type="text/plain; charset=utf-8")
     except ValueError as error:
-        return HttpResponse(_("Cannot build the .eml: %(error)s") % {"error": error}, status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Cannot build the .eml: %(error)s") % {"error": error},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(payload, content_type="message/rfc822")
     filename = f"incident-{incident.pk}-{item.draft.kind}-{item.draft.language}.eml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -185,6 +209,8 @@ def incident_drafts_panel(request, incident: Incident) -> dict:
     items = drafting.incident_drafts(incident, language=language, tone=tone)
     return {
         "draft_items": [(item, draft_url(incident.pk, item.draft.key, language, tone)) for item in items],
-        "draft_language": language, "draft_tone": tone,
-        "draft_languages": LANGUAGES, "draft_tones": TONES,
+        "draft_language": language,
+        "draft_tone": tone,
+        "draft_languages": LANGUAGES,
+        "draft_tones": TONES,
     }

@@ -1,4 +1,5 @@
 """Acknowledging, taking over, escalating and resolving; the triage and legal queues; the inbox."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import filters, list_rows, paging, queues, selectors
-from . import pages
-from ..services import escalations
-from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
-from ..errors import PermissionDenied, StateConflict
-from ..escalation.links import read_token
-from ..services import notifications
 from ..choices import IncidentStatus
+from ..errors import PermissionDenied, StateConflict
+from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
+from ..escalation.links import read_token
 from ..models import Escalation, Incident, Notification
+from ..services import escalations, notifications
+from . import pages
 
 PAGE_SIZE = 50
 
@@ -61,13 +61,18 @@ def incident_take_over(request, incident_id: int):
 def incident_resolve(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
     if not escalations.may_resolve(request.user, incident):
-        raise PermissionDenied(_("An escalation is open to managers or legal: only someone who answers for every "
-                                 "open route can resolve this incident."))
+        raise PermissionDenied(
+            _(
+                "An escalation is open to managers or legal: only someone who answers for every "
+                "open route can resolve this incident."
+            )
+        )
     form = ResolveForm(request.POST, incident=incident)
     if form.is_valid():
         try:
-            escalations.incident_resolve(incident=incident, actor=request.user, note=form.cleaned_data["note"],
-                                         review=form.review())
+            escalations.incident_resolve(
+                incident=incident, actor=request.user, note=form.cleaned_data["note"], review=form.review()
+            )
             messages.success(request, _("Incident resolved."))
         except ValidationError as error:  # the severity rose since the page was opened: the review is now due
             for field, problems in error.message_dict.items():
@@ -90,8 +95,9 @@ def incident_escalate(request, incident_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose where to escalate and say why."))
         return redirect(incident)
-    escalations.escalation_start(incident=incident, route=form.cleaned_data["route"], actor=request.user,
-                          reason=form.cleaned_data["reason"])
+    escalations.escalation_start(
+        incident=incident, route=form.cleaned_data["route"], actor=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("Escalation started."))
     return redirect(incident)
 
@@ -150,11 +156,21 @@ def acknowledge_link(request, token: str):
             pk=claim["n"], recipient_id=claim["u"]
         )
     except signing.SignatureExpired:
-        return render(request, "incidents/acknowledge_link.html", {"problem": _("This link has expired. Open the incident in Missend Desk to acknowledge it.")}, status=410)
+        return render(
+            request,
+            "incidents/acknowledge_link.html",
+            {"problem": _("This link has expired. Open the incident in Missend Desk to acknowledge it.")},
+            status=410,
+        )
     except (signing.BadSignature, KeyError, TypeError, Notification.DoesNotExist):
         return render(request, "incidents/acknowledge_link.html", {"problem": _("This link is not valid.")}, status=404)
     if request.user.is_authenticated and request.user.pk != notification.recipient_id:
-        return render(request, "incidents/acknowledge_link.html", {"problem": _("This link was sent to someone else. Log out, or acknowledge from the incident page.")}, status=403)
+        return render(
+            request,
+            "incidents/acknowledge_link.html",
+            {"problem": _("This link was sent to someone else. Log out, or acknowledge from the incident page.")},
+            status=403,
+        )
     escalation = notification.escalation
     context = {"notification": notification, "incident": notification.incident, "escalation": escalation}
     if notification.ack_link_used_at or escalation.status != Escalation.Status.ACTIVE:

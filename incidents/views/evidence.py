@@ -1,4 +1,5 @@
 """The sent message kept as evidence: downloaded by those who may see the incident, added by its editors."""
+
 from __future__ import annotations
 
 import base64
@@ -29,15 +30,20 @@ def evidence_response(evidence: Evidence) -> FileResponse:
     try:
         stream = evidence.file.open("rb")
     except FileNotFoundError:
-        log.error("evidence %s of incident %s: file %s is missing from storage", evidence.pk, evidence.incident_id,
-                  evidence.file.name)
+        log.error(
+            "evidence %s of incident %s: file %s is missing from storage",
+            evidence.pk,
+            evidence.incident_id,
+            evidence.file.name,
+        )
         raise Http404(_("The kept file is missing from storage; tell your administrator.")) from None
-    response = FileResponse(stream, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
+    response = FileResponse(
+        stream, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     # RFC 9530 digest of the whole file.
-    response["Repr-Digest"] = "sha-256=:%s:" % base64.b64encode(bytes.fromhex(evidence.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(evidence.sha256)).decode()}:"
     return response
 
 
@@ -55,8 +61,9 @@ def evidence_add(request, incident_id: int):
     form = MessageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, filename = form.message_bytes()
-        evidence_services.evidence_keep(data=data, filename=filename, user=request.user,
-                                        source=Evidence.Source.INCIDENT_PAGE, incident=incident)
+        evidence_services.evidence_keep(
+            data=data, filename=filename, user=request.user, source=Evidence.Source.INCIDENT_PAGE, incident=incident
+        )
         messages.success(request, _("The message is kept as evidence."))
         return redirect(reverse("incidents:detail", args=[incident.pk]) + "#evidence")
     return render(request, "incidents/evidence_add.html", {"incident": incident, "form": form})

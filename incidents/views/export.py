@@ -1,4 +1,5 @@
 """The filtered incident list as a CSV download (the list's filters, what the user may see)."""
+
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
@@ -12,8 +13,9 @@ from .. import export, filters, selectors
 def csv_response(queryset) -> StreamingHttpResponse:
     """Streams ``queryset`` (scoped and filtered) as CSV, times in the current zone, words in the current language."""
     zone = timezone.get_current_timezone()
-    lines = export.csv_lines(export.export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(),
-                             labels=export.Labels())
+    lines = export.csv_lines(
+        export.export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=export.Labels()
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'

@@ -1,4 +1,5 @@
 """The report page's "read the sent message" step: the message fills the form, nothing is filed or kept."""
+
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -37,8 +38,11 @@ def known_addresses(user, organisation: str) -> list[str]:
         at_domain |= Q(address__iendswith="@" + domain) | Q(address__iendswith="." + domain)
     rows = (
         Recipient.objects.filter(at_domain, incident__in=selectors.incidents_visible_to(user))
-        .annotate(intended_first=Case(When(role=Recipient.INTENDED, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()))
+        .annotate(
+            intended_first=Case(
+                When(role=Recipient.INTENDED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
         .order_by("intended_first", "-incident__created_at")
         .values_list("address", flat=True)
     )
@@ -64,8 +68,13 @@ def message_read(request, *, defaults: dict):
     """Read the posted message into the report form; a file that is not an email is an error on its field."""
     upload = MessageUploadForm(request.POST, request.FILES)
     initial = {**defaults, **typed_values(request)}
-    context = {"incident": None, "warnings": (), "suggestions": [], "message_read": False,
-               "held_evidence": held_evidence(request)}
+    context = {
+        "incident": None,
+        "warnings": (),
+        "suggestions": [],
+        "message_read": False,
+        "held_evidence": held_evidence(request),
+    }
     if upload.is_valid():
         parsed = upload.cleaned_data["message"]
         initial.update(message_prefill(parsed))
@@ -74,8 +83,11 @@ def message_read(request, *, defaults: dict):
         if keep:
             evidence_services.held_evidence_purge()
             data, filename = upload.message_bytes()
-            context["held_evidence"].append(evidence_services.evidence_keep(
-                data=data, filename=filename, user=request.user, source=Evidence.Source.REPORT_PAGE))
+            context["held_evidence"].append(
+                evidence_services.evidence_keep(
+                    data=data, filename=filename, user=request.user, source=Evidence.Source.REPORT_PAGE
+                )
+            )
         upload = MessageUploadForm(initial={"keep": keep})
     context.update(form=IncidentForm(initial=initial), upload=upload)
     return render(request, "incidents/incident_form.html", context)
@@ -83,4 +95,3 @@ def message_read(request, *, defaults: dict):
 
 def read_requested(request) -> bool:
     return request.method == "POST" and request.POST.get("action") == READ
-

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import accounts, filters, list_rows, paging, selectors, services
-from ..services import escalations, filing
 from ..escalation.forms import EscalateForm, ResolveForm
+from ..events import describe_event
 from ..forms import IncidentForm, MessageUploadForm
+from ..models import Escalation, Incident, Recipient
+from ..presentation import recall_advice, shown_factors, stored_recall
+from ..services import escalations, filing
+from ..widgets import quick
 from . import intake
 from .drafts import incident_drafts_panel
-from ..models import Escalation, Incident, Recipient
-from ..events import describe_event
-from ..presentation import recall_advice, shown_factors, stored_recall
-from ..widgets import quick
 
 PAGE_SIZE = 50
 
@@ -41,11 +41,13 @@ def incident_report(request):
         form = IncidentForm(request.POST)
         held = intake.held_evidence(request)
         if form.is_valid():
+
             def file():
                 with transaction.atomic():
                     incident = services.incident_report(reporter=request.user, report=form.to_report())
-                    services.evidence.evidence_claim(evidence_ids=[e.pk for e in held], user=request.user,
-                                                     incident=incident)
+                    services.evidence.evidence_claim(
+                        evidence_ids=[e.pk for e in held], user=request.user, incident=incident
+                    )
                 return incident
 
             token = form.cleaned_data.get("filing_token")
@@ -53,13 +55,25 @@ def incident_report(request):
                 incident = file()
             else:
                 try:
-                    filed = filing.incident_file_once(user=request.user, key=f"form:{token}", source="form",
-                                                      fingerprint=form_fingerprint(request), file=file)
+                    filed = filing.incident_file_once(
+                        user=request.user,
+                        key=f"form:{token}",
+                        source="form",
+                        fingerprint=form_fingerprint(request),
+                        file=file,
+                    )
                 except filing.FilingKeyReused as reused:
                     form = refiled_form(request, reused.incident)
-                    return render(request, "incidents/incident_form.html", {
-                        "form": form, "incident": None, "held_evidence": held,
-                        "upload": MessageUploadForm(initial={"keep": bool(request.POST.get("keep"))})})
+                    return render(
+                        request,
+                        "incidents/incident_form.html",
+                        {
+                            "form": form,
+                            "incident": None,
+                            "held_evidence": held,
+                            "upload": MessageUploadForm(initial={"keep": bool(request.POST.get("keep"))}),
+                        },
+                    )
                 incident = filed.incident
                 if filed.replayed:
                     messages.info(request, _("This report was already filed: here it is."))
@@ -90,8 +104,14 @@ def refiled_form(request, incident) -> IncidentForm:
     data["filing_token"] = new_filing_token()
     form = IncidentForm(data)
     form.is_valid()
-    form.add_error(None, _("This form already filed incident #%(id)s. To change that report, edit the incident; "
-                           "to file this as a new report, submit again.") % {"id": incident.pk})
+    form.add_error(
+        None,
+        _(
+            "This form already filed incident #%(id)s. To change that report, edit the incident; "
+            "to file this as a new report, submit again."
+        )
+        % {"id": incident.pk},
+    )
     return form
 
 
@@ -115,14 +135,17 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
     # escalations.may_resolve's rule, from the rows and answers this page reads anyway.
     may_resolve = escalations.resolve_allowed(
         open_routes={e.route for e in escalation_rows if e.status != Escalation.Status.CLOSED},
-        responsible=routes, can_edit=can_edit)
+        responsible=routes,
+        can_edit=can_edit,
+    )
     resolve_form = resolve_form or ResolveForm(incident=incident)
     for field in resolve_form.fields.values():
         # Its radios and checkboxes written in Python: the same markup without a template render per option.
         field.widget = quick(field.widget)
     context = {
         "open_routes_note": _("While managers or legal have an open escalation, they resolve this incident.")
-        if can_edit and not may_resolve else "",
+        if can_edit and not may_resolve
+        else "",
         "incident": incident,
         "factors": shown_factors(incident),
         "recall": {"verdict": recall.verdict, "advice": recall_advice(recall)},

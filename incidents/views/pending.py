@@ -1,4 +1,5 @@
 """The report form, prefilled from a message forwarded to the desk; submitting it files the incident."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +14,16 @@ from ..forms import IncidentForm
 from ..models import PendingReport
 from ..services import pending as pending_services
 
-_TEXT_FIELDS = ("subject", "mail_system", "sender", "to_recipients", "cc_recipients", "bcc_recipients",
-                "message_id", "body")
+_TEXT_FIELDS = (
+    "subject",
+    "mail_system",
+    "sender",
+    "to_recipients",
+    "cc_recipients",
+    "bcc_recipients",
+    "message_id",
+    "body",
+)
 
 
 def _joined(value, separator: str) -> str:
@@ -42,8 +51,9 @@ def initial_from_fields(fields: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def pending_report(request, pending_id: int):
     # Someone else's pending report does not exist, as far as this user can tell.
-    pending = get_object_or_404(PendingReport.objects.select_related("completed_incident"), pk=pending_id,
-                                owner=request.user)
+    pending = get_object_or_404(
+        PendingReport.objects.select_related("completed_incident"), pk=pending_id, owner=request.user
+    )
     if pending.completed_at is not None:
         messages.info(request, _("This forwarded email was already filed."))
         return redirect(pending.completed_incident or "incidents:list")

@@ -1,5 +1,6 @@
 """The "Before you send" page: a draft in, the pre-send check's verdict, the checklist and the delayed-send
 steps out. Nothing is stored unless the user presses "Keep this check"; kept checks are their owner's alone."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -38,12 +39,24 @@ def _verdict(form: PrecheckForm) -> dict:
     warnings = prechecks.draft_check(draft=draft)
     overview = draft_overview(draft, engine_inputs.precheck_context())
     kinds, fields = dict(OrganisationKind.choices), dict(RecipientField.choices)
-    addressees = [{"field_label": fields.get(a.field, a.field), "address": a.address,
-                   "who": _("%(organisation)s (%(kind)s)") % {"organisation": a.organisation, "kind": kinds[a.kind]}
-                   if a.organisation and a.kind in kinds else _("not in the directory")} for a in overview.addressees]
+    addressees = [
+        {
+            "field_label": fields.get(a.field, a.field),
+            "address": a.address,
+            "who": _("%(organisation)s (%(kind)s)") % {"organisation": a.organisation, "kind": kinds[a.kind]}
+            if a.organisation and a.kind in kinds
+            else _("not in the directory"),
+        }
+        for a in overview.addressees
+    ]
     # Lists in the reader's punctuation, as the warning sentences write them ("USD 1.80、0.9 美元").
-    return {"warnings": warnings, "overview": overview, "addressees": addressees,
-            "figures": join_items(overview.figures), "attachments": join_items(overview.attachments)}
+    return {
+        "warnings": warnings,
+        "overview": overview,
+        "addressees": addressees,
+        "figures": join_items(overview.figures),
+        "attachments": join_items(overview.attachments),
+    }
 
 
 def _typed(request) -> dict:
@@ -70,16 +83,18 @@ def precheck(request):
     if form.is_bound and form.is_valid():
         context["verdict"] = _verdict(form)
         if action == KEEP:
-            kept = prechecks.kept_check_create(owner=request.user, draft=form.draft(),
-                                               warnings=context["verdict"]["warnings"])
+            kept = prechecks.kept_check_create(
+                owner=request.user, draft=form.draft(), warnings=context["verdict"]["warnings"]
+            )
             messages.success(request, _("The check is kept. Only you can see it."))
             return redirect("incidents:kept_check", kept_id=kept.pk)
     chosen = form["mail_system"].value() or MailSystem.OTHER
     page = paging.capped_page(prechecks.kept_checks_of(request.user).only(*KEPT_COLUMNS), request, PAGE_SIZE)
     for kept in page:
         kept.warning_count = len(kept.warnings or ())
-    context.update(form=form, habits=[label for _code, label in HABITS], delay=delay_steps(), chosen_system=chosen,
-                   page=page)
+    context.update(
+        form=form, habits=[label for _code, label in HABITS], delay=delay_steps(), chosen_system=chosen, page=page
+    )
     return render(request, "incidents/precheck.html", context)
 
 
@@ -92,7 +107,9 @@ def _own(request, kept_id: int) -> KeptCheck:
 
 def kept_check(request, kept_id: int):
     kept = _own(request, kept_id)
-    by_field = {field: [r["address"] for r in kept.recipients if r.get("field") == field] for field in ("to", "cc", "bcc")}
+    by_field = {
+        field: [r["address"] for r in kept.recipients if r.get("field") == field] for field in ("to", "cc", "bcc")
+    }
     context = {"kept": kept, "warnings": prechecks.stored_warnings(kept), "recipients": by_field}
     return render(request, "incidents/kept_check.html", context)
 

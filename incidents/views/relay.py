@@ -1,4 +1,5 @@
 """Held messages: the sender's list and page, with Send now, Cancel and, once cancelled, Start a report."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -15,11 +16,26 @@ from ..relay import release, reports
 from ..relay.notice import warning_sentences
 
 PAGE_SIZE = 50
-COLUMNS = ("id", "sender_id", "subject", "recipients", "warnings", "status", "created_at", "due_at",
-           "released_at", "cancelled_at", "last_error", "pending_report_id")
+COLUMNS = (
+    "id",
+    "sender_id",
+    "subject",
+    "recipients",
+    "warnings",
+    "status",
+    "created_at",
+    "due_at",
+    "released_at",
+    "cancelled_at",
+    "last_error",
+    "pending_report_id",
+)
 
 OUTCOME_MESSAGES = {
-    release.Outcome.ALREADY_LEAVING: (messages.WARNING, gettext_noop("It is already on its way to the mail server: too late to cancel.")),
+    release.Outcome.ALREADY_LEAVING: (
+        messages.WARNING,
+        gettext_noop("It is already on its way to the mail server: too late to cancel."),
+    ),
     release.Outcome.ALREADY_SENT: (messages.WARNING, gettext_noop("It was already sent.")),
     release.Outcome.ALREADY_CANCELLED: (messages.INFO, gettext_noop("It was already cancelled: it will not be sent.")),
     release.Outcome.FAILED: (messages.ERROR, gettext_noop("It could not be sent, and nothing more will be tried.")),
@@ -38,8 +54,11 @@ def _held(request, held_id: int) -> HeldMessage:
 
 
 def _row(held: HeldMessage) -> dict:
-    return {"held": held, "warnings": warning_sentences(held),
-            "recipients": ", ".join(r["address"] for r in held.recipients)}
+    return {
+        "held": held,
+        "warnings": warning_sentences(held),
+        "recipients": ", ".join(r["address"] for r in held.recipients),
+    }
 
 
 @require_GET

@@ -6,6 +6,7 @@ acknowledgements, drafts sent or approved, resolution) is built with the same ro
 events as the services, dated when it happened, and inserted in batches. Nothing is enqueued and no
 email is sent.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,8 +25,8 @@ from .. import engine_inputs
 from ..correspondence import choose_drafts, render_draft
 from ..correspondence.approval import approval_digest
 from ..drafting import template_overrides
-from ..models import (DraftRecord, Escalation, EscalationPolicy, Incident, Notification, Recipient, Team,
-                      TimelineEvent)
+from ..models import DraftRecord, Escalation, EscalationPolicy, Incident, Notification, Recipient, Team, TimelineEvent
+
 # The filing service's own steps, so an incident is copied, split into recipients and assessed exactly as filed.
 from ..services.incidents import _apply_report, _assess_into, _recipient_rows
 from .history import Cast, Level, Policy, Rows, Story, status_for
@@ -49,8 +50,12 @@ class Summary:
 @contextlib.contextmanager
 def _dated_as_given():
     """Keep the historic times set on the rows instead of the time of the insert."""
-    fields = [Incident._meta.get_field("updated_at"), TimelineEvent._meta.get_field("created_at"),
-              Escalation._meta.get_field("started_at"), Notification._meta.get_field("created_at")]
+    fields = [
+        Incident._meta.get_field("updated_at"),
+        TimelineEvent._meta.get_field("created_at"),
+        Escalation._meta.get_field("started_at"),
+        Notification._meta.get_field("created_at"),
+    ]
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -73,7 +78,8 @@ def _insert(model, objs: list) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
 
     # Fields that send an int, a str or a bool as it is: their values skip the preparation, which
     # was a sixth of the seeding time (times, decimals and JSON still go through their field).
@@ -99,15 +105,21 @@ def _insert(model, objs: list) -> None:
 def _policies() -> dict[str, Policy]:
     """Each route's policy with the people its levels name, read once (policy.level_targets, in memory)."""
     found = {}
-    for policy in EscalationPolicy.objects.prefetch_related("levels__users", "levels__teams__managers",
-                                                           "levels__groups__user_set"):
+    for policy in EscalationPolicy.objects.prefetch_related(
+        "levels__users", "levels__teams__managers", "levels__groups__user_set"
+    ):
         levels = []
         for level in sorted(policy.levels.all(), key=lambda lv: lv.position):
             people = {u.pk: u for u in level.users.all()}
             people.update((u.pk, u) for t in level.teams.all() for u in t.managers.all())
             people.update((u.pk, u) for g in level.groups.all() for u in g.user_set.all())
-            levels.append(Level(timedelta(minutes=float(level.delay_minutes)),
-                                tuple(u for u in people.values() if u.is_active), level.notify_reporter_team_managers))
+            levels.append(
+                Level(
+                    timedelta(minutes=float(level.delay_minutes)),
+                    tuple(u for u in people.values() if u.is_active),
+                    level.notify_reporter_team_managers,
+                )
+            )
         found[policy.route] = Policy(policy, tuple(levels))
     return found
 
@@ -176,15 +188,18 @@ class Seeder:
         for spec in choose_drafts(facts):
             if spec.key in approved:
                 approved[spec.key].approved_fingerprint = approval_digest(
-                    render_draft(spec, facts, overrides=self.overrides), facts)
+                    render_draft(spec, facts, overrides=self.overrides), facts
+                )
 
     def batch(self, index: int) -> dict[str, int]:
         """Make batch `index` in memory, then write it in one transaction; answers what it wrote."""
         rng = random.Random(self.seed * 1_000_003 + index)
         start = index * self.batch_size
         rows = Rows()
-        made = [self.incident(rng, at, self.first_number + start + i, rows)
-                for i, at in enumerate(self.times[start:start + self.batch_size])]
+        made = [
+            self.incident(rng, at, self.first_number + start + i, rows)
+            for i, at in enumerate(self.times[start : start + self.batch_size])
+        ]
         recipients = [r for m in made for r in m[1]]
         with transaction.atomic():
             Incident.objects.bulk_create([m[0] for m in made])
@@ -192,12 +207,20 @@ class Seeder:
             for incident, incident_recipients, story in made:
                 self.approve(incident, incident_recipients, story.drafts)
             Escalation.objects.bulk_create(rows.escalations)
-            for model, objs in ((Notification, rows.notifications), (TimelineEvent, rows.events),
-                                (DraftRecord, rows.drafts)):
+            for model, objs in (
+                (Notification, rows.notifications),
+                (TimelineEvent, rows.events),
+                (DraftRecord, rows.drafts),
+            ):
                 _insert(model, objs)
-        return {"incidents": len(made), "recipients": len(recipients), "escalations": len(rows.escalations),
-                "notifications": len(rows.notifications), "timeline events": len(rows.events),
-                "draft records": len(rows.drafts)}
+        return {
+            "incidents": len(made),
+            "recipients": len(recipients),
+            "escalations": len(rows.escalations),
+            "notifications": len(rows.notifications),
+            "timeline events": len(rows.events),
+            "draft records": len(rows.drafts),
+        }
 
 
 _SEEDER: Seeder | None = None  # the forked workers' copy
@@ -225,8 +248,18 @@ def _batches(seeder: Seeder, count: int, workers: int):
         _SEEDER = None
 
 
-def seed_volume(*, incidents: int, seed: int = 1, employees: int = 50, teams: int = 5, organisations: int = 200,
-                append: bool = False, batch_size: int = 2000, workers: int = 1, progress=None) -> Summary:
+def seed_volume(
+    *,
+    incidents: int,
+    seed: int = 1,
+    employees: int = 50,
+    teams: int = 5,
+    organisations: int = 200,
+    append: bool = False,
+    batch_size: int = 2000,
+    workers: int = 1,
+    progress=None,
+) -> Summary:
     """Fill the database; progress: a callable taking how many incidents were just written.
 
     workers > 1 forks that many processes (a database file or server, not an in-memory one).
@@ -235,14 +268,24 @@ def seed_volume(*, incidents: int, seed: int = 1, employees: int = 50, teams: in
     existing = Incident.objects.count()
     if existing > HANDFUL and not append:
         raise VolumeRefused(
-            _("The database already has %(count)s incidents; seed_volume fills an empty one. "
-              "Pass --append to add to them.") % {"count": existing})
+            _(
+                "The database already has %(count)s incidents; seed_volume fills an empty one. "
+                "Pass --append to add to them."
+            )
+            % {"count": existing}
+        )
     rng = random.Random(seed)
     with transaction.atomic():
         world = build_world(rng, employees=employees, teams=teams, organisations=organisations)
     now = timezone.now()
-    seeder = Seeder(seed=seed, world=world, now=now, times=_creation_times(random.Random(seed + 1), incidents, now),
-                    batch_size=batch_size, first_number=10_000 + existing)
+    seeder = Seeder(
+        seed=seed,
+        world=world,
+        now=now,
+        times=_creation_times(random.Random(seed + 1), incidents, now),
+        batch_size=batch_size,
+        first_number=10_000 + existing,
+    )
     counts: dict[str, int] = {}
     with _dated_as_given():
         for written in _batches(seeder, -(-incidents // batch_size), workers):
@@ -250,5 +293,11 @@ def seed_volume(*, incidents: int, seed: int = 1, employees: int = 50, teams: in
                 counts[name] = counts.get(name, 0) + count
             if progress:
                 progress(written["incidents"])
-    return Summary({"people": len(world.employees) + len(world.managers) + 1 + len(world.legal),
-                    "organisations": organisations, **counts}, time.monotonic() - started)
+    return Summary(
+        {
+            "people": len(world.employees) + len(world.managers) + 1 + len(world.legal),
+            "organisations": organisations,
+            **counts,
+        },
+        time.monotonic() - started,
+    )

@@ -5,6 +5,7 @@ incident_take_over, escalation_close, incident_resolve, draft_decide, draft_mark
 timeline events built with the events registry, but with the time it happened instead of now, collected
 in lists for bulk inserts. Nothing is enqueued and no email is sent.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,8 +18,13 @@ from ..drafting import CORRECTING_KINDS
 from ..models import DraftRecord, Escalation, Incident, Notification, TimelineEvent
 
 Approval = DraftRecord.Approval
-RESOLUTION_NOTES = ["Correction sent and confirmed by the client.", "Client deleted the email and confirmed.",
-                    "Called the client; no further action.", "已电话说明，客户已删除邮件。", "已发更正邮件，客户确认。"]
+RESOLUTION_NOTES = [
+    "Correction sent and confirmed by the client.",
+    "Client deleted the email and confirmed.",
+    "Called the client; no further action.",
+    "已电话说明，客户已删除邮件。",
+    "已发更正邮件，客户确认。",
+]
 ERRORS = "SMTPServerDisconnected: Connection unexpectedly closed"
 
 
@@ -58,13 +64,24 @@ class Cast:
 class Story:
     """One incident's life from its filing until now; `rows` collects what it wrote."""
 
-    def __init__(self, rng: random.Random, incident: Incident, policies: dict[str, Policy], cast: Cast, rows: Rows,
-                 now: datetime):
-        self.rng, self.incident, self.policies, self.cast, self.rows, self.now = rng, incident, policies, cast, rows, now
+    def __init__(
+        self, rng: random.Random, incident: Incident, policies: dict[str, Policy], cast: Cast, rows: Rows, now: datetime
+    ):
+        self.rng, self.incident, self.policies, self.cast, self.rows, self.now = (
+            rng,
+            incident,
+            policies,
+            cast,
+            rows,
+            now,
+        )
 
     def event(self, entry: events.EventType, at: datetime, actor=None, **facts) -> None:
-        row = entry.row(incident=None if facts.get("escalation") or facts.get("notification") else self.incident,
-                        actor=actor, **facts)
+        row = entry.row(
+            incident=None if facts.get("escalation") or facts.get("notification") else self.incident,
+            actor=actor,
+            **facts,
+        )
         row.created_at = at
         row.incident = self.incident  # saved with its incident, which has no id until the batch is inserted
         self.rows.events.append(row)
@@ -77,18 +94,30 @@ class Story:
         self.escalations = []
         for route in [r for r, on in (("manager", incident.route_manager), ("legal", incident.route_legal)) if on]:
             policy = self.policies.get(route)
-            self.event(events.ESCALATION_STARTED, at, incident.reporter, route=route, policy=policy and policy.row,
-                       reason="")
+            self.event(
+                events.ESCALATION_STARTED, at, incident.reporter, route=route, policy=policy and policy.row, reason=""
+            )
             if policy is None:
                 continue
-            escalation = Escalation(incident=incident, route=route, policy=policy.row, started_by=incident.reporter,
-                                    started_at=at, next_action_at=at, severity_rank=SEVERITY_RANK[incident.severity])
+            escalation = Escalation(
+                incident=incident,
+                route=route,
+                policy=policy.row,
+                started_by=incident.reporter,
+                started_at=at,
+                next_action_at=at,
+                severity_rank=SEVERITY_RANK[incident.severity],
+            )
             self.rows.escalations.append(escalation)
             self.escalations.append(escalation)
             self.advance(escalation, policy, at)
         needed = [spec for spec in specs if spec.needs_legal_approval]
-        self.drafts = {spec.key: DraftRecord(incident=incident, key=spec.key, kind=spec.kind, language=spec.language,
-                                             approval=Approval.PENDING) for spec in needed}
+        self.drafts = {
+            spec.key: DraftRecord(
+                incident=incident, key=spec.key, kind=spec.kind, language=spec.language, approval=Approval.PENDING
+            )
+            for spec in needed
+        }
         self.rows.drafts.extend(self.drafts.values())
 
     def targets(self, level: Level) -> list:
@@ -104,8 +133,13 @@ class Story:
 
         levels = policy.levels
         for _attempt in range(max(1, len(levels) * (policy.row.repeat + 1))):
-            position = next_position(escalation.level, escalation.loop, level_count=len(levels),
-                                     repeat=policy.row.repeat, loop_base=escalation.loop_base)
+            position = next_position(
+                escalation.level,
+                escalation.loop,
+                level_count=len(levels),
+                repeat=policy.row.repeat,
+                loop_base=escalation.loop_base,
+            )
             if position is None:
                 break
             escalation.level, escalation.loop = position
@@ -123,15 +157,32 @@ class Story:
 
     def claims(self, escalation: Escalation, users: list, at: datetime) -> None:
         """create_claims, then each email (and webhook) delivered by the worker seconds later."""
-        common = {"escalation": escalation, "incident": self.incident, "route": escalation.route,
-                  "level": escalation.level, "loop": escalation.loop, "created_at": at}
+        common = {
+            "escalation": escalation,
+            "incident": self.incident,
+            "route": escalation.route,
+            "level": escalation.level,
+            "loop": escalation.loop,
+            "created_at": at,
+        }
         for user in users:
-            self.rows.notifications.append(Notification(**common, recipient=user, recipient_key=f"user:{user.pk}",
-                                                        channel=Notification.Channel.INBOX,
-                                                        status=Notification.Status.SENT, sent_at=at))
+            self.rows.notifications.append(
+                Notification(
+                    **common,
+                    recipient=user,
+                    recipient_key=f"user:{user.pk}",
+                    channel=Notification.Channel.INBOX,
+                    status=Notification.Status.SENT,
+                    sent_at=at,
+                )
+            )
             if user.email:
-                self.delivered(Notification(**common, recipient=user, recipient_key=f"user:{user.pk}",
-                                            channel=Notification.Channel.EMAIL), at)
+                self.delivered(
+                    Notification(
+                        **common, recipient=user, recipient_key=f"user:{user.pk}", channel=Notification.Channel.EMAIL
+                    ),
+                    at,
+                )
         if escalation.policy.webhook_url:
             self.delivered(Notification(**common, recipient_key="webhook", channel=Notification.Channel.WEBHOOK), at)
 
@@ -143,7 +194,7 @@ class Story:
             for attempt in range(1, 6):
                 claim.attempts = attempt
                 entry = events.NOTIFICATION_FAILED if attempt == 5 else events.NOTIFICATION_RETRY
-                self.event(entry, sent + timedelta(seconds=30 * 3 ** attempt), notification=claim, error=ERRORS)
+                self.event(entry, sent + timedelta(seconds=30 * 3**attempt), notification=claim, error=ERRORS)
             claim.status, claim.last_error, claim.sending_since = Notification.Status.FAILED, ERRORS, sent
             return
         claim.attempts, claim.status, claim.sent_at, claim.sending_since = 1, Notification.Status.SENT, sent, sent
@@ -163,8 +214,11 @@ class Story:
         for escalation in self.escalations:
             policy = self.policies[escalation.route]
             until = horizon or ack_at
-            while (escalation.next_action_at is not None and escalation.next_action_at <= until
-                   and self.advance(escalation, policy, escalation.next_action_at)):
+            while (
+                escalation.next_action_at is not None
+                and escalation.next_action_at <= until
+                and self.advance(escalation, policy, escalation.next_action_at)
+            ):
                 pass
             if horizon is not None and escalation.next_action_at is not None and escalation.next_action_at <= self.now:
                 # Still waiting now: due in the next half hour, so the sweeper moves these a few at a time.
@@ -191,10 +245,16 @@ class Story:
             if escalation.route == "legal" and self.legal_decided(actor, at):
                 via = "legal_decision"
             escalation.status, escalation.acknowledged_at, escalation.acknowledged_by = (
-                Escalation.Status.ACKNOWLEDGED, at, actor)
+                Escalation.Status.ACKNOWLEDGED,
+                at,
+                actor,
+            )
             hours = escalation.policy.unresolved_reminder_hours
-            escalation.next_action_at = max(at + timedelta(hours=float(hours)), self.now + timedelta(
-                minutes=self.rng.uniform(1, 60))) if hours else None
+            escalation.next_action_at = (
+                max(at + timedelta(hours=float(hours)), self.now + timedelta(minutes=self.rng.uniform(1, 60)))
+                if hours
+                else None
+            )
             self.event(events.ACKNOWLEDGED, at, actor, escalation=escalation, via=via)
             if via == "take_over":
                 incident.assignee = actor
@@ -222,13 +282,28 @@ class Story:
         at = incident.created_at + timedelta(minutes=self.rng.uniform(2, 45))
         if at >= self.now:
             return
-        self.rows.drafts.append(DraftRecord(incident=incident, key=spec.key, kind=spec.kind, language=spec.language,
-                                            sent_at=at, sent_by=incident.reporter, sent_via=self.rng.choice(
-                                                ["eml", "clipboard", "mailto", "app"])))
+        self.rows.drafts.append(
+            DraftRecord(
+                incident=incident,
+                key=spec.key,
+                kind=spec.kind,
+                language=spec.language,
+                sent_at=at,
+                sent_by=incident.reporter,
+                sent_via=self.rng.choice(["eml", "clipboard", "mailto", "app"]),
+            )
+        )
         incident.first_correction_at = at
-        self.event(events.DRAFT_SENT, at, incident.reporter, key=spec.key, kind=spec.kind, via="eml",
-                   minutes_from_mistake=round((at - incident.sent_at).total_seconds() / 60, 1),
-                   minutes_from_report=round((at - incident.created_at).total_seconds() / 60, 1))
+        self.event(
+            events.DRAFT_SENT,
+            at,
+            incident.reporter,
+            key=spec.key,
+            kind=spec.kind,
+            via="eml",
+            minutes_from_mistake=round((at - incident.sent_at).total_seconds() / 60, 1),
+            minutes_from_report=round((at - incident.created_at).total_seconds() / 60, 1),
+        )
 
     def resolved(self, at: datetime) -> None:
         """incident_resolve; with both routes open, legal first close theirs (escalation_close)."""

@@ -3,6 +3,7 @@
 Everything is found by name first and created only when missing, so `--append` (or a database that
 already holds the demo data) reuses the people and organisations it finds.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,24 +15,106 @@ from django.contrib.auth.models import Group, User
 from ..models import Contact, DirectoryStamp, MailDomain, Organisation, Profile, Team
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
-TEAM_NAMES = ["Export Sales", "Asia Pacific", "Europe", "Americas", "Key Accounts", "Purchasing", "Support",
-              "Middle East", "Africa", "Oceania"]
-GIVEN = ["Wei", "Li", "Anna", "Jonas", "Mei", "Chen", "Sofia", "Lukas", "Hui", "Ming", "Emma", "David", "Yan",
-         "Tom", "Lena", "Jun", "Sara", "Paul", "Xin", "Nora"]
-FAMILY = ["Wang", "Zhang", "Schmidt", "Liu", "Müller", "Chen", "Huang", "Weber", "Zhao", "Fischer", "Lin",
-          "Becker", "Wu", "Hoffmann", "Zhou"]
+TEAM_NAMES = [
+    "Export Sales",
+    "Asia Pacific",
+    "Europe",
+    "Americas",
+    "Key Accounts",
+    "Purchasing",
+    "Support",
+    "Middle East",
+    "Africa",
+    "Oceania",
+]
+GIVEN = [
+    "Wei",
+    "Li",
+    "Anna",
+    "Jonas",
+    "Mei",
+    "Chen",
+    "Sofia",
+    "Lukas",
+    "Hui",
+    "Ming",
+    "Emma",
+    "David",
+    "Yan",
+    "Tom",
+    "Lena",
+    "Jun",
+    "Sara",
+    "Paul",
+    "Xin",
+    "Nora",
+]
+FAMILY = [
+    "Wang",
+    "Zhang",
+    "Schmidt",
+    "Liu",
+    "Müller",
+    "Chen",
+    "Huang",
+    "Weber",
+    "Zhao",
+    "Fischer",
+    "Lin",
+    "Becker",
+    "Wu",
+    "Hoffmann",
+    "Zhou",
+]
 ZONES = ["Asia/Shanghai", "Asia/Shanghai", "Asia/Taipei", "Asia/Hong_Kong", "Europe/Berlin", "UTC"]
 LANGUAGES = ["", "", "en", "zh-hans"]
 
-ORG_WORDS = ["Acme", "Globex", "Formosa", "Harbor", "Jade", "Lotus", "Northwind", "Pearl", "Summit", "Dragon",
-             "Orient", "Silk Road", "Golden", "Phoenix", "Evergreen", "Blue Ocean", "Great Wall", "Pacific",
-             "Sunrise", "Crown"]
-ORG_TRADES = ["Trading", "Imports", "Components", "Machinery", "Textiles", "Electronics", "Logistics", "Foods",
-              "Hardware", "Chemicals"]
+ORG_WORDS = [
+    "Acme",
+    "Globex",
+    "Formosa",
+    "Harbor",
+    "Jade",
+    "Lotus",
+    "Northwind",
+    "Pearl",
+    "Summit",
+    "Dragon",
+    "Orient",
+    "Silk Road",
+    "Golden",
+    "Phoenix",
+    "Evergreen",
+    "Blue Ocean",
+    "Great Wall",
+    "Pacific",
+    "Sunrise",
+    "Crown",
+]
+ORG_TRADES = [
+    "Trading",
+    "Imports",
+    "Components",
+    "Machinery",
+    "Textiles",
+    "Electronics",
+    "Logistics",
+    "Foods",
+    "Hardware",
+    "Chemicals",
+]
 # (domain suffix, draft language when set explicitly, contact names in that language's way)
-REGIONS = [(".com", "", "en"), (".com", "", "en"), (".de", "", "en"), (".co.uk", "", "en"),
-           (".com.cn", "", "zh"), (".cn", "zh-hans", "zh"), (".com.tw", "", "zh"), (".hk", "", "zh"),
-           (".com.hk", "zh-hant", "zh")]
+REGIONS = [
+    (".com", "", "en"),
+    (".com", "", "en"),
+    (".de", "", "en"),
+    (".co.uk", "", "en"),
+    (".com.cn", "", "zh"),
+    (".cn", "zh-hans", "zh"),
+    (".com.tw", "", "zh"),
+    (".hk", "", "zh"),
+    (".com.hk", "zh-hant", "zh"),
+]
 ZH_NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨磊", "黄丽", "赵强", "林志明", "周杰"]
 ZH_TITLES = ["采购经理", "总经理", "业务经理", "采购专员", "副总"]
 EN_TITLES = ["Purchasing Manager", "Buyer", "Managing Director", "Sales Director", ""]
@@ -63,9 +146,11 @@ class World:
 def _users(specs: list[tuple[str, str, str, str]], password: str) -> dict[str, User]:
     """(username, first, last, group) rows; existing usernames are kept as they are."""
     existing = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
-    missing = [User(username=name, first_name=first, last_name=last, email=f"{name}@{INTERNAL_DOMAINS[0]}",
-                    password=password)
-               for name, first, last, _group in specs if name not in existing]
+    missing = [
+        User(username=name, first_name=first, last_name=last, email=f"{name}@{INTERNAL_DOMAINS[0]}", password=password)
+        for name, first, last, _group in specs
+        if name not in existing
+    ]
     User.objects.bulk_create(missing)
     users = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
     groups = {g.name: g for g in Group.objects.filter(name__in={s[3] for s in specs})}
@@ -81,8 +166,9 @@ def _profiles(rng: random.Random, users: list[User]) -> None:
     # Chosen for everyone before looking, so what exists already does not change what comes next.
     chosen = [(u, rng.choice(ZONES), rng.choice(LANGUAGES)) for u in users]
     have = set(Profile.objects.filter(user__in=users).values_list("user_id", flat=True))
-    Profile.objects.bulk_create([Profile(user=u, time_zone=zone, language=language)
-                                 for u, zone, language in chosen if u.pk not in have])
+    Profile.objects.bulk_create(
+        [Profile(user=u, time_zone=zone, language=language) for u, zone, language in chosen if u.pk not in have]
+    )
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -111,8 +197,14 @@ def build_people(rng: random.Random, *, employees: int, teams: int, legal: int =
         team_of[user.pk] = team
     for team, manager in zip(team_rows, managers):
         team.managers.add(manager)
-    return {"employees": staff, "managers": managers, "head_of_sales": users["vol-head-of-sales"],
-            "legal": [users[s[0]] for s in specs if s[3] == "Legal"], "teams": team_rows, "team_of": team_of}
+    return {
+        "employees": staff,
+        "managers": managers,
+        "head_of_sales": users["vol-head-of-sales"],
+        "legal": [users[s[0]] for s in specs if s[3] == "Legal"],
+        "teams": team_rows,
+        "team_of": team_of,
+    }
 
 
 def _slug(name: str) -> str:
@@ -133,10 +225,7 @@ def _plan_directory(rng: random.Random, count: int) -> list[Client]:
             client.domains.append("mail." + domain)
         if kind == "client" and rng.random() < 0.6:
             for _n in range(rng.randint(1, 3)):
-                if style == "zh":
-                    person = rng.choice(ZH_NAMES)
-                else:
-                    person = " ".join(_person(rng))
+                person = rng.choice(ZH_NAMES) if style == "zh" else " ".join(_person(rng))
                 local = f"{_slug(person) or 'contact'}{rng.randint(1, 99)}"
                 client.contacts.append((person, f"{local}@{domain}"))
         planned.append(client)
@@ -147,20 +236,30 @@ def build_directory(rng: random.Random, *, organisations: int) -> tuple[list[Cli
     """The planned organisations, created where missing; returns (clients, competitors) as plain data."""
     planned = _plan_directory(rng, organisations)
     languages = {suffix: language for suffix, language, _style in REGIONS}
-    chosen = [(c, languages.get("." + c.domains[0].split(".", 1)[1], "") if rng.random() < 0.3 else "")
-              for c in planned]
+    chosen = [
+        (c, languages.get("." + c.domains[0].split(".", 1)[1], "") if rng.random() < 0.3 else "") for c in planned
+    ]
     existing = {o.name: o for o in Organisation.objects.filter(name__in=[c.name for c in planned])}
-    Organisation.objects.bulk_create([Organisation(name=c.name, kind=c.kind, language=language)
-                                      for c, language in chosen if c.name not in existing])
+    Organisation.objects.bulk_create(
+        [Organisation(name=c.name, kind=c.kind, language=language) for c, language in chosen if c.name not in existing]
+    )
     orgs = {o.name: o for o in Organisation.objects.filter(name__in=[c.name for c in planned])}
     taken = set(MailDomain.objects.values_list("domain", flat=True))
-    MailDomain.objects.bulk_create([MailDomain(organisation=orgs[c.name], domain=d)
-                                    for c in planned for d in c.domains if d not in taken])
+    MailDomain.objects.bulk_create(
+        [MailDomain(organisation=orgs[c.name], domain=d) for c in planned for d in c.domains if d not in taken]
+    )
     known = set(Contact.objects.filter(organisation__in=orgs.values()).values_list("email", flat=True))
     titles = {True: ZH_TITLES, False: EN_TITLES}
-    people = [(c, name, address, rng.choice(titles[not name.isascii()])) for c in planned for name, address in c.contacts]
-    Contact.objects.bulk_create([Contact(organisation=orgs[c.name], name=name, email=address, title=title)
-                                 for c, name, address, title in people if address not in known])
+    people = [
+        (c, name, address, rng.choice(titles[not name.isascii()])) for c in planned for name, address in c.contacts
+    ]
+    Contact.objects.bulk_create(
+        [
+            Contact(organisation=orgs[c.name], name=name, email=address, title=title)
+            for c, name, address, title in people
+            if address not in known
+        ]
+    )
     DirectoryStamp.bump()  # bulk_create sends no signal
     clients = [c for c in planned if c.kind == "client"]
     competitors = [c for c in planned if c.kind == "competitor"]

@@ -1,5 +1,6 @@
 """Requests built to break the API answer 4xx quickly, never a 500: huge or odd paging numbers, JSON
 nested 100,000 deep, a body over the size limit."""
+
 import json
 import time
 
@@ -32,7 +33,12 @@ def incident(employee, directory):
     return file_incident(employee, to=["li.wei@globex.com.cn"], intended=["buyer@acme-trading.com"])
 
 
-LIST_URLS = ["/api/incidents/", "/api/incidents/export/", "/api/incidents/{id}/drafts/", "/api/incidents/{id}/evidence/"]
+LIST_URLS = [
+    "/api/incidents/",
+    "/api/incidents/export/",
+    "/api/incidents/{id}/drafts/",
+    "/api/incidents/{id}/evidence/",
+]
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
@@ -62,9 +68,8 @@ def test_json_nested_100000_deep_answers_400_quickly(api, incident, url):
 
 
 def test_nesting_inside_strings_does_not_count_and_ordinary_bodies_pass(api):
-    json_limits.check_depth(json.dumps({"subject": "[" * 1000, "a": [[{"b": ["\\\"[[["]}]]}))
-    answer = api.post("/api/precheck/", {"to": ["a@b.com"], "subject": "[[[" * 100, "body": "{" * 500},
-                      format="json")
+    json_limits.check_depth(json.dumps({"subject": "[" * 1000, "a": [[{"b": ['\\"[[[']}]]}))
+    answer = api.post("/api/precheck/", {"to": ["a@b.com"], "subject": "[[[" * 100, "body": "{" * 500}, format="json")
     assert answer.status_code == 200
 
 
@@ -89,10 +94,15 @@ def test_nan_is_still_not_json(api):
     assert answer.status_code == 400
 
 
-@pytest.mark.parametrize("url, extra", [
-    ("/api/incidents/export/?format=xyz", {}), ("/api/incidents/?format=xyz", {}),
-    ("/api/incidents/export/", {"HTTP_ACCEPT": "text/html"}), ("/api/incidents/1/drafts/?format=xyz", {}),
-])
+@pytest.mark.parametrize(
+    "url, extra",
+    [
+        ("/api/incidents/export/?format=xyz", {}),
+        ("/api/incidents/?format=xyz", {}),
+        ("/api/incidents/export/", {"HTTP_ACCEPT": "text/html"}),
+        ("/api/incidents/1/drafts/?format=xyz", {}),
+    ],
+)
 def test_without_credentials_the_answer_is_401_whatever_the_format_asked(db, url, extra):
     answer = APIClient().get(url, **extra)
     assert answer.status_code == 401
@@ -111,9 +121,16 @@ def test_a_body_of_the_wrong_media_type_answers_a_documented_415(api, incident):
     answer = api.post(f"/api/incidents/{incident.pk}/evidence/", data="hello", content_type="text/plain")
     assert answer.status_code == 415, answer.content
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    with_body = [(path, method, operation) for path, methods in schema["paths"].items()
-                 for method, operation in methods.items() if isinstance(operation, dict) and "requestBody" in operation]
+    with_body = [
+        (path, method, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
     assert ("/api/incidents/{id}/evidence/", "post") in {(p, m) for p, m, _o in with_body}
-    missing = [f"{method.upper()} {path}" for path, method, operation in with_body
-               if not {"413", "415"} <= set(operation["responses"])]
+    missing = [
+        f"{method.upper()} {path}"
+        for path, method, operation in with_body
+        if not {"413", "415"} <= set(operation["responses"])
+    ]
     assert not missing, missing

@@ -1,12 +1,13 @@
 """Schemathesis against our own OpenAPI schema: every documented operation answers what the schema
 says (status codes, content types, bodies) and never a 5xx, whatever the input."""
+
 from decimal import Decimal
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from project.wsgi import application
 from tests.factories import file_incident
@@ -35,9 +36,16 @@ ROLES = ["employee", "manager", "legal", "admin", "anonymous"]
 @pytest.fixture
 def world(in_process_requests, directory, employee, manager, legal, superuser):
     """A firm low quote with a withdrawal waiting for legal: every draft endpoint has something to act on."""
-    incident = file_incident(employee, to=["buyer@acme-trading.com"], intended=["buyer@acme-trading.com"],
-                             problems=["wrong_price"], quoted_price=Decimal("82"), correct_price=Decimal("100"),
-                             currency="USD", firm_offer=True)
+    incident = file_incident(
+        employee,
+        to=["buyer@acme-trading.com"],
+        intended=["buyer@acme-trading.com"],
+        problems=["wrong_price"],
+        quoted_price=Decimal("82"),
+        correct_price=Decimal("100"),
+        currency="USD",
+        firm_offer=True,
+    )
     people = {"employee": employee, "manager": manager, "legal": legal, "admin": superuser}
     tokens = {role: Token.objects.get_or_create(user=user)[0].key for role, user in people.items()}
     return incident, tokens
@@ -61,5 +69,7 @@ def test_the_api_matches_its_schema_and_never_fails(case, world, role):
     # one the schema documents. Two input-strictness checks are off, on purpose: business rules go beyond
     # the schema (a Message-ID needs an "@"), so a schema-valid body may rightly get a 400; and DRF reads
     # a JSON 0 as the text "0" where text is expected, which is harmless.
-    case.call_and_validate(headers={"Authorization": f"Token {tokens[role]}"},
-                           excluded_checks=[positive_data_acceptance, negative_data_rejection])
+    case.call_and_validate(
+        headers={"Authorization": f"Token {tokens[role]}"},
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
+    )

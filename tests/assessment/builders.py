@@ -1,7 +1,8 @@
 """A small directory and a facts builder, so each test states only what it is about."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from incidents.assessment import (
@@ -15,7 +16,7 @@ from incidents.assessment import (
     signals_from_settings,
 )
 
-FILED_AT = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
+FILED_AT = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
 OURCO = DirectoryEntry("OurCo", "internal")
 CLIENT_A = DirectoryEntry("Client A", "client")

@@ -1,4 +1,5 @@
 """Pricing and internal-only signals in Simplified and Traditional Chinese and in trade vocabulary."""
+
 import pytest
 
 from incidents.assessment import signals_from_settings
@@ -102,19 +103,40 @@ def test_chinese_internal_signals(text, found):
 @pytest.mark.parametrize(
     "incident, code, signals, attachments",
     [
-        P(facts(BOB, intended=[AMY], subject=QUOTATION_SUBJECT, body=QUOTATION, attachments=("报价单_v2.xlsx",)),
-          "leaked_pricing", ["FOB", "报价", "单价", "出厂价", "USD 9.50", "12.80美金"], ["报价单_v2.xlsx"],
-          id="zh-quotation-to-another-client"),
-        P(facts(BOB, intended=[AMY], subject=QUOTATION_TW_SUBJECT, body=QUOTATION_TW,
-                attachments=("報價單_2025.pdf", "spec.pdf")),
-          "leaked_pricing", ["CIF", "報價", "單價", "含稅", "出廠價", "9.5 美金"], ["報價單_2025.pdf"],
-          id="tw-quotation-to-another-client"),
-        P(facts(AMY, intended=[AMY], subject=COST_NOTE_SUBJECT, body=COST_NOTE, attachments=("成本核算.xlsx",)),
-          "internal_info_external", ["底价", "成本", "毛利", "佣金", "返点", "仅供内部", "请勿外传", "内部"], ["成本核算.xlsx"],
-          id="zh-cost-note-to-the-client"),
-        P(facts(AMY, intended=[AMY], body=COST_NOTE_TW),
-          "internal_info_external", ["底價", "利潤", "佣金", "返點", "僅供內部", "請勿外傳"], [],
-          id="tw-cost-note-to-the-client"),
+        P(
+            facts(BOB, intended=[AMY], subject=QUOTATION_SUBJECT, body=QUOTATION, attachments=("报价单_v2.xlsx",)),
+            "leaked_pricing",
+            ["FOB", "报价", "单价", "出厂价", "USD 9.50", "12.80美金"],
+            ["报价单_v2.xlsx"],
+            id="zh-quotation-to-another-client",
+        ),
+        P(
+            facts(
+                BOB,
+                intended=[AMY],
+                subject=QUOTATION_TW_SUBJECT,
+                body=QUOTATION_TW,
+                attachments=("報價單_2025.pdf", "spec.pdf"),
+            ),
+            "leaked_pricing",
+            ["CIF", "報價", "單價", "含稅", "出廠價", "9.5 美金"],
+            ["報價單_2025.pdf"],
+            id="tw-quotation-to-another-client",
+        ),
+        P(
+            facts(AMY, intended=[AMY], subject=COST_NOTE_SUBJECT, body=COST_NOTE, attachments=("成本核算.xlsx",)),
+            "internal_info_external",
+            ["底价", "成本", "毛利", "佣金", "返点", "仅供内部", "请勿外传", "内部"],
+            ["成本核算.xlsx"],
+            id="zh-cost-note-to-the-client",
+        ),
+        P(
+            facts(AMY, intended=[AMY], body=COST_NOTE_TW),
+            "internal_info_external",
+            ["底價", "利潤", "佣金", "返點", "僅供內部", "請勿外傳"],
+            [],
+            id="tw-cost-note-to-the-client",
+        ),
     ],
 )
 def test_chinese_emails_raise_their_factors_with_the_evidence(incident, code, signals, attachments):

@@ -1,4 +1,5 @@
 """Addresses belong to the most specific listed domain; unknown domains group by full domain."""
+
 import pytest
 
 from incidents.assessment import Directory, DirectoryEntry, UnknownOrganisation, domain_of

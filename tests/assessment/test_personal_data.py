@@ -1,4 +1,5 @@
 """Personal data found without the reporter saying so: Chinese ID, mobile and bank card numbers, and words."""
+
 import json
 
 import pytest
@@ -37,8 +38,11 @@ def found(body="", subject="", attachments=()):
         P(f"ID {ID_NUMBER}", [("id_number", "0013")], id="id-alone"),
         P("110101 19900319 0013", [("id_number", "0013")], id="id-grouped"),
         P("11010519491231002x", [("id_number", "002X")], id="id-ending-in-x"),
-        P("身份證號：１１０１０１１９９００３１９００１３", [("id_number", "0013"), ("word", "身份證號")],
-          id="id-full-width-digits"),
+        P(
+            "身份證號：１１０１０１１９９００３１９００１３",
+            [("id_number", "0013"), ("word", "身份證號")],
+            id="id-full-width-digits",
+        ),
         P("电话 13800138000", [("mobile_number", "8000")], id="mobile"),
         P("Tel: +86 138 0013 8000", [("mobile_number", "8000")], id="mobile-with-plus-86"),
         P("0086-138-0013-8000", [("mobile_number", "8000")], id="mobile-with-0086"),
@@ -71,7 +75,9 @@ def test_personal_data_in_text(body, expected):
 
 def test_numbers_are_never_kept_whole():
     assert found(f"{ID_NUMBER} {CARD} 13800138000") == [
-        ("id_number", "0013", "body", ""), ("bank_card", "7894", "body", ""), ("mobile_number", "8000", "body", ""),
+        ("id_number", "0013", "body", ""),
+        ("bank_card", "7894", "body", ""),
+        ("mobile_number", "8000", "body", ""),
     ]
 
 
@@ -89,8 +95,12 @@ def test_where_it_was_found_is_kept():
         P("请看附件。\n\nBest regards,\nJane Li\nMobile: +86 139 1234 5678", [], id="en-signature"),
         P("请看附件。\n\n此致\n敬礼\n李明\n手机：13912345678", [], id="zh-signature"),
         P("请看附件。\n\n顺祝商祺！\n李明 13912345678", [], id="zh-signature-closing-with-punctuation"),
-        P(f"Please see below.\n\nRegards\nJane\n13912345678\n\n-----Original Message-----\nFrom: hr@ourco.com\n"
-          f"身份证号：{ID_NUMBER}", [("id_number", "0013"), ("word", "身份证号")], id="quoted-message-after-signature"),
+        P(
+            f"Please see below.\n\nRegards\nJane\n13912345678\n\n-----Original Message-----\nFrom: hr@ourco.com\n"
+            f"身份证号：{ID_NUMBER}",
+            [("id_number", "0013"), ("word", "身份证号")],
+            id="quoted-message-after-signature",
+        ),
         P(f"Regards to all: ID {ID_NUMBER}", [("id_number", "0013")], id="regards-in-a-sentence-is-no-closing"),
         P("手机：13912345678\n\n谢谢", [("mobile_number", "5678")], id="number-before-the-closing"),
     ],
@@ -110,15 +120,36 @@ ORDER = facts(BOB, intended=[COLLEAGUE], body=f"订单号 {ID_NUMBER}")
         P(HR, {"personal_data_external"}, "high", True, id="zh-hr-email-to-a-client"),
         P(HR_TW, {"personal_data_external"}, "high", True, id="tw-hr-email-to-a-client"),
         P(facts(AMY, intended=[AMY], body=HR_EMAIL), set(), "low", False, id="to-the-intended-recipient-only"),
-        P(facts(BOB, intended=[COLLEAGUE], body=ORDER_NUMBER_LIKE_A_CARD), set(), "medium", False,
-          id="order-number-like-a-card"),
-        P(facts(BOB, intended=[COLLEAGUE], body=QUOTATION), set(), "high", False,
-          id="quotation-with-a-signature-mobile-is-pricing-only"),
-        P(facts(BOB, intended=[COLLEAGUE], body=HR_EMAIL, personal_data_dismissal="test data, not a person"),
-          {"personal_data_dismissed"}, "medium", False, id="dismissed-by-the-reporter"),
-        P(facts(BOB, intended=[COLLEAGUE], body=HR_EMAIL, problems=["personal_data"],
-                personal_data_dismissal="ignored"), {"personal_data_external"}, "high", True,
-          id="ticked-outranks-a-dismissal"),
+        P(
+            facts(BOB, intended=[COLLEAGUE], body=ORDER_NUMBER_LIKE_A_CARD),
+            set(),
+            "medium",
+            False,
+            id="order-number-like-a-card",
+        ),
+        P(
+            facts(BOB, intended=[COLLEAGUE], body=QUOTATION),
+            set(),
+            "high",
+            False,
+            id="quotation-with-a-signature-mobile-is-pricing-only",
+        ),
+        P(
+            facts(BOB, intended=[COLLEAGUE], body=HR_EMAIL, personal_data_dismissal="test data, not a person"),
+            {"personal_data_dismissed"},
+            "medium",
+            False,
+            id="dismissed-by-the-reporter",
+        ),
+        P(
+            facts(
+                BOB, intended=[COLLEAGUE], body=HR_EMAIL, problems=["personal_data"], personal_data_dismissal="ignored"
+            ),
+            {"personal_data_external"},
+            "high",
+            True,
+            id="ticked-outranks-a-dismissal",
+        ),
     ],
 )
 def test_detected_personal_data_makes_the_factor_without_the_box_ticked(incident, codes, severity, legal):
@@ -147,24 +178,37 @@ def test_the_factor_says_what_was_found_masked_and_where():
 @pytest.mark.parametrize(
     "incident, code, text",
     [
-        P(HR, "personal_data_external",
-          "Personal data (ID number ending 0013, mobile number ending 8000, bank card number ending 7894, "
-          "身份证号, 手机号, and 1 more) reached bob@clientb.com (Client B, a client), outside the company and not "
-          "intended: a personal-data breach. The notification clock (72 hours) runs from the report.",
-          id="hr-email"),
-        P(facts(BOB, intended=[COLLEAGUE], subject="工资单 3月", attachments=("张伟_身份证号.pdf",)),
-          "personal_data_external",
-          "Personal data (工资单 in the subject, 身份证号 in the attachment name 张伟_身份证号.pdf) reached "
-          "bob@clientb.com (Client B, a client), outside the company and not intended: a personal-data breach. "
-          "The notification clock (72 hours) runs from the report.", id="subject-and-attachment-name"),
-        P(facts(BOB, intended=[COLLEAGUE], problems=["personal_data"]), "personal_data_external",
-          "Personal data reached bob@clientb.com (Client B, a client), outside the company and not intended: "
-          "a personal-data breach. The notification clock (72 hours) runs from the report.",
-          id="ticked-nothing-found-reads-as-before"),
-        P(facts(BOB, intended=[COLLEAGUE], body=f"订单号 {ID_NUMBER}", personal_data_dismissal="it is an order number"),
-          "personal_data_dismissed",
-          "Personal data detected (ID number ending 0013) but dismissed by the reporter: it is an order number",
-          id="dismissed-note"),
+        P(
+            HR,
+            "personal_data_external",
+            "Personal data (ID number ending 0013, mobile number ending 8000, bank card number ending 7894, "
+            "身份证号, 手机号, and 1 more) reached bob@clientb.com (Client B, a client), outside the company and not "
+            "intended: a personal-data breach. The notification clock (72 hours) runs from the report.",
+            id="hr-email",
+        ),
+        P(
+            facts(BOB, intended=[COLLEAGUE], subject="工资单 3月", attachments=("张伟_身份证号.pdf",)),
+            "personal_data_external",
+            "Personal data (工资单 in the subject, 身份证号 in the attachment name 张伟_身份证号.pdf) reached "
+            "bob@clientb.com (Client B, a client), outside the company and not intended: a personal-data breach. "
+            "The notification clock (72 hours) runs from the report.",
+            id="subject-and-attachment-name",
+        ),
+        P(
+            facts(BOB, intended=[COLLEAGUE], problems=["personal_data"]),
+            "personal_data_external",
+            "Personal data reached bob@clientb.com (Client B, a client), outside the company and not intended: "
+            "a personal-data breach. The notification clock (72 hours) runs from the report.",
+            id="ticked-nothing-found-reads-as-before",
+        ),
+        P(
+            facts(
+                BOB, intended=[COLLEAGUE], body=f"订单号 {ID_NUMBER}", personal_data_dismissal="it is an order number"
+            ),
+            "personal_data_dismissed",
+            "Personal data detected (ID number ending 0013) but dismissed by the reporter: it is an order number",
+            id="dismissed-note",
+        ),
     ],
 )
 def test_personal_data_explanations(incident, code, text):
@@ -192,13 +236,16 @@ def test_factors_stored_before_detection_cannot_be_dismissed():
 
 def test_many_numbers_are_counted_not_all_kept():
     body = "\n".join(f"员工{i}：+86 138 0013 {1000 + i}" for i in range(30))
-    factor = next(f for f in run(facts(BOB, intended=[COLLEAGUE], body=body)).factors
-                  if f.code == "personal_data_external")
+    factor = next(
+        f for f in run(facts(BOB, intended=[COLLEAGUE], body=body)).factors if f.code == "personal_data_external"
+    )
     assert len(factor.params["found"]) == 20
     assert factor.params["found_total"] == "30"
-    assert factor.detail.startswith("Personal data (mobile number ending 1000, mobile number ending 1001, "
-                                    "mobile number ending 1002, mobile number ending 1003, mobile number ending "
-                                    "1004, and 25 more) reached")
+    assert factor.detail.startswith(
+        "Personal data (mobile number ending 1000, mobile number ending 1001, "
+        "mobile number ending 1002, mobile number ending 1003, mobile number ending "
+        "1004, and 25 more) reached"
+    )
 
 
 def test_personal_data_words_are_a_setting(settings):

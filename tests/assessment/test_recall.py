@@ -1,4 +1,5 @@
 """Recall can only help internal, unread recipients on Exchange, Microsoft 365 or Lotus Notes."""
+
 from dataclasses import replace
 
 import pytest
@@ -56,15 +57,26 @@ def _recall(system, *pairs):
 @pytest.mark.parametrize(
     "recall, phrases",
     [
-        P(_recall("gmail", (ME, "no"), (AMY, "no")), ["Gmail has no recall", "Undo send", "Send a correction now"],
-          id="gmail-undo-send-seconds"),
-        P(_recall("exchange", (ME, "maybe"), (AMY, "no")),
-          ["Microsoft Exchange", f"may work for {ME} while unread", f"External recipients ({AMY})", "correction now"],
-          id="exchange-partial"),
-        P(_recall("microsoft365", (ME, "maybe")), ["Microsoft 365", f"may work for {ME}", "counts as read"],
-          id="microsoft365-all-internal"),
-        P(_recall("lotus_notes", (AMY, "no")), ["Lotus Notes", "cannot help", f"correction now to {AMY}"],
-          id="lotus-notes-external-only"),
+        P(
+            _recall("gmail", (ME, "no"), (AMY, "no")),
+            ["Gmail has no recall", "Undo send", "Send a correction now"],
+            id="gmail-undo-send-seconds",
+        ),
+        P(
+            _recall("exchange", (ME, "maybe"), (AMY, "no")),
+            ["Microsoft Exchange", f"may work for {ME} while unread", f"External recipients ({AMY})", "correction now"],
+            id="exchange-partial",
+        ),
+        P(
+            _recall("microsoft365", (ME, "maybe")),
+            ["Microsoft 365", f"may work for {ME}", "counts as read"],
+            id="microsoft365-all-internal",
+        ),
+        P(
+            _recall("lotus_notes", (AMY, "no")),
+            ["Lotus Notes", "cannot help", f"correction now to {AMY}"],
+            id="lotus-notes-external-only",
+        ),
         P(_recall("qq", (AMY, "no")), ["QQ Mail cannot recall a message sent outside", f"Phone {AMY}"], id="qq"),
         P(_recall("netease", (BOB, "no")), ["NetEase Mail", f"Phone {BOB}"], id="netease"),
         P(_recall("aliyun", (BOB, "no")), ["Aliyun Mail", "cannot recall"], id="aliyun"),
@@ -92,10 +104,16 @@ def test_advice_from_a_real_assessment_names_the_recipients():
 
 NO_CORRECTION = [
     P(_recall("gmail", (ME, "no"), (COLLEAGUE, "no")), [f"Tell {ME}, {COLLEAGUE} in person"], id="gmail"),
-    P(_recall("exchange", (ME, "maybe"), (AMY, "no")), [f"may work for {ME}", f"External recipients ({AMY}): phone"],
-      id="exchange-partial"),
-    P(_recall("microsoft365", (ME, "maybe"), (COLLEAGUE, "maybe")), ["try it at once, and tell them in person"],
-      id="microsoft365-internal-only"),
+    P(
+        _recall("exchange", (ME, "maybe"), (AMY, "no")),
+        [f"may work for {ME}", f"External recipients ({AMY}): phone"],
+        id="exchange-partial",
+    ),
+    P(
+        _recall("microsoft365", (ME, "maybe"), (COLLEAGUE, "maybe")),
+        ["try it at once, and tell them in person"],
+        id="microsoft365-internal-only",
+    ),
     P(_recall("lotus_notes", (ME, "no")), ["cannot help", f"Tell {ME} in person or by phone"], id="lotus-notes-read"),
     P(_recall("qq", (ME, "no")), ["QQ Mail cannot recall", f"Tell {ME} in person"], id="qq"),
     P(_recall("netease", (ME, "no")), ["NetEase Mail", f"Tell {ME}"], id="netease"),
@@ -122,12 +140,31 @@ def test_a_correction_is_advised_by_default(recall, phrases):
 @pytest.mark.parametrize(
     "stored, needed",
     [
-        P({"verdict": "maybe", "mail_system": "exchange", "recipients": [{"address": ME, "verdict": "maybe"}]}, True,
-          id="stored-before-the-key-existed"),
-        P({"verdict": "maybe", "mail_system": "exchange", "recipients": [{"address": ME, "verdict": "maybe"}],
-           "correction_needed": False}, False, id="no-correction-needed"),
-        P({"verdict": "no", "mail_system": "gmail", "recipients": [{"address": AMY, "verdict": "no"}],
-           "correction_needed": True}, True, id="correction-needed"),
+        P(
+            {"verdict": "maybe", "mail_system": "exchange", "recipients": [{"address": ME, "verdict": "maybe"}]},
+            True,
+            id="stored-before-the-key-existed",
+        ),
+        P(
+            {
+                "verdict": "maybe",
+                "mail_system": "exchange",
+                "recipients": [{"address": ME, "verdict": "maybe"}],
+                "correction_needed": False,
+            },
+            False,
+            id="no-correction-needed",
+        ),
+        P(
+            {
+                "verdict": "no",
+                "mail_system": "gmail",
+                "recipients": [{"address": AMY, "verdict": "no"}],
+                "correction_needed": True,
+            },
+            True,
+            id="correction-needed",
+        ),
     ],
 )
 def test_the_incident_page_reads_whether_a_correction_is_needed_from_the_stored_recall(stored, needed):

@@ -1,4 +1,5 @@
 """Severity is the first level whose rule holds; routing and the breach clock follow from it."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -38,7 +39,6 @@ P = pytest.param
         P(facts(ME, STRANGER, intended=[ME, STRANGER], problems=["tone"]), "medium", id="harsh-tone-to-unknown-domain"),
         # low
         P(facts(ME, COLLEAGUE, problems=["wrong_recipient", "internal_info"]), "low", id="internal-only"),
-
         P(facts(AMY, intended=[AMY], body="Price list attached."), "low", id="pricing-to-intended-client"),
         P(facts(ME, COLLEAGUE, intended=[COLLEAGUE], problems=["tone"]), "low", id="harsh-tone-to-colleagues-only"),
         P(facts(AMY, intended=[AMY], quoted="110", correct="100"), "low", id="quote-too-high"),
@@ -69,8 +69,12 @@ def test_severity_follows_the_configured_gap_threshold(threshold, percent_low, s
         P(quote("5"), False, True, id="medium-low-quote-goes-to-legal"),
         P(facts(AMY, BOB, intended=[AMY], body="quotation"), True, False, id="high-manager-only"),
         P(quote("10"), True, True, id="high-low-quote-manager-and-legal"),
-        P(facts(AMY, BOB, intended=[AMY], problems=["personal_data"]), True, True,
-          id="personal-data-manager-and-legal"),
+        P(
+            facts(AMY, BOB, intended=[AMY], problems=["personal_data"]),
+            True,
+            True,
+            id="personal-data-manager-and-legal",
+        ),
         P(facts(EVE, intended=[AMY], body="USD 3.20/pc"), True, True, id="critical-manager-and-legal"),
     ],
 )

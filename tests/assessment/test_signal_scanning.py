@@ -5,6 +5,7 @@ The plain scans are kept here as the reference; hypothesis mixes listed words (i
 another, Chinese next to English), amounts, ID, card and mobile numbers, letters whose case folding is
 unusual (İ ı ſ Σ K) and characters that NFKC composes, and every result must be the same, in the same order.
 """
+
 import re
 import unicodedata
 
@@ -18,14 +19,17 @@ from stdnum.cn import ric
 from incidents.assessment import personal_data, signals, terms
 
 WORD_LISTS = (
-    tuple(settings.MISSEND_PRICING_WORDS), tuple(settings.MISSEND_INTERNAL_WORDS),
-    tuple(settings.MISSEND_PERSONAL_DATA_WORDS), tuple(settings.MISSEND_ATTACHMENT_WORDS),
+    tuple(settings.MISSEND_PRICING_WORDS),
+    tuple(settings.MISSEND_INTERNAL_WORDS),
+    tuple(settings.MISSEND_PERSONAL_DATA_WORDS),
+    tuple(settings.MISSEND_ATTACHMENT_WORDS),
 )
 MARKERS = tuple(settings.MISSEND_CURRENCY_MARKERS)
 EXAMPLES = hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # The plain scans.
+
 
 def each_match(text, words):
     patterns = signals._word_patterns(words)
@@ -56,8 +60,11 @@ def numbers(text):
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - personal_data.CARD_WORD_WINDOW) : match.start()]
             near_word = grouped or personal_data._CARD_WORD.search(before)
-            if not personal_data._overlaps(match.span(), taken) and near_word and luhn.is_valid(
-                    re.sub(r"[ -]", "", match.group(0))):
+            if (
+                not personal_data._overlaps(match.span(), taken)
+                and near_word
+                and luhn.is_valid(re.sub(r"[ -]", "", match.group(0)))
+            ):
                 taken.append(match.span())
                 found.append((match.start(), personal_data.BANK_CARD, personal_data._ending(match.group(0))))
     for match in personal_data._MOBILE.finditer(text):
@@ -72,26 +79,71 @@ def scannable_text(body):
     signature = signals._SIGNATURE_LINE.search(text)
     paragraphs = signals._PARAGRAPH_BREAK.split(text[: signature.start()] if signature else text)
     return "\n\n".join(
-        paragraph for index, paragraph in enumerate(paragraphs)
-        if not signals._is_disclaimer(paragraph) and not (
+        paragraph
+        for index, paragraph in enumerate(paragraphs)
+        if not signals._is_disclaimer(paragraph)
+        and not (
             signals._DISCLAIMER_HEADING.match(paragraph.strip())
-            and signals._is_disclaimer(paragraphs[index + 1] if index + 1 < len(paragraphs) else "")))
+            and signals._is_disclaimer(paragraphs[index + 1] if index + 1 < len(paragraphs) else "")
+        )
+    )
 
 
 # What hypothesis writes.
 
 ALL_WORDS = sorted({word for words in WORD_LISTS for word in words} | set(MARKERS))
-spellings = st.sampled_from(ALL_WORDS).flatmap(lambda word: st.sampled_from(
-    [word, word.upper(), word.title(), word.swapcase(), word.replace(" ", "_"), word.replace(" ", "")]))
+spellings = st.sampled_from(ALL_WORDS).flatmap(
+    lambda word: st.sampled_from(
+        [word, word.upper(), word.title(), word.swapcase(), word.replace(" ", "_"), word.replace(" ", "")]
+    )
+)
 pieces = st.one_of(
-    spellings, spellings,
+    spellings,
+    spellings,
     st.from_regex(r"\d{1,19}", fullmatch=True),
-    st.sampled_from(["USD 12.50", "1.200,50 €", "3万元", "9.5美金", "¥300", "US$9.50", "USDT 5", "12 usd", "5千美金",
-                     "１２.５０ＵＳＤ", "1\u00a0000 €", "1 2 USD", "110101199003190013", "110101 19900319 0013",
-                     "6222 0212 3456 7894", "卡号6222021234567894", "+86 138 1234 5678", "(+86)13812345678"]),
-    st.sampled_from([" ", "\n", "\n\n", "，", "。", "：", "_", "-", ".", "> ", "Best regards,\n", "If you are not the "
-                     "intended recipient, delete it.", "本邮件仅供指定收件人使用", "完成本周", "仅供内部", "报价单"]),
-    st.sampled_from(list("éİıſΣςKµßǅ") + ["\u0301", "ｶ", "ﾞ", "\u1100", "\u1161", "Ｆ"]),
+    st.sampled_from(
+        [
+            "USD 12.50",
+            "1.200,50 €",
+            "3万元",
+            "9.5美金",
+            "¥300",
+            "US$9.50",
+            "USDT 5",
+            "12 usd",
+            "5千美金",
+            "１２.５０ＵＳＤ",
+            "1\u00a0000 €",
+            "1 2 USD",
+            "110101199003190013",
+            "110101 19900319 0013",
+            "6222 0212 3456 7894",
+            "卡号6222021234567894",
+            "+86 138 1234 5678",
+            "(+86)13812345678",
+        ]
+    ),
+    st.sampled_from(
+        [
+            " ",
+            "\n",
+            "\n\n",
+            "，",
+            "。",
+            "：",
+            "_",
+            "-",
+            ".",
+            "> ",
+            "Best regards,\n",
+            "If you are not the intended recipient, delete it.",
+            "本邮件仅供指定收件人使用",
+            "完成本周",
+            "仅供内部",
+            "报价单",
+        ]
+    ),
+    st.sampled_from([*list("éİıſΣςKµßǅ"), "́", "ｶ", "ﾞ", "ᄀ", "ᅡ", "Ｆ"]),
     st.text(alphabet="abcpqrsuxBCFOPQUS", min_size=1, max_size=5),
 )
 texts = st.lists(pieces, max_size=30).map("".join)
@@ -102,7 +154,9 @@ def overlapping_words(draw):
     """Words made of a few Chinese characters, one inside or across another, and a text made of them."""
     words = tuple(draw(st.lists(st.text(alphabet="万元万元a", min_size=1, max_size=5), min_size=1, max_size=5)))
     markers = tuple(draw(st.lists(st.text(alphabet="万元$1", min_size=1, max_size=3), min_size=1, max_size=4)))
-    text = "".join(draw(st.lists(st.sampled_from(words + markers + ("万", "元", "a", "A", " ", "1", "$")), max_size=12)))
+    text = "".join(
+        draw(st.lists(st.sampled_from(words + markers + ("万", "元", "a", "A", " ", "1", "$")), max_size=12))
+    )
     return text, words, markers
 
 
@@ -139,7 +193,8 @@ def test_numbers_and_disclaimers_are_found_as_a_scan_of_the_whole_text_finds_the
     assert personal_data._numbers(normalised) == numbers(normalised)
     assert signals.scannable_text(text) == scannable_text(text)
     assert personal_data._normalised_without_signatures(text) == signals.normalised(
-        personal_data.without_signatures(text))
+        personal_data.without_signatures(text)
+    )
 
 
 def test_a_list_with_a_cased_letter_outside_ascii_is_scanned_a_regex_per_word():

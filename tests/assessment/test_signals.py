@@ -1,4 +1,5 @@
 """Pricing and internal-only signals, found in words and file names, never in signatures or disclaimers."""
+
 import pytest
 
 from incidents.assessment import Signals, has_internal_signal, has_pricing_signal, scannable_text, signals_from_settings
@@ -135,12 +136,21 @@ def test_only_a_bare_dash_dash_line_starts_a_signature():
 
 DISCLAIMERS = [
     P("This email is intended only for the addressee. It may be confidential.", id="en-intended-only"),
-    P("This message and any attachments are confidential and intended solely for the use of the individual or "
-      "entity to whom they are addressed.", id="en-intended-solely-for-use"),
-    P("If you are not the intended recipient, please notify the sender and delete this message. "
-      "Our price terms apply.", id="en-not-intended-recipient"),
-    P("CONFIDENTIALITY: for the sole use of the\nintended recipient(s). Any profit or margin\nfigures are "
-      "confidential.", id="en-hard-wrapped"),
+    P(
+        "This message and any attachments are confidential and intended solely for the use of the individual or "
+        "entity to whom they are addressed.",
+        id="en-intended-solely-for-use",
+    ),
+    P(
+        "If you are not the intended recipient, please notify the sender and delete this message. "
+        "Our price terms apply.",
+        id="en-not-intended-recipient",
+    ),
+    P(
+        "CONFIDENTIALITY: for the sole use of the\nintended recipient(s). Any profit or margin\nfigures are "
+        "confidential.",
+        id="en-hard-wrapped",
+    ),
     P("If you have received this e-mail in error, please tell us at once. Margin data inside.", id="en-in-error"),
     P("Please notify the sender immediately by reply and delete the quotation.", id="en-notify-and-delete"),
     P("本邮件仅供指定收件人使用，其中的报价和成本信息属机密。", id="zh-only-for-addressee"),

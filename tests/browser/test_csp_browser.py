@@ -2,6 +2,7 @@
 (the admin's and the site's login, the report form reading a dropped message, the incident page and a draft's Copy button, Before you send
 checking a draft, held messages, the dashboard's charts), in English and in Simplified Chinese, leave no
 CSP violation in the browser's console."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """From "I sent it wrong" to the right draft on screen in at most five actions: drop the sent message,
 say what went wrong and who it was meant for, submit."""
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -32,6 +33,7 @@ class Actions:
         def act(*args, **kwargs):
             self.count += 1
             return getattr(self.page, name)(*args, **kwargs)
+
         return act
 
 
@@ -50,7 +52,8 @@ def test_dropping_the_sent_message_fills_the_report_and_the_drafts_follow_in_fiv
     page.wait_for_url("**/incidents/report/", wait_until="load")
     dropped = page.evaluate_handle(
         "text => { const t = new DataTransfer(); t.items.add(new File([text], 'Q-77.eml', {type: 'message/rfc822'}));"
-        " return t; }", eml,
+        " return t; }",
+        eml,
     )
     you.dispatch_event("#message-drop", "drop", {"dataTransfer": dropped})
     page.wait_for_selector("#message-read")

@@ -8,6 +8,7 @@ not break these tests; each page is also checked for words of the other language
 
 Full-page screenshots of each key screen go to test-results/screens/<language>/<journey>-<step>.png.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,7 +29,14 @@ from playwright.sync_api import expect
 from incidents import services
 from incidents.addresses import Address
 from incidents.models import (
-    Contact, EscalationLevel, EscalationPolicy, Incident, MailDomain, Organisation, Profile, Team,
+    Contact,
+    EscalationLevel,
+    EscalationPolicy,
+    Incident,
+    MailDomain,
+    Organisation,
+    Profile,
+    Team,
 )
 from incidents.models.correspondence import DRAFT_KINDS
 from incidents.reporting import IncidentReport
@@ -44,8 +52,23 @@ SCREENS = ROOT / "test-results" / "screens"
 BROWSER_LOCALES = {"en": "en-GB", "zh-hans": "zh-CN"}
 HTML_LANG = {"en": "en", "zh-hans": "zh-Hans"}
 # English words of the interface a Chinese page must never show (besides the general word check below).
-ENGLISH_UI = ["Report a mis-sent email", "Severity", "Timeline", "Incidents", "Triage", "Legal review", "Inbox",
-              "Account", "Log out", "Acknowledge", "What to send now", "Approve", "Download", "Copy", "Subject"]
+ENGLISH_UI = [
+    "Report a mis-sent email",
+    "Severity",
+    "Timeline",
+    "Incidents",
+    "Triage",
+    "Legal review",
+    "Inbox",
+    "Account",
+    "Log out",
+    "Acknowledge",
+    "What to send now",
+    "Approve",
+    "Download",
+    "Copy",
+    "Subject",
+]
 
 # The people's own data in each language: a quote for one client that went to another.
 DATA = {
@@ -96,12 +119,17 @@ DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 def lines(page, selector: str) -> dict[str, int]:
     """How many lines each element's text takes ({text: lines}), as laid out now."""
-    return dict(page.eval_on_selector_all(selector, """elements => elements.map(element => {
+    return dict(
+        page.eval_on_selector_all(
+            selector,
+            """elements => elements.map(element => {
         const range = document.createRange();
         range.selectNodeContents(element);
         const tops = new Set(Array.from(range.getClientRects(), rect => Math.round(rect.top)));
         return [element.innerText.trim(), tops.size];
-    })"""))
+    })""",
+        )
+    )
 
 
 def readable_on_a_phone(page, language: str, name: str, *, subjects: str, buttons: str = "") -> None:
@@ -110,8 +138,11 @@ def readable_on_a_phone(page, language: str, name: str, *, subjects: str, button
     try:
         headings = lines(page, "main thead th")
         assert all(n == 1 for n in headings.values()), f"headings wrap: {headings}"
-        widths = page.eval_on_selector_all(subjects, """cells => cells.map(cell =>
-            cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize))""")
+        widths = page.eval_on_selector_all(
+            subjects,
+            """cells => cells.map(cell =>
+            cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize))""",
+        )
         assert widths and min(widths) >= 10, f"subject column squeezed to {min(widths):.1f} characters"
         if buttons:
             pressed = lines(page, buttons)
@@ -164,13 +195,18 @@ class World:
         team.members.add(self.users["employee"])
         team.managers.add(self.users["manager"])
         # Our company writes its own internal notes in the run's language.
-        for (name, domain), kind, org_language in ((data["internal"], "internal", self.language),
-                                                   (data["intended"], "client", ""), (data["wrong"], "client", "")):
+        for (name, domain), kind, org_language in (
+            (data["internal"], "internal", self.language),
+            (data["intended"], "client", ""),
+            (data["wrong"], "client", ""),
+        ):
             organisation = Organisation.objects.create(name=name, kind=kind, language=org_language)
             MailDomain.objects.create(organisation=organisation, domain=domain)
             if kind == "client" and name == data["wrong"][0]:
                 contact_name, title, email, phone = data["contact"]
-                Contact.objects.create(organisation=organisation, name=contact_name, title=title, email=email, phone=phone)
+                Contact.objects.create(
+                    organisation=organisation, name=contact_name, title=title, email=email, phone=phone
+                )
         _default_policies()
 
     @property
@@ -179,9 +215,13 @@ class World:
 
     def file(self, subject: str, **facts) -> Incident:
         values = {
-            "subject": subject, "sent_at": timezone.now() - timedelta(minutes=20), "mail_system": "microsoft365",
-            "sender": "employee@ourco.com", "recipients": [(Address(self.data["contact"][2]), "to")],
-            "intended": [Address(self.buyer)], "problems": ["wrong_recipient"],
+            "subject": subject,
+            "sent_at": timezone.now() - timedelta(minutes=20),
+            "mail_system": "microsoft365",
+            "sender": "employee@ourco.com",
+            "recipients": [(Address(self.data["contact"][2]), "to")],
+            "intended": [Address(self.buyer)],
+            "problems": ["wrong_recipient"],
         }
         values.update(facts)
         return services.incident_report(reporter=self.users["employee"], report=IncidentReport(**values))
@@ -206,14 +246,16 @@ def _default_policies() -> None:
     managers, legal = Group.objects.get(name="Manager"), Group.objects.get(name="Legal")
     if not EscalationPolicy.objects.filter(route="manager").exists():
         policy_ = EscalationPolicy.objects.create(name="Managers", route="manager", repeat=1)
-        EscalationLevel.objects.create(policy=policy_, position=0, delay_minutes=Decimal(15),
-                                       notify_reporter_team_managers=True)
+        EscalationLevel.objects.create(
+            policy=policy_, position=0, delay_minutes=Decimal(15), notify_reporter_team_managers=True
+        )
         EscalationLevel.objects.create(policy=policy_, position=1, delay_minutes=Decimal(15)).groups.add(managers)
     if not EscalationPolicy.objects.filter(route="legal").exists():
         policy_ = EscalationPolicy.objects.create(name="Legal", route="legal", repeat=1)
         EscalationLevel.objects.create(policy=policy_, position=0, delay_minutes=Decimal(30)).groups.add(legal)
-        EscalationLevel.objects.create(policy=policy_, position=1, delay_minutes=Decimal(30),
-                                       notify_reporter_team_managers=True).groups.add(legal, managers)
+        EscalationLevel.objects.create(
+            policy=policy_, position=1, delay_minutes=Decimal(30), notify_reporter_team_managers=True
+        ).groups.add(legal, managers)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -268,12 +310,14 @@ def test_employee_reports_a_mis_sent_quotation_and_takes_the_clients_draft(open_
     dropped = page.evaluate_handle(
         "data => { const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));"
         " const t = new DataTransfer(); t.items.add(new File([bytes], 'Q-88.eml', {type: 'message/rfc822'}));"
-        " return t; }", base64.b64encode(world.sent_message()).decode("ascii"),
+        " return t; }",
+        base64.b64encode(world.sent_message()).decode("ascii"),
     )
     page.dispatch_event("#message-drop", "drop", {"dataTransfer": dropped})
     page.wait_for_selector("#message-read")
     assert page.inner_text("#message-read") == t(
-        language, "The report is filled from the message. Check it, then say what went wrong and who it was meant for.")
+        language, "The report is filled from the message. Check it, then say what went wrong and who it was meant for."
+    )
     assert page.input_value("#id_subject") == data["subject"]
     assert data["contact"][2] in page.input_value("#id_to_recipients")
     assert data["attachment"] in page.input_value("#id_attachments")
@@ -320,7 +364,9 @@ def test_employee_reports_a_mis_sent_quotation_and_takes_the_clients_draft(open_
     assert copied.startswith(subject) and data["greeting"] in copied
 
     with page.expect_download() as download:
-        page.click(f"a[href$='/eml/']:has-text('{t(language, 'Download .eml (opens as a draft in Outlook/Thunderbird)')}')")
+        page.click(
+            f"a[href$='/eml/']:has-text('{t(language, 'Download .eml (opens as a draft in Outlook/Thunderbird)')}')"
+        )
     with open(download.value.path(), "rb") as stream:
         message = BytesParser(policy=policy.default).parse(stream)
     assert message["Subject"] == subject and message["X-Unsent"] == "1"
@@ -380,7 +426,10 @@ def test_manager_acknowledges_the_employees_incident_from_the_triage_queue(open_
 
     page.click("#nav a[href$='/inbox/']")
     told = page.locator("li.list-group-item", has_text=data["escalated_subject"])
-    assert t(language, "Escalated to %(route)s, level %(level)s", route=t(language, "Managers"), level=1) in told.inner_text()
+    assert (
+        t(language, "Escalated to %(route)s, level %(level)s", route=t(language, "Managers"), level=1)
+        in told.inner_text()
+    )
     assert t(language, "waiting for acknowledgement") not in told.inner_text()
     speaks(page, language)
     shot(page, language, "manager-5-inbox")
@@ -394,8 +443,14 @@ def test_legal_approve_the_withdrawal_of_a_firm_quote_and_the_draft_becomes_send
     data = world.data
     buyer = world.buyer
     incident = world.file(
-        data["firm_subject"], recipients=[(Address(buyer), "to")], intended=[Address(buyer)], problems=["wrong_price"],
-        quoted_price=Decimal("82.00"), correct_price=Decimal("100.00"), currency="USD", firm_offer=True,
+        data["firm_subject"],
+        recipients=[(Address(buyer), "to")],
+        intended=[Address(buyer)],
+        problems=["wrong_price"],
+        quoted_price=Decimal("82.00"),
+        correct_price=Decimal("100.00"),
+        currency="USD",
+        firm_offer=True,
         recipient_status="accepted",
     )
     assert incident.route_legal
@@ -412,8 +467,9 @@ def test_legal_approve_the_withdrawal_of_a_firm_quote_and_the_draft_becomes_send
     assert t(language, "%(kind)s awaits your approval", kind=withdrawal) in row.inner_text()
     speaks(page, language)
     shot(page, language, "legal-1-queue")
-    readable_on_a_phone(page, language, "legal-1-queue-phone", subjects="main tbody td:nth-child(3)",
-                        buttons="main tbody button")
+    readable_on_a_phone(
+        page, language, "legal-1-queue-phone", subjects="main tbody td:nth-child(3)", buttons="main tbody button"
+    )
 
     row.locator(f"a:has-text('{data['firm_subject']}')").click()
     page.wait_for_selector("#drafts")
@@ -455,7 +511,9 @@ def test_legal_approve_the_withdrawal_of_a_firm_quote_and_the_draft_becomes_send
     assert t(language, "%(kind)s awaits your approval", kind=withdrawal) not in row.inner_text()
     # Deciding acknowledged the legal route in legal's name. This queue names them by their login for now
     # (queues.legal_queue reads acknowledged_by__username): data, not a word to translate.
-    assert any(t(language, "Legal acknowledged (%(who)s)", who=who) in row.inner_text() for who in (legal_name, "legal"))
+    assert any(
+        t(language, "Legal acknowledged (%(who)s)", who=who) in row.inner_text() for who in (legal_name, "legal")
+    )
     speaks(page, language, frozenset({"legal"}))
     shot(page, language, "legal-5-queue-after")
 

@@ -1,5 +1,6 @@
 """Before you send, in a real browser: fill or drop a draft, see each warning, keep the check, in English
 and in Simplified Chinese (switched with the navigation's language buttons, as a person does)."""
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,9 @@ def shot(page, language: str) -> None:
 
 
 def warnings(page) -> dict[str, str]:
-    return {item.get_attribute("data-warning-code"): item.inner_text()
-            for item in page.locator("[data-warning-code]").all()}
+    return {
+        item.get_attribute("data-warning-code"): item.inner_text() for item in page.locator("[data-warning-code]").all()
+    }
 
 
 def test_an_english_draft_gets_its_warnings_and_the_check_can_be_kept_and_deleted(page, live_server, erin):
@@ -61,17 +63,25 @@ def test_an_english_draft_gets_its_warnings_and_the_check_can_be_kept_and_delete
     page.fill("#id_to", "Li Wei <li.wei@globex.com.cn>")
     page.fill("#id_cc", "sales@rival-exports.com")
     page.fill("#id_subject", "Quotation for Acme Trading")
-    page.fill("#id_body", "Dear Anna,\nplease find our price attached: PVC pipe USD 1.50 a metre.\nOur cost is USD 0.90.")
+    page.fill(
+        "#id_body", "Dear Anna,\nplease find our price attached: PVC pipe USD 1.50 a metre.\nOur cost is USD 0.90."
+    )
     page.select_option("#id_mail_system", "gmail")
     assert page.is_visible("[data-delay-system=gmail]") and not page.is_visible("[data-delay-system=other]")
     page.click("#check-draft")
 
     page.wait_for_selector("#precheck-warnings")
     found = warnings(page)
-    assert list(found) == ["competitor_recipient", "other_client_recipient", "internal_words_outside",
-                           "cost_figures_outside", "price_below_floor", "attachment_missing"]
+    assert list(found) == [
+        "competitor_recipient",
+        "other_client_recipient",
+        "internal_words_outside",
+        "cost_figures_outside",
+        "price_below_floor",
+        "attachment_missing",
+    ]
     assert found["competitor_recipient"] == "sales@rival-exports.com is at Rival Exports, a competitor."
-    assert "USD 1.50 for PVC pipe is below the floor price of USD 2.00." == found["price_below_floor"]
+    assert found["price_below_floor"] == "USD 1.50 for PVC pipe is below the floor price of USD 2.00."
     assert page.input_value("#id_body").startswith("Dear Anna")
     assert "Gmail" in page.inner_text("[data-delay-system=gmail]")
     assert not KeptCheck.objects.exists()
@@ -90,7 +100,8 @@ def test_dropping_a_saved_draft_fills_the_fields_and_checks_it(page, live_server
     page.goto(f"{live_server.url}/incidents/before-you-send/", wait_until="load")
     dropped = page.evaluate_handle(
         "text => { const t = new DataTransfer(); t.items.add(new File([text], 'draft.eml', {type: 'message/rfc822'}));"
-        " return t; }", saved_draft().decode("utf-8"),
+        " return t; }",
+        saved_draft().decode("utf-8"),
     )
     page.dispatch_event("#message-drop", "drop", {"dataTransfer": dropped})
     page.wait_for_selector("#precheck-verdict")
@@ -114,8 +125,13 @@ def test_a_chinese_draft_gets_its_warnings_in_chinese(page, live_server, erin):
 
     page.wait_for_selector("#precheck-warnings")
     found = warnings(page)
-    assert list(found) == ["competitor_recipient", "internal_words_outside", "cost_figures_outside",
-                           "price_below_floor", "attachment_missing"]
+    assert list(found) == [
+        "competitor_recipient",
+        "internal_words_outside",
+        "cost_figures_outside",
+        "price_below_floor",
+        "attachment_missing",
+    ]
     assert all(HAN.search(sentence) for sentence in found.values()), found
     assert "竞争对手" in found["competitor_recipient"] and "sales@rival-exports.com" in found["competitor_recipient"]
     assert "附件" in found["attachment_missing"]

@@ -1,4 +1,5 @@
 """A sales employee's first minutes after a mis-send, in a real browser."""
+
 from email import policy
 from email.parser import BytesParser
 

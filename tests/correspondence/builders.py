@@ -1,17 +1,20 @@
 """Contacts of a small directory and a facts builder, so each test states only what it is about."""
+
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from incidents.correspondence import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, Contact, DraftFacts
 
 # Every draft kind with every language it is written in: the internal note is for our own staff.
 KIND_LANGUAGES = [
-    (kind, language) for kind in KINDS for language in (INTERNAL_NOTE_LANGUAGES if kind == "internal_summary" else LANGUAGES)
+    (kind, language)
+    for kind in KINDS
+    for language in (INTERNAL_NOTE_LANGUAGES if kind == "internal_summary" else LANGUAGES)
 ]
-SENT_AT = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
+SENT_AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 SUBJECT = "Quotation Q-118 for valves"
 
 SENDER = Contact("li.na@ourco.com", "Li Na", "OurCo", "internal")

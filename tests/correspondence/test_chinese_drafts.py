@@ -1,6 +1,7 @@
 """Chinese drafts read as a Chinese business writer would write them, in Simplified and Traditional
 Chinese: every kind, tone and approval state, with no ASCII punctuation in Chinese sentences, no
 English words but codes, trade terms and names, and dates the Chinese way."""
+
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,7 +19,6 @@ from incidents.correspondence import (
     choose_drafts,
     render_draft,
 )
-
 from incidents.correspondence.dates import format_datetime
 
 from .chinese_text import problems_in, user_values, visible_text
@@ -26,12 +26,23 @@ from .chinese_text import problems_in, user_values, visible_text
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SENT_AT = datetime(2026, 12, 1, 15, 30, tzinfo=SHANGHAI)
 SENDER = Contact("li.na@huayuan-export.com", "李娜", "华远进出口", "internal")
-MANAGER = Contact("zhou.min@huayuan-export.com", "周敏", "华远进出口", "internal",
-                  person=Person("周敏", "经理", language="zh-hans"))
-WANG = Contact("wang.wei@globex.com.cn", "王伟", "环球贸易", "client",
-               person=Person("王伟", "采购经理", "+86 21 5555 0100", "wang.wei@globex.com.cn"))
-CHAN = Contact("chan@acme.com.tw", "陳大文", "台灣精密", "client",
-               person=Person("陳大文", "業務經理", "+886 2 2555 0100", "chan@acme.com.tw"))
+MANAGER = Contact(
+    "zhou.min@huayuan-export.com", "周敏", "华远进出口", "internal", person=Person("周敏", "经理", language="zh-hans")
+)
+WANG = Contact(
+    "wang.wei@globex.com.cn",
+    "王伟",
+    "环球贸易",
+    "client",
+    person=Person("王伟", "采购经理", "+86 21 5555 0100", "wang.wei@globex.com.cn"),
+)
+CHAN = Contact(
+    "chan@acme.com.tw",
+    "陳大文",
+    "台灣精密",
+    "client",
+    person=Person("陳大文", "業務經理", "+886 2 2555 0100", "chan@acme.com.tw"),
+)
 RIVAL = Contact("sales@rival.com.cn", "", "竞争者贸易", "competitor")
 EXPLAINED = {
     "zh-hans": Explanations(
@@ -50,8 +61,16 @@ def firm_low_quote(**changes):
         company_name="华远进出口有限公司",
         reporter_name="李娜",
         problems=frozenset({"wrong_recipient", "wrong_price", "personal_data"}),
-        factor_codes=frozenset({"unintended_external", "wrong_client", "low_quote", "firm_offer", "personal_data_external",
-                                "competitor_exposure"}),
+        factor_codes=frozenset(
+            {
+                "unintended_external",
+                "wrong_client",
+                "low_quote",
+                "firm_offer",
+                "personal_data_external",
+                "competitor_exposure",
+            }
+        ),
         severity="critical",
         route_manager=True,
         route_legal=True,
@@ -80,22 +99,36 @@ def wrong_content():
     return firm_low_quote(
         problems=frozenset({"wrong_attachment", "wrong_price", "wrong_content", "internal_info", "tone"}),
         factor_codes=frozenset({"content_error", "internal_info_external", "harsh_tone"}),
-        actual=(WANG, CHAN), intended=(WANG, CHAN), unintended=(), firm_offer=False, regulatory_deadline=None,
-        severity="high", quoted_price=None, correct_price=None, gap=None,
+        actual=(WANG, CHAN),
+        intended=(WANG, CHAN),
+        unintended=(),
+        firm_offer=False,
+        regulatory_deadline=None,
+        severity="high",
+        quoted_price=None,
+        correct_price=None,
+        gap=None,
     )
 
 
 APPROVALS = {
     "legal-pending": {},
-    "legal-approved": {"approved_keys": frozenset({"offer_withdrawal:globex.com.cn", "offer_withdrawal:acme.com.tw",
-                                                   "offer_withdrawal:rival.com.cn"})},
-    "no-approval-needed": {"firm_offer": False, "recipient_status": "unknown",
-                           "factor_codes": frozenset({"unintended_external", "low_quote", "personal_data_external"})},
+    "legal-approved": {
+        "approved_keys": frozenset(
+            {"offer_withdrawal:globex.com.cn", "offer_withdrawal:acme.com.tw", "offer_withdrawal:rival.com.cn"}
+        )
+    },
+    "no-approval-needed": {
+        "firm_offer": False,
+        "recipient_status": "unknown",
+        "factor_codes": frozenset({"unintended_external", "low_quote", "personal_data_external"}),
+    },
 }
 INCIDENTS = {f"firm-low-quote-{state}": firm_low_quote(**changes) for state, changes in APPROVALS.items()}
 INCIDENTS["wrong-content-and-tone"] = wrong_content()
 INCIDENTS["nobody-named"] = firm_low_quote(
-    actual=(replace(WANG, name="", person=None), RIVAL), intended=(replace(WANG, name="", person=None),),
+    actual=(replace(WANG, name="", person=None), RIVAL),
+    intended=(replace(WANG, name="", person=None),),
     unintended=(RIVAL,),
 )
 
@@ -112,8 +145,12 @@ def test_every_chinese_draft_reads_as_chinese(incident, language, tone):
     kinds = set()
     for spec, draft, values in chinese_drafts(incident, language, tone):
         kinds.add(spec.kind)
-        for name, part in (("subject", draft.subject), ("text", draft.text), ("html", draft.html or ""),
-                           ("notes", "\n".join(draft.notes_for_sender))):
+        for name, part in (
+            ("subject", draft.subject),
+            ("text", draft.text),
+            ("html", draft.html or ""),
+            ("notes", "\n".join(draft.notes_for_sender)),
+        ):
             text = visible_text(part, is_html=name == "html")
             assert problems_in(text, language=draft.language, values=values) == [], (spec.key, name, text)
     assert kinds >= {"call_script", "internal_summary"}

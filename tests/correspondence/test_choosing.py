@@ -1,4 +1,5 @@
 """Which drafts an incident gets, to whom and in which language."""
+
 from dataclasses import replace
 from decimal import Decimal
 
@@ -6,7 +7,20 @@ import pytest
 
 from incidents.correspondence import Contact, Person, choose_drafts, language_for, needs_legal_approval, render_draft
 
-from .builders import ANNA, BOB, COLLEAGUE, LEGAL, MANAGER, RIVAL, SENDER, STRANGER, WANG, facts, low_quote, personal_data
+from .builders import (
+    ANNA,
+    BOB,
+    COLLEAGUE,
+    LEGAL,
+    MANAGER,
+    RIVAL,
+    SENDER,
+    STRANGER,
+    WANG,
+    facts,
+    low_quote,
+    personal_data,
+)
 
 CASES = {
     "wrong client with pricing": (
@@ -33,7 +47,9 @@ CASES = {
     ),
     "low quote": (low_quote(), ["offer_withdrawal:acme-trading.com", "internal_summary"]),
     "low quote, firm offer": (
-        low_quote(factor_codes=frozenset({"low_quote", "firm_offer"}), firm_offer=True, severity="high", route_manager=True),
+        low_quote(
+            factor_codes=frozenset({"low_quote", "firm_offer"}), firm_offer=True, severity="high", route_manager=True
+        ),
         ["call_script:acme-trading.com", "offer_withdrawal:acme-trading.com", "internal_summary"],
     ),
     "low quote, answered": (
@@ -150,7 +166,9 @@ def test_the_internal_note_goes_to_manager_and_legal_in_their_language():
     [note] = [s for s in choose_drafts(personal_data()) if s.kind == "internal_summary"]
     assert note.to == (MANAGER, LEGAL) and note.language == "en"
     cn_manager = Contact("boss@ourco.com.cn", "周敏", "OurCo", "internal")
-    [note] = [s for s in choose_drafts(personal_data(internal_recipients=(cn_manager,))) if s.kind == "internal_summary"]
+    [note] = [
+        s for s in choose_drafts(personal_data(internal_recipients=(cn_manager,))) if s.kind == "internal_summary"
+    ]
     assert note.language == "zh-hans"
 
 
@@ -171,14 +189,21 @@ LANGUAGES = {
     "a Macao domain": (Contact("a@acme.com.mo"), "zh-hant"),
     "a Taiwan ISP mailbox": (Contact("a@ms12.hinet.net"), "zh-hant"),
     "a domain that merely ends in tw letters": (Contact("a@acmetw.com"), "en"),
-    "the directory prefers Traditional Chinese for a .com client": (Contact("a@acme.com", language="zh-hant"), "zh-hant"),
+    "the directory prefers Traditional Chinese for a .com client": (
+        Contact("a@acme.com", language="zh-hant"),
+        "zh-hant",
+    ),
     "a zh-TW preference": (Contact("a@acme.com", language="zh_TW"), "zh-hant"),
     "a zh-HK preference on a .cn domain": (Contact("a@acme.cn", language="zh-HK"), "zh-hant"),
     "the directory prefers Simplified Chinese for a .hk client": (Contact("a@acme.hk", language="zh-hans"), "zh-hans"),
     "the contact's own language beats the organisation's": (
-        Contact("a@acme.com.tw", language="en", person=Person("陳大文", language="zh-hant")), "zh-hant"),
+        Contact("a@acme.com.tw", language="en", person=Person("陳大文", language="zh-hant")),
+        "zh-hant",
+    ),
     "a contact without a preference takes the organisation's": (
-        Contact("a@acme.com.tw", language="en", person=Person("陳大文")), "en"),
+        Contact("a@acme.com.tw", language="en", person=Person("陳大文")),
+        "en",
+    ),
 }
 
 
@@ -188,7 +213,9 @@ def test_language_per_recipient(contact, language):
 
 
 def test_each_organisation_gets_its_own_language_unless_one_is_forced():
-    incident = facts(actual=(ANNA, WANG, RIVAL), unintended=(WANG, RIVAL), factor_codes=frozenset({"unintended_external"}))
+    incident = facts(
+        actual=(ANNA, WANG, RIVAL), unintended=(WANG, RIVAL), factor_codes=frozenset({"unintended_external"})
+    )
     assert {s.organisation: s.language for s in choose_drafts(incident)} == {
         "Globex China": "zh-hans",
         "Rival Exports": "en",
@@ -237,8 +264,12 @@ APOLOGIES = {
         [("apology:acme-trading.com", (ANNA,), (COLLEAGUE,))],
     ),
     "colleagues only": (
-        harsh(actual=(COLLEAGUE, MANAGER), intended=(COLLEAGUE, MANAGER), factor_codes=frozenset({"harsh_tone", "internal_only"}),
-              severity="low"),
+        harsh(
+            actual=(COLLEAGUE, MANAGER),
+            intended=(COLLEAGUE, MANAGER),
+            factor_codes=frozenset({"harsh_tone", "internal_only"}),
+            severity="low",
+        ),
         [("apology:ourco.com", (COLLEAGUE, MANAGER), ())],
     ),
     "two intended organisations, one apology each": (
@@ -261,13 +292,17 @@ def test_a_harsh_email_gets_an_apology_per_organisation_to_those_meant_to_read_i
 
 
 def test_whoever_got_the_harsh_email_by_mistake_is_asked_to_delete_it_instead():
-    incident = harsh(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"harsh_tone", "unintended_external"}))
+    incident = harsh(
+        actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"harsh_tone", "unintended_external"})
+    )
     assert [s.key for s in choose_drafts(incident)] == ["deletion_request:globex.com.cn", "apology:acme-trading.com"]
 
 
 def firm_low_quote_to(*actual, unintended=(), **changes):
     codes = {"low_quote", "firm_offer"} | ({"unintended_external"} if unintended else set())
-    defaults = dict(actual=actual, unintended=unintended, factor_codes=frozenset(codes), firm_offer=True, severity="high")
+    defaults = dict(
+        actual=actual, unintended=unintended, factor_codes=frozenset(codes), firm_offer=True, severity="high"
+    )
     defaults.update(changes)
     return low_quote(**defaults)
 
@@ -278,8 +313,14 @@ WITHDRAWALS = {
         ["offer_withdrawal:acme-trading.com", "offer_withdrawal:globex.com.cn"],
     ),
     "answered offer that also reached a competitor": (
-        firm_low_quote_to(ANNA, RIVAL, unintended=(RIVAL,), firm_offer=False, recipient_status="replied",
-                          factor_codes=frozenset({"low_quote", "low_quote_answered", "unintended_external"})),
+        firm_low_quote_to(
+            ANNA,
+            RIVAL,
+            unintended=(RIVAL,),
+            firm_offer=False,
+            recipient_status="replied",
+            factor_codes=frozenset({"low_quote", "low_quote_answered", "unintended_external"}),
+        ),
         ["offer_withdrawal:acme-trading.com", "offer_withdrawal:rival-exports.com"],
     ),
     "firm offer sent only to the wrong client": (
@@ -291,11 +332,15 @@ WITHDRAWALS = {
         ["offer_withdrawal:acme-trading.com"],
     ),
     "neither firm nor answered: deletion only": (
-        low_quote(actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"low_quote", "unintended_external"})),
+        low_quote(
+            actual=(ANNA, WANG), unintended=(WANG,), factor_codes=frozenset({"low_quote", "unintended_external"})
+        ),
         ["offer_withdrawal:acme-trading.com"],
     ),
     "firm offer, but the quote was not low": (
-        facts(actual=(ANNA, WANG), unintended=(WANG,), firm_offer=True, factor_codes=frozenset({"unintended_external"})),
+        facts(
+            actual=(ANNA, WANG), unintended=(WANG,), firm_offer=True, factor_codes=frozenset({"unintended_external"})
+        ),
         [],
     ),
 }

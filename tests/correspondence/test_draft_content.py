@@ -1,5 +1,6 @@
 """What drafts say agrees with the incident: notes stay with the sender, call scripts follow legal's
 approval, the internal note names only what exists and states the price gap with its direction."""
+
 from dataclasses import replace
 from decimal import Decimal
 
@@ -47,9 +48,20 @@ def test_notes_for_the_sender_never_reach_the_text_of_any_draft(kind, language, 
 
 
 NOTES = [
-    P("offer_withdrawal", "en", "legal-pending", ["Legal must approve this withdrawal", "firm offer",
-                                                  "Do not send it until they have."], id="withdrawal-pending-en"),
-    P("offer_withdrawal", "zh-hans", "legal-pending", ["须经法务批准", "实盘", "批准前请勿发送"], id="withdrawal-pending-zh"),
+    P(
+        "offer_withdrawal",
+        "en",
+        "legal-pending",
+        ["Legal must approve this withdrawal", "firm offer", "Do not send it until they have."],
+        id="withdrawal-pending-en",
+    ),
+    P(
+        "offer_withdrawal",
+        "zh-hans",
+        "legal-pending",
+        ["须经法务批准", "实盘", "批准前请勿发送"],
+        id="withdrawal-pending-zh",
+    ),
     P("offer_withdrawal", "en", "legal-approved", [], id="withdrawal-approved"),
     P("offer_withdrawal", "en", "no-approval-needed", [], id="withdrawal-not-needed"),
     P("call_script", "en", "legal-pending", ["Legal has not approved the withdrawal yet"], id="call-pending-en"),
@@ -70,7 +82,9 @@ def test_notes_for_the_sender_say_what_legal_has_decided_in_the_drafts_language(
 
 # What a call script may say about the quotation, by language: words that withdraw it.
 WITHDRAWING_WORDS = {
-    "en": ("we withdraw", "we're withdrawing", "withdrawn"), "zh-hans": ("撤回", "撤销"), "zh-hant": ("撤回", "撤銷"),
+    "en": ("we withdraw", "we're withdrawing", "withdrawn"),
+    "zh-hans": ("撤回", "撤销"),
+    "zh-hant": ("撤回", "撤銷"),
 }
 NO_PRICES = {"en": "do not discuss prices", "zh-hans": "不要谈价格", "zh-hant": "不要談價格"}
 
@@ -79,8 +93,11 @@ NO_PRICES = {"en": "do not discuss prices", "zh-hans": "不要谈价格", "zh-ha
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     "state, withdraws",
-    [P("legal-pending", False, id="pending"), P("legal-approved", True, id="approved"),
-     P("no-approval-needed", True, id="not-needed")],
+    [
+        P("legal-pending", False, id="pending"),
+        P("legal-approved", True, id="approved"),
+        P("no-approval-needed", True, id="not-needed"),
+    ],
 )
 def test_a_call_script_withdraws_the_quotation_only_once_legal_allows_it(language, tone, state, withdraws):
     text = sample_draft("call_script", language, tone, state).text.lower()
@@ -94,17 +111,27 @@ def test_a_call_script_withdraws_the_quotation_only_once_legal_allows_it(languag
 
 def test_only_withdrawals_that_need_approval_are_gated():
     incidents = [
-        low_quote(actual=(ANNA, WANG), unintended=(WANG,), firm_offer=True, severity="critical", route_legal=True,
-                  factor_codes=frozenset({"low_quote", "firm_offer", "unintended_external"})),
-        low_quote(recipient_status="accepted", severity="critical",
-                  factor_codes=frozenset({"low_quote", "low_quote_answered"})),
+        low_quote(
+            actual=(ANNA, WANG),
+            unintended=(WANG,),
+            firm_offer=True,
+            severity="critical",
+            route_legal=True,
+            factor_codes=frozenset({"low_quote", "firm_offer", "unintended_external"}),
+        ),
+        low_quote(
+            recipient_status="accepted",
+            severity="critical",
+            factor_codes=frozenset({"low_quote", "low_quote_answered"}),
+        ),
         low_quote(severity="high"),
         personal_data(),
     ]
     for incident in incidents:
         for spec in choose_drafts(incident):
-            assert spec.needs_legal_approval is (spec.kind == "offer_withdrawal" and (incident.firm_offer or
-                                                                                     incident.recipient_status == "accepted"))
+            assert spec.needs_legal_approval is (
+                spec.kind == "offer_withdrawal" and (incident.firm_offer or incident.recipient_status == "accepted")
+            )
 
 
 @pytest.mark.parametrize(
@@ -130,8 +157,13 @@ def test_a_call_script_needs_approval_only_for_a_withdrawal_among_its_purposes()
 
 
 def test_the_withdrawal_to_the_wrong_client_says_it_was_not_meant_for_them_and_keeps_the_right_price():
-    incident = low_quote(actual=(ANNA, WANG), unintended=(WANG,), firm_offer=True, severity="high",
-                         factor_codes=frozenset({"low_quote", "firm_offer", "unintended_external"}))
+    incident = low_quote(
+        actual=(ANNA, WANG),
+        unintended=(WANG,),
+        firm_offer=True,
+        severity="high",
+        factor_codes=frozenset({"low_quote", "firm_offer", "unintended_external"}),
+    )
     specs = {s.key: s for s in choose_drafts(incident, language="en", tone="formal")}
     draft = render_draft(specs["offer_withdrawal:globex.com.cn"], incident)
     assert "sent to you in error" in draft.text and "withdraw and revoke" in draft.text
@@ -158,8 +190,9 @@ GAPS = [
 @pytest.mark.parametrize("quoted, correct, language, shown", GAPS)
 def test_the_internal_note_states_the_gap_with_its_direction(quoted, correct, language, shown):
     quoted, correct = Decimal(quoted), Decimal(correct)
-    incident = personal_data(quoted_price=quoted, correct_price=correct, currency="USD",
-                             gap=(correct - quoted) / correct)
+    incident = personal_data(
+        quoted_price=quoted, correct_price=correct, currency="USD", gap=(correct - quoted) / correct
+    )
     draft = internal_note(incident, language)
     for part in (draft.text, draft.html):
         assert shown in part
@@ -174,23 +207,64 @@ def test_the_gap_variables_are_absolute_with_a_direction():
 
 
 NEEDS = [
-    P(personal_data(quoted_price=Decimal("9"), correct_price=Decimal("10"), currency="USD"), "en",
-      ["whether the breach must be notified"], ["withdrawal"], id="prices-but-no-withdrawal-en"),
-    P(personal_data(quoted_price=Decimal("9"), correct_price=Decimal("10"), currency="USD"), "zh-hans",
-      ["是否需要报告个人信息泄露"], ["撤回"], id="prices-but-no-withdrawal-zh"),
-    P(low_quote(firm_offer=True, severity="high", route_manager=True,
-                factor_codes=frozenset({"low_quote", "firm_offer"})), "en",
-      ["Legal: please review the withdrawal of the quotation", "Withdrawal of the quotation: Acme Trading",
-       "before anything is sent out"], [], id="withdrawal-planned-en"),
-    P(low_quote(firm_offer=True, severity="high", route_manager=True,
-                factor_codes=frozenset({"low_quote", "firm_offer"})), "zh-hans",
-      ["法务：请审核撤回报价事宜", "撤回报价函：Acme Trading"], [], id="withdrawal-planned-zh"),
-    P(facts(actual=(COLLEAGUE, RIVAL), intended=(COLLEAGUE, RIVAL), factor_codes=frozenset({"harsh_tone"}),
-            severity="medium", route_manager=True), "en",
-      ["Apology: Rival Exports", "before anything is sent out"], ["withdrawal"], id="apology-planned"),
-    P(facts(actual=(COLLEAGUE,), intended=(COLLEAGUE,), factor_codes=frozenset({"internal_only"}),
-            route_manager=True), "en",
-      ["Manager: please acknowledge and agree the plan."], ["Drafts prepared", "before anything"], id="nothing-planned"),
+    P(
+        personal_data(quoted_price=Decimal("9"), correct_price=Decimal("10"), currency="USD"),
+        "en",
+        ["whether the breach must be notified"],
+        ["withdrawal"],
+        id="prices-but-no-withdrawal-en",
+    ),
+    P(
+        personal_data(quoted_price=Decimal("9"), correct_price=Decimal("10"), currency="USD"),
+        "zh-hans",
+        ["是否需要报告个人信息泄露"],
+        ["撤回"],
+        id="prices-but-no-withdrawal-zh",
+    ),
+    P(
+        low_quote(
+            firm_offer=True, severity="high", route_manager=True, factor_codes=frozenset({"low_quote", "firm_offer"})
+        ),
+        "en",
+        [
+            "Legal: please review the withdrawal of the quotation",
+            "Withdrawal of the quotation: Acme Trading",
+            "before anything is sent out",
+        ],
+        [],
+        id="withdrawal-planned-en",
+    ),
+    P(
+        low_quote(
+            firm_offer=True, severity="high", route_manager=True, factor_codes=frozenset({"low_quote", "firm_offer"})
+        ),
+        "zh-hans",
+        ["法务：请审核撤回报价事宜", "撤回报价函：Acme Trading"],
+        [],
+        id="withdrawal-planned-zh",
+    ),
+    P(
+        facts(
+            actual=(COLLEAGUE, RIVAL),
+            intended=(COLLEAGUE, RIVAL),
+            factor_codes=frozenset({"harsh_tone"}),
+            severity="medium",
+            route_manager=True,
+        ),
+        "en",
+        ["Apology: Rival Exports", "before anything is sent out"],
+        ["withdrawal"],
+        id="apology-planned",
+    ),
+    P(
+        facts(
+            actual=(COLLEAGUE,), intended=(COLLEAGUE,), factor_codes=frozenset({"internal_only"}), route_manager=True
+        ),
+        "en",
+        ["Manager: please acknowledge and agree the plan."],
+        ["Drafts prepared", "before anything"],
+        id="nothing-planned",
+    ),
 ]
 
 

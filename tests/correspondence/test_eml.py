@@ -1,4 +1,5 @@
 """Drafts as ready-to-send .eml files in the original thread, and as mailto: links."""
+
 from dataclasses import replace
 from email import policy
 from email.parser import BytesParser
@@ -48,7 +49,9 @@ def test_the_eml_is_an_unsent_draft_from_the_sender_threaded_under_the_original(
 
 
 def test_message_ids_are_normalised_and_references_extend_the_thread():
-    message = parse(build_eml(correction(), sender=SENDER, in_reply_to=" q118@ourco.com ", references="<a@x.com>\r\n <b@x.com>"))
+    message = parse(
+        build_eml(correction(), sender=SENDER, in_reply_to=" q118@ourco.com ", references="<a@x.com>\r\n <b@x.com>")
+    )
     assert message["In-Reply-To"] == "<q118@ourco.com>"
     assert message["References"] == "<a@x.com> <b@x.com> <q118@ourco.com>"
     assert message_id("not one id") is None and message_id(None) is None
@@ -74,7 +77,9 @@ def test_crlf_in_subject_or_name_cannot_add_headers():
     draft = replace(correction(), subject="Hi\r\nBcc: evil@example.com")
     sender = Contact("li.na@ourco.com", "Li Na\r\nBcc: evil@example.com\r\nX-Evil: 1")
     to = (Contact("anna@acme-trading.com", "Anna\nCc: evil@example.com"),)
-    message = parse(build_eml(replace(draft, to=to), sender=sender, in_reply_to="<q118@ourco.com>\r\nBcc: evil@example.com"))
+    message = parse(
+        build_eml(replace(draft, to=to), sender=sender, in_reply_to="<q118@ourco.com>\r\nBcc: evil@example.com")
+    )
     assert message["Bcc"] is None and message["X-Evil"] is None
     assert message["Cc"] == "Sam Lee <sam@ourco.com>"
     assert message["Subject"] == "Hi Bcc: evil@example.com"
@@ -85,7 +90,13 @@ def test_crlf_in_subject_or_name_cannot_add_headers():
 
 @pytest.mark.parametrize(
     "address",
-    ["anna@acme-trading.com\r\nBcc: evil@example.com", "anna@acme-trading.com, evil@example.com", "Anna <a@b.com>", "no-at-sign", ""],
+    [
+        "anna@acme-trading.com\r\nBcc: evil@example.com",
+        "anna@acme-trading.com, evil@example.com",
+        "Anna <a@b.com>",
+        "no-at-sign",
+        "",
+    ],
 )
 def test_an_address_that_is_not_one_mailbox_is_refused(address):
     draft = replace(correction(), to=(Contact(address),))

@@ -1,6 +1,7 @@
 """Drafts greet the directory's contact as a writer of the draft's language would: surname and title in
 Chinese when the title is known (王经理), the full name otherwise, never a guessed 先生/女士 or Mr/Ms, and
 a neutral greeting when nobody is known. Call scripts say whom to call and on which number."""
+
 from dataclasses import replace
 
 import pytest
@@ -12,7 +13,9 @@ from .builders import facts
 P = pytest.param
 
 
-def to_person(person: Person | None, *, name="", organisation="环球贸易", kind="client", address="wang.wei@globex.com.cn"):
+def to_person(
+    person: Person | None, *, name="", organisation="环球贸易", kind="client", address="wang.wei@globex.com.cn"
+):
     return Contact(address, name, organisation, kind, person=person)
 
 
@@ -40,7 +43,9 @@ GREETINGS = [
 
 @pytest.mark.parametrize("person, language, tone, opening", GREETINGS)
 def test_the_greeting_names_the_contact_as_the_language_does(person, language, tone, opening):
-    incident = facts(actual=(to_person(person),), intended=(to_person(person),), factor_codes=frozenset({"content_error"}))
+    incident = facts(
+        actual=(to_person(person),), intended=(to_person(person),), factor_codes=frozenset({"content_error"})
+    )
     [spec] = choose_drafts(incident, language=language, tone=tone)
     draft = render_draft(spec, incident)
     assert draft.text.startswith(opening)
@@ -83,15 +88,25 @@ CALLS = [
     P("zh-hant", [WANG], ["找王伟（采购经理）：電話 +86 21 5555 0100"], id="traditional-with-phone"),
     P("en", [WANG], ["Ask for 王伟, 采购经理: +86 21 5555 0100 (wang.wei@globex.com.cn)"], id="english-with-phone"),
     P("zh-hans", [NO_TITLE], ["找王伟：客户名录中没有电话号码，请先查到号码"], id="no-phone-known"),
-    P("en", [None], ["Ask for whoever reads wang.wei@globex.com.cn: no phone number in the directory"], id="nobody-known"),
+    P(
+        "en",
+        [None],
+        ["Ask for whoever reads wang.wei@globex.com.cn: no phone number in the directory"],
+        id="nobody-known",
+    ),
 ]
 
 
 @pytest.mark.parametrize("language, people, lines", CALLS)
 def test_the_call_script_names_whom_to_call_and_the_number(language, people, lines):
     readers = tuple(to_person(p) for p in people)
-    incident = facts(actual=readers, intended=(), unintended=readers, severity="high",
-                     factor_codes=frozenset({"unintended_external"}))
+    incident = facts(
+        actual=readers,
+        intended=(),
+        unintended=readers,
+        severity="high",
+        factor_codes=frozenset({"unintended_external"}),
+    )
     [call] = [s for s in choose_drafts(incident, language=language) if s.kind == "call_script"]
     text = render_draft(call, incident).text
     for line in lines:

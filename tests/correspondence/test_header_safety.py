@@ -1,4 +1,5 @@
 """No display name, however hostile, can add, drop or replace a recipient of a generated .eml or a sent mail."""
+
 import base64
 from dataclasses import replace
 from email import message_from_bytes, policy
@@ -26,11 +27,47 @@ def _b_word(text: str) -> str:
 
 # Pieces that mean something to an address parser or a header folder, mixed with the attacker's mailbox.
 HOSTILE_PIECES = [
-    '"', ",", ";", ":", "<", ">", "(", ")", "[", "]", "\\", "@", ".", " ", "'",
-    "\r\n", "\r", "\n", "\t", "\x00", "\u2028", "\u2029", "\x85", "\ufeff",
-    EVIL, f"<{EVIL}>", f", {EVIL}", f'", {EVIL}, "', "Bcc: ", "\r\nBcc: " + EVIL,
-    "=?utf-8?q?evil=40x.example?=", "=?utf-8?q?=3Cevil=40x.example=3E=2C?=", _b_word(f"x <{EVIL}>, "), "=?", "?=",
-    "Anna", "Schmidt", "张伟", "é", "0" * 40, "x" * 75,
+    '"',
+    ",",
+    ";",
+    ":",
+    "<",
+    ">",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\\",
+    "@",
+    ".",
+    " ",
+    "'",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    "\x00",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\ufeff",
+    EVIL,
+    f"<{EVIL}>",
+    f", {EVIL}",
+    f'", {EVIL}, "',
+    "Bcc: ",
+    "\r\nBcc: " + EVIL,
+    "=?utf-8?q?evil=40x.example?=",
+    "=?utf-8?q?=3Cevil=40x.example=3E=2C?=",
+    _b_word(f"x <{EVIL}>, "),
+    "=?",
+    "?=",
+    "Anna",
+    "Schmidt",
+    "张伟",
+    "é",
+    "0" * 40,
+    "x" * 75,
 ]
 # A name long enough that a header folder must break it, ending in pieces it must not break apart.
 long_names = st.builds(
@@ -63,8 +100,12 @@ def mailboxes(message, header: str) -> list[str]:
 
 
 def correction():
-    incident = facts(actual=(ANNA, BOB, COLLEAGUE), intended=(ANNA, BOB, COLLEAGUE),
-                     problems=frozenset({"wrong_content"}), factor_codes=frozenset({"content_error"}))
+    incident = facts(
+        actual=(ANNA, BOB, COLLEAGUE),
+        intended=(ANNA, BOB, COLLEAGUE),
+        problems=frozenset({"wrong_content"}),
+        factor_codes=frozenset({"content_error"}),
+    )
     [spec] = choose_drafts(incident)
     return render_draft(spec, incident)
 
@@ -84,7 +125,7 @@ def test_display_names_never_change_who_gets_the_eml(to_names, cc_names, sender_
     assert mailboxes(message, "To") == [c.address for c in to]
     assert mailboxes(message, "Cc") == [c.address for c in cc]
     assert mailboxes(message, "From") == ["li.na@ourco.com"]
-    assert {name.lower() for name in message.keys()} <= HEADERS
+    assert {name.lower() for name in message} <= HEADERS
     assert raw.isascii() and all(len(line) <= 998 for line in raw.split(b"\r\n"))
 
 
@@ -120,8 +161,11 @@ def test_long_names_that_need_quoting_keep_their_mailbox(name):
     ],
 )
 def test_names_read_as_typed_in_mail_clients(name, shown):
-    raw = build_eml(replace(DRAFT, to=(Contact("anna@acme-trading.com", name),)), sender=Contact("li.na@ourco.com"),
-                    in_reply_to=None)
+    raw = build_eml(
+        replace(DRAFT, to=(Contact("anna@acme-trading.com", name),)),
+        sender=Contact("li.na@ourco.com"),
+        in_reply_to=None,
+    )
     assert as_mail_clients_read(raw, "To") == f"{shown} <anna@acme-trading.com>"
 
 
@@ -145,8 +189,10 @@ def file_with_names(employee, globex_name: str, rival_name: str, sender_name: st
     return file_incident(
         employee,
         sender=employee.email,
-        recipients=[(Address("li.wei@globex.com.cn", globex_name), "to"),
-                    (Address("eve@rival-exports.com", rival_name), "cc")],
+        recipients=[
+            (Address("li.wei@globex.com.cn", globex_name), "to"),
+            (Address("eve@rival-exports.com", rival_name), "cc"),
+        ],
         message_id="<q1.123@mail.ourco.com>",
     )
 
@@ -155,19 +201,22 @@ def file_with_names(employee, globex_name: str, rival_name: str, sender_name: st
 @APP_SETTINGS
 @given(globex_name=app_names, rival_name=app_names, sender_name=app_names)
 @example(globex_name=LONG_EVIL, rival_name="0" * 74 + '"', sender_name=LONG_EVIL)
-def test_hostile_recipient_names_do_not_change_who_gets_the_downloaded_eml(client, directory, employee, globex_name,
-                                                                           rival_name, sender_name):
+def test_hostile_recipient_names_do_not_change_who_gets_the_downloaded_eml(
+    client, directory, employee, globex_name, rival_name, sender_name
+):
     incident = file_with_names(employee, globex_name, rival_name, sender_name)
     client.force_login(employee)
-    for key, address in [("deletion_request:globex.com.cn", "li.wei@globex.com.cn"),
-                         ("deletion_request:rival-exports.com", "eve@rival-exports.com")]:
+    for key, address in [
+        ("deletion_request:globex.com.cn", "li.wei@globex.com.cn"),
+        ("deletion_request:rival-exports.com", "eve@rival-exports.com"),
+    ]:
         response = client.get(reverse("incidents:draft_eml", args=[incident.pk, key]))
         assert response.status_code == 200
         message = parse(response.content)
         assert mailboxes(message, "To") == [address]
         assert mailboxes(message, "Cc") == []
         assert mailboxes(message, "From") == [employee.email]
-        assert {name.lower() for name in message.keys()} <= HEADERS
+        assert {name.lower() for name in message} <= HEADERS
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """Drafts render in both languages and both tones, from what is known and nothing more."""
+
 import re
 from dataclasses import replace
 
@@ -33,8 +34,18 @@ SUBJECTS = {
         frozenset({"wrong_attachment"}),
         "Urgent: please disregard my previous email - corrected version attached",
     ),
-    "wrong attachment, zh": ("correction", "zh-hans", frozenset({"wrong_attachment"}), "紧急：请忽略我上一封邮件，更正版本见附件"),
-    "deletion, en": ("deletion_request", "en", frozenset(), f'Sent to you in error: please delete my email "{SUBJECT}"'),
+    "wrong attachment, zh": (
+        "correction",
+        "zh-hans",
+        frozenset({"wrong_attachment"}),
+        "紧急：请忽略我上一封邮件，更正版本见附件",
+    ),
+    "deletion, en": (
+        "deletion_request",
+        "en",
+        frozenset(),
+        f'Sent to you in error: please delete my email "{SUBJECT}"',
+    ),
     "deletion, zh": ("deletion_request", "zh-hans", frozenset(), f"邮件误发，烦请删除：“{SUBJECT}”"),
     "withdrawal, en": ("offer_withdrawal", "en", frozenset(), f"Correction: {SUBJECT} - quotation withdrawn"),
     "withdrawal, zh": ("offer_withdrawal", "zh-hans", frozenset(), f"更正：{SUBJECT}（原报价撤回）"),
@@ -47,7 +58,9 @@ def test_subjects_follow_the_conventions(kind, language, problems, subject):
         actual=(ANNA, WANG),
         unintended=(WANG,),
         problems=problems,
-        factor_codes=frozenset({"low_quote", "unintended_external"}) if kind != "correction" else frozenset({"content_error"}),
+        factor_codes=frozenset({"low_quote", "unintended_external"})
+        if kind != "correction"
+        else frozenset({"content_error"}),
     )
     assert only(incident, kind, language=language).subject == subject
 
@@ -91,7 +104,9 @@ def test_a_firm_offer_withdrawal_carries_a_legal_note_for_the_sender_only():
     draft = only(incident, "offer_withdrawal")
     assert draft.needs_legal_approval is True
     [note] = draft.notes_for_sender
-    assert note.startswith("Legal must approve this withdrawal before it is sent, because the quotation was a firm offer")
+    assert note.startswith(
+        "Legal must approve this withdrawal before it is sent, because the quotation was a firm offer"
+    )
     assert "Do not send it until they have." in note
     assert not draft.placeholders
     assert draft.text.startswith("Dear Anna Schmidt,")
@@ -107,9 +122,16 @@ def test_an_unknown_correct_price_is_not_invented():
 
 
 def test_the_internal_note_summarises_everything_for_manager_and_legal():
-    draft = only(personal_data(factor_details=("Sent to wang@globex.com.cn (Globex China, a client).",)), "internal_summary")
+    draft = only(
+        personal_data(factor_details=("Sent to wang@globex.com.cn (Globex China, a client).",)), "internal_summary"
+    )
     assert "high" in draft.subject
-    for expected in ("wang@globex.com.cn", "Globex China", "30 November 2026, 09:30 UTC", "Deletion request: Globex China"):
+    for expected in (
+        "wang@globex.com.cn",
+        "Globex China",
+        "30 November 2026, 09:30 UTC",
+        "Deletion request: Globex China",
+    ):
         assert expected in draft.text
     assert "https://missend.example/incidents/7/" in draft.html
 
@@ -128,7 +150,9 @@ def test_hostile_facts_cannot_break_the_subject_or_the_html():
 
 def test_a_missing_variable_fails_loudly():
     spec = sample_spec("deletion_request")
-    draft = render_draft(spec, sample_facts(), overrides={("deletion_request", "en", "text"): "Dear {{ client_name }},"})
+    draft = render_draft(
+        spec, sample_facts(), overrides={("deletion_request", "en", "text"): "Dear {{ client_name }},"}
+    )
     assert "'client_name' is undefined" in draft.template_warnings[0]  # an admin's template: the shipped one stands in
     context = build_context(spec, sample_facts())
     del context["greeting_name"]
@@ -140,7 +164,9 @@ def test_overrides_apply_to_their_kind_language_and_part_only():
     overrides = {("deletion_request", "en", "subject"): "Please delete: {{ original_subject }}"}
     spec = sample_spec("deletion_request")
     assert render_draft(spec, sample_facts(), overrides=overrides).subject.startswith("Please delete: ")
-    assert not render_draft(replace(spec, language="zh-hans"), sample_facts(), overrides=overrides).subject.startswith("Please")
+    assert not render_draft(replace(spec, language="zh-hans"), sample_facts(), overrides=overrides).subject.startswith(
+        "Please"
+    )
 
 
 def test_external_drafts_get_no_variable_naming_other_organisations():

@@ -1,4 +1,5 @@
 """Admin-edited templates can neither escape the sandbox nor tie up the server, and are checked."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """Messages built with Python's email package, as a sender's mail program would write them."""
+
 from __future__ import annotations
 
 import base64
@@ -12,8 +13,13 @@ from email.mime.nonmultipart import MIMENonMultipart
 from email.mime.text import MIMEText
 
 
-def simple(subject="Quotation for March", body="Unit price USD 12.50", *, to="bob@acme-trading.com",
-           headers: dict | None = None) -> bytes:
+def simple(
+    subject="Quotation for March",
+    body="Unit price USD 12.50",
+    *,
+    to="bob@acme-trading.com",
+    headers: dict | None = None,
+) -> bytes:
     message = EmailMessage()
     message["From"] = HeaderAddress("Alice Wong", addr_spec="alice@ourco.com")
     message["To"] = to
@@ -26,12 +32,19 @@ def simple(subject="Quotation for March", body="Unit price USD 12.50", *, to="bo
     return message.as_bytes()
 
 
-def legacy(subject: str, body: str, charset: str, *, attachment: tuple[str, str] | None = None,
-           from_name: str = "王小明", raw_body: bool = False) -> bytes:
+def legacy(
+    subject: str,
+    body: str,
+    charset: str,
+    *,
+    attachment: tuple[str, str] | None = None,
+    from_name: str = "王小明",
+    raw_body: bool = False,
+) -> bytes:
     """A message whose subject, names and body are in charset (legacy MIME classes keep it as is)."""
     outer = MIMEMultipart()
-    outer["From"] = f'{Header(from_name, charset).encode()} <xiaoming@ourco.com>'
-    outer["To"] = f'{Header("李四", charset).encode()} <lisi@acme-trading.com>'
+    outer["From"] = f"{Header(from_name, charset).encode()} <xiaoming@ourco.com>"
+    outer["To"] = f"{Header('李四', charset).encode()} <lisi@acme-trading.com>"
     outer["Subject"] = Header(subject, charset).encode()
     outer["Date"] = "Wed, 02 Jul 2025 09:30:00 +0800"
     if raw_body:

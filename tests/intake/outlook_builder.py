@@ -3,6 +3,7 @@
 Nobody ships a small .msg under a licence we can use here, so the test writes one: the
 streams and property tables Outlook writes for a sent message, no more.
 """
+
 from __future__ import annotations
 
 import struct
@@ -34,12 +35,24 @@ def _properties(writer: OleWriter, storage: str, values: dict[int, object], head
     writer.addEntry(f"{prefix}__properties_version1.0", table)
 
 
-def build_msg(*, subject: str, body: str, sender: tuple[str, str], recipients: list[tuple[str, str, str]],
-              attachments: list[str] = (), headers: str = "", html: bytes = b"") -> bytes:
+def build_msg(
+    *,
+    subject: str,
+    body: str,
+    sender: tuple[str, str],
+    recipients: list[tuple[str, str, str]],
+    attachments: list[str] = (),
+    headers: str = "",
+    html: bytes = b"",
+) -> bytes:
     writer = OleWriter()
     values: dict[int, object] = {
-        0x001A001F: "IPM.Note", 0x0037001F: subject, 0x0C1A001F: sender[0], 0x0C1F001F: sender[1],
-        0x5D01001F: sender[1], 0x1035001F: "<msg-1@ourco.com>",
+        0x001A001F: "IPM.Note",
+        0x0037001F: subject,
+        0x0C1A001F: sender[0],
+        0x0C1F001F: sender[1],
+        0x5D01001F: sender[1],
+        0x1035001F: "<msg-1@ourco.com>",
     }
     if body:
         values[0x1000001F] = body
@@ -52,8 +65,12 @@ def build_msg(*, subject: str, body: str, sender: tuple[str, str], recipients: l
     for index, (name, address, field) in enumerate(recipients):
         storage = f"__recip_version1.0_#{index:08X}"
         writer.addEntry(storage, storage=True)
-        _properties(writer, storage, {0x3001001F: name, 0x3003001F: address, 0x39FE001F: address,
-                                      0x0C150003: RECIPIENT_TYPE[field]}, b"\0" * 8)
+        _properties(
+            writer,
+            storage,
+            {0x3001001F: name, 0x3003001F: address, 0x39FE001F: address, 0x0C150003: RECIPIENT_TYPE[field]},
+            b"\0" * 8,
+        )
     for index, filename in enumerate(attachments):
         storage = f"__attach_version1.0_#{index:08X}"
         writer.addEntry(storage, storage=True)
@@ -65,4 +82,3 @@ def build_msg(*, subject: str, body: str, sender: tuple[str, str], recipients: l
         path = Path(folder) / "message.msg"
         writer.write(str(path))
         return path.read_bytes()
-

@@ -1,4 +1,5 @@
 """Chinese and Japanese mail as the common mail programs encode it, and mislabelled text."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,12 @@ def test_subject_names_and_body_in_each_charset(charset, subject, body):
 
 @pytest.mark.parametrize("charset", ["shift_jis", "euc-jp", "gb2312", "big5"])
 def test_body_sent_in_the_charset_itself(charset):
-    body = {"shift_jis": "見積書を再送いたします。", "euc-jp": "単価は十二ドルです。",
-            "gb2312": "单价为每件十二元。", "big5": "單價為每件十二元。"}[charset]
+    body = {
+        "shift_jis": "見積書を再送いたします。",
+        "euc-jp": "単価は十二ドルです。",
+        "gb2312": "单价为每件十二元。",
+        "big5": "單價為每件十二元。",
+    }[charset]
     assert parse_message(legacy("x", body, charset, raw_body=True)).body.strip() == body
 
 
@@ -42,7 +47,12 @@ def test_gbk_characters_in_a_gb2312_labelled_body():
         b"Content-Transfer-Encoding: base64", b"Content-Transfer-Encoding: 8bit"
     )
     head, _sep, _rest = data.partition(b'Content-Type: text/plain; charset="gb2312"')
-    data = head + b'Content-Type: text/plain; charset="gb2312"\nContent-Transfer-Encoding: 8bit\n\n' + body.encode("gbk") + b"\n"
+    data = (
+        head
+        + b'Content-Type: text/plain; charset="gb2312"\nContent-Transfer-Encoding: 8bit\n\n'
+        + body.encode("gbk")
+        + b"\n"
+    )
     parsed = parse_message(data)
     assert parsed.body.strip() == body
 
@@ -58,15 +68,17 @@ def test_rfc2231_file_names(name, charset):
 
 def test_rfc2047_file_name_as_outlook_writes_it():
     data = simple(body="see attached").replace(
-        b"Content-Type: text/plain", b'Content-Type: application/pdf; name="=?UTF-8?B?5oql5Lu35Y2VLnBkZg==?="\n'
-        b"Content-Disposition: attachment\nX-Was: text/plain", 1,
+        b"Content-Type: text/plain",
+        b'Content-Type: application/pdf; name="=?UTF-8?B?5oql5Lu35Y2VLnBkZg==?="\n'
+        b"Content-Disposition: attachment\nX-Was: text/plain",
+        1,
     )
     assert parse_message(data).attachments == ("报价单.pdf",)
 
 
 def test_raw_8bit_gbk_subject_without_encoded_words():
     data = simple().replace(b"Subject: Quotation for March", "Subject: 报价单更正".encode("gbk"))
-    data = data.replace(b"Content-Type: text/plain; charset=\"utf-8\"", b"Content-Type: text/plain; charset=\"gbk\"")
+    data = data.replace(b'Content-Type: text/plain; charset="utf-8"', b'Content-Type: text/plain; charset="gbk"')
     assert parse_message(data).subject == "报价单更正"
 
 
@@ -101,10 +113,16 @@ def test_real_latin1_stays_latin1():
 @pytest.mark.parametrize(
     "data, declared, expected",
     [
-        ("您好，这是我们最新的报价单，单价为每件十二元，含税，请查收。如有问题请随时联系。".encode("gb18030"),
-         "x-unknown-charset", "您好，这是我们最新的报价单"),
-        ("Prix unitaire révisé pour la livraison de février, façade incluse.".encode("cp1252"), None,
-         "Prix unitaire révisé"),
+        (
+            "您好，这是我们最新的报价单，单价为每件十二元，含税，请查收。如有问题请随时联系。".encode("gb18030"),
+            "x-unknown-charset",
+            "您好，这是我们最新的报价单",
+        ),
+        (
+            "Prix unitaire révisé pour la livraison de février, façade incluse.".encode("cp1252"),
+            None,
+            "Prix unitaire révisé",
+        ),
         ("単価".encode("cp932"), "shift_jis", "単価"),
         ("①".encode("cp932"), "shift_jis", "①"),  # a Microsoft extension to Shift_JIS
     ],

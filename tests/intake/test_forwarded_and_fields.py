@@ -1,4 +1,5 @@
 """A message forwarded as an attachment, the report form prefilled, and the intended client suggested."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -54,16 +55,24 @@ def test_attached_message_rfc822_is_returned():
 
 
 def test_attached_eml_file_is_returned():
-    data = _carrier(lambda outer: outer.add_attachment(
-        simple(), maintype="application", subtype="octet-stream", filename="Quotation.eml"))
+    data = _carrier(
+        lambda outer: outer.add_attachment(
+            simple(), maintype="application", subtype="octet-stream", filename="Quotation.eml"
+        )
+    )
     assert forwarded_message(data).subject == "Quotation for March"
 
 
 def test_attached_outlook_file_is_returned():
-    msg = build_msg(subject="Offer", body="Price", sender=("A", "alice@ourco.com"),
-                    recipients=[("Bob", "bob@acme-trading.com", "to")])
-    data = _carrier(lambda outer: outer.add_attachment(
-        msg, maintype="application", subtype="vnd.ms-outlook", filename="Offer.msg"))
+    msg = build_msg(
+        subject="Offer",
+        body="Price",
+        sender=("A", "alice@ourco.com"),
+        recipients=[("Bob", "bob@acme-trading.com", "to")],
+    )
+    data = _carrier(
+        lambda outer: outer.add_attachment(msg, maintype="application", subtype="vnd.ms-outlook", filename="Offer.msg")
+    )
     parsed = forwarded_message(data)
     assert (parsed.subject, parsed.source_format) == ("Offer", "msg")
 
@@ -86,8 +95,14 @@ def test_report_fields_fill_the_form(db):
         "message_id": "<quote-1@ourco.com>",
         "body": "Unit price USD 12.50\n",
     }
-    form = IncidentForm(data={**fields, "problems": ["wrong_recipient"], "recipient_status": "unknown",
-                              "sent_at": "2025-07-01T02:00:00"})
+    form = IncidentForm(
+        data={
+            **fields,
+            "problems": ["wrong_recipient"],
+            "recipient_status": "unknown",
+            "sent_at": "2025-07-01T02:00:00",
+        }
+    )
     assert form.is_valid(), form.errors
     assert [a.address for a in form.cleaned_data["cc_recipients"]] == ["ann@acme-trading.com"]
 
@@ -98,7 +113,9 @@ def test_report_fields_leave_unknown_fields_out():
 
 
 def test_attachment_names_one_a_line():
-    parsed = ParsedMessage("s", None, None, None, (Address("b@x.com"),), (), (), "", "", ("a, b.pdf", "c.xlsx"), (), "eml")
+    parsed = ParsedMessage(
+        "s", None, None, None, (Address("b@x.com"),), (), (), "", "", ("a, b.pdf", "c.xlsx"), (), "eml"
+    )
     assert report_fields(parsed)["attachments"] == "a, b.pdf\nc.xlsx"
 
 
@@ -107,14 +124,17 @@ def test_the_parser_limits_match_the_form():
 
 
 DIRECTORY = DirectoryData(
-    Directory({
-        "ourco.com": DirectoryEntry("OurCo", "internal"),
-        "acme-trading.com": DirectoryEntry("Acme Trading", "client"),
-        "globex.com.cn": DirectoryEntry("Globex China", "client"),
-        "huaxin.cn": DirectoryEntry("华信贸易", "client"),
-        "rival-exports.com": DirectoryEntry("Rival Exports", "competitor"),
-    }),
-    languages={}, company_name="OurCo",
+    Directory(
+        {
+            "ourco.com": DirectoryEntry("OurCo", "internal"),
+            "acme-trading.com": DirectoryEntry("Acme Trading", "client"),
+            "globex.com.cn": DirectoryEntry("Globex China", "client"),
+            "huaxin.cn": DirectoryEntry("华信贸易", "client"),
+            "rival-exports.com": DirectoryEntry("Rival Exports", "competitor"),
+        }
+    ),
+    languages={},
+    company_name="OurCo",
 )
 
 
@@ -122,8 +142,12 @@ DIRECTORY = DirectoryData(
     "subject, body, to, expected",
     [
         ("Quotation for Acme Trading", "Dear Acme Trading team", "bob@rival-exports.com", ["Acme Trading"]),
-        ("Quote", "Globex China, please see; cc acme-trading.com. Globex China again.", "x@rival-exports.com",
-         ["Globex China", "Acme Trading"]),
+        (
+            "Quote",
+            "Globex China, please see; cc acme-trading.com. Globex China again.",
+            "x@rival-exports.com",
+            ["Globex China", "Acme Trading"],
+        ),
         ("Quotation for Acme Trading", "", "bob@acme-trading.com", []),  # it did reach Acme
         ("华信贸易报价单", "致华信贸易：单价如下", "bob@rival-exports.com", ["华信贸易"]),
         ("Rival Exports and OurCo", "", "bob@acme-trading.com", []),  # only clients are suggested

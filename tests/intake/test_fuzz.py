@@ -1,4 +1,5 @@
 """Whatever the bytes, the parser answers a ParsedMessage or a MessageError, nothing else."""
+
 from __future__ import annotations
 
 import email
@@ -21,12 +22,15 @@ from .outlook_builder import build_msg
 DATA = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
 SEEDS = [p.read_bytes() for p in sorted(DATA.glob("msg_*.txt"))] if DATA.is_dir() else []
 SEEDS += [
-    simple(), legacy("报价单", "单价十二元", "gb2312", attachment=("价格.pdf", "gbk")),
+    simple(),
+    legacy("报价单", "单价十二元", "gb2312", attachment=("价格.pdf", "gbk")),
     legacy("見積書", "単価", "iso-2022-jp"),
     build_msg(subject="Offer", body="Price", sender=("A", "a@ourco.com"), recipients=[("B", "b@acme.com", "to")]),
 ]
 LIMITS = Limits(max_bytes=2_000_000)
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _answers(data: bytes) -> None:
@@ -54,11 +58,25 @@ def mutated(draw):
         elif action == "cut":
             del data[at : at + draw(st.integers(1, 200))]
         elif action == "insert":
-            data[at:at] = draw(st.sampled_from([
-                b"\n", b"\r\n\r\n", b"=?utf-8?b?5oql?=", b"=?gb2312?q?=B1=A8?=", b"--", b"boundary=\"x\"\n--x\n",
-                b"Content-Type: message/rfc822\n\n", b"charset=x-unknown", b"\xff\xfe\x00", b"filename*=gbk''%C9%CF",
-                b"Content-Transfer-Encoding: base64\n", b"To: ,,,<@>\n", b"Date: 99 Foo 99999 99:99:99 +9999\n",
-            ]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"\n",
+                        b"\r\n\r\n",
+                        b"=?utf-8?b?5oql?=",
+                        b"=?gb2312?q?=B1=A8?=",
+                        b"--",
+                        b'boundary="x"\n--x\n',
+                        b"Content-Type: message/rfc822\n\n",
+                        b"charset=x-unknown",
+                        b"\xff\xfe\x00",
+                        b"filename*=gbk''%C9%CF",
+                        b"Content-Transfer-Encoding: base64\n",
+                        b"To: ,,,<@>\n",
+                        b"Date: 99 Foo 99999 99:99:99 +9999\n",
+                    ]
+                )
+            )
         elif action == "duplicate":
             data[at:at] = data[at : at + draw(st.integers(1, 500))]
     return bytes(data)

@@ -1,4 +1,5 @@
 """Files that are not emails, or too big or too complex to read safely, get a sentence, fast."""
+
 from __future__ import annotations
 
 import time
@@ -24,12 +25,17 @@ HEAD = b"From: a@ourco.com\nTo: b@acme-trading.com\nSubject: s\nDate: Tue, 01 Ju
         (b"<!DOCTYPE html><html><body>hi</body></html>", "This looks like a web page, not an email."),
         (b"", "The file is empty."),
         (b"   \n\n", "The file is empty."),
-        (b"Just a note I typed.\nNothing else here.\n", "This file does not look like an email: it has no message headers."),
+        (
+            b"Just a note I typed.\nNothing else here.\n",
+            "This file does not look like an email: it has no message headers.",
+        ),
         (b"From: a@ourco.com\nSubject: draft\n\nbody", "No recipients found in this message."),
         (b"From: a@ourco.com\nTo: undisclosed-recipients:;\n\nbody", "No recipients found in this message."),
         (b"\x00\x01\x02binary", "This is a binary file, not an email."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
-         "This Office file could not be read as an Outlook message; it may be damaged, or another kind of Office document."),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "This Office file could not be read as an Outlook message; it may be damaged, or another kind of Office document.",
+        ),
     ],
 )
 def test_not_an_email_gets_a_specific_sentence(data, sentence):
@@ -57,7 +63,16 @@ def test_default_size_limit_is_25_mb():
 
 def _multipart(parts: int, boundary: bytes = b"b0") -> bytes:
     piece = b"--" + boundary + b"\nContent-Type: text/plain\n\nx\n"
-    return HEAD + b"Content-Type: multipart/mixed; boundary=" + boundary + b"\n\n" + piece * parts + b"--" + boundary + b"--\n"
+    return (
+        HEAD
+        + b"Content-Type: multipart/mixed; boundary="
+        + boundary
+        + b"\n\n"
+        + piece * parts
+        + b"--"
+        + boundary
+        + b"--\n"
+    )
 
 
 def test_twenty_thousand_parts_fail_fast_on_the_part_limit():
@@ -83,8 +98,17 @@ def test_nesting_depth_limit():
     data = b"x\n"
     for level in range(25):
         boundary = b"n%d" % level
-        data = (b"Content-Type: multipart/mixed; boundary=" + boundary + b"\n\n--" + boundary + b"\n" + data
-                + b"\n--" + boundary + b"--\n")
+        data = (
+            b"Content-Type: multipart/mixed; boundary="
+            + boundary
+            + b"\n\n--"
+            + boundary
+            + b"\n"
+            + data
+            + b"\n--"
+            + boundary
+            + b"--\n"
+        )
     with pytest.raises(MessageError, match="more than 20 levels deep"):
         parse_message(HEAD + data)
 
@@ -93,7 +117,7 @@ def test_nested_attached_messages_count_as_depth():
     data = HEAD + b"\nx\n"
     for _level in range(30):
         data = HEAD + b"Content-Type: message/rfc822\n\n" + data
-    with pytest.raises(MessageError, match="levels deep|parts"):
+    with pytest.raises(MessageError, match=r"levels deep|parts"):
         parse_message(data)
 
 
@@ -125,8 +149,17 @@ def test_limits_can_be_narrowed_per_call():
 
 def test_many_attachments_are_not_too_many_header_lines():
     """The header limit is per part: 450 attachments bring some 1,800 header lines in all."""
-    assert len(parse_message(_multipart(450).replace(b"Content-Type: text/plain\n",
-               b"Content-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\nX-A: 1\n")).attachments) == 450
+    assert (
+        len(
+            parse_message(
+                _multipart(450).replace(
+                    b"Content-Type: text/plain\n",
+                    b"Content-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\nX-A: 1\n",
+                )
+            ).attachments
+        )
+        == 450
+    )
 
 
 def test_peak_memory_stays_near_the_message_size():
@@ -137,7 +170,9 @@ def test_peak_memory_stays_near_the_message_size():
     message["From"], message["To"], message["Subject"] = "a@ourco.com", "b@acme-trading.com", "big"
     message.set_content("see attached")
     for index in range(4):
-        message.add_attachment(bytes(range(256)) * 2_000, maintype="application", subtype="pdf", filename=f"{index}.pdf")
+        message.add_attachment(
+            bytes(range(256)) * 2_000, maintype="application", subtype="pdf", filename=f"{index}.pdf"
+        )
     data = message.as_bytes()
     tracemalloc.start()
     try:
@@ -155,10 +190,19 @@ def test_the_parser_works_without_django_settings():
     import sys
     from pathlib import Path
 
-    code = ("from incidents.intake import MessageError, parse_message\n"
-            "try:\n    parse_message(b'%PDF-1.7')\n"
-            "except MessageError as error:\n    print(error.message)\n")
+    code = (
+        "from incidents.intake import MessageError, parse_message\n"
+        "try:\n    parse_message(b'%PDF-1.7')\n"
+        "except MessageError as error:\n    print(error.message)\n"
+    )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=Path(__file__).resolve().parents[2], timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+        check=False,
+    )
     assert result.stdout.strip() == "This looks like a PDF, not an email.", result.stderr[-2000:]

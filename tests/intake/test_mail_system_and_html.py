@@ -1,4 +1,5 @@
 """The mail system guessed from headers, and HTML-only bodies turned into readable text."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,10 @@ from .builders import simple
     "headers, expected",
     [
         ({"X-Mailer": "Microsoft Outlook 16.0"}, "microsoft365"),
-        ({"Received": "from HK0PR01MB1234.apcprd01.prod.exchangelabs.com by mail.protection.outlook.com"}, "microsoft365"),
+        (
+            {"Received": "from HK0PR01MB1234.apcprd01.prod.exchangelabs.com by mail.protection.outlook.com"},
+            "microsoft365",
+        ),
         ({"X-MimeOLE": "Produced By Microsoft Exchange V6.5"}, "exchange"),
         ({"Received": "from EXCH01.corp.local by EXCH02.corp.local with Microsoft SMTP Server id 15.1"}, "exchange"),
         ({"X-Mailer": "Microsoft Outlook 16.0", "X-MimeOLE": "Produced By Microsoft Exchange V6.5"}, "exchange"),
@@ -35,8 +39,13 @@ def test_mail_system_from_headers(headers, expected):
 
 @pytest.mark.parametrize(
     "message_id, expected",
-    [("<CAB1x=abc@mail.gmail.com>", "gmail"), ("<tencent_ABC@qq.com>", "qq"), ("<5e.1a@163.com>", "netease"),
-     ("<AM0PR01MB.abc@AM0PR01MB1234.eurprd01.prod.outlook.com>", "microsoft365"), ("<x@ourco.com>", None)],
+    [
+        ("<CAB1x=abc@mail.gmail.com>", "gmail"),
+        ("<tencent_ABC@qq.com>", "qq"),
+        ("<5e.1a@163.com>", "netease"),
+        ("<AM0PR01MB.abc@AM0PR01MB1234.eurprd01.prod.outlook.com>", "microsoft365"),
+        ("<x@ourco.com>", None),
+    ],
 )
 def test_mail_system_from_the_message_id_domain(message_id, expected):
     data = simple().replace(b"<quote-1@ourco.com>", message_id.encode())
@@ -78,7 +87,9 @@ def test_html_only_message_body_is_readable_text():
 
 
 def test_plain_text_is_preferred_to_html():
-    data = (b"From: a@ourco.com\nTo: b@acme-trading.com\nContent-Type: multipart/alternative; boundary=B\n\n"
-            b"--B\nContent-Type: text/plain\n\nplain words\n--B\nContent-Type: text/html\n\n<p>html words</p>\n--B--\n")
+    data = (
+        b"From: a@ourco.com\nTo: b@acme-trading.com\nContent-Type: multipart/alternative; boundary=B\n\n"
+        b"--B\nContent-Type: text/plain\n\nplain words\n--B\nContent-Type: text/html\n\n<p>html words</p>\n--B--\n"
+    )
     parsed = parse_message(data)
     assert parsed.body.strip() == "plain words" and parsed.warnings[-1:] != ("The HTML body was turned into text.",)

@@ -1,4 +1,5 @@
 """Outlook .msg files: recognised by content and read with extract-msg."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,16 +9,23 @@ from incidents.intake import MessageError, parse_message
 
 from .outlook_builder import build_msg
 
-HEADERS = ("Date: Tue, 01 Jul 2025 10:00:00 +0800\r\nX-Mailer: Microsoft Outlook 16.0\r\n"
-           "Message-ID: <msg-1@ourco.com>\r\n\r\n")
+HEADERS = (
+    "Date: Tue, 01 Jul 2025 10:00:00 +0800\r\nX-Mailer: Microsoft Outlook 16.0\r\nMessage-ID: <msg-1@ourco.com>\r\n\r\n"
+)
 
 
 def _msg(**overrides) -> bytes:
     fields = {
-        "subject": "报价单更正 Quote", "body": "单价 USD 12.50，含税。", "sender": ("Alice Wong", "alice@ourco.com"),
-        "recipients": [("Bob", "bob@acme-trading.com", "to"), ("Carol", "carol@globex.com.cn", "cc"),
-                       ("Dave", "dave@ourco.com", "bcc")],
-        "attachments": ["价格表.xlsx", "winmail.dat"], "headers": HEADERS,
+        "subject": "报价单更正 Quote",
+        "body": "单价 USD 12.50，含税。",
+        "sender": ("Alice Wong", "alice@ourco.com"),
+        "recipients": [
+            ("Bob", "bob@acme-trading.com", "to"),
+            ("Carol", "carol@globex.com.cn", "cc"),
+            ("Dave", "dave@ourco.com", "bcc"),
+        ],
+        "attachments": ["价格表.xlsx", "winmail.dat"],
+        "headers": HEADERS,
     }
     fields.update(overrides)
     return build_msg(**fields)
@@ -45,7 +53,7 @@ def test_an_outlook_message_with_html_only():
 
 
 def test_an_outlook_message_without_recipients():
-    with pytest.raises(MessageError, match="No recipients found in this message."):
+    with pytest.raises(MessageError, match=r"No recipients found in this message\."):
         parse_message(_msg(recipients=[]))
 
 

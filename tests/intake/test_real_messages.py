@@ -1,4 +1,5 @@
 """CPython's own test messages (written by others, for the email package): each one reads or is refused clearly."""
+
 from __future__ import annotations
 
 import email
@@ -84,5 +85,5 @@ def test_empty_parts_leave_the_body_empty_without_a_warning():
 
 
 def test_a_message_without_recipients_is_refused_with_that_reason():
-    with pytest.raises(MessageError, match="No recipients found in this message."):
+    with pytest.raises(MessageError, match=r"No recipients found in this message\."):
         parse_message(_data("msg_05.txt"))

@@ -4,6 +4,7 @@ The processes share the test database pytest-django created: the tests are trans
 are committed) and the processes get its name as DATABASE_URL. On SQLite that needs the file test
 database set in project/test_settings.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,10 @@ def database_url(django_db_setup, django_db_blocker) -> str:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         name = str(db["NAME"])
         if name == ":memory:" or "mode=memory" in name:
-            pytest.fail("The SQLite test database is in memory, so the worker cannot see it: "
-                        "project/test_settings.py must give it a file (DATABASES['default']['TEST']['NAME']).")
+            pytest.fail(
+                "The SQLite test database is in memory, so the worker cannot see it: "
+                "project/test_settings.py must give it a file (DATABASES['default']['TEST']['NAME'])."
+            )
         return f"sqlite:///{name}"
     if db["ENGINE"] == "django.db.backends.postgresql":
         user = urllib.parse.quote(db.get("USER") or "")
@@ -65,8 +68,7 @@ def database_url(django_db_setup, django_db_blocker) -> str:
 def shared_redis_url():
     """A database of its own on the machine's Redis (127.0.0.1:6379), emptied before and after use."""
     if not port_open(*SHARED_REDIS):
-        service_missing("Redis on 127.0.0.1:6379",
-                        "install redis-server (apt-get install redis-server) and start it")
+        service_missing("Redis on 127.0.0.1:6379", "install redis-server (apt-get install redis-server) and start it")
     import redis
 
     owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -103,8 +105,13 @@ def smtp_sink():
 @pytest.fixture(scope="module")
 def app_stack(database_url, shared_redis_url, smtp_sink, tmp_path_factory):
     """Web server, worker and beat for every test in a module (the database is emptied between tests)."""
-    stack = AppStack(database_url=database_url, broker_url=shared_redis_url, smtp_port=smtp_sink.port,
-                     var_dir=tmp_path_factory.mktemp("app"), secret_key=secrets.token_urlsafe(50))
+    stack = AppStack(
+        database_url=database_url,
+        broker_url=shared_redis_url,
+        smtp_port=smtp_sink.port,
+        var_dir=tmp_path_factory.mktemp("app"),
+        secret_key=secrets.token_urlsafe(50),
+    )
     try:
         stack.start()
         yield stack
@@ -124,7 +131,7 @@ def print_logs_on_failure(request):
 def content_type_ids() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
-    return dict(((app, model), pk) for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model"))
+    return {(app, model): pk for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model")}
 
 
 def started_for_this_test(stack: AppStack) -> AppStack:
@@ -167,8 +174,13 @@ def people(directory, employee, manager, other_manager, legal):
     """Erin reports; Max manages her team (and is a Manager); Mona is a Manager too; Lena is Legal."""
     from rest_framework.authtoken.models import Token
 
-    return {"reporter": employee, "manager": manager, "other_manager": other_manager, "legal": legal,
-            "token": Token.objects.create(user=employee).key}
+    return {
+        "reporter": employee,
+        "manager": manager,
+        "other_manager": other_manager,
+        "legal": legal,
+        "token": Token.objects.create(user=employee).key,
+    }
 
 
 @pytest.fixture
@@ -182,10 +194,12 @@ def manager_policy(role_groups):
         policy.webhook_url = ""
         policy.save()
         policy.levels.all().delete()
-        EscalationLevel.objects.create(policy=policy, position=0, delay_minutes=Decimal(delays_minutes[0]),
-                                       notify_reporter_team_managers=True)
-        EscalationLevel.objects.create(policy=policy, position=1, delay_minutes=Decimal(delays_minutes[1])
-                                       ).groups.add(role_groups["Manager"])
+        EscalationLevel.objects.create(
+            policy=policy, position=0, delay_minutes=Decimal(delays_minutes[0]), notify_reporter_team_managers=True
+        )
+        EscalationLevel.objects.create(policy=policy, position=1, delay_minutes=Decimal(delays_minutes[1])).groups.add(
+            role_groups["Manager"]
+        )
         return policy
 
     return set_policy

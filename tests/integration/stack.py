@@ -4,8 +4,10 @@ a redis-server we may kill, and an in-process SMTP server that records what arri
 Plain Python (no pytest, no Django import), so bench/ can use it too. Every process starts in its
 own session and is stopped by killing its whole process group.
 """
+
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import http.cookiejar
@@ -22,17 +24,29 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 # Variables of the calling process that must not leak into the app's processes.
-_NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_BACKEND", "EMAIL_HOST_USER",
-                  "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "PYTEST_CURRENT_TEST",
-                  "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID",
-                  "DJANGO_ALLOW_ASYNC_UNSAFE")
+_NOT_INHERITED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "EMAIL_BACKEND",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "PYTEST_CURRENT_TEST",
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_XDIST_TESTRUNUID",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def free_port() -> int:
@@ -90,12 +104,17 @@ class Process:
         self.popen: subprocess.Popen | None = None
         self._log_offset = 0
 
-    def start(self) -> "Process":
+    def start(self) -> Process:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps it; closed in stop()
         self._log_offset = self.log_path.stat().st_size
         self._log = log
         self.popen = subprocess.Popen(
-            self.argv, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         return self
@@ -128,10 +147,8 @@ class Process:
         """Signal the whole process group (a Celery worker's pool children too) and reap the leader."""
         if self.popen is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             self.popen.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -177,15 +194,30 @@ class RedisServer:
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
-    def start(self, timeout: float = 10) -> "RedisServer":
+    def start(self, timeout: float = 10) -> RedisServer:
         argv = [
-            shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-            "--dir", str(self.directory), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-            "--daemonize", "no", "--protected-mode", "yes",
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.directory),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
         ]
         self.starts += 1
-        self.process = Process(f"redis-server#{self.starts}", argv, env=dict(os.environ),
-                               log_path=self.directory / "redis.log").start()
+        self.process = Process(
+            f"redis-server#{self.starts}", argv, env=dict(os.environ), log_path=self.directory / "redis.log"
+        ).start()
         self.process.wait_for_log(r"Ready to accept connections", timeout=timeout)
         return self
 
@@ -222,7 +254,7 @@ class SmtpSink:
         self._changed = threading.Condition()
         self._controller = None
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         arrived, arrived_monotonic = time.time(), time.monotonic()
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(preferencelist=("plain",))
@@ -230,16 +262,18 @@ class SmtpSink:
         received = Received(
             message_id=str(message.get("Message-ID", "")).strip(),
             incident_id=int(incident) if incident and incident.isdigit() else None,
-            to=list(envelope.rcpt_tos), subject=str(message.get("Subject", "")),
+            to=list(envelope.rcpt_tos),
+            subject=str(message.get("Subject", "")),
             text=body.get_content() if body is not None else "",
-            arrived=arrived, arrived_monotonic=arrived_monotonic,
+            arrived=arrived,
+            arrived_monotonic=arrived_monotonic,
         )
         with self._changed:
             self.messages.append(received)
             self._changed.notify_all()
         return "250 Message accepted for delivery"
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         from aiosmtpd.controller import Controller
 
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -268,8 +302,9 @@ class SmtpSink:
                     return value
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError(f"gave up after {timeout:.0f} s waiting for {what}; "
-                                       f"{len(self.messages)} messages arrived")
+                    raise TimeoutError(
+                        f"gave up after {timeout:.0f} s waiting for {what}; {len(self.messages)} messages arrived"
+                    )
                 self._changed.wait(min(remaining, 0.5))
 
 
@@ -302,8 +337,11 @@ class AppStack:
         return f"http://127.0.0.1:{self.web_port}"
 
     def env(self) -> dict:
-        env = {k: v for k, v in os.environ.items()
-               if k not in _NOT_INHERITED and not (k.startswith("MISSEND_") and k != "MISSEND_REQUIRE_SERVICES")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in _NOT_INHERITED and not (k.startswith("MISSEND_") and k != "MISSEND_REQUIRE_SERVICES")
+        }
         env.update(
             DJANGO_SETTINGS_MODULE="project.settings",
             DATABASE_URL=self.database_url,
@@ -333,8 +371,18 @@ class AppStack:
 
     def start_web(self, timeout: float = 60) -> None:
         if self.web_server == "gunicorn":
-            argv = [PYTHON, "-m", "gunicorn", "project.wsgi", "--workers", str(self.web_workers),
-                    "--bind", f"127.0.0.1:{self.web_port}", "--log-level", "warning"]
+            argv = [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "project.wsgi",
+                "--workers",
+                str(self.web_workers),
+                "--bind",
+                f"127.0.0.1:{self.web_port}",
+                "--log-level",
+                "warning",
+            ]
         else:
             argv = [PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.web_port}", "--noreload", "--skip-checks"]
         self.web = self._process("web", argv).start()
@@ -352,22 +400,47 @@ class AppStack:
 
     def start_worker(self, *, wait: bool = True, timeout: float = 60) -> None:
         self.workers_started += 1
-        self.worker = self._process("worker", [
-            PYTHON, "-m", "celery", "-A", "project", "worker", "--concurrency", "2", "--loglevel", "INFO",
-            "--hostname", f"missend-test-{os.getpid()}-{self.workers_started}@%h",
-            "--without-mingle", "--without-gossip",
-        ]).start()
+        self.worker = self._process(
+            "worker",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "project",
+                "worker",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                f"missend-test-{os.getpid()}-{self.workers_started}@%h",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+        ).start()
         if wait:
             self.worker.wait_for_log(r"\bready\.", timeout=timeout)
 
     def start_beat(self, timeout: float = 60) -> None:
-        self.beat = self._process("beat", [
-            PYTHON, "-m", "celery", "-A", "project", "beat", "--loglevel", "INFO",
-            "--schedule", str(self.var_dir / "celerybeat-schedule"),
-        ]).start()
+        self.beat = self._process(
+            "beat",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "project",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(self.var_dir / "celerybeat-schedule"),
+            ],
+        ).start()
         self.beat.wait_for_log(r"beat: Starting", timeout=timeout)
 
-    def start(self) -> "AppStack":
+    def start(self) -> AppStack:
         self.start_web()
         self.start_worker()
         self.start_beat()
@@ -398,7 +471,9 @@ class AppStack:
 
 def api_post(base_url: str, path: str, payload: dict, *, token: str, timeout: float = 30) -> tuple[int, dict]:
     request = urllib.request.Request(
-        base_url + path, data=json.dumps(payload).encode(), method="POST",
+        base_url + path,
+        data=json.dumps(payload).encode(),
+        method="POST",
         headers={"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"},
     )
     try:
@@ -450,11 +525,11 @@ class Browser:
 def high_severity_payload(subject: str = "Quote Q-1") -> dict:
     """A quotation for Acme sent to Globex instead: severity high, routed to the reporter's managers
     (with OurCo internal ourco.com, Acme client acme-trading.com and Globex client globex.com.cn)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     return {
         "subject": subject,
-        "sent_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(),
+        "sent_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
         "mail_system": "gmail",
         "sender": "erin@ourco.com",
         "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],

@@ -6,6 +6,7 @@ What must hold afterwards: every notification the policy requires, at every leve
 nothing sent twice unless its claim records that a worker died mid-send; nothing told after the
 route was acknowledged; and nothing pending once the faults are over and two sweeps have run.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,9 +32,17 @@ SWEEP = 1.0
 SMTP_DOWN_AT_LEAST = 6.0  # seconds; with retries 1 s and 3 s apart, a claim meets the outage more than once
 # After this many incidents are filed, do this.
 FAULTS = {
-    100: "kill worker", 200: "kill pool child", 300: "kill redis", 320: "restart redis",
-    400: "stop smtp", 500: "start smtp", 550: "kill beat", 600: "restart beat",
-    700: "kill pool child", 800: "kill worker", 900: "kill pool child",
+    100: "kill worker",
+    200: "kill pool child",
+    300: "kill redis",
+    320: "restart redis",
+    400: "stop smtp",
+    500: "start smtp",
+    550: "kill beat",
+    600: "restart beat",
+    700: "kill pool child",
+    800: "kill worker",
+    900: "kill pool child",
 }
 LIVE = (Notification.Status.PENDING, Notification.Status.SENDING)
 
@@ -62,10 +71,16 @@ def test_a_thousand_incidents_through_worker_redis_smtp_and_beat_failures(
 ):
     manager_policy(delays_minutes=("0.1", "60"))  # level 2 (Max and Mona) 6 s after level 1 (Max)
     manager_token = Token.objects.create(user=people["manager"]).key
-    stack = AppStack(database_url=database_url, broker_url=private_redis.url(), smtp_port=smtp_sink.port,
-                     var_dir=tmp_path / "app", secret_key=secrets.token_urlsafe(50), sweep_seconds=SWEEP,
-                     # One reporter files a thousand reports in under a minute: far above a person's limit.
-                     extra_env={"MISSEND_API_USER_RATE": "100000/min"})
+    stack = AppStack(
+        database_url=database_url,
+        broker_url=private_redis.url(),
+        smtp_port=smtp_sink.port,
+        var_dir=tmp_path / "app",
+        secret_key=secrets.token_urlsafe(50),
+        sweep_seconds=SWEEP,
+        # One reporter files a thousand reports in under a minute: far above a person's limit.
+        extra_env={"MISSEND_API_USER_RATE": "100000/min"},
+    )
     print_logs_on_failure(stack)
     done: list[str] = []
     started = time.monotonic()
@@ -99,8 +114,9 @@ def test_a_thousand_incidents_through_worker_redis_smtp_and_beat_failures(
             incident = file_incident(stack.base_url, people["token"], f"Quote Q-{number}")
             incident_ids.append(incident["id"])
             if number % ACK_EVERY == 0:
-                status, body = api_post(stack.base_url, f"/api/incidents/{incident['id']}/acknowledge/", {},
-                                        token=manager_token)
+                status, body = api_post(
+                    stack.base_url, f"/api/incidents/{incident['id']}/acknowledge/", {}, token=manager_token
+                )
                 assert (status, body.get("acknowledged")) == (200, ["manager"]), body
                 acknowledged.add(incident["id"])
         filed = time.monotonic()
@@ -110,10 +126,14 @@ def test_a_thousand_incidents_through_worker_redis_smtp_and_beat_failures(
 
         def settled():
             # Level 2 reached for every incident nobody acknowledged, and no claim left to send.
-            return (Escalation.objects.filter(incident_id__in=waiting, level=1).count() == len(waiting)
-                    and not claims.filter(status__in=LIVE).exists())
+            return (
+                Escalation.objects.filter(incident_id__in=waiting, level=1).count() == len(waiting)
+                and not claims.filter(status__in=LIVE).exists()
+            )
 
-        wait_until(settled, timeout=300, interval=0.5, what="every escalation to reach level 2 and every claim to settle")
+        wait_until(
+            settled, timeout=300, interval=0.5, what="every escalation to reach level 2 and every claim to settle"
+        )
         settled_at = time.monotonic()
         # Two more sweeps: nothing new is pending, nothing more arrives.
         received_before = len(smtp_sink.snapshot())
@@ -152,10 +172,12 @@ def test_a_thousand_incidents_through_worker_redis_smtp_and_beat_failures(
     assert [mid for mid in repeated if not by_id[mid].resent_after_lost_worker] == []
 
     with capsys.disabled():
-        print(f"\n[chaos] {INCIDENTS} incidents ({len(acknowledged)} acknowledged at once), {len(claims)} email claims: "
-              f"{sum(c.status == Notification.Status.SENT for c in claims)} sent, "
-              f"{sum(c.status == Notification.Status.CANCELLED for c in claims)} cancelled by acknowledgement; "
-              f"{sum(arrived.values()) - len(arrived)} duplicate email(s), "
-              f"{sum(c.resent_after_lost_worker for c in claims)} claim(s) flagged as resent after a lost worker, "
-              f"{sum(c.attempts > 1 for c in claims)} sent after a failed attempt; filing took {filed - started:.0f} s, "
-              f"everything settled {settled_at - filed:.0f} s later")
+        print(
+            f"\n[chaos] {INCIDENTS} incidents ({len(acknowledged)} acknowledged at once), {len(claims)} email claims: "
+            f"{sum(c.status == Notification.Status.SENT for c in claims)} sent, "
+            f"{sum(c.status == Notification.Status.CANCELLED for c in claims)} cancelled by acknowledgement; "
+            f"{sum(arrived.values()) - len(arrived)} duplicate email(s), "
+            f"{sum(c.resent_after_lost_worker for c in claims)} claim(s) flagged as resent after a lost worker, "
+            f"{sum(c.attempts > 1 for c in claims)} sent after a failed attempt; filing took {filed - started:.0f} s, "
+            f"everything settled {settled_at - filed:.0f} s later"
+        )

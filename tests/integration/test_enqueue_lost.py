@@ -2,6 +2,7 @@
 (MISSEND_FAULTS=enqueue_lost in the web server and the worker). The sweeper's re-drive must deliver
 every one of them within two sweep intervals of its re-drive time; with the re-drive switched off
 (MISSEND_FAULTS=redrive_off too) the same check must fail, or it proves nothing."""
+
 from __future__ import annotations
 
 import secrets
@@ -31,10 +32,13 @@ class Orphaned(AssertionError):
 def orphaned_claims(now) -> list[Notification]:
     """Claims for a task that never ran: still pending two sweep intervals after they were due for re-drive."""
     cutoff = now - timedelta(seconds=REDRIVE + 2 * SWEEP + DELIVERY_SLACK)
-    return list(Notification.objects.filter(
-        channel=Notification.Channel.EMAIL, status__in=[Notification.Status.PENDING, Notification.Status.SENDING],
-        created_at__lte=cutoff,
-    ))
+    return list(
+        Notification.objects.filter(
+            channel=Notification.Channel.EMAIL,
+            status__in=[Notification.Status.PENDING, Notification.Status.SENDING],
+            created_at__lte=cutoff,
+        )
+    )
 
 
 def file_and_check_every_claim_delivered(stack: AppStack, sink, people, incidents: int) -> list[int]:
@@ -45,11 +49,16 @@ def file_and_check_every_claim_delivered(stack: AppStack, sink, people, incident
     def settled():
         orphans = orphaned_claims(timezone.now())
         if orphans:
-            raise Orphaned(f"{len(orphans)} claim(s) orphaned: committed, never enqueued, never re-driven: "
-                           + ", ".join(str(c) for c in orphans[:5]))
+            raise Orphaned(
+                f"{len(orphans)} claim(s) orphaned: committed, never enqueued, never re-driven: "
+                + ", ".join(str(c) for c in orphans[:5])
+            )
         # Level 1 to Max, level 2 to Max and Mona: three emails an incident, all sent and received.
-        return (claims.count() == 3 * incidents and not claims.exclude(status=Notification.Status.SENT).exists()
-                and {message_id(c) for c in claims} <= {m.message_id for m in sink.snapshot()})
+        return (
+            claims.count() == 3 * incidents
+            and not claims.exclude(status=Notification.Status.SENT).exists()
+            and {message_id(c) for c in claims} <= {m.message_id for m in sink.snapshot()}
+        )
 
     wait_until(settled, timeout=60, interval=0.25, what="every claim to be sent")
     return ids
@@ -58,9 +67,16 @@ def file_and_check_every_claim_delivered(stack: AppStack, sink, people, incident
 @pytest.fixture
 def faulty_stack(database_url, shared_redis_url, smtp_sink, tmp_path, print_logs_on_failure):
     def start(faults: str) -> AppStack:
-        stack = AppStack(database_url=database_url, broker_url=shared_redis_url, smtp_port=smtp_sink.port,
-                         var_dir=tmp_path / "app", secret_key=secrets.token_urlsafe(50),
-                         sweep_seconds=SWEEP, redrive_seconds=REDRIVE, extra_env={"MISSEND_FAULTS": faults})
+        stack = AppStack(
+            database_url=database_url,
+            broker_url=shared_redis_url,
+            smtp_port=smtp_sink.port,
+            var_dir=tmp_path / "app",
+            secret_key=secrets.token_urlsafe(50),
+            sweep_seconds=SWEEP,
+            redrive_seconds=REDRIVE,
+            extra_env={"MISSEND_FAULTS": faults},
+        )
         print_logs_on_failure(stack)
         started.append(stack)
         return stack.start()

@@ -1,5 +1,6 @@
 """Escalation through real processes: incidents filed over HTTP, a Celery worker and beat on Redis,
 emails received by an SMTP server, acknowledgement through the link in the email."""
+
 from __future__ import annotations
 
 import time
@@ -18,9 +19,11 @@ LONG = "60"  # minutes: a level that will not time out during the test
 
 
 def email_claims(incident_id: int):
-    return Notification.objects.filter(incident_id=incident_id, channel=Notification.Channel.EMAIL).select_related(
-        "recipient"
-    ).order_by("level", "loop", "recipient__username")
+    return (
+        Notification.objects.filter(incident_id=incident_id, channel=Notification.Channel.EMAIL)
+        .select_related("recipient")
+        .order_by("level", "loop", "recipient__username")
+    )
 
 
 def test_an_incident_filed_over_http_is_emailed_to_the_reporters_team_manager(stack, smtp_sink, people, manager_policy):
@@ -29,15 +32,19 @@ def test_an_incident_filed_over_http_is_emailed_to_the_reporters_team_manager(st
     incident = file_incident(stack.base_url, people["token"], "Quote Q-101")
 
     assert (incident["severity"], incident["route"]) == ("high", {"manager": True, "legal": False})
-    [received] = smtp_sink.wait_for(lambda msgs: [m for m in msgs if m.incident_id == incident["id"]],
-                                    timeout=30, what="the level 1 email")
+    [received] = smtp_sink.wait_for(
+        lambda msgs: [m for m in msgs if m.incident_id == incident["id"]], timeout=30, what="the level 1 email"
+    )
     [claim] = email_claims(incident["id"])
     assert received.to == [people["manager"].email] == [claim.recipient.email]
     assert received.message_id == message_id(claim)
     assert "Quote Q-101" in received.subject
     assert f"/incidents/{incident['id']}/" in received.text
-    wait_until(lambda: Notification.objects.get(pk=claim.pk).status == Notification.Status.SENT, timeout=10,
-               what="the claim to be recorded as sent")
+    wait_until(
+        lambda: Notification.objects.get(pk=claim.pk).status == Notification.Status.SENT,
+        timeout=10,
+        what="the claim to be recorded as sent",
+    )
 
 
 def test_a_level_nobody_acknowledges_times_out_and_the_next_level_is_told(stack, smtp_sink, people, manager_policy):
@@ -45,20 +52,24 @@ def test_a_level_nobody_acknowledges_times_out_and_the_next_level_is_told(stack,
 
     incident = file_incident(stack.base_url, people["token"], "Quote Q-102")
 
-    first = smtp_sink.wait_for(lambda msgs: [m for m in msgs if m.incident_id == incident["id"]],
-                               timeout=30, what="the level 1 email")
+    first = smtp_sink.wait_for(
+        lambda msgs: [m for m in msgs if m.incident_id == incident["id"]], timeout=30, what="the level 1 email"
+    )
     assert [m.to for m in first] == [[people["manager"].email]]
     # Level 2 is everyone in the Manager group: Max again and Mona.
     everything = smtp_sink.wait_for(
         lambda msgs: len(found := [m for m in msgs if m.incident_id == incident["id"]]) >= 3 and found,
-        timeout=30, what="the level 2 emails",
+        timeout=30,
+        what="the level 2 emails",
     )
     claims = list(email_claims(incident["id"]))
     assert [(c.level, c.recipient.username) for c in claims] == [(0, "max"), (1, "max"), (1, "mona")]
     assert sorted(m.message_id for m in everything) == sorted(message_id(c) for c in claims)
     level_1, *level_2 = claims
     for claim in level_2:
-        assert claim.created_at >= level_1.created_at + timedelta(seconds=3), "level 2 was told before level 1 timed out"
+        assert claim.created_at >= level_1.created_at + timedelta(seconds=3), (
+            "level 2 was told before level 1 timed out"
+        )
     level_2_arrivals = [m.arrived for m in everything if m.message_id != message_id(level_1)]
     assert min(level_2_arrivals) >= level_1.created_at.timestamp() + 3
     assert Escalation.objects.get(incident_id=incident["id"]).level == 1
@@ -69,8 +80,9 @@ def test_acknowledging_through_the_emailed_link_stops_every_further_email(stack,
     manager_policy(delays_minutes=("0.1", "0.05"), repeat=1)
 
     incident = file_incident(stack.base_url, people["token"], "Quote Q-103")
-    [received] = smtp_sink.wait_for(lambda msgs: [m for m in msgs if m.incident_id == incident["id"]],
-                                    timeout=30, what="the level 1 email")
+    [received] = smtp_sink.wait_for(
+        lambda msgs: [m for m in msgs if m.incident_id == incident["id"]], timeout=30, what="the level 1 email"
+    )
     link = ack_link_in(received.text)
     assert link.startswith(stack.base_url + "/ack/")
 

@@ -1,5 +1,6 @@
 """Faults while incidents arrive: the worker killed twice, Redis killed once; no notification lost,
 and a second copy only where the database recorded that a worker died mid-send."""
+
 from __future__ import annotations
 
 import secrets
@@ -24,8 +25,13 @@ def test_two_worker_kills_and_a_redis_restart_lose_no_notification_and_repeat_on
     private_redis, smtp_sink, database_url, people, manager_policy, tmp_path, print_logs_on_failure, capsys
 ):
     manager_policy(delays_minutes=("60", "60"))  # only level 1 falls due: one email per incident
-    stack = AppStack(database_url=database_url, broker_url=private_redis.url(), smtp_port=smtp_sink.port,
-                     var_dir=tmp_path / "app", secret_key=secrets.token_urlsafe(50))
+    stack = AppStack(
+        database_url=database_url,
+        broker_url=private_redis.url(),
+        smtp_port=smtp_sink.port,
+        var_dir=tmp_path / "app",
+        secret_key=secrets.token_urlsafe(50),
+    )
     print_logs_on_failure(stack)
     started = time.monotonic()
     try:
@@ -47,8 +53,11 @@ def test_two_worker_kills_and_a_redis_restart_lose_no_notification_and_repeat_on
 
         def all_delivered():
             expected = {message_id(c) for c in claims}
-            return (len(expected) == INCIDENTS and not claims.exclude(status=Notification.Status.SENT).exists()
-                    and expected <= {m.message_id for m in smtp_sink.snapshot()})
+            return (
+                len(expected) == INCIDENTS
+                and not claims.exclude(status=Notification.Status.SENT).exists()
+                and expected <= {m.message_id for m in smtp_sink.snapshot()}
+            )
 
         wait_until(all_delivered, timeout=60, interval=0.25, what="every level 1 email to be sent and received")
         delivered = time.monotonic()
@@ -69,7 +78,9 @@ def test_two_worker_kills_and_a_redis_restart_lose_no_notification_and_repeat_on
     assert unrecorded == [], f"sent more than once without the claim saying a worker died: {unrecorded}"
     recorded = sum(c.resent_after_lost_worker for c in claims)
     with capsys.disabled():
-        print(f"\n[fault test] {INCIDENTS} incidents, {len(claims)} email claims all sent; "
-              f"{sum(arrived.values()) - len(arrived)} duplicate email(s) ({len(repeated)} claim(s)); "
-              f"{recorded} claim(s) resent after a lost worker; filing took {filed - started:.1f} s, "
-              f"all delivered {delivered - filed:.1f} s later")
+        print(
+            f"\n[fault test] {INCIDENTS} incidents, {len(claims)} email claims all sent; "
+            f"{sum(arrived.values()) - len(arrived)} duplicate email(s) ({len(repeated)} claim(s)); "
+            f"{recorded} claim(s) resent after a lost worker; filing took {filed - started:.1f} s, "
+            f"all delivered {delivered - filed:.1f} s later"
+        )

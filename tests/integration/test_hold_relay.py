@@ -5,6 +5,7 @@ A message sent to the relay is held, shown to its sender with its warnings, and 
 after the delay; a cancelled one never does; killing the relay, the worker and Redis while messages are
 held loses none and repeats none (test_hold_relay_faults.py); a client outside the trusted networks without
 AUTH, and a sender who is no user, are refused."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,6 @@ import secrets
 import smtplib
 import sys
 import time
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -31,8 +31,11 @@ HOLD_SECONDS = 3
 
 def relay_env(upstream_port: int, hold_seconds: int) -> dict:
     return {
-        "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream_port}", "MISSEND_HOLD_SECONDS": str(hold_seconds),
-        "MISSEND_RELAY_SWEEP_SECONDS": "0.5", "MISSEND_RELAY_LEASE_SECONDS": "5", "MISSEND_RELAY_REDRIVE_SECONDS": "3",
+        "MISSEND_RELAY_UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "MISSEND_HOLD_SECONDS": str(hold_seconds),
+        "MISSEND_RELAY_SWEEP_SECONDS": "0.5",
+        "MISSEND_RELAY_LEASE_SECONDS": "5",
+        "MISSEND_RELAY_REDRIVE_SECONDS": "3",
     }
 
 
@@ -43,12 +46,15 @@ class Relay:
         self.stack, self.networks, self.port, self.starts = stack, networks, free_port(), 0
         self.process: Process | None = None
 
-    def start(self) -> "Relay":
+    def start(self) -> Relay:
         self.starts += 1
         env = {**self.stack.env(), "MISSEND_RELAY_NETWORKS": self.networks}
-        self.process = Process(f"hold_relay#{self.starts}", [sys.executable, "manage.py", "hold_relay", "--port",
-                                                             str(self.port)],
-                               env=env, log_path=self.stack.var_dir / f"hold_relay-{self.port}.log").start()
+        self.process = Process(
+            f"hold_relay#{self.starts}",
+            [sys.executable, "manage.py", "hold_relay", "--port", str(self.port)],
+            env=env,
+            log_path=self.stack.var_dir / f"hold_relay-{self.port}.log",
+        ).start()
         self.process.wait_for_log(rf"Holding outgoing mail on 127\.0\.0\.1:{self.port}", timeout=60)
         return self
 
@@ -79,9 +85,14 @@ def upstream():
 
 @pytest.fixture(scope="module")
 def relay_stack(database_url, shared_redis_url, smtp_sink, upstream, tmp_path_factory):
-    stack = AppStack(database_url=database_url, broker_url=shared_redis_url, smtp_port=smtp_sink.port,
-                     var_dir=tmp_path_factory.mktemp("relay"), secret_key=secrets.token_urlsafe(50),
-                     extra_env=relay_env(upstream.port, HOLD_SECONDS))
+    stack = AppStack(
+        database_url=database_url,
+        broker_url=shared_redis_url,
+        smtp_port=smtp_sink.port,
+        var_dir=tmp_path_factory.mktemp("relay"),
+        secret_key=secrets.token_urlsafe(50),
+        extra_env=relay_env(upstream.port, HOLD_SECONDS),
+    )
     try:
         stack.start()
         yield stack
@@ -122,25 +133,35 @@ def arrivals(sink: SmtpSink, message_id: str) -> list:
 
 
 def test_a_held_message_is_shown_with_its_warnings_and_reaches_the_upstream_once_after_the_delay(
-        relay, relay_stack, erin, upstream, smtp_sink):
+    relay, relay_stack, erin, upstream, smtp_sink
+):
     notices_before = len(smtp_sink.snapshot())
     reply = relay.send(outgoing(message_id="<flow-1@ourco.com>"), to=["li.wei@globex.com.cn", "boss@rival-exports.com"])
     held = HeldMessage.objects.get(message_id="<flow-1@ourco.com>")
     assert re.fullmatch(rf"2\.0\.0 Held until \d\d:\d\d UTC as {held.pk}: the sender can cancel it until then", reply)
     assert held.status == Status.HELD and arrivals(upstream, held.message_id) == []
 
-    [notice] = smtp_sink.wait_for(lambda msgs: [m for m in msgs[notices_before:] if "erin@ourco.com" in m.to],
-                                  timeout=10, what="the notice to the sender")
+    [notice] = smtp_sink.wait_for(
+        lambda msgs: [m for m in msgs[notices_before:] if "erin@ourco.com" in m.to],
+        timeout=10,
+        what="the notice to the sender",
+    )
     assert f"{relay_stack.base_url}/incidents/held/{held.pk}/" in notice.text
     assert "boss@rival-exports.com is at Rival Exports, a competitor." in notice.text
     page = signed_in(relay_stack).get(relay_stack.base_url + "/incidents/held/")[1]
     assert "Quotation for Globex" in page and "Rival Exports, a competitor." in page and "Cancel" in page
 
-    [arrived] = upstream.wait_for(lambda msgs: [m for m in msgs if m.message_id == held.message_id],
-                                  timeout=HOLD_SECONDS + 15, what="the released message upstream")
+    [arrived] = upstream.wait_for(
+        lambda msgs: [m for m in msgs if m.message_id == held.message_id],
+        timeout=HOLD_SECONDS + 15,
+        what="the released message upstream",
+    )
     # The upstream's 250 comes before the worker marks the row.
-    wait_until(lambda: HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASED).exists(), timeout=10,
-               what="the message to be marked released")
+    wait_until(
+        lambda: HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASED).exists(),
+        timeout=10,
+        what="the message to be marked released",
+    )
     held.refresh_from_db()
     assert sorted(arrived.to) == ["boss@rival-exports.com", "li.wei@globex.com.cn"]
     late = arrived.arrived - held.due_at.timestamp()
@@ -159,36 +180,52 @@ def test_a_message_cancelled_on_the_page_never_reaches_the_upstream(relay, relay
     status, page = browser.submit_form(url + "cancel/", page)
     assert status == 200 and "Cancelled: the message will not be sent." in page
 
-    upstream.wait_for(lambda msgs: [m for m in msgs if m.message_id == "<keep@ourco.com>"], timeout=HOLD_SECONDS + 15,
-                      what="the message that was not cancelled")
+    upstream.wait_for(
+        lambda msgs: [m for m in msgs if m.message_id == "<keep@ourco.com>"],
+        timeout=HOLD_SECONDS + 15,
+        what="the message that was not cancelled",
+    )
     wait_until(lambda: timezone.now() > recalled.due_at + timezone.timedelta(seconds=2), timeout=HOLD_SECONDS + 5)
     assert arrivals(upstream, "<recall@ourco.com>") == []
     assert HeldMessage.objects.get(pk=recalled.pk).status == Status.CANCELLED
 
 
 def test_a_client_outside_the_trusted_networks_without_auth_and_a_sender_who_is_no_user_are_refused(
-        relay_stack, erin, print_logs_on_failure):
+    relay_stack, erin, print_logs_on_failure
+):
     outside = Relay(relay_stack, networks="10.0.0.0/8")  # this machine's 127.0.0.1 is outside
     print_logs_on_failure(outside)
     try:
         outside.start()
-        with smtplib.SMTP("127.0.0.1", outside.port, timeout=30) as client:
-            with pytest.raises(smtplib.SMTPSenderRefused) as refused:
-                client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing(message_id="<out@ourco.com>"))
-        assert (refused.value.smtp_code, refused.value.smtp_error.split(b":")[0]) == (530, b"5.7.0 Authentication required")
+        with (
+            smtplib.SMTP("127.0.0.1", outside.port, timeout=30) as client,
+            pytest.raises(smtplib.SMTPSenderRefused) as refused,
+        ):
+            client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing(message_id="<out@ourco.com>"))
+        assert (refused.value.smtp_code, refused.value.smtp_error.split(b":")[0]) == (
+            530,
+            b"5.7.0 Authentication required",
+        )
         with smtplib.SMTP("127.0.0.1", outside.port, timeout=30) as client:
             client.login("erin", PASSWORD)  # a signed-in user may relay from anywhere
-            assert client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing(message_id="<in@ourco.com>")) == {}
+            assert (
+                client.sendmail("erin@ourco.com", ["li.wei@globex.com.cn"], outgoing(message_id="<in@ourco.com>")) == {}
+            )
     finally:
         outside.stop()
     inside = Relay(relay_stack)
     print_logs_on_failure(inside)
     try:
         inside.start()
-        with smtplib.SMTP("127.0.0.1", inside.port, timeout=30) as client:
-            with pytest.raises(smtplib.SMTPSenderRefused) as stranger:
-                client.sendmail("stranger@example.com", ["li.wei@globex.com.cn"], outgoing(sender="stranger@example.com"))
-        assert (stranger.value.smtp_code, stranger.value.smtp_error) == (550, b"5.7.1 Sender is not a Missend Desk user")
+        with (
+            smtplib.SMTP("127.0.0.1", inside.port, timeout=30) as client,
+            pytest.raises(smtplib.SMTPSenderRefused) as stranger,
+        ):
+            client.sendmail("stranger@example.com", ["li.wei@globex.com.cn"], outgoing(sender="stranger@example.com"))
+        assert (stranger.value.smtp_code, stranger.value.smtp_error) == (
+            550,
+            b"5.7.1 Sender is not a Missend Desk user",
+        )
     finally:
         inside.stop()
     assert list(HeldMessage.objects.values_list("message_id", flat=True)) == ["<in@ourco.com>"]

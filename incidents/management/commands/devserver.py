@@ -1,4 +1,5 @@
 """Serve the app and run a Celery worker (with beat) and the desk mail receiver beside it; Ctrl-C stops all."""
+
 from __future__ import annotations
 
 import contextlib
@@ -52,7 +53,7 @@ def process_group_members() -> list[int]:
 def stop_process_group_members(grace: float = 10.0) -> None:
     """Wait for what our children started to exit, then stop what is left: nothing outlives the server."""
     deadline = time.monotonic() + grace
-    while (members := process_group_members()) and time.monotonic() < deadline:
+    while process_group_members() and time.monotonic() < deadline:
         time.sleep(0.2)
     for pid in process_group_members():
         with contextlib.suppress(ProcessLookupError):
@@ -76,26 +77,45 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
-        parser.add_argument("--mail-port", type=int, default=int(os.environ.get("MAIL_PORT") or DEFAULT_MAIL_PORT),
-                            help="Port of the desk mail receiver on 127.0.0.1 (default: MAIL_PORT, else 8025); "
-                                 "0 turns it off.")
+        parser.add_argument(
+            "--mail-port",
+            type=int,
+            default=int(os.environ.get("MAIL_PORT") or DEFAULT_MAIL_PORT),
+            help="Port of the desk mail receiver on 127.0.0.1 (default: MAIL_PORT, else 8025); 0 turns it off.",
+        )
 
     def handle(self, *args, addrport: str, mail_port: int, **options):
         site_url = site_url_for(addrport, os.environ)
         # Links in emails must reach this server, in the web process and in the worker alike.
         settings.SITE_URL = site_url
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "project", "worker", "-B", "--loglevel", "INFO",
-             "--concurrency", "2", "--hostname", "missend-dev@%h"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "project",
+                "worker",
+                "-B",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                "missend-dev@%h",
+            ],
             env={**os.environ, "SITE_URL": site_url},
         )
         children = [worker]
         if mail_port:
             # Loopback only: a trial setup must not take mail from the network.
-            children.append(subprocess.Popen(
-                [sys.executable, "manage.py", "receive_mail", "--host", "127.0.0.1", "--port", str(mail_port)],
-                env={**os.environ, "SITE_URL": site_url}, cwd=settings.BASE_DIR,
-            ))
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "receive_mail", "--host", "127.0.0.1", "--port", str(mail_port)],
+                    env={**os.environ, "SITE_URL": site_url},
+                    cwd=settings.BASE_DIR,
+                )
+            )
         # SIGTERM from a supervisor should stop the worker too, not orphan it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:

@@ -1,4 +1,5 @@
 """Run the hold-and-check relay: outgoing mail is checked, held for its sender to cancel, then relayed."""
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,12 @@ class Command(BaseCommand):
         try:
             policy.split_host_port(settings.MISSEND_RELAY_UPSTREAM)
         except ValueError:
-            raise CommandError(_("MISSEND_RELAY_UPSTREAM is not set to host:port: name the outgoing mail server "
-                                 "held messages are passed to.")) from None
+            raise CommandError(
+                _(
+                    "MISSEND_RELAY_UPSTREAM is not set to host:port: name the outgoing mail server "
+                    "held messages are passed to."
+                )
+            ) from None
         try:
             networks = policy.parse_networks(settings.MISSEND_RELAY_NETWORKS)
         except ValueError as error:
@@ -36,14 +41,21 @@ class Command(BaseCommand):
             controller = RelayController(host=host, port=port, networks=networks)
             controller.start()
         except (OSError, ValueError) as error:
-            raise CommandError(_("Cannot listen on %(host)s:%(port)s: %(error)s")
-                               % {"host": host, "port": port, "error": error}) from None
+            raise CommandError(
+                _("Cannot listen on %(host)s:%(port)s: %(error)s") % {"host": host, "port": port, "error": error}
+            ) from None
         self.stdout.write(
-            _("Holding outgoing mail on %(host)s:%(port)s for %(seconds)s s by default, then relaying to "
-              "%(upstream)s; Ctrl-C stops.") % {
-                "host": host, "port": port, "seconds": settings.MISSEND_HOLD_SECONDS,
+            _(
+                "Holding outgoing mail on %(host)s:%(port)s for %(seconds)s s by default, then relaying to "
+                "%(upstream)s; Ctrl-C stops."
+            )
+            % {
+                "host": host,
+                "port": port,
+                "seconds": settings.MISSEND_HOLD_SECONDS,
                 "upstream": settings.MISSEND_RELAY_UPSTREAM,
-            }, ending="\n",
+            },
+            ending="\n",
         )
         self.stdout.flush()
         serve_until_stopped(controller)

@@ -5,8 +5,10 @@ from incidents.directory_import import DirectoryFileError, import_directory
 
 
 class Command(BaseCommand):
-    help = ("Create or update directory organisations from a CSV file with the header name,kind,domains, "
-            "or their contacts from one with the header organisation,name[,title,email,phone,language].")
+    help = (
+        "Create or update directory organisations from a CSV file with the header name,kind,domains, "
+        "or their contacts from one with the header organisation,name[,title,email,phone,language]."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("csv_file", help="Path to a UTF-8 CSV file; domains separated by spaces or semicolons.")
@@ -25,8 +27,14 @@ class Command(BaseCommand):
             self.stderr.write(_("Row %(row)d rejected: %(reason)s") % {"row": row_number, "reason": reason})
         self.stdout.write(
             _("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d, rejected %(rejected)d.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-               "rejected": len(result.rejected)}
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rejected": len(result.rejected),
+            }
         )
         if result.rejected:
-            raise CommandError(_("%(count)d row(s) rejected; the other rows were imported.") % {"count": len(result.rejected)})
+            raise CommandError(
+                _("%(count)d row(s) rejected; the other rows were imported.") % {"count": len(result.rejected)}
+            )

@@ -1,4 +1,5 @@
 """File incident reports from sent messages, for back-office use: one report per .eml or .msg file."""
+
 from __future__ import annotations
 
 import io
@@ -39,26 +40,51 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE", help="Sent messages, .eml or .msg.")
         parser.add_argument("--reporter", required=True, metavar="USER", help="Username (or email) of the reporter.")
-        parser.add_argument("--intended", action="extend", nargs="+", default=[], metavar="ADDR",
-                            help="Who the messages were meant for.")
-        parser.add_argument("--problem", action="extend", nargs="+", default=[], metavar="CODE",
-                            help="What went wrong: " + ", ".join(Problem.values) + ".")
-        parser.add_argument("--keep-evidence", action="store_true",
-                            help="Keep each message as evidence with its incident (stored with its SHA-256).")
+        parser.add_argument(
+            "--intended",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="ADDR",
+            help="Who the messages were meant for.",
+        )
+        parser.add_argument(
+            "--problem",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="CODE",
+            help="What went wrong: " + ", ".join(Problem.values) + ".",
+        )
+        parser.add_argument(
+            "--keep-evidence",
+            action="store_true",
+            help="Keep each message as evidence with its incident (stored with its SHA-256).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Assess each message but file nothing.")
 
-    def handle(self, *args, files: list[str], reporter: str, intended: list[str], problem: list[str],
-               dry_run: bool, keep_evidence: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        files: list[str],
+        reporter: str,
+        intended: list[str],
+        problem: list[str],
+        dry_run: bool,
+        keep_evidence: bool = False,
+        **options,
+    ):
         user = self._reporter(reporter)
         unknown = [code for code in problem if code not in Problem.values]
         if unknown:
-            raise CommandError(_("Unknown problem code: %(codes)s (known: %(known)s).")
-                               % {"codes": ", ".join(unknown), "known": ", ".join(Problem.values)})
+            raise CommandError(
+                _("Unknown problem code: %(codes)s (known: %(known)s).")
+                % {"codes": ", ".join(unknown), "known": ", ".join(Problem.values)}
+            )
         extra = {"intended_recipients": intended, "problems": problem}
         failed = 0
         # The bar goes to the raw stream: Django's wrapper would end each redraw with a new line.
-        progress = tqdm(files, file=getattr(self.stderr, "_out", self.stderr), unit=_("file"),
-                        disable=len(files) < 2)
+        progress = tqdm(files, file=getattr(self.stderr, "_out", self.stderr), unit=_("file"), disable=len(files) < 2)
         for path in progress:
             ok, outcome = self._import(path, user, extra, dry_run, keep_evidence)
             failed += not ok
@@ -97,8 +123,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 incident = services.incident_report(reporter=user, report=report)
                 if keep:
-                    kept = services.evidence.evidence_keep(data=data, filename=os.path.basename(path), user=user,
-                                                           source=Evidence.Source.COMMAND, incident=incident)
+                    kept = services.evidence.evidence_keep(
+                        data=data,
+                        filename=os.path.basename(path),
+                        user=user,
+                        source=Evidence.Source.COMMAND,
+                        incident=incident,
+                    )
             outcome = _("filed #%(id)d (%(severity)s)") % {"id": incident.pk, "severity": incident.severity}
             if keep:
                 outcome += ", " + _("kept as evidence (SHA-256 %(sha256)s)") % {"sha256": kept.sha256}

@@ -1,4 +1,5 @@
 """Receive messages forwarded to the desk address over SMTP (or LMTP) until SIGTERM or Ctrl-C."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, lmtp: bool, **options):
         if settings.MISSEND_MAILIN_REQUIRE_AUTH and not settings.MISSEND_MAILIN_AUTHSERV_ID:
-            raise CommandError(_("MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
-                                 "name the mail server whose Authentication-Results header is trusted."))
+            raise CommandError(
+                _(
+                    "MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
+                    "name the mail server whose Authentication-Results header is trusted."
+                )
+            )
         if not settings.MISSEND_MAILIN_ADDRESSES:
             raise CommandError(_("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept."))
         if options["verbosity"] < 2:
@@ -32,13 +37,18 @@ class Command(BaseCommand):
         try:
             controller.start()
         except OSError as error:
-            raise CommandError(_("Cannot listen on %(host)s:%(port)s: %(error)s")
-                               % {"host": host, "port": port, "error": error}) from None
+            raise CommandError(
+                _("Cannot listen on %(host)s:%(port)s: %(error)s") % {"host": host, "port": port, "error": error}
+            ) from None
         self.stdout.write(
-            _("Receiving mail for %(addresses)s on %(host)s:%(port)s (%(protocol)s); Ctrl-C stops.") % {
-                "addresses": ", ".join(settings.MISSEND_MAILIN_ADDRESSES), "host": host, "port": port,
+            _("Receiving mail for %(addresses)s on %(host)s:%(port)s (%(protocol)s); Ctrl-C stops.")
+            % {
+                "addresses": ", ".join(settings.MISSEND_MAILIN_ADDRESSES),
+                "host": host,
+                "port": port,
                 "protocol": "LMTP" if lmtp else "SMTP",
-            }, ending="\n",
+            },
+            ending="\n",
         )
         self.stdout.flush()
         serve_until_stopped(controller)
