@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 
-from .models import Profile
+from incidents.models import Profile
 
 
 def profile_for(user) -> Profile:

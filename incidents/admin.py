@@ -7,11 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import (
-    admin_prevention,  # noqa: F401  (registers the price floors admin)
-    services,
-)
-from .models import (
+from incidents import services
+from incidents.models import (
     Contact,
     EscalationLevel,
     EscalationPolicy,
@@ -229,10 +226,3 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithProfileAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, ProfileInline]
-
-
-from . import (
-    admin_audit,  # noqa: F401  (registers the read-only audit trail)
-    admin_drafts,  # noqa: F401  (registers the draft template admin)
-    admin_relay,  # noqa: F401  (registers the held messages admin)
-)

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import audit_export
-from .models import AuditEntry
+from incidents import audit_export
+from incidents.models import AuditEntry
 
 admin.site.unregister(auditlog_admin.LogEntry)
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .correspondence import (
+from incidents.correspondence import (
     TEMPLATE_VARIABLES,
     TemplateProblem,
     default_source,
@@ -14,9 +14,9 @@ from .correspondence import (
     validate_template_source,
     variables_for,
 )
-from .correspondence.rendering import render_part
-from .models import DraftTemplate, DraftTemplateVersion
-from .services.drafts import draft_template_save
+from incidents.correspondence.rendering import render_part
+from incidents.models import DraftTemplate, DraftTemplateVersion
+from incidents.services.drafts import draft_template_save
 
 
 class DraftTemplateForm(forms.ModelForm):

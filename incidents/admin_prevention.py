@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import PriceFloor
+from incidents.models import PriceFloor
 
 
 class PriceFloorForm(forms.ModelForm):

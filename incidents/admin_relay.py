@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import HeldMessage
+from incidents.models import HeldMessage
 
 
 @admin.register(HeldMessage)

@@ -20,17 +20,17 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from . import drafting, engine_inputs, selectors, services
-from .api_mixins import CredentialsFirst
-from .errors import StateConflict
-from .filters import IncidentFilterBackend, IncidentFilterSet
-from .forms import message_max_bytes, read_message
-from .intake import MessageError, suggest_intended_organisations
-from .json_limits import BoundedJSONParser
-from .models import DraftRecord, Evidence
-from .models.escalation import Route
-from .review import Review
-from .serializers import (
+from incidents import drafting, engine_inputs, selectors, services
+from incidents.api_mixins import CredentialsFirst
+from incidents.errors import StateConflict
+from incidents.filters import IncidentFilterBackend, IncidentFilterSet
+from incidents.forms import message_max_bytes, read_message
+from incidents.intake import MessageError, suggest_intended_organisations
+from incidents.json_limits import BoundedJSONParser
+from incidents.models import DraftRecord, Evidence
+from incidents.models.escalation import Route
+from incidents.review import Review
+from incidents.serializers import (
     EvidenceSerializer,
     EvidenceUploadSerializer,
     IncidentInSerializer,
@@ -43,11 +43,11 @@ from .serializers import (
     report_payload,
     with_recipient_rows,
 )
-from .services import escalations, filing
-from .views.drafts import draft_choice
-from .views.evidence import evidence_response
-from .views.export import csv_response
-from .vocabulary import DRAFT_LANGUAGES
+from incidents.services import escalations, filing
+from incidents.views.drafts import draft_choice
+from incidents.views.evidence import evidence_response
+from incidents.views.export import csv_response
+from incidents.vocabulary import DRAFT_LANGUAGES
 
 DRAFT_LANGUAGE = OpenApiParameter(
     "language",

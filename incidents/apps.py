@@ -7,6 +7,6 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import audit, faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)
+        from incidents import audit, faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)
 
         audit.register()  # what the audit trail records

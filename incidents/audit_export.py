@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .export import BOM, CHUNK_SIZE, guarded
+from incidents.export import BOM, CHUNK_SIZE, guarded
 
 FIELDS = (
     "timestamp",

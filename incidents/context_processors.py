@@ -1,4 +1,4 @@
-from .selectors import UNREAD_SHOWN_UP_TO, can_open_legal_queue, can_open_triage, unread_inbox_count
+from incidents.selectors import UNREAD_SHOWN_UP_TO, can_open_legal_queue, can_open_triage, unread_inbox_count
 
 
 def navigation(request) -> dict:

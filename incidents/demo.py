@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .addresses import Address
-from .models import Incident, MailDomain, Organisation, Team
-from .reporting import IncidentReport
-from .services.contacts import contact_save
+from incidents import services
+from incidents.addresses import Address
+from incidents.models import Incident, MailDomain, Organisation, Team
+from incidents.reporting import IncidentReport
+from incidents.services.contacts import contact_save
 
 DEMO_USERS = [
     # username, password, first, last, group, superuser

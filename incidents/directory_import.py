@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .choices import OrganisationKind
-from .services.contacts import contact_save
-from .services.directory import organisation_save
+from incidents.choices import OrganisationKind
+from incidents.services.contacts import contact_save
+from incidents.services.directory import organisation_save
 
 REQUIRED_COLUMNS = ("name", "kind", "domains")
 CONTACT_COLUMNS = ("organisation", "name")

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import engine_inputs
-from .correspondence import Contact, Draft, DraftFacts, build_eml, choose_drafts, render_draft
-from .correspondence.approval import approval_digest
-from .engine_inputs import DirectoryData
-from .errors import StateConflict
-from .models import DraftRecord, DraftTemplate, Incident
-from .selectors import LEGAL, user_roles
+from incidents import engine_inputs
+from incidents.correspondence import Contact, Draft, DraftFacts, build_eml, choose_drafts, render_draft
+from incidents.correspondence.approval import approval_digest
+from incidents.engine_inputs import DirectoryData
+from incidents.errors import StateConflict
+from incidents.models import DraftRecord, DraftTemplate, Incident
+from incidents.selectors import LEGAL, user_roles
 
 CORRECTING_KINDS = ("correction", "deletion_request", "offer_withdrawal", "apology")
 Approval = DraftRecord.Approval
@@ -129,7 +129,7 @@ def incident_draft(incident: Incident, key: str, *, language: str | None = None,
 
 def sending_address(user) -> str:
     """The address a user sends from: the one an admin bound to them, else their account's; "" if none."""
-    from .accounts import sending_address_for
+    from incidents.accounts import sending_address_for
 
     return sending_address_for(user)
 

@@ -14,15 +14,22 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from .accounts import user_time_zone
-from .assessment import Directory, DirectoryEntry, IncidentFacts, Party, signals_from_settings, thresholds_from_settings
-from .assessment.factors import Case
-from .correspondence import INTERNAL_NOTE_LANGUAGES, Contact, DraftFacts, Explanations, Person
-from .models import Contact as DirectoryContact
-from .models import DirectoryStamp, Incident, MailDomain, PriceFloor, Profile, Recipient
-from .presentation import stored_factors, stored_recall
-from .prevention import CheckContext
-from .prevention import PriceFloor as PreventionFloor
+from incidents.accounts import user_time_zone
+from incidents.assessment import (
+    Directory,
+    DirectoryEntry,
+    IncidentFacts,
+    Party,
+    signals_from_settings,
+    thresholds_from_settings,
+)
+from incidents.assessment.factors import Case
+from incidents.correspondence import INTERNAL_NOTE_LANGUAGES, Contact, DraftFacts, Explanations, Person
+from incidents.models import Contact as DirectoryContact
+from incidents.models import DirectoryStamp, Incident, MailDomain, PriceFloor, Profile, Recipient
+from incidents.presentation import stored_factors, stored_recall
+from incidents.prevention import CheckContext
+from incidents.prevention import PriceFloor as PreventionFloor
 
 LEGAL_GROUP = "Legal"
 

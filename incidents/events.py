@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .models import Incident, TimelineEvent
+from incidents.models import Incident, TimelineEvent
 
 Sentence = Callable[[dict], str]
 Parameters = Callable[..., dict]
@@ -55,7 +55,7 @@ def register(code: str, sentence: Sentence, parameters: Parameters = lambda **fa
 
 
 def _route_name(code: str) -> str:
-    from .models.escalation import Route
+    from incidents.models.escalation import Route
 
     return str(dict(Route.choices).get(code, code))
 
@@ -100,13 +100,13 @@ def _field_names(fields) -> str:
 
 
 def _channel_name(code) -> str:
-    from .models import Notification
+    from incidents.models import Notification
 
     return str(dict(Notification.Channel.choices).get(code, code))
 
 
 def _sent_via_name(code) -> str:
-    from .models import DraftRecord
+    from incidents.models import DraftRecord
 
     return str(dict(DraftRecord.SentVia.choices).get(code, code))
 
@@ -233,7 +233,7 @@ RESOLVED = register("resolved", _resolved_sentence, lambda *, note, routes=(): {
 
 
 def _reviewed_sentence(p: dict) -> str:
-    from .review import cause_label, habit_label
+    from incidents.review import cause_label, habit_label
 
     cause = cause_label(p.get("cause", ""))
     if p.get("cause_other"):

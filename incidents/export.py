@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .choices import IncidentStatus, MailSystem, Severity
+from incidents.choices import IncidentStatus, MailSystem, Severity
 
 BOM = "\ufeff"
 CHUNK_SIZE = 2000
@@ -87,7 +87,7 @@ class Labels:
     """The words the rows use, looked up once in the reader's language (streaming runs after the view)."""
 
     def __init__(self):
-        from .presentation import FACTOR_LABELS
+        from incidents.presentation import FACTOR_LABELS
 
         self.severity = {k: str(v) for k, v in Severity.choices}
         self.status = {k: str(v) for k, v in IncidentStatus.choices}

@@ -38,12 +38,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from . import finding, search
-from .choices import IncidentStatus, MailSystem, Severity
-from .models import DirectoryStamp, Organisation, Team
-from .presentation import FACTOR_LABELS
-from .sorting import SeverityRank
-from .widgets import quick
+from incidents import finding, search
+from incidents.choices import IncidentStatus, MailSystem, Severity
+from incidents.models import DirectoryStamp, Organisation, Team
+from incidents.presentation import FACTOR_LABELS
+from incidents.sorting import SeverityRank
+from incidents.widgets import quick
 
 ROUTE_CHOICES = [("manager", _("Managers")), ("legal", _("Legal")), ("none", _("Neither"))]
 ESCALATION_ROUTE_CHOICES = ROUTE_CHOICES[:2]

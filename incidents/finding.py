@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .assessment import Directory
+from incidents.assessment import Directory
 
 
 def factor_codes_text(codes: Iterable[str]) -> str:

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import Address, parse_address_list, validate_single_address
-from .choices import MailSystem, Problem, RecipientField, RecipientStatus
-from .intake import MessageError, ParsedMessage, parse_message, report_fields
-from .models import Incident, Recipient
-from .reporting import IncidentReport, normalise_message_id, report_errors, split_attachment_names
+from incidents.addresses import Address, parse_address_list, validate_single_address
+from incidents.choices import MailSystem, Problem, RecipientField, RecipientStatus
+from incidents.intake import MessageError, ParsedMessage, parse_message, report_fields
+from incidents.models import Incident, Recipient
+from incidents.reporting import IncidentReport, normalise_message_id, report_errors, split_attachment_names
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000

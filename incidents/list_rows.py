@@ -21,8 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from .events import person_name as person
-from .templatetags.missend import ago, amount, duration_words, format_when, price_gap_percent
+from incidents.events import person_name as person
+from incidents.templatetags.missend import ago, amount, duration_words, format_when, price_gap_percent
 
 _NUMBER = 987654321  # a stand-in id, replaced after reversing once
 

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from . import audit
-from .accounts import user_language, user_time_zone
-from .security import client_address
+from incidents import audit
+from incidents.accounts import user_language, user_time_zone
+from incidents.security import client_address
 
 
 class UserTimeZoneMiddleware:

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
-from .paging import capped_count, search_cap
+from incidents.paging import capped_count, search_cap
 
 
 class IncidentPagination(LimitOffsetPagination):

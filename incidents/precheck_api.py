@@ -8,12 +8,12 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .accounts import user_language
-from .api_mixins import CredentialsFirst
-from .json_limits import BoundedJSONParser
-from .precheck_serializers import PrecheckInSerializer, PrecheckOutSerializer
-from .prevention import WARNING_CODES
-from .services import prechecks
+from incidents.accounts import user_language
+from incidents.api_mixins import CredentialsFirst
+from incidents.json_limits import BoundedJSONParser
+from incidents.precheck_serializers import PrecheckInSerializer, PrecheckOutSerializer
+from incidents.prevention import WARNING_CODES
+from incidents.services import prechecks
 
 CODES = {
     "competitor_recipient": "a recipient is at a competitor (params: address, organisation)",

@@ -8,12 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .assessment import Party
-from .choices import MailSystem, RecipientField
-from .forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
-from .intake import ParsedMessage
-from .prevention import Draft
-from .reporting import split_attachment_names
+from incidents.assessment import Party
+from incidents.choices import MailSystem, RecipientField
+from incidents.forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
+from incidents.intake import ParsedMessage
+from incidents.prevention import Draft
+from incidents.reporting import split_attachment_names
 
 # The same limits on the page and in POST /api/precheck/ (README: "Before you send").
 MAX_ATTACHMENTS = 200

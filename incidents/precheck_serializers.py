@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from .addresses import parse_address_list
-from .assessment import Party
-from .forms import MAX_BODY, MAX_SUBJECT
-from .precheck_forms import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT, max_addresses
-from .prevention import WARNING_CODES, Draft
+from incidents.addresses import parse_address_list
+from incidents.assessment import Party
+from incidents.forms import MAX_BODY, MAX_SUBJECT
+from incidents.precheck_forms import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT, max_addresses
+from incidents.prevention import WARNING_CODES, Draft
 
 
 class AddressesField(serializers.ListField):

@@ -9,8 +9,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.translation import get_language, gettext_lazy
 
-from .assessment import Factor, Recall, RecipientRecall
-from .models import Incident
+from incidents.assessment import Factor, Recall, RecipientRecall
+from incidents.models import Incident
 
 
 def stored_factors(incident: Incident) -> list[Factor]:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .addresses import Address
-from .correspondence.eml import message_id
+from incidents.addresses import Address
+from incidents.correspondence.eml import message_id
 
 # A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
 SENT_AT_TOLERANCE = timedelta(minutes=5)

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db.models import Count
 
-from .models import PostIncidentReview
-from .review import CAUSES, HABITS
-from .selectors import incidents_visible_to
+from incidents.models import PostIncidentReview
+from incidents.review import CAUSES, HABITS
+from incidents.selectors import incidents_visible_to
 
 
 def reviews_visible_to(user):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .assessment import Directory, DirectoryEntry
-from .models import Escalation, Incident, MailDomain, Notification, Team
+from incidents.assessment import Directory, DirectoryEntry
+from incidents.models import Escalation, Incident, MailDomain, Notification, Team
 
 EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
 
@@ -84,7 +84,7 @@ def incident_detail(user, incident_id: int) -> Incident:
     """
     from django.db.models import Prefetch
 
-    from .models import Evidence, TimelineEvent
+    from incidents.models import Evidence, TimelineEvent
 
     return (
         incidents_visible_to(user)
@@ -100,7 +100,7 @@ def incident_detail(user, incident_id: int) -> Incident:
 
 def evidence_visible_to(user):
     """Kept files of incidents the user may see, and their own files still held for a report."""
-    from .models import Evidence
+    from incidents.models import Evidence
 
     if not user.is_authenticated:
         return Evidence.objects.none()

@@ -9,15 +9,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from . import json_limits
-from .addresses import Address, validate_single_address
-from .choices import MailSystem, Problem, RecipientField, RecipientStatus
-from .forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
-from .intake import ParsedMessage
-from .models import Incident, PostIncidentReview, Recipient
-from .presentation import factor_detail, recall_advice, stored_factors, stored_recall
-from .reporting import DISMISSABLE_SIGNALS, IncidentReport, normalise_message_id, report_errors
-from .review import CAUSE_OTHER_MAX, CAUSES, DAMAGE_MAX, HABITS, NO_HABIT_REASON_MAX
+from incidents import json_limits
+from incidents.addresses import Address, validate_single_address
+from incidents.choices import MailSystem, Problem, RecipientField, RecipientStatus
+from incidents.forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
+from incidents.intake import ParsedMessage
+from incidents.models import Incident, PostIncidentReview, Recipient
+from incidents.presentation import factor_detail, recall_advice, stored_factors, stored_recall
+from incidents.reporting import DISMISSABLE_SIGNALS, IncidentReport, normalise_message_id, report_errors
+from incidents.review import CAUSE_OTHER_MAX, CAUSES, DAMAGE_MAX, HABITS, NO_HABIT_REASON_MAX
 
 MAX_ADDRESSES = 500
 

@@ -6,7 +6,7 @@ the services that use them renew the stamp themselves."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Contact, DirectoryStamp, MailDomain, Organisation, PriceFloor, Team
+from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation, PriceFloor, Team
 
 
 @receiver([post_save, post_delete], sender=Organisation)

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from .dashboard import store as dashboard_store
-from .escalation import sweeper
-from .services import notifications
+from incidents.dashboard import store as dashboard_store
+from incidents.escalation import sweeper
+from incidents.services import notifications
 
 
 @shared_task(name="incidents.deliver_notification", ignore_result=True)
@@ -24,20 +24,20 @@ def refresh_dashboard() -> dict:
 
 @shared_task(name="incidents.release_held_message", ignore_result=True)
 def release_held_message(held_id: int) -> str:
-    from .relay import release
+    from incidents.relay import release
 
     return release.release(held_id)
 
 
 @shared_task(name="incidents.notify_held_message", ignore_result=True)
 def notify_held_message(held_id: int) -> str:
-    from .relay import notice
+    from incidents.relay import notice
 
     return notice.notify(held_id)
 
 
 @shared_task(name="incidents.sweep_held_messages", ignore_result=True)
 def sweep_held_messages() -> dict:
-    from .relay import sweeper as relay_sweeper
+    from incidents.relay import sweeper as relay_sweeper
 
     return relay_sweeper.sweep().__dict__

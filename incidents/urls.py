@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
-from .views.account import account
-from .views.dashboard import dashboard
-from .views.evidence import evidence_add, evidence_download
-from .views.export import incident_export
-from .views.pending import pending_report
-from .views.precheck import kept_check, kept_check_delete, precheck
+from incidents import views
+from incidents.views.account import account
+from incidents.views.dashboard import dashboard
+from incidents.views.evidence import evidence_add, evidence_download
+from incidents.views.export import incident_export
+from incidents.views.pending import pending_report
+from incidents.views.precheck import kept_check, kept_check_delete, precheck
 
 app_name = "incidents"
 urlpatterns = [
@@ -41,7 +41,7 @@ urlpatterns += [
     path("<int:incident_id>/drafts/<str:key>/decision/", views.draft_decide, name="draft_decision"),
 ]
 
-from .views import relay as relay_views  # noqa: E402
+from incidents.views import relay as relay_views  # noqa: E402
 
 urlpatterns += [
     path("held/", relay_views.held_list, name="held_list"),

@@ -7,8 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import MailDomain, Organisation, Team
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 # aiosmtpd logs every session's steps at INFO from its server thread ("EOF received", "Connection lost"),
 # also when a test's server closes after pytest has closed that test's captured output, where each line

@@ -24,8 +24,7 @@ from incidents.escalation.links import acknowledge_token
 from incidents.models import MailDomain, Notification, Organisation, PendingReport, Profile, Team
 from incidents.reporting import IncidentReport
 from incidents.services import notifications
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 # The people's own data, in each language: names, organisations, subjects, notes.
 DATA = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from .factories import file_incident
+from tests.factories import file_incident
 
 # Four incidents that differ in who they belong to and where they are routed.
 # - own_low: the employee's, internal only, routed nowhere

@@ -9,7 +9,7 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from .factories import UserFactory, file_incident
+from tests.factories import UserFactory, file_incident
 
 
 def api_for(user) -> APIClient:

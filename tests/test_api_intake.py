@@ -12,8 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import Incident, Recipient
-
-from . import factories
+from tests import factories
 
 URL = "/api/incidents/"
 

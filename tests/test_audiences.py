@@ -13,8 +13,7 @@ from rest_framework.test import APIClient
 
 from incidents import services
 from incidents.services import escalations as flow
-
-from .factories import file_incident, report
+from tests.factories import file_incident, report
 
 INTERNAL = dict(to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
 QUOTE_TO_OTHER_CLIENT = dict(attachments=["Quotation_Q-1.pdf"])

@@ -37,9 +37,8 @@ from incidents.models import (
 )
 from incidents.services import escalations as flow
 from incidents.services import notifications
-
-from .factories import UserFactory, file_incident
-from .test_admin_policies import level, policy_form
+from tests.factories import UserFactory, file_incident
+from tests.test_admin_policies import level, policy_form
 
 CREATE, UPDATE, DELETE = 0, 1, 2
 EXPORT_URL = reverse("admin:incidents_auditentry_export")

@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 from incidents.escalation import delivery
 from incidents.models import Notification, Team
 from incidents.services import notifications
-
-from .factories import UserFactory, file_incident
+from tests.factories import UserFactory, file_incident
 
 # The post-incident review a high or critical incident needs to be resolved.
 REVIEW = {"cause": "autocomplete", "habits": ["pause_checklist"]}

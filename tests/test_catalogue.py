@@ -18,16 +18,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from .conftest import service_missing
-from .i18n_support import (
-    CATALOGUE,
-    chinese_text,
-    english_words,
-    read_catalogue,
-    visible_text,
-    zh_catalogue,  # noqa: F401
-)
-from .language_world import PAGES, build_world, open_page
+from tests.conftest import service_missing
+from tests.i18n_support import CATALOGUE, chinese_text, english_words, read_catalogue, visible_text
+from tests.language_world import PAGES, build_world, open_page
 
 BASE = Path(settings.BASE_DIR)
 pytestmark = pytest.mark.usefixtures("zh_catalogue")

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from incidents import export
 from incidents.models import Incident
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 PAGE_EXPORT = reverse("incidents:export")
 API_EXPORT = "/api/incidents/export/"

@@ -25,9 +25,8 @@ from incidents.review import Review
 from incidents.review_selectors import review_counts
 from incidents.selectors import incidents_visible_to
 from incidents.services import escalations
-
-from .factories import UserFactory, file_incident
-from .i18n_support import zh_catalogue  # noqa: F401
+from tests.factories import UserFactory, file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401
 
 URL = "/incidents/dashboard/"
 

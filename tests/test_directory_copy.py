@@ -13,8 +13,7 @@ from incidents import engine_inputs
 from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation
 from incidents.services.contacts import contact_save
 from incidents.services.directory import organisation_save
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 NEW_COMPETITOR_ADDRESS = "sales@newrival.example"
 

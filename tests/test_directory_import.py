@@ -9,8 +9,7 @@ from django.utils import translation
 from incidents.assessment import DirectoryEntry
 from incidents.models import MailDomain, Organisation
 from incidents.selectors import directory_snapshot
-
-from . import factories
+from tests import factories
 
 HEADER = "name,kind,domains\n"
 

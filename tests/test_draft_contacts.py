@@ -16,8 +16,7 @@ from rest_framework.test import APIClient
 from incidents.accounts import profile_for
 from incidents.addresses import Address
 from incidents.models import Contact, MailDomain, Organisation
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 WRONG_CLIENT = {"to": ["wang.wei@globex.com.cn"], "attachments": ["Quotation_Q-1.pdf"]}
 LOW_FIRM_QUOTE = {

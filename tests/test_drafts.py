@@ -13,8 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import DraftRecord, DraftTemplate, Organisation
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 WRONG_CLIENT = {
     "to": ["li.wei@globex.com.cn", "eve@rival-exports.com"],

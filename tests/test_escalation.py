@@ -13,8 +13,7 @@ from incidents.models import EscalationPolicy, Notification
 from incidents.review import Review
 from incidents.services import escalations as flow
 from incidents.services import notifications
-
-from .factories import file_incident, report
+from tests.factories import file_incident, report
 
 LATER = timedelta(minutes=16)  # past the default 15-minute first manager level
 

@@ -43,8 +43,7 @@ from incidents.models import Escalation, EscalationPolicy, Notification
 from incidents.review import Review
 from incidents.services import escalations as flow
 from incidents.services import notifications
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 MESSAGE_ID = re.compile(r"<missend\.n(\d+)\.")
 REVIEW = Review(cause="haste", habits=("send_delay",))

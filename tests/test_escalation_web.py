@@ -19,8 +19,7 @@ from rest_framework.test import APIClient
 from incidents.escalation import delivery, links
 from incidents.models import EscalationPolicy, Notification
 from incidents.services import notifications
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 
 @pytest.fixture

@@ -22,9 +22,8 @@ from rest_framework.test import APIClient
 
 from incidents.escalation import sweeper
 from incidents.models import Evidence, Incident, TimelineEvent
-
-from .test_access import EDITABLE, MATRIX, VISIBLE, incidents, users  # noqa: F401 (fixtures)
-from .test_message_upload import REPORT_URL, sent_message
+from tests.test_access import EDITABLE, MATRIX, VISIBLE, incidents, users  # noqa: F401 (fixtures)
+from tests.test_message_upload import REPORT_URL, sent_message
 
 MESSAGE = sent_message()
 SHA = hashlib.sha256(MESSAGE).hexdigest()
@@ -211,7 +210,7 @@ def test_only_those_who_may_edit_add_evidence_on_the_page_and_by_api(client, use
 
 
 def test_a_file_that_is_not_an_email_is_refused_with_its_reason_on_page_and_api(client, employee, directory):
-    from .factories import file_incident
+    from tests.factories import file_incident
 
     incident = file_incident(employee)
     client.force_login(employee)
@@ -289,8 +288,7 @@ def test_deleting_the_incident_deletes_its_files(
     employee, directory, evidence_root, django_capture_on_commit_callbacks
 ):
     from incidents.services.evidence import evidence_keep
-
-    from .factories import file_incident
+    from tests.factories import file_incident
 
     incident, other = file_incident(employee), file_incident(employee)
     evidence_keep(data=MESSAGE, filename="a.eml", user=employee, source="command", incident=incident)
@@ -305,8 +303,7 @@ def test_the_admin_shows_evidence_read_only_and_deleting_the_incident_there_dele
     client, superuser, employee, directory, evidence_root, django_capture_on_commit_callbacks
 ):
     from incidents.services.evidence import evidence_keep
-
-    from .factories import file_incident
+    from tests.factories import file_incident
 
     incident = file_incident(employee)
     evidence = evidence_keep(data=MESSAGE, filename="a.eml", user=employee, source="command", incident=incident)

@@ -8,8 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Escalation, Incident
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 SHAPES = {
     "two-routes-firm-quote-to-two-clients": dict(

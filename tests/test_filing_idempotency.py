@@ -16,9 +16,8 @@ from rest_framework.test import APIClient
 from incidents import services
 from incidents.models import FilingKey, Incident
 from incidents.services import filing
-
-from .test_api_intake import URL, payload
-from .test_intake_form import form_data
+from tests.test_api_intake import URL, payload
+from tests.test_intake_form import form_data
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident, Organisation
-
-from .factories import file_incident
-from .test_query_plans import plan
+from tests.factories import file_incident
+from tests.test_query_plans import plan
 
 
 def _at(day: str):

@@ -18,9 +18,8 @@ from django.utils import timezone
 from incidents import tasks
 from incidents.models import HeldMessage, PendingReport, Profile, Team
 from incidents.relay import hold, notice, release
-
-from .factories import UserFactory  # noqa: F401
-from .i18n_support import zh_catalogue  # noqa: F401 (a fixture)
+from tests.factories import UserFactory  # noqa: F401
+from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 
 Status = HeldMessage.Status
 

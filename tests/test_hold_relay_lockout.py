@@ -6,9 +6,8 @@ import smtplib
 import pytest
 
 from incidents.relay import server
-
-from .factories import PASSWORD
-from .test_hold_relay_server import enqueued, erin, outside_relay  # noqa: F401 (fixtures)
+from tests.factories import PASSWORD
+from tests.test_hold_relay_server import enqueued, erin, outside_relay  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

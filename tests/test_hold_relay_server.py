@@ -15,11 +15,10 @@ from incidents import tasks
 from incidents.models import HeldMessage
 from incidents.relay import policy, release, sweeper
 from incidents.relay.server import RelayController
-
-from .conftest import service_missing
-from .factories import PASSWORD, UserFactory
-from .integration.stack import SmtpSink, free_port
-from .test_held_messages import held_message, outgoing
+from tests.conftest import service_missing
+from tests.factories import PASSWORD, UserFactory
+from tests.integration.stack import SmtpSink, free_port
+from tests.test_held_messages import held_message, outgoing
 
 Status = HeldMessage.Status
 

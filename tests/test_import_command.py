@@ -8,8 +8,7 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import translation
 
 from incidents.models import Incident, Notification, Recipient
-
-from .test_message_upload import sent_message
+from tests.test_message_upload import sent_message
 
 
 @pytest.fixture(autouse=True)

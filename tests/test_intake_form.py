@@ -10,8 +10,7 @@ from django.utils.html import escape
 
 from incidents.models import Incident, Recipient, TimelineEvent
 from incidents.presentation import stored_factors, stored_recall
-
-from . import factories
+from tests import factories
 
 REPORT_URL = reverse("incidents:report")
 

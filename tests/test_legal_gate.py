@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 from incidents import services
 from incidents.models import DraftRecord, Notification
 from incidents.serializers import IncidentInSerializer, report_payload
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 KEY = "offer_withdrawal:acme-trading.com"
 FIRM_LOW_QUOTE = {

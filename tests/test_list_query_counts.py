@@ -15,8 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from incidents.review import Review
 from incidents.services import escalations as flow
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 ACCEPTED_LOW_QUOTE = dict(
     attachments=["Quotation_Q-1.pdf"],

@@ -13,9 +13,8 @@ from django.utils import dateformat, timezone, translation
 from incidents.models import DraftRecord, Incident, Organisation, Profile, Team
 from incidents.services import escalations as flow
 from incidents.templatetags.missend import QUICK_FORMATS
-
-from .factories import file_incident
-from .i18n_support import zh_catalogue  # noqa: F401
+from tests.factories import file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401
 
 HOSTILE = '<script>alert("x")</script> & <b>Acme</b>'
 LISTS = [

@@ -10,8 +10,8 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
-from .factories import PASSWORD
-from .i18n_support import ensure_compiled
+from tests.factories import PASSWORD
+from tests.i18n_support import ensure_compiled
 
 PATHS = ["/login/", "/admin/login/"]
 ATTACKER = "203.0.113.7"

@@ -16,8 +16,7 @@ from rest_framework.test import APIClient
 
 from incidents.accounts import profile_for
 from incidents.models import Incident
-
-from . import factories
+from tests import factories
 
 REPORT_URL = reverse("incidents:report")
 IMPORT_URL = "/api/incidents/import/"

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from . import factories
+from tests import factories
 
 P = pytest.param
 SENTENCE = "nobody outside the company received the email by mistake"

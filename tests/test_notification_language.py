@@ -9,9 +9,8 @@ from django.utils import timezone, translation
 from incidents.models import Notification, Profile
 from incidents.services import notifications
 from incidents.services.pending import pending_report_receive
-
-from .factories import UserFactory, file_incident
-from .i18n_support import zh_catalogue  # noqa: F401
+from tests.factories import UserFactory, file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("zh_catalogue")
 

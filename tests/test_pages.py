@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import services
-
-from .factories import PASSWORD, file_incident, report
+from tests.factories import PASSWORD, file_incident, report
 
 
 def queries_for(client, url) -> int:

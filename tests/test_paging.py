@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from incidents import paging
 from incidents.models import Incident
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 
 def copies(incident, n: int) -> None:

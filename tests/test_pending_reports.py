@@ -21,9 +21,8 @@ from incidents.mailin.auth import parse_authentication_results, sender_authentic
 from incidents.mailin.server import DeskController, DeskHandler
 from incidents.models import Incident, PendingReport, Profile
 from incidents.services.pending import pending_report_receive
-
-from .factories import UserFactory
-from .integration.stack import free_port
+from tests.factories import UserFactory
+from tests.integration.stack import free_port
 
 DESK = "desk@localhost"
 SENT_AT = datetime(2025, 3, 4, 9, 30, tzinfo=dt_timezone(timedelta(hours=8)))

@@ -10,9 +10,8 @@ from rest_framework.test import APIClient
 
 from incidents import services
 from incidents.models import Incident
-
-from . import factories
-from .assessment.emails import HR_EMAIL, HR_EMAIL_TW, HR_SUBJECT, ID_NUMBER
+from tests import factories
+from tests.assessment.emails import HR_EMAIL, HR_EMAIL_TW, HR_SUBJECT, ID_NUMBER
 
 REPORT_URL = reverse("incidents:report")
 API_URL = "/api/incidents/"

@@ -24,9 +24,8 @@ from incidents.models import PostIncidentReview, Profile
 from incidents.review import Review, review_errors
 from incidents.review_selectors import review_counts
 from incidents.services import escalations
-
-from .factories import UserFactory, file_incident
-from .i18n_support import english_words, visible_text, zh_catalogue  # noqa: F401
+from tests.factories import UserFactory, file_incident
+from tests.i18n_support import english_words, visible_text, zh_catalogue  # noqa: F401
 
 REVIEW = {
     "cause": "autocomplete",

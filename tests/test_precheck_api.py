@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 from incidents.accounts import profile_for
 from incidents.models import KeptCheck, PriceFloor
 from incidents.prevention import WARNING_CODES
-
-from .assessment.emails import ID_NUMBER
-from .i18n_support import zh_catalogue  # noqa: F401
+from tests.assessment.emails import ID_NUMBER
+from tests.i18n_support import zh_catalogue  # noqa: F401
 
 URL = "/api/precheck/"
 DRAFT = {

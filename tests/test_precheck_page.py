@@ -17,9 +17,8 @@ from django.utils.html import escape
 from incidents.accounts import profile_for
 from incidents.models import Contact, KeptCheck, Organisation, PriceFloor
 from incidents.services import prechecks
-
-from .factories import file_incident
-from .i18n_support import zh_catalogue  # noqa: F401
+from tests.factories import file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401
 
 URL = reverse("incidents:precheck")
 QUOTE_FOR_ACME = {

@@ -9,8 +9,7 @@ import pytest
 from django.db import connection
 
 from incidents import queues, selectors
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 
 def plan(queryset) -> str:

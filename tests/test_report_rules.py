@@ -8,11 +8,10 @@ from rest_framework.test import APIClient
 from incidents import services
 from incidents.models import Incident
 from incidents.reporting import implied_problems, report_errors
-
-from . import factories
-from .test_api_intake import URL as API_URL
-from .test_api_intake import payload
-from .test_intake_form import REPORT_URL, form_data
+from tests import factories
+from tests.test_api_intake import URL as API_URL
+from tests.test_api_intake import payload
+from tests.test_intake_form import REPORT_URL, form_data
 
 P = pytest.param
 NO_PROBLEM = "Say what went wrong"

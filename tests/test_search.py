@@ -8,8 +8,7 @@ from django.urls import reverse
 from incidents import search, selectors
 from incidents.addresses import Address
 from incidents.models import Incident
-
-from .factories import file_incident
+from tests.factories import file_incident
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's contains search")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .factories import file_incident
+from tests.factories import file_incident
 
 ROOT = Path(__file__).resolve().parents[1]
 

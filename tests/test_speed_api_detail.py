@@ -22,9 +22,8 @@ from incidents.presentation import stored_factors, stored_recall
 from incidents.review import Review
 from incidents.serializers import IncidentOutSerializer
 from incidents.services import escalations as flow
-
-from .factories import file_incident
-from .i18n_support import zh_catalogue  # noqa: F401 (a fixture)
+from tests.factories import file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 
 
 def api_for(user, language: str = "en") -> APIClient:

@@ -18,10 +18,9 @@ from incidents.presentation import stored_factors, stored_recall
 from incidents.review import Review
 from incidents.services import escalations as flow
 from incidents.services.evidence import evidence_keep
-
-from .factories import UserFactory, file_incident, report
-from .i18n_support import zh_catalogue  # noqa: F401 (a fixture)
-from .test_message_upload import sent_message
+from tests.factories import UserFactory, file_incident, report
+from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
+from tests.test_message_upload import sent_message
 
 
 def page_queries(user, incident) -> list[str]:

@@ -20,9 +20,8 @@ from incidents.correspondence import (
 )
 from incidents.correspondence.sandbox import environment_for
 from incidents.models import DraftTemplate
-
-from .correspondence.builders import RIVAL, facts
-from .factories import file_incident
+from tests.correspondence.builders import RIVAL, facts
+from tests.factories import file_incident
 
 # The save check renders with a sample incident that has an attachment; real incidents may have none.
 FAILS_WITHOUT_ATTACHMENTS = {

@@ -11,10 +11,8 @@ from django.utils import timezone, translation
 from incidents.accounts import profile_for, sending_address_for, user_time_zone
 from incidents.models import Incident, Profile
 from incidents.templatetags.missend import when
-
-from .factories import UserFactory, file_incident
-from .test_intake_form import form_data
-
+from tests.factories import UserFactory, file_incident
+from tests.test_intake_form import form_data
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,8 @@ from incidents.escalation import webhook_target
 from incidents.escalation.webhook_target import WebhookFailed, WebhookTargetRefused, check
 from incidents.models import EscalationPolicy, Notification
 from incidents.services import notifications
-
-from .factories import file_incident
-from .i18n_support import zh_catalogue  # noqa: F401 - a fixture
+from tests.factories import file_incident
+from tests.i18n_support import zh_catalogue  # noqa: F401 - a fixture
 
 
 def resolver(*addresses):
@@ -210,7 +209,7 @@ def test_an_error_status_is_a_failure(hook_server):
 
 
 def test_the_admin_refuses_a_private_webhook_on_the_field_and_keeps_what_was_typed(client, superuser, monkeypatch):
-    from .test_admin_policies import ADD_URL, free_route, level, policy_form
+    from tests.test_admin_policies import ADD_URL, free_route, level, policy_form
 
     monkeypatch.setattr(webhook_target, "system_resolver", resolver("169.254.169.254"))
     client.force_login(superuser)

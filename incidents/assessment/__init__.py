@@ -1,12 +1,12 @@
 """The pure assessment engine: incident facts in, severity, factors, route and recall out."""
 
-from .directory import Directory, UnknownOrganisation, domain_of
-from .engine import assess, signals_from_settings, thresholds_from_settings
-from .explanations import describe_factor, recall_advice
-from .factors import FACTOR_CODES
-from .personal_data import Finding, find_personal_data
-from .signals import has_internal_signal, has_pricing_signal, scannable_text
-from .types import (
+from incidents.assessment.directory import Directory, UnknownOrganisation, domain_of
+from incidents.assessment.engine import assess, signals_from_settings, thresholds_from_settings
+from incidents.assessment.explanations import describe_factor, recall_advice
+from incidents.assessment.factors import FACTOR_CODES
+from incidents.assessment.personal_data import Finding, find_personal_data
+from incidents.assessment.signals import has_internal_signal, has_pricing_signal, scannable_text
+from incidents.assessment.types import (
     EXTERNAL_KINDS,
     SEVERITIES,
     Assessment,

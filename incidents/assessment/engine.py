@@ -10,9 +10,9 @@ from collections.abc import Callable, Set
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .directory import Directory
-from .factors import RULES, Case
-from .types import (
+from incidents.assessment.directory import Directory
+from incidents.assessment.factors import RULES, Case
+from incidents.assessment.types import (
     Assessment,
     Factor,
     IncidentFacts,

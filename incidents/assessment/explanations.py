@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .types import Factor, Recall
+from incidents.assessment.types import Factor, Recall
 
 RECALL_SYSTEMS = ("exchange", "microsoft365", "lotus_notes")
 NO_OUTSIDE_RECALL_SYSTEMS = ("qq", "netease", "aliyun")

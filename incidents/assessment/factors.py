@@ -12,11 +12,11 @@ from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 from typing import Protocol
 
-from ..money import amount_text
-from .directory import Directory, normalise_address
-from .personal_data import Finding, find_personal_data, findings_params
-from .signals import Finder, Found, internal_signals, pricing_signals, scannable_text
-from .types import Factor, IncidentFacts, Signals, Thresholds
+from incidents.assessment.directory import Directory, normalise_address
+from incidents.assessment.personal_data import Finding, find_personal_data, findings_params
+from incidents.assessment.signals import Finder, Found, internal_signals, pricing_signals, scannable_text
+from incidents.assessment.types import Factor, IncidentFacts, Signals, Thresholds
+from incidents.money import amount_text
 
 CONTENT_PROBLEMS = ("wrong_attachment", "wrong_content", "wrong_price")
 ANSWERED_STATUSES = frozenset({"replied", "accepted"})

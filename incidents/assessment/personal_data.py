@@ -18,7 +18,7 @@ from functools import lru_cache
 from stdnum import luhn
 from stdnum.cn import ric
 
-from .signals import find_words_at, normalised
+from incidents.assessment.signals import find_words_at, normalised
 
 ID_NUMBER = "id_number"
 MOBILE_NUMBER = "mobile_number"

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .terms import Term, folded, one_after_another, scanner_for, term_pattern
-from .types import Signals
+from incidents.assessment.terms import Term, folded, one_after_another, scanner_for, term_pattern
+from incidents.assessment.types import Signals
 
 _SIGNATURE_LINE = re.compile(r"^--[ \t]*$", re.MULTILINE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..vocabulary import SEVERITIES  # noqa: F401 - re-exported for the engine's callers
+from incidents.vocabulary import SEVERITIES  # noqa: F401 - re-exported for the engine's callers
 
 EXTERNAL_KINDS = ("client", "competitor")
 
@@ -73,7 +73,7 @@ class Factor:
 
     @property
     def detail(self) -> str:
-        from .explanations import describe_factor
+        from incidents.assessment.explanations import describe_factor
 
         return describe_factor(self)
 
@@ -111,7 +111,7 @@ class Recall:
 
     @property
     def advice(self) -> str:
-        from .explanations import recall_advice
+        from incidents.assessment.explanations import recall_advice
 
         return recall_advice(self)
 

@@ -4,10 +4,16 @@ Pure: plain facts in, plain drafts out; no ORM, no request. The app maps its mod
 DraftFacts and stores edits by DraftSpec.key and template overrides by (kind, language, part).
 """
 
-from .choosing import choose_drafts, group_by_organisation, language_for, needs_legal_approval, normalise_language
-from .context import TEMPLATE_VARIABLES, build_context, variables_for
-from .eml import build_eml, check_address, mailto_url, message_id
-from .facts import (
+from incidents.correspondence.choosing import (
+    choose_drafts,
+    group_by_organisation,
+    language_for,
+    needs_legal_approval,
+    normalise_language,
+)
+from incidents.correspondence.context import TEMPLATE_VARIABLES, build_context, variables_for
+from incidents.correspondence.eml import build_eml, check_address, mailto_url, message_id
+from incidents.correspondence.facts import (
     INTERNAL_NOTE_LANGUAGES,
     KINDS,
     LANGUAGES,
@@ -20,9 +26,15 @@ from .facts import (
     Explanations,
     Person,
 )
-from .limits import MAX_OUTPUT_CHARS, MAX_RANGE, MAX_SOURCE_CHARS, TemplateProblem
-from .rendering import default_source, parts_of, render_draft, template_name, validate_template_source
-from .samples import sample_context, sample_facts
+from incidents.correspondence.limits import MAX_OUTPUT_CHARS, MAX_RANGE, MAX_SOURCE_CHARS, TemplateProblem
+from incidents.correspondence.rendering import (
+    default_source,
+    parts_of,
+    render_draft,
+    template_name,
+    validate_template_source,
+)
+from incidents.correspondence.samples import sample_context, sample_facts
 
 __all__ = [
     "INTERNAL_NOTE_LANGUAGES",

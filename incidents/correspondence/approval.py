@@ -11,7 +11,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from .facts import Draft, DraftFacts
+from incidents.correspondence.facts import Draft, DraftFacts
 
 
 def _amount(value: Decimal | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .facts import INTERNAL_NOTE_LANGUAGES, LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
+from incidents.correspondence.facts import INTERNAL_NOTE_LANGUAGES, LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
 
 # The domain of a country-code TLD the app writes Chinese to, and the big consumer
 # services whose users are almost all Chinese speakers (a qq.com buyer reads Chinese).

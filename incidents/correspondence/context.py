@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, Decimal
 
-from ..money import amount_text
-from .chinese_names import chinese_title_name
-from .choosing import needs_legal_approval
-from .dates import CHINESE, format_date, format_datetime
-from .facts import Contact, DraftFacts, DraftSpec
+from incidents.correspondence.chinese_names import chinese_title_name
+from incidents.correspondence.choosing import needs_legal_approval
+from incidents.correspondence.dates import CHINESE, format_date, format_datetime
+from incidents.correspondence.facts import Contact, DraftFacts, DraftSpec
+from incidents.money import amount_text
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "kind": "The draft kind: correction, deletion_request, offer_withdrawal, apology, internal_summary or call_script.",
@@ -273,7 +273,7 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
 
 
 def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
-    from .choosing import choose_drafts
+    from incidents.correspondence.choosing import choose_drafts
 
     unintended = {c.key for c in facts.unintended}
     planned = [

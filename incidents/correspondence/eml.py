@@ -15,9 +15,9 @@ from email import base64mime, policy
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from .context import one_line
-from .facts import Contact, Draft
-from .rendering import clean_subject
+from incidents.correspondence.context import one_line
+from incidents.correspondence.facts import Contact, Draft
+from incidents.correspondence.rendering import clean_subject
 
 MAILTO_LIMIT = 2_000
 # Quoted-printable or base64 bodies: safe for any relay or mail client opening the file.

@@ -12,13 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 
 # The package's names for the shared vocabulary (re-exported through correspondence/__init__).
-from ..vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
-from ..vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
-from ..vocabulary import (
-    INTERNAL_NOTE_LANGUAGES,  # noqa: F401
-    TONES,  # noqa: F401
-)
-from ..vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
+from incidents.vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
+from incidents.vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
+from incidents.vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
 
 
 @dataclass(frozen=True)

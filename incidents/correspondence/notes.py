@@ -6,8 +6,8 @@ is the sender's choice for that client, and templates edited by an admin cannot 
 
 from __future__ import annotations
 
-from .context import approval_needed, legal_approved
-from .facts import DraftFacts, DraftSpec
+from incidents.correspondence.context import approval_needed, legal_approved
+from incidents.correspondence.facts import DraftFacts, DraftSpec
 
 TEXTS = {
     "en": {

@@ -20,11 +20,20 @@ from pathlib import Path
 from jinja2 import Template, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from .context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
-from .facts import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, PARTS, TONES, Draft, DraftFacts, DraftSpec
-from .limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
-from .notes import notes_for
-from .sandbox import TEMPLATE_DIR, environment_for
+from incidents.correspondence.context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
+from incidents.correspondence.facts import (
+    INTERNAL_NOTE_LANGUAGES,
+    KINDS,
+    LANGUAGES,
+    PARTS,
+    TONES,
+    Draft,
+    DraftFacts,
+    DraftSpec,
+)
+from incidents.correspondence.limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
+from incidents.correspondence.notes import notes_for
+from incidents.correspondence.sandbox import TEMPLATE_DIR, environment_for
 
 PART_SUFFIXES = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}
 SUBJECT_LIMIT = 250
@@ -247,7 +256,7 @@ def validate_template_source(source: str, part: str, *, kind: str | None = None,
         return [f"Line {error.lineno}: {error.message}"]
     if problems:
         return problems
-    from .samples import sample_context
+    from incidents.correspondence.samples import sample_context
 
     try:
         render_part(kind or "internal_summary", language, part, sample_context(kind, language), source=source)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from .context import build_context
-from .facts import Contact, DraftFacts, DraftSpec, Explanations, Person
+from incidents.correspondence.context import build_context
+from incidents.correspondence.facts import Contact, DraftFacts, DraftSpec, Explanations, Person
 
 SENDER = Contact("li.na@example-exports.com", "Li Na", "Example Exports", "internal")
 OFFEREE = Contact(

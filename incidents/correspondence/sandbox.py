@@ -19,7 +19,7 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from .limits import (
+from incidents.correspondence.limits import (
     CALL_STEPS,
     CHARS_PER_STEP,
     check_operands,

@@ -19,7 +19,7 @@ import pygal
 from django.utils.html import escape
 from pygal.style import Style
 
-from .figures import Estimate
+from incidents.dashboard.figures import Estimate
 
 _STYLE = Style(
     background="transparent",

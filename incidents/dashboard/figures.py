@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import (
+from incidents.dashboard.layout import (
     BUCKETS,
     CAUSES,
     DURATIONS,

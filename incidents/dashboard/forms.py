@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Severity
-from .rollup import week_of
-from .store import Filters
+from incidents.choices import Severity
+from incidents.dashboard.rollup import week_of
+from incidents.dashboard.store import Filters
 
 DEFAULT_WEEKS = 12
 # Five years of weeks: a longer range would draw charts nobody can read (and sum more rows than a page should).

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import MailSystem, Severity
-from ..models.escalation import Route
-from ..presentation import FACTOR_LABELS  # noqa: F401  (the list's factor filter uses the same words)
-from .figures import Estimate
+from incidents.choices import MailSystem, Severity
+from incidents.dashboard.figures import Estimate
+from incidents.models.escalation import Route
+from incidents.presentation import FACTOR_LABELS  # noqa: F401  (the list's factor filter uses the same words)
 
 # Chart legends need the habits short; the review form words them in full (incidents/review.py).
 HABIT_SHORT_LABELS = {

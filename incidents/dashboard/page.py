@@ -18,10 +18,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, labels, store
-from .figures import Figures, build_figures
-from .layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
-from .rollup import weeks_between
+from incidents.dashboard import charts, labels, store
+from incidents.dashboard.figures import Figures, build_figures
+from incidents.dashboard.layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
+from incidents.dashboard.rollup import weeks_between
 
 CACHE_SECONDS = 15 * 60
 

@@ -17,7 +17,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ..models import (
+from incidents.dashboard import rollup
+from incidents.dashboard.figures import OpenEscalationRow, PersonRow, SummedRow
+from incidents.dashboard.layout import COLUMNS, histogram_columns
+from incidents.models import (
     DashboardOpenEscalation,
     DashboardRefresh,
     DashboardReporterDay,
@@ -27,10 +30,7 @@ from ..models import (
     PostIncidentReview,
     Team,
 )
-from ..selectors import LEGAL, MANAGER, user_roles
-from . import rollup
-from .figures import OpenEscalationRow, PersonRow, SummedRow
-from .layout import COLUMNS, histogram_columns
+from incidents.selectors import LEGAL, MANAGER, user_roles
 
 # Rows written or changed up to this long before the last run began are read again: a transaction that
 # committed late (its created_at or updated_at is when it started) is not missed. Recomputing a day twice

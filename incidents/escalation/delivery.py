@@ -9,15 +9,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from incidents.accounts import user_time_zone
+from incidents.escalation import webhook_target
+from incidents.escalation.links import acknowledge_url
+from incidents.models import Notification
+from incidents.presentation import stored_factors
+from incidents.selectors import responsible_routes
+from incidents.templatetags.missend import format_when
 from project.jinja2 import render_email
-
-from ..accounts import user_time_zone
-from ..models import Notification
-from ..presentation import stored_factors
-from ..selectors import responsible_routes
-from ..templatetags.missend import format_when
-from . import webhook_target
-from .links import acknowledge_url
 
 log = logging.getLogger(__name__)
 

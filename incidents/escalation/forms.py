@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models.escalation import Route
-from ..review import (
+from incidents.models.escalation import Route
+from incidents.review import (
     CAUSE_OTHER_MAX,
     CAUSES,
     DAMAGE_MAX,

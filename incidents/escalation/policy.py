@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from ..models import EscalationLevel, Incident
+from incidents.models import EscalationLevel, Incident
 
 
 def next_position(

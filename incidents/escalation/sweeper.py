@@ -9,9 +9,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Escalation
-from ..services import evidence, notifications
-from ..services.escalations import escalation_advance
+from incidents.models import Escalation
+from incidents.services import evidence, notifications
+from incidents.services.escalations import escalation_advance
 
 BATCH = 500
 

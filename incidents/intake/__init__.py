@@ -3,11 +3,11 @@
 Pure: bytes in, plain data out, and MessageError is the only exception that leaves it.
 """
 
-from .errors import MessageError
-from .fields import report_fields, suggest_intended_organisations
-from .limits import Limits
-from .message import ParsedMessage
-from .reader import forwarded_message, parse_message
+from incidents.intake.errors import MessageError
+from incidents.intake.fields import report_fields, suggest_intended_organisations
+from incidents.intake.limits import Limits
+from incidents.intake.message import ParsedMessage
+from incidents.intake.reader import forwarded_message, parse_message
 
 __all__ = [
     "Limits",

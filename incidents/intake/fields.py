@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..addresses import Address
-from .message import ParsedMessage
+from incidents.addresses import Address
+from incidents.intake.message import ParsedMessage
 
 CLIENT = "client"
 

@@ -14,9 +14,9 @@ from email import policy
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
-from ..addresses import Address
-from .charsets import decode_header_text
-from .limits import Limits, too_many_addresses
+from incidents.addresses import Address
+from incidents.intake.charsets import decode_header_text
+from incidents.intake.limits import Limits, too_many_addresses
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

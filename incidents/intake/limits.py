@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import MessageError, _
+from incidents.intake.errors import MessageError, _
 
 MB = 1024 * 1024
 DEFAULTS = {"max_bytes": 25 * MB, "max_depth": 20, "max_parts": 1000, "max_headers": 1000, "max_addresses": 500}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..addresses import Address
+from incidents.addresses import Address
 
 # The report form takes this much text; the rest of a longer body is left out, with a warning.
 MAX_BODY_CHARS = 1_000_000

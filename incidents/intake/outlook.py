@@ -9,14 +9,14 @@ from datetime import UTC, datetime
 from email import message_from_string, policy
 from email.message import Message
 
-from ..addresses import Address
-from ..correspondence.eml import message_id as normalised_message_id
-from .errors import MessageError, _
-from .headers import addresses, one_line, sent_at
-from .html_text import html_to_text
-from .limits import Limits, too_many_addresses, too_many_parts
-from .message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
-from .system_guess import guess_mail_system, header_values
+from incidents.addresses import Address
+from incidents.correspondence.eml import message_id as normalised_message_id
+from incidents.intake.errors import MessageError, _
+from incidents.intake.headers import addresses, one_line, sent_at
+from incidents.intake.html_text import html_to_text
+from incidents.intake.limits import Limits, too_many_addresses, too_many_parts
+from incidents.intake.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
+from incidents.intake.system_guess import guess_mail_system, header_values
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 KIND_FOR_TYPE = {1: "to", 2: "cc", 3: "bcc"}

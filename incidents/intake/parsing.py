@@ -6,14 +6,14 @@ from email import policy
 from email.feedparser import BytesFeedParser
 from email.message import Message
 
-from ..correspondence.eml import message_id as normalised_message_id
-from .charsets import decode_header_text, decode_text
-from .errors import MessageError, _
-from .headers import addresses, one_line, raw_header, raw_headers, sent_at, text_header
-from .html_text import html_to_text
-from .limits import Limits, too_deep, too_many_headers, too_many_parts
-from .message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
-from .system_guess import guess_mail_system, header_values
+from incidents.correspondence.eml import message_id as normalised_message_id
+from incidents.intake.charsets import decode_header_text, decode_text
+from incidents.intake.errors import MessageError, _
+from incidents.intake.headers import addresses, one_line, raw_header, raw_headers, sent_at, text_header
+from incidents.intake.html_text import html_to_text
+from incidents.intake.limits import Limits, too_deep, too_many_headers, too_many_parts
+from incidents.intake.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
+from incidents.intake.system_guess import guess_mail_system, header_values
 
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 FEED_CHUNK = 256 * 1024

@@ -5,11 +5,11 @@ from __future__ import annotations
 from email import policy
 from email.message import Message
 
-from .errors import MessageError, _, gettext_noop
-from .limits import Limits, check_size, prescan
-from .message import ParsedMessage
-from .outlook import OLE_MAGIC, parse_msg
-from .parsing import attachment_name, feed_parse, load_eml, read_message, walk
+from incidents.intake.errors import MessageError, _, gettext_noop
+from incidents.intake.limits import Limits, check_size, prescan
+from incidents.intake.message import ParsedMessage
+from incidents.intake.outlook import OLE_MAGIC, parse_msg
+from incidents.intake.parsing import attachment_name, feed_parse, load_eml, read_message, walk
 
 # What a file that is not an email most likely is, from its first bytes.
 NOT_EMAIL = (

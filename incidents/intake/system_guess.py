@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import Message
 
-from ..choices import MailSystem
+from incidents.choices import MailSystem
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import translation
 
-from ..accounts import recipient_language
-from ..intake import MessageError, forwarded_message, report_fields
-from ..services import pending
-from .auth import sender_authenticated, trusted_results
+from incidents.accounts import recipient_language
+from incidents.intake import MessageError, forwarded_message, report_fields
+from incidents.mailin.auth import sender_authenticated, trusted_results
+from incidents.services import pending
 
 log = logging.getLogger(__name__)
 

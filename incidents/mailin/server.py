@@ -12,8 +12,8 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
 from django.conf import settings
 
-from ..smtp_serving import in_worker, size_option
-from . import desk
+from incidents.mailin import desk
+from incidents.smtp_serving import in_worker, size_option
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
-from .correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
-from .dashboard import DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay
-from .directory import Contact, DirectoryStamp, MailDomain, Organisation, Team
-from .escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
-from .evidence import Evidence
-from .incident import Incident, Recipient, TimelineEvent
-from .pending import PendingReport
-from .prevention import KeptCheck, PriceFloor
-from .profile import Profile
-from .relay import HeldMessage
-from .review import PostIncidentReview
+from incidents.models.correspondence import DraftRecord, DraftTemplate, DraftTemplateVersion
+from incidents.models.dashboard import DashboardOpenEscalation, DashboardRefresh, DashboardReporterDay, DashboardTeamDay
+from incidents.models.directory import Contact, DirectoryStamp, MailDomain, Organisation, Team
+from incidents.models.escalation import Escalation, EscalationLevel, EscalationPolicy, Notification
+from incidents.models.evidence import Evidence
+from incidents.models.incident import Incident, Recipient, TimelineEvent
+from incidents.models.pending import PendingReport
+from incidents.models.prevention import KeptCheck, PriceFloor
+from incidents.models.profile import Profile
+from incidents.models.relay import HeldMessage
+from incidents.models.review import PostIncidentReview
 
 __all__ = [
     "Contact",
@@ -39,10 +39,10 @@ __all__ = [
 ]
 __all__ += ["HeldMessage"]
 
-from .filing import FilingKey  # noqa: E402
+from incidents.models.filing import FilingKey  # noqa: E402
 
 __all__ += ["FilingKey"]
 
-from .audit import AuditEntry  # noqa: E402
+from incidents.models.audit import AuditEntry  # noqa: E402
 
 __all__ += ["AuditEntry"]

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import DRAFT_LANGUAGES
-from .incident import Incident
-from .labels import ChoiceLabels
+from incidents.choices import DRAFT_LANGUAGES
+from incidents.models.incident import Incident
+from incidents.models.labels import ChoiceLabels
 
 DRAFT_KINDS = [
     ("correction", _("Correction")),

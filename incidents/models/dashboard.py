@@ -7,8 +7,8 @@ SUM(...) GROUP BY week over a few thousand rows instead of reading every inciden
 from django.conf import settings
 from django.db import models
 
-from ..dashboard.layout import COLUMNS
-from .directory import Team
+from incidents.dashboard.layout import COLUMNS
+from incidents.models.directory import Team
 
 
 def _measures(name: str):

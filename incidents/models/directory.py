@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import DRAFT_LANGUAGES, OrganisationKind
+from incidents.choices import DRAFT_LANGUAGES, OrganisationKind
 
 
 class Organisation(models.Model):

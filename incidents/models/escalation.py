@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .directory import Team
-from .incident import Incident
-from .labels import ChoiceLabels
+from incidents.models.directory import Team
+from incidents.models.incident import Incident
+from incidents.models.labels import ChoiceLabels
 
 
 class Route(models.TextChoices):
@@ -70,7 +70,7 @@ class EscalationPolicy(models.Model):
     def clean(self):
         super().clean()
         if self.webhook_url:
-            from ..escalation.webhook_target import WebhookTargetRefused, check
+            from incidents.escalation.webhook_target import WebhookTargetRefused, check
 
             try:
                 check(self.webhook_url, debug=settings.DEBUG)

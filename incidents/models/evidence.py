@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .incident import Incident
-from .labels import ChoiceLabels
+from incidents.models.incident import Incident
+from incidents.models.labels import ChoiceLabels
 
 
 class EvidenceStorage(FileSystemStorage):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .incident import Incident
+from incidents.models.incident import Incident
 
 
 class FilingKey(models.Model):

@@ -4,17 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import (
-    IncidentStatus,
-    MailSystem,
-    Problem,
-    RecipientField,
-    RecipientStatus,
-    Severity,
-)
-from ..sorting import SeverityRank
-from .directory import Team
-from .labels import ChoiceLabels
+from incidents.choices import IncidentStatus, MailSystem, Problem, RecipientField, RecipientStatus, Severity
+from incidents.models.directory import Team
+from incidents.models.labels import ChoiceLabels
+from incidents.sorting import SeverityRank
 
 
 class Incident(ChoiceLabels, models.Model):

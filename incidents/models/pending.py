@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .incident import Incident
+from incidents.models.incident import Incident
 
 
 class PendingReport(models.Model):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .pending import PendingReport
+from incidents.models.pending import PendingReport
 
 
 class HeldMessage(models.Model):

@@ -9,9 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..review import CAUSES, cause_label, habit_label
-from .incident import Incident
-from .labels import ChoiceLabels
+from incidents.models.incident import Incident
+from incidents.models.labels import ChoiceLabels
+from incidents.review import CAUSES, cause_label, habit_label
 
 
 class PostIncidentReview(ChoiceLabels, models.Model):

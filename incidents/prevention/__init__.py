@@ -1,16 +1,9 @@
 """Prevention: checking a message before it is sent (the pre-send check) and holding it for a while."""
 
-from .amounts import Price, read_price
-from .check import (
-    WARNING_CODES,
-    CheckContext,
-    Draft,
-    PriceFloor,
-    Warning,
-    check_draft,
-)
-from .overview import Addressee, Overview, draft_overview
-from .sentences import describe_warning
+from incidents.prevention.amounts import Price, read_price
+from incidents.prevention.check import WARNING_CODES, CheckContext, Draft, PriceFloor, Warning, check_draft
+from incidents.prevention.overview import Addressee, Overview, draft_overview
+from incidents.prevention.sentences import describe_warning
 
 __all__ = [
     "WARNING_CODES",

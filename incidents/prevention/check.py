@@ -14,10 +14,10 @@ from decimal import Decimal
 from functools import cached_property
 from operator import add
 
-from ..assessment import Directory, Party, Signals, find_personal_data, scannable_text
-from ..assessment.personal_data import findings_params
-from ..assessment.signals import amount_spans, find_words, normalised, word_spans
-from .amounts import Price, read_price
+from incidents.assessment import Directory, Party, Signals, find_personal_data, scannable_text
+from incidents.assessment.personal_data import findings_params
+from incidents.assessment.signals import amount_spans, find_words, normalised, word_spans
+from incidents.prevention.amounts import Price, read_price
 
 # The codes are stable: a mail add-in or gateway may act on them.
 COMPETITOR_RECIPIENT = "competitor_recipient"
@@ -84,7 +84,7 @@ class Warning:
 
     @property
     def sentence(self) -> str:
-        from .sentences import describe_warning
+        from incidents.prevention.sentences import describe_warning
 
         return describe_warning(self)
 

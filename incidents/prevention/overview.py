@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..assessment.signals import find_amounts
-from .check import CheckContext, Draft, _unquoted
+from incidents.assessment.signals import find_amounts
+from incidents.prevention.check import CheckContext, Draft, _unquoted
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..assessment.explanations import describe_findings, join_items
+from incidents.assessment.explanations import describe_findings, join_items
 
 
 def _quoted(items) -> str:

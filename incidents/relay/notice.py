@@ -10,12 +10,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from incidents.accounts import recipient_language, user_time_zone
+from incidents.models import HeldMessage
+from incidents.prevention import Warning
+from incidents.templatetags.missend import format_when
 from project.jinja2 import render_email
-
-from ..accounts import recipient_language, user_time_zone
-from ..models import HeldMessage
-from ..prevention import Warning
-from ..templatetags.missend import format_when
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +75,7 @@ def notify_failed(held_id: int) -> None:
 
 def notify_after_commit(ids: list[int]) -> None:
     def enqueue():
-        from ..tasks import notify_held_message
+        from incidents.tasks import notify_held_message
 
         for pk in ids:
             try:

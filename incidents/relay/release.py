@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import HeldMessage
-from . import notice, policy
+from incidents.models import HeldMessage
+from incidents.relay import notice, policy
 
 log = logging.getLogger(__name__)
 Status = HeldMessage.Status
@@ -78,7 +78,7 @@ def release_after_commit(ids: list[int]) -> None:
         return
 
     def enqueue():
-        from ..tasks import release_held_message
+        from incidents.tasks import release_held_message
 
         for pk in ids:
             try:

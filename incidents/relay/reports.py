@@ -8,10 +8,10 @@ from email.utils import getaddresses
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from ..intake import MessageError, report_fields
-from ..models import HeldMessage, PendingReport
-from . import hold
-from .notice import warning_sentences
+from incidents.intake import MessageError, report_fields
+from incidents.models import HeldMessage, PendingReport
+from incidents.relay import hold
+from incidents.relay.notice import warning_sentences
 
 
 def _fields(held: HeldMessage) -> dict:

@@ -15,9 +15,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 from django.conf import settings
 
-from ..intake import MessageError
-from ..smtp_serving import in_worker, size_option
-from . import hold, policy
+from incidents.intake import MessageError
+from incidents.relay import hold, policy
+from incidents.smtp_serving import in_worker, size_option
 
 log = logging.getLogger(__name__)
 FAILED_AUTH_PAUSE = 1.0  # seconds before answering a wrong password: guessing gets slow

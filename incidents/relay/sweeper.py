@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import HeldMessage
-from .release import release_after_commit
+from incidents.models import HeldMessage
+from incidents.relay.release import release_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _redrive_notices(now: datetime) -> int:
         ).values_list("pk", flat=True)[:BATCH]
     )
     if ids:
-        from .notice import notify_after_commit
+        from incidents.relay.notice import notify_after_commit
 
         with transaction.atomic():
             notify_after_commit(ids)

@@ -4,8 +4,8 @@ Each write path is a function here that records what it did on the timeline; vie
 tasks and commands only parse, call one of these, and answer.
 """
 
-from . import accounts, directory, drafts, escalations, evidence, incidents, notifications
-from .incidents import incident_assess, incident_report, incident_update
+from incidents.services import accounts, directory, drafts, escalations, evidence, incidents, notifications
+from incidents.services.incidents import incident_assess, incident_report, incident_update
 
 __all__ = [
     "accounts",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..accounts import forget_time_zone, profile_for
+from incidents.accounts import forget_time_zone, profile_for
 
 
 def profile_set_time_zone(*, user, time_zone: str) -> None:

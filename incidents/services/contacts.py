@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Contact, Organisation
+from incidents.models import Contact, Organisation
 
 
 @transaction.atomic

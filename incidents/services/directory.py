@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import audit
-from ..models import DirectoryStamp, MailDomain, Organisation
+from incidents import audit
+from incidents.models import DirectoryStamp, MailDomain, Organisation
 
 
 @transaction.atomic

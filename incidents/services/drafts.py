@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import events
-from ..correspondence import check_address, choose_drafts, message_id
-from ..drafting import (
+from incidents import events
+from incidents.correspondence import check_address, choose_drafts, message_id
+from incidents.drafting import (
     CORRECTING_KINDS,
     Approval,
     IncidentDraft,
@@ -24,8 +24,8 @@ from ..drafting import (
     own_mailbox,
     sending_enabled,
 )
-from ..errors import PermissionDenied, StateConflict
-from ..models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 
 
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
@@ -98,7 +98,7 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
 
     Deciding is also legal's acknowledgement of the incident's legal route.
     """
-    from .escalations import escalation_acknowledge
+    from incidents.services.escalations import escalation_acknowledge
 
     if not may_decide(actor):
         raise PermissionDenied(_("Only Legal can approve or reject a draft."))
@@ -126,7 +126,7 @@ def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> li
     cause is events.CAUSE_REPORT_CHANGED (with the changed fields) or events.CAUSE_DRAFT_EDITED: the
     timeline stores the cause, so it reads in each reader's language.
     """
-    from .escalations import escalation_start
+    from incidents.services.escalations import escalation_start
 
     dropped = []
     rendered: dict[tuple[str, str], dict[str, IncidentDraft]] = {}

@@ -9,15 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, events
-from ..choices import SEVERITY_RANK, IncidentStatus
-from ..errors import PermissionDenied, StateConflict
-from ..escalation.policy import due_after, level_targets, next_position
-from ..models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
-from ..models.escalation import Route
-from ..review import Review, review_errors, review_required
-from ..selectors import responsible_routes
-from .notifications import cancel_pending, create_claims
+from incidents import audit, events
+from incidents.choices import SEVERITY_RANK, IncidentStatus
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.escalation.policy import due_after, level_targets, next_position
+from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
+from incidents.models.escalation import Route
+from incidents.review import Review, review_errors, review_required
+from incidents.selectors import responsible_routes
+from incidents.services.notifications import cancel_pending, create_claims
 
 
 def routes_of(incident: Incident) -> list[str]:
@@ -284,7 +284,7 @@ def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: b
 
 
 def may_resolve(user, incident: Incident) -> bool:
-    from ..selectors import can_edit_incident, open_routes
+    from incidents.selectors import can_edit_incident, open_routes
 
     routes = open_routes(incident)
     if routes:

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .. import events
-from ..models import Evidence, Incident
+from incidents import events
+from incidents.models import Evidence, Incident
 
 MESSAGE_TYPES = {".eml": "message/rfc822", ".msg": "application/vnd.ms-outlook"}
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import FilingKey, Incident
+from incidents.models import FilingKey, Incident
 
 
 class FilingKeyReused(Exception):

@@ -10,16 +10,16 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit, engine_inputs, events, finding
-from ..assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
-from ..choices import SEVERITY_RANK
-from ..correspondence import choose_drafts
-from ..drafting import CORRECTING_KINDS
-from ..engine_inputs import DirectoryData
-from ..models import Escalation, Incident, Recipient
-from ..reporting import IncidentReport, implied_problems
-from .drafts import approvals_recheck, drafts_sync_approvals
-from .escalations import escalations_sync
+from incidents import audit, engine_inputs, events, finding
+from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
+from incidents.choices import SEVERITY_RANK
+from incidents.correspondence import choose_drafts
+from incidents.drafting import CORRECTING_KINDS
+from incidents.engine_inputs import DirectoryData
+from incidents.models import Escalation, Incident, Recipient
+from incidents.reporting import IncidentReport, implied_problems
+from incidents.services.drafts import approvals_recheck, drafts_sync_approvals
+from incidents.services.escalations import escalations_sync
 
 _REPORT_FIELDS = (
     "subject",

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from .. import audit, events, faults
-from ..accounts import recipient_language
-from ..escalation import delivery
-from ..escalation.webhook_target import WebhookTargetRefused
-from ..models import Escalation, Notification
+from incidents import audit, events, faults
+from incidents.accounts import recipient_language
+from incidents.escalation import delivery
+from incidents.escalation.webhook_target import WebhookTargetRefused
+from incidents.models import Escalation, Notification
 
 BATCH = 500
 
@@ -91,7 +91,7 @@ def deliver_after_commit(notification_ids: list[int]) -> None:
         return
 
     def enqueue():
-        from ..tasks import deliver_notification
+        from incidents.tasks import deliver_notification
 
         for pk in notification_ids:
             try:
@@ -226,7 +226,9 @@ def acknowledge_by_link(notification: Notification) -> bool:
         ack_link_used_at=timezone.now()
     )
     if used:
-        from .escalations import escalation_acknowledge  # escalations create claims through this module
+        from incidents.services.escalations import (
+            escalation_acknowledge,  # escalations create claims through this module
+        )
 
         with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
             escalation_acknowledge(

@@ -11,12 +11,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
 
+from incidents.accounts import recipient_language
+from incidents.models import Incident, PendingReport
+from incidents.reporting import IncidentReport
+from incidents.services.incidents import incident_report
 from project.jinja2 import render_email
-
-from ..accounts import recipient_language
-from ..models import Incident, PendingReport
-from ..reporting import IncidentReport
-from .incidents import incident_report
 
 
 def _jsonable(value):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from .. import engine_inputs
-from ..models import KeptCheck
-from ..prevention import Draft, Warning, check_draft
+from incidents import engine_inputs
+from incidents.models import KeptCheck
+from incidents.prevention import Draft, Warning, check_draft
 
 
 def draft_check(*, draft: Draft) -> tuple[Warning, ...]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..models import HeldMessage
+from incidents.models import HeldMessage
 
 register = template.Library()
 SHOWN_UP_TO = 99

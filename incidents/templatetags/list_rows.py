@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import list_rows
+from incidents import list_rows
 
 register = template.Library()
 

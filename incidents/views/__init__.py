@@ -1,5 +1,5 @@
-from .drafts import draft_decide, draft_detail, draft_eml, draft_mark_sent, draft_save, draft_send
-from .escalation import (
+from incidents.views.drafts import draft_decide, draft_detail, draft_eml, draft_mark_sent, draft_save, draft_send
+from incidents.views.escalation import (
     acknowledge_link,
     inbox,
     incident_acknowledge,
@@ -10,7 +10,7 @@ from .escalation import (
     legal_queue,
     triage_queue,
 )
-from .pages import incident_detail, incident_edit, incident_list, incident_report
+from incidents.views.pages import incident_detail, incident_edit, incident_list, incident_report
 
 __all__ = [
     "acknowledge_link",

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..accounts import profile_for, profile_set_language, sending_address_for
-from ..middleware import set_language_cookie
-from ..models import Profile
-from ..services.accounts import profile_set_time_zone
-from ..widgets import QuickSelect
+from incidents.accounts import profile_for, profile_set_language, sending_address_for
+from incidents.middleware import set_language_cookie
+from incidents.models import Profile
+from incidents.services.accounts import profile_set_time_zone
+from incidents.widgets import QuickSelect
 
 
 @cache

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ..dashboard import page, store
-from ..dashboard.forms import DashboardFilterForm
-from ..models import Team
-from ..security import allow_style_blocks
+from incidents.dashboard import page, store
+from incidents.dashboard.forms import DashboardFilterForm
+from incidents.models import Team
+from incidents.security import allow_style_blocks
 
 
 def dashboard(request):

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import drafting, selectors, services
-from ..correspondence import LANGUAGES, TONES, mailto_url
-from ..errors import PermissionDenied, StateConflict
-from ..models import DraftRecord, Incident
+from incidents import drafting, selectors, services
+from incidents.correspondence import LANGUAGES, TONES, mailto_url
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.models import DraftRecord, Incident
 
 
 class DraftEditForm(forms.Form):

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import filters, list_rows, paging, queues, selectors
-from ..choices import IncidentStatus
-from ..errors import PermissionDenied, StateConflict
-from ..escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
-from ..escalation.links import read_token
-from ..models import Escalation, Incident, Notification
-from ..services import escalations, notifications
-from . import pages
+from incidents import filters, list_rows, paging, queues, selectors
+from incidents.choices import IncidentStatus
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.escalation.forms import CloseEscalationForm, EscalateForm, ResolveForm
+from incidents.escalation.links import read_token
+from incidents.models import Escalation, Incident, Notification
+from incidents.services import escalations, notifications
+from incidents.views import pages
 
 PAGE_SIZE = 50
 

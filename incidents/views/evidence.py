@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors
-from ..errors import PermissionDenied
-from ..forms import MessageUploadForm
-from ..models import Evidence, Incident
-from ..services import evidence as evidence_services
+from incidents import selectors
+from incidents.errors import PermissionDenied
+from incidents.forms import MessageUploadForm
+from incidents.models import Evidence, Incident
+from incidents.services import evidence as evidence_services
 
 log = logging.getLogger(__name__)
 

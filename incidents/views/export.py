@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import export, filters, selectors
+from incidents import export, filters, selectors
 
 
 def csv_response(queryset) -> StreamingHttpResponse:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
 
-from .. import engine_inputs, selectors
-from ..forms import IncidentForm, MessageUploadForm, message_prefill
-from ..intake import suggest_intended_organisations
-from ..models import Evidence, MailDomain, Recipient
-from ..services import evidence as evidence_services
+from incidents import engine_inputs, selectors
+from incidents.forms import IncidentForm, MessageUploadForm, message_prefill
+from incidents.intake import suggest_intended_organisations
+from incidents.models import Evidence, MailDomain, Recipient
+from incidents.services import evidence as evidence_services
 
 READ = "read"
 KNOWN_ADDRESSES = 5

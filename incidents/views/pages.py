@@ -10,16 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import accounts, filters, list_rows, paging, selectors, services
-from ..escalation.forms import EscalateForm, ResolveForm
-from ..events import describe_event
-from ..forms import IncidentForm, MessageUploadForm
-from ..models import Escalation, Incident, Recipient
-from ..presentation import recall_advice, shown_factors, stored_recall
-from ..services import escalations, filing
-from ..widgets import quick
-from . import intake
-from .drafts import incident_drafts_panel
+from incidents import accounts, filters, list_rows, paging, selectors, services
+from incidents.escalation.forms import EscalateForm, ResolveForm
+from incidents.events import describe_event
+from incidents.forms import IncidentForm, MessageUploadForm
+from incidents.models import Escalation, Incident, Recipient
+from incidents.presentation import recall_advice, shown_factors, stored_recall
+from incidents.services import escalations, filing
+from incidents.views import intake
+from incidents.views.drafts import incident_drafts_panel
+from incidents.widgets import quick
 
 PAGE_SIZE = 50
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..forms import IncidentForm
-from ..models import PendingReport
-from ..services import pending as pending_services
+from incidents.forms import IncidentForm
+from incidents.models import PendingReport
+from incidents.services import pending as pending_services
 
 _TEXT_FIELDS = (
     "subject",

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import engine_inputs, paging
-from ..assessment.explanations import join_items
-from ..choices import MailSystem, OrganisationKind, RecipientField
-from ..models import Incident, KeptCheck
-from ..precheck_forms import DraftUploadForm, PrecheckForm, draft_values
-from ..prevention import draft_overview
-from ..review import HABITS, send_delay_steps
-from ..services import prechecks
+from incidents import engine_inputs, paging
+from incidents.assessment.explanations import join_items
+from incidents.choices import MailSystem, OrganisationKind, RecipientField
+from incidents.models import Incident, KeptCheck
+from incidents.precheck_forms import DraftUploadForm, PrecheckForm, draft_values
+from incidents.prevention import draft_overview
+from incidents.review import HABITS, send_delay_steps
+from incidents.services import prechecks
 
 READ, KEEP = "read", "keep"
 PAGE_SIZE = 20

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import paging
-from ..models import HeldMessage
-from ..relay import release, reports
-from ..relay.notice import warning_sentences
+from incidents import paging
+from incidents.models import HeldMessage
+from incidents.relay import release, reports
+from incidents.relay.notice import warning_sentences
 
 PAGE_SIZE = 50
 COLUMNS = (

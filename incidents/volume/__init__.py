@@ -21,17 +21,26 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import engine_inputs
-from ..correspondence import choose_drafts, render_draft
-from ..correspondence.approval import approval_digest
-from ..drafting import template_overrides
-from ..models import DraftRecord, Escalation, EscalationPolicy, Incident, Notification, Recipient, Team, TimelineEvent
+from incidents import engine_inputs
+from incidents.correspondence import choose_drafts, render_draft
+from incidents.correspondence.approval import approval_digest
+from incidents.drafting import template_overrides
+from incidents.models import (
+    DraftRecord,
+    Escalation,
+    EscalationPolicy,
+    Incident,
+    Notification,
+    Recipient,
+    Team,
+    TimelineEvent,
+)
 
 # The filing service's own steps, so an incident is copied, split into recipients and assessed exactly as filed.
-from ..services.incidents import _apply_report, _assess_into, _recipient_rows
-from .history import Cast, Level, Policy, Rows, Story, status_for
-from .people import World, build_world
-from .stories import delay_before_report, report_for
+from incidents.services.incidents import _apply_report, _assess_into, _recipient_rows
+from incidents.volume.history import Cast, Level, Policy, Rows, Story, status_for
+from incidents.volume.people import World, build_world
+from incidents.volume.stories import delay_before_report, report_for
 
 HANDFUL = 10  # incidents a database may hold (the demo's, a few tries) before seeding needs --append
 YEARS = 3

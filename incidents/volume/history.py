@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .. import events
-from ..choices import SEVERITY_RANK, IncidentStatus
-from ..drafting import CORRECTING_KINDS
-from ..models import DraftRecord, Escalation, Incident, Notification, TimelineEvent
+from incidents import events
+from incidents.choices import SEVERITY_RANK, IncidentStatus
+from incidents.drafting import CORRECTING_KINDS
+from incidents.models import DraftRecord, Escalation, Incident, Notification, TimelineEvent
 
 Approval = DraftRecord.Approval
 RESOLUTION_NOTES = [
@@ -129,7 +129,7 @@ class Story:
 
     def advance(self, escalation: Escalation, policy: Policy, at: datetime) -> bool:
         """escalation_advance: the next level that names someone is told; False when the policy is used up."""
-        from ..escalation.policy import next_position
+        from incidents.escalation.policy import next_position
 
         levels = policy.levels
         for _attempt in range(max(1, len(levels) * (policy.row.repeat + 1))):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
-from ..models import Contact, DirectoryStamp, MailDomain, Organisation, Profile, Team
+from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation, Profile, Team
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
 TEAM_NAMES = [

@@ -6,9 +6,9 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from ..addresses import Address
-from ..reporting import IncidentReport
-from .people import Client, World
+from incidents.addresses import Address
+from incidents.reporting import IncidentReport
+from incidents.volume.people import Client, World
 
 MAIL_SYSTEMS = [
     ("microsoft365", 35),

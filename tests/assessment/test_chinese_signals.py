@@ -4,9 +4,8 @@ import pytest
 
 from incidents.assessment import signals_from_settings
 from incidents.assessment.signals import internal_signals, pricing_signals
-
-from .builders import AMY, BOB, facts, run
-from .emails import (
+from tests.assessment.builders import AMY, BOB, facts, run
+from tests.assessment.emails import (
     COST_NOTE,
     COST_NOTE_SUBJECT,
     COST_NOTE_TW,

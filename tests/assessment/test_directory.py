@@ -3,8 +3,7 @@
 import pytest
 
 from incidents.assessment import Directory, DirectoryEntry, UnknownOrganisation, domain_of
-
-from .builders import CLIENT_A, DIRECTORY, OURCO, RIVAL
+from tests.assessment.builders import CLIENT_A, DIRECTORY, OURCO, RIVAL
 
 P = pytest.param
 GROUP = DirectoryEntry("Group Trading", "client")

@@ -5,8 +5,7 @@ import json
 import pytest
 
 from incidents.assessment import FACTOR_CODES, Factor, describe_factor
-
-from .builders import AMY, BOB, EVE, ME, STRANGER, facts, quote, run
+from tests.assessment.builders import AMY, BOB, EVE, ME, STRANGER, facts, quote, run
 
 P = pytest.param
 

@@ -5,9 +5,8 @@ from dataclasses import replace
 import pytest
 
 from incidents.assessment import FACTOR_CODES, Party
-
-from .builders import AMY, BOB, CARL, COLLEAGUE, EVE, ME, STRANGER, facts, run
-from .emails import ID_NUMBER
+from tests.assessment.builders import AMY, BOB, CARL, COLLEAGUE, EVE, ME, STRANGER, facts, run
+from tests.assessment.emails import ID_NUMBER
 
 P = pytest.param
 

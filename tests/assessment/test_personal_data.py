@@ -5,9 +5,8 @@ import json
 import pytest
 
 from incidents.assessment import Factor, describe_factor, find_personal_data, signals_from_settings
-
-from .builders import AMY, BOB, COLLEAGUE, FILED_AT, facts, run
-from .emails import (
+from tests.assessment.builders import AMY, BOB, COLLEAGUE, FILED_AT, facts, run
+from tests.assessment.emails import (
     CARD,
     HR_EMAIL,
     HR_EMAIL_TW,

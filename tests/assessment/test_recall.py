@@ -5,8 +5,7 @@ from dataclasses import replace
 import pytest
 
 from incidents.assessment import Recall, RecipientRecall, recall_advice
-
-from .builders import AMY, BOB, COLLEAGUE, ME, facts, run
+from tests.assessment.builders import AMY, BOB, COLLEAGUE, ME, facts, run
 
 P = pytest.param
 SYSTEMS = ("exchange", "microsoft365", "gmail", "qq", "netease", "aliyun", "lotus_notes", "other")

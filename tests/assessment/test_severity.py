@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from incidents.assessment import Thresholds
-
-from .builders import AMY, BOB, CARL, COLLEAGUE, EVE, FILED_AT, ME, STRANGER, facts, quote, run
+from tests.assessment.builders import AMY, BOB, CARL, COLLEAGUE, EVE, FILED_AT, ME, STRANGER, facts, quote, run
 
 P = pytest.param
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import service_missing
+from tests.conftest import service_missing
 
 CHROMIUM = Path(os.environ.get("MISSEND_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]

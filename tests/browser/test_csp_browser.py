@@ -11,11 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import Team
-
-from ..factories import PASSWORD, UserFactory, file_incident
-from ..i18n_support import ensure_compiled
-from ..test_held_messages import held_message
-from ..test_message_upload import sent_message
+from tests.factories import PASSWORD, UserFactory, file_incident
+from tests.i18n_support import ensure_compiled
+from tests.test_held_messages import held_message
+from tests.test_message_upload import sent_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

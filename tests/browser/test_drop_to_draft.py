@@ -5,9 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import Incident
-
-from ..factories import PASSWORD, UserFactory, file_incident
-from ..test_message_upload import sent_message
+from tests.factories import PASSWORD, UserFactory, file_incident
+from tests.test_message_upload import sent_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

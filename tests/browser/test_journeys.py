@@ -40,10 +40,9 @@ from incidents.models import (
 )
 from incidents.models.correspondence import DRAFT_KINDS
 from incidents.reporting import IncidentReport
-
-from ..factories import PASSWORD, UserFactory
-from ..i18n_support import HAN, chinese_text, english_words, ensure_compiled, visible_text
-from .conftest import ROOT
+from tests.browser.conftest import ROOT
+from tests.factories import PASSWORD, UserFactory
+from tests.i18n_support import HAN, chinese_text, english_words, ensure_compiled, visible_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,11 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from incidents.models import KeptCheck, PriceFloor
-
-from ..factories import PASSWORD, UserFactory
-from ..i18n_support import HAN, ensure_compiled
-from ..test_precheck_page import saved_draft
-from .conftest import ROOT
+from tests.browser.conftest import ROOT
+from tests.factories import PASSWORD, UserFactory
+from tests.i18n_support import HAN, ensure_compiled
+from tests.test_precheck_page import saved_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

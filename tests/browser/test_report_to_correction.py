@@ -7,8 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import DraftRecord, Incident
-
-from ..factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

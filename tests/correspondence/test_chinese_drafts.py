@@ -20,8 +20,7 @@ from incidents.correspondence import (
     render_draft,
 )
 from incidents.correspondence.dates import format_datetime
-
-from .chinese_text import problems_in, user_values, visible_text
+from tests.correspondence.chinese_text import problems_in, user_values, visible_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SENT_AT = datetime(2026, 12, 1, 15, 30, tzinfo=SHANGHAI)

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from incidents.correspondence import Contact, Person, choose_drafts, language_for, needs_legal_approval, render_draft
-
-from .builders import (
+from tests.correspondence.builders import (
     ANNA,
     BOB,
     COLLEAGUE,

@@ -8,8 +8,7 @@ import pytest
 
 from incidents.correspondence import LANGUAGES, TEMPLATE_VARIABLES, TONES, build_context, choose_drafts, render_draft
 from incidents.correspondence.samples import sample_facts, sample_spec
-
-from .builders import ANNA, COLLEAGUE, KIND_LANGUAGES, RIVAL, WANG, facts, low_quote, personal_data
+from tests.correspondence.builders import ANNA, COLLEAGUE, KIND_LANGUAGES, RIVAL, WANG, facts, low_quote, personal_data
 
 P = pytest.param
 WITHDRAWAL_KEY = "offer_withdrawal:example-client.com"

@@ -8,8 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from incidents.correspondence import Contact, build_eml, choose_drafts, mailto_url, message_id, render_draft
-
-from .builders import ANNA, BOB, COLLEAGUE, SENDER, WANG, facts, personal_data
+from tests.correspondence.builders import ANNA, BOB, COLLEAGUE, SENDER, WANG, facts, personal_data
 
 
 def parse(raw: bytes):

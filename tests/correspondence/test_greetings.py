@@ -7,8 +7,7 @@ from dataclasses import replace
 import pytest
 
 from incidents.correspondence import Contact, Person, choose_drafts, render_draft
-
-from .builders import facts
+from tests.correspondence.builders import facts
 
 P = pytest.param
 

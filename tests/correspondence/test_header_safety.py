@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from incidents.addresses import Address
 from incidents.correspondence import Contact, build_eml, choose_drafts, render_draft
-
-from ..factories import file_incident
-from .builders import ANNA, BOB, COLLEAGUE, facts
+from tests.correspondence.builders import ANNA, BOB, COLLEAGUE, facts
+from tests.factories import file_incident
 
 EVIL = "evil@x.example"
 

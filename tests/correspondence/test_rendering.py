@@ -16,8 +16,7 @@ from incidents.correspondence import (
 )
 from incidents.correspondence.rendering import render_part
 from incidents.correspondence.samples import sample_spec
-
-from .builders import ANNA, KIND_LANGUAGES, SUBJECT, WANG, facts, low_quote, personal_data
+from tests.correspondence.builders import ANNA, KIND_LANGUAGES, SUBJECT, WANG, facts, low_quote, personal_data
 
 
 def only(incident, kind, **choice):

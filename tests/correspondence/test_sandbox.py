@@ -15,8 +15,7 @@ from incidents.correspondence import (
 )
 from incidents.correspondence.rendering import render_part
 from incidents.correspondence.samples import sample_spec
-
-from .builders import KIND_LANGUAGES
+from tests.correspondence.builders import KIND_LANGUAGES
 
 PAYLOADS = {
     "class": "{{ ''.__class__ }}",

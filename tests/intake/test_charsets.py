@@ -6,8 +6,7 @@ import pytest
 
 from incidents.intake import parse_message
 from incidents.intake.charsets import decode_text
-
-from .builders import legacy, simple
+from tests.intake.builders import legacy, simple
 
 CJK = [
     ("gb2312", "关于三月份报价的更正", "您好，附件是最新的报价单，单价为每件十二元。"),

@@ -21,9 +21,8 @@ from incidents.intake import (
     suggest_intended_organisations,
 )
 from incidents.intake.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
-
-from .builders import simple
-from .outlook_builder import build_msg
+from tests.intake.builders import simple
+from tests.intake.outlook_builder import build_msg
 
 
 def _carrier(attach) -> bytes:

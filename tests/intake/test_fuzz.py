@@ -15,9 +15,8 @@ from incidents.intake import (
     forwarded_message,
     parse_message,
 )
-
-from .builders import legacy, simple
-from .outlook_builder import build_msg
+from tests.intake.builders import legacy, simple
+from tests.intake.outlook_builder import build_msg
 
 DATA = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
 SEEDS = [p.read_bytes() for p in sorted(DATA.glob("msg_*.txt"))] if DATA.is_dir() else []

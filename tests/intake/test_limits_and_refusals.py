@@ -8,8 +8,7 @@ import pytest
 from django.test import override_settings
 
 from incidents.intake import Limits, MessageError, parse_message
-
-from .builders import simple
+from tests.intake.builders import simple
 
 HEAD = b"From: a@ourco.com\nTo: b@acme-trading.com\nSubject: s\nDate: Tue, 01 Jul 2025 10:00:00 +0800\n"
 

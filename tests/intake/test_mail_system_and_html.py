@@ -6,8 +6,7 @@ import pytest
 
 from incidents.intake import parse_message
 from incidents.intake.html_text import html_to_text
-
-from .builders import simple
+from tests.intake.builders import simple
 
 
 @pytest.mark.parametrize(

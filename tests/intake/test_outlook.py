@@ -6,8 +6,7 @@ import pytest
 
 from incidents.addresses import Address
 from incidents.intake import MessageError, parse_message
-
-from .outlook_builder import build_msg
+from tests.intake.outlook_builder import build_msg
 
 HEADERS = (
     "Date: Tue, 01 Jul 2025 10:00:00 +0800\r\nX-Mailer: Microsoft Outlook 16.0\r\nMessage-ID: <msg-1@ourco.com>\r\n\r\n"

@@ -18,9 +18,8 @@ from django.contrib.auth.models import Group
 
 from incidents.models import EscalationLevel, EscalationPolicy
 from incidents.models.escalation import Route
-
-from ..conftest import service_missing
-from .stack import AppStack, RedisServer, SmtpSink, port_open
+from tests.conftest import service_missing
+from tests.integration.stack import AppStack, RedisServer, SmtpSink, port_open
 
 SHARED_REDIS = ("127.0.0.1", 6379)
 # Databases 1-14 of the machine's Redis (0 is the default, 15 is CI's REDIS_URL): a test run leases one

@@ -21,8 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
-
-from .stack import AppStack, api_post, file_incident, wait_until
+from tests.integration.stack import AppStack, api_post, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

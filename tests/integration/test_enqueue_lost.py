@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
-
-from .stack import AppStack, file_incident, wait_until
+from tests.integration.stack import AppStack, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

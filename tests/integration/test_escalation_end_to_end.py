@@ -10,8 +10,7 @@ import pytest
 
 from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
-
-from .stack import Browser, ack_link_in, file_incident, wait_until
+from tests.integration.stack import Browser, ack_link_in, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -18,11 +18,10 @@ import pytest
 from django.utils import timezone
 
 from incidents.models import HeldMessage
-
-from ..factories import PASSWORD
-from ..test_held_messages import outgoing
-from .conftest import started_for_this_test
-from .stack import AppStack, Browser, Process, SmtpSink, free_port, wait_until
+from tests.factories import PASSWORD
+from tests.integration.conftest import started_for_this_test
+from tests.integration.stack import AppStack, Browser, Process, SmtpSink, free_port, wait_until
+from tests.test_held_messages import outgoing
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 Status = HeldMessage.Status

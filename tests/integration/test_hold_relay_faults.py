@@ -12,10 +12,9 @@ from collections import Counter
 import pytest
 
 from incidents.models import HeldMessage
-
-from ..test_held_messages import outgoing
-from .stack import AppStack, SmtpSink, wait_until
-from .test_hold_relay import Relay, erin, relay_env  # noqa: F401 (erin is a fixture)
+from tests.integration.stack import AppStack, SmtpSink, wait_until
+from tests.integration.test_hold_relay import Relay, erin, relay_env  # noqa: F401 (erin is a fixture)
+from tests.test_held_messages import outgoing
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 Status = HeldMessage.Status

@@ -14,10 +14,9 @@ from types import SimpleNamespace
 import pytest
 
 from incidents.models import PendingReport
-
-from ..factories import PASSWORD, UserFactory
-from ..test_pending_reports import DESK, forward
-from .stack import _NOT_INHERITED, Browser, Process, free_port
+from tests.factories import PASSWORD, UserFactory
+from tests.integration.stack import _NOT_INHERITED, Browser, Process, free_port
+from tests.test_pending_reports import DESK, forward
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
