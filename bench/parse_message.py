@@ -36,7 +36,7 @@ def build(large: int = 20, small: int = 500) -> bytes:
 def measure(n: int = 5) -> dict:
     """Parse the built message n times (after one warm-up) under the default limits: messages a second,
     and the peak memory of one more parse (tracemalloc)."""
-    from incidents.intake import Limits, parse_message
+    from incidents.message import Limits, parse_message
 
     data = build()
     limits = Limits.from_settings()  # the defaults a user gets

@@ -100,9 +100,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from incidents.engine_inputs import precheck_context
-    from incidents.precheck_serializers import PrecheckInSerializer
-    from incidents.prevention import check_draft
+    from incidents.directory.selectors import precheck_context
+    from incidents.precheck import check_draft
+    from incidents.prevention.serializers import PrecheckInSerializer
 
     call_command("migrate", verbosity=0)
     token = seed(args.clients)

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from incidents import services
 from incidents.models import (
     Contact,
     EscalationLevel,
@@ -22,6 +21,7 @@ from incidents.models import (
     Team,
     TimelineEvent,
 )
+from incidents.reports.services import incident_assess
 
 
 class MailDomainInline(admin.TabularInline):
@@ -152,7 +152,7 @@ class IncidentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
             # A report edited here is assessed again, as an edit on the page would be.
-            services.incident_assess(incident=obj, actor=request.user)
+            incident_assess(incident=obj, actor=request.user)
 
 
 class EscalationLevelForm(forms.ModelForm):
@@ -226,3 +226,9 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithProfileAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, ProfileInline]
+
+# Each feature registers its own admin pages.
+import incidents.audit.admin  # noqa: E402
+import incidents.drafts.admin  # noqa: E402
+import incidents.prevention.admin  # noqa: E402
+import incidents.relay.admin  # noqa: E402, F401

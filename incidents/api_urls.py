@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incidents.api import IncidentViewSet
-from incidents.precheck_api import PrecheckView
+from incidents.prevention.api import PrecheckView
+from incidents.reports.api import IncidentViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # no ".json" twins of every route: one URL per resource

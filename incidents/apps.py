@@ -7,6 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from incidents import audit, faults, signals  # noqa: F401  (the fault check; the directory stamp's receivers)
+        from incidents.audit import services as audit
+        from incidents.directory import signals  # noqa: F401  (the fault check; the directory stamp's receivers)
 
         audit.register()  # what the audit trail records

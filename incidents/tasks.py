@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from incidents.dashboard import store as dashboard_store
 from incidents.escalation import sweeper
-from incidents.services import notifications
+from incidents.insight.dashboard import store as dashboard_store
+from incidents.notifications import services as notifications
 
 
 @shared_task(name="incidents.deliver_notification", ignore_result=True)

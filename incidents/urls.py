@@ -1,52 +1,50 @@
+"""Every page's URL, in one list; each view lives in its feature's package."""
+
 from django.urls import path
 
-from incidents import views
-from incidents.views.account import account
-from incidents.views.dashboard import dashboard
-from incidents.views.evidence import evidence_add, evidence_download
-from incidents.views.export import incident_export
-from incidents.views.pending import pending_report
-from incidents.views.precheck import kept_check, kept_check_delete, precheck
+from incidents.accounts import views as accounts
+from incidents.desk import views as desk
+from incidents.drafts import views as drafts
+from incidents.escalation import views as escalation
+from incidents.evidence import views as evidence
+from incidents.insight import views as insight
+from incidents.insight.dashboard import views as dashboard
+from incidents.prevention import views as prevention
+from incidents.relay import views as relay
+from incidents.reports import views as reports
 
 app_name = "incidents"
 urlpatterns = [
-    path("", views.incident_list, name="list"),
-    path("report/", views.incident_report, name="report"),
-    path("<int:incident_id>/", views.incident_detail, name="detail"),
-    path("<int:incident_id>/edit/", views.incident_edit, name="edit"),
-    path("account/", account, name="account"),
-    path("pending/<int:pending_id>/", pending_report, name="pending"),
-    path("<int:incident_id>/evidence/", evidence_add, name="evidence_add"),
-    path("<int:incident_id>/evidence/<int:evidence_id>/", evidence_download, name="evidence"),
-    path("export/", incident_export, name="export"),
-    path("before-you-send/", precheck, name="precheck"),
-    path("before-you-send/kept/<int:kept_id>/", kept_check, name="kept_check"),
-    path("before-you-send/kept/<int:kept_id>/delete/", kept_check_delete, name="kept_check_delete"),
-]
-urlpatterns += [
-    path("<int:incident_id>/acknowledge/", views.incident_acknowledge, name="acknowledge"),
-    path("<int:incident_id>/take-over/", views.incident_take_over, name="take_over"),
-    path("<int:incident_id>/resolve/", views.incident_resolve, name="resolve"),
-    path("<int:incident_id>/escalate/", views.incident_escalate, name="escalate"),
-    path("<int:incident_id>/close-escalation/", views.incident_close_escalation, name="close_escalation"),
-    path("triage/", views.triage_queue, name="triage"),
-    path("legal/", views.legal_queue, name="legal"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("dashboard/", dashboard, name="dashboard"),
-    path("<int:incident_id>/drafts/<str:key>/", views.draft_detail, name="draft"),
-    path("<int:incident_id>/drafts/<str:key>/eml/", views.draft_eml, name="draft_eml"),
-    path("<int:incident_id>/drafts/<str:key>/save/", views.draft_save, name="draft_save"),
-    path("<int:incident_id>/drafts/<str:key>/sent/", views.draft_mark_sent, name="draft_sent"),
-    path("<int:incident_id>/drafts/<str:key>/send/", views.draft_send, name="draft_send"),
-    path("<int:incident_id>/drafts/<str:key>/decision/", views.draft_decide, name="draft_decision"),
-]
-
-from incidents.views import relay as relay_views  # noqa: E402
-
-urlpatterns += [
-    path("held/", relay_views.held_list, name="held_list"),
-    path("held/<int:held_id>/", relay_views.held_detail, name="held"),
-    path("held/<int:held_id>/send-now/", relay_views.held_send_now, name="held_send_now"),
-    path("held/<int:held_id>/cancel/", relay_views.held_cancel, name="held_cancel"),
-    path("held/<int:held_id>/report/", relay_views.held_report, name="held_report"),
+    path("", reports.incident_list, name="list"),
+    path("report/", reports.incident_report, name="report"),
+    path("<int:incident_id>/", reports.incident_detail, name="detail"),
+    path("<int:incident_id>/edit/", reports.incident_edit, name="edit"),
+    path("account/", accounts.account, name="account"),
+    path("pending/<int:pending_id>/", desk.pending_report, name="pending"),
+    path("<int:incident_id>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path("<int:incident_id>/evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence"),
+    path("export/", insight.incident_export, name="export"),
+    path("before-you-send/", prevention.precheck, name="precheck"),
+    path("before-you-send/kept/<int:kept_id>/", prevention.kept_check, name="kept_check"),
+    path("before-you-send/kept/<int:kept_id>/delete/", prevention.kept_check_delete, name="kept_check_delete"),
+    path("<int:incident_id>/acknowledge/", escalation.incident_acknowledge, name="acknowledge"),
+    path("<int:incident_id>/take-over/", escalation.incident_take_over, name="take_over"),
+    path("<int:incident_id>/resolve/", escalation.incident_resolve, name="resolve"),
+    path("<int:incident_id>/escalate/", escalation.incident_escalate, name="escalate"),
+    path("<int:incident_id>/close-escalation/", escalation.incident_close_escalation, name="close_escalation"),
+    path("triage/", escalation.triage_queue, name="triage"),
+    path("legal/", escalation.legal_queue, name="legal"),
+    path("inbox/", escalation.inbox, name="inbox"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("<int:incident_id>/drafts/<str:key>/", drafts.draft_detail, name="draft"),
+    path("<int:incident_id>/drafts/<str:key>/eml/", drafts.draft_eml, name="draft_eml"),
+    path("<int:incident_id>/drafts/<str:key>/save/", drafts.draft_save, name="draft_save"),
+    path("<int:incident_id>/drafts/<str:key>/sent/", drafts.draft_mark_sent, name="draft_sent"),
+    path("<int:incident_id>/drafts/<str:key>/send/", drafts.draft_send, name="draft_send"),
+    path("<int:incident_id>/drafts/<str:key>/decision/", drafts.draft_decide, name="draft_decision"),
+    path("held/", relay.held_list, name="held_list"),
+    path("held/<int:held_id>/", relay.held_detail, name="held"),
+    path("held/<int:held_id>/send-now/", relay.held_send_now, name="held_send_now"),
+    path("held/<int:held_id>/cancel/", relay.held_cancel, name="held_cancel"),
+    path("held/<int:held_id>/report/", relay.held_report, name="held_report"),
 ]

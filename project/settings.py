@@ -73,9 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "incidents.middleware.AuditMiddleware",  # the actor and address of audit entries (see incidents/audit.py)
-    "incidents.middleware.UserTimeZoneMiddleware",
-    "incidents.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
+    "incidents.web.middleware.AuditMiddleware",  # the actor and address of audit entries (see incidents/audit.py)
+    "incidents.web.middleware.UserTimeZoneMiddleware",
+    "incidents.web.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "incidents.context_processors.navigation",
+                "incidents.web.context_processors.navigation",
             ],
         },
     },
@@ -179,11 +179,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "incidents.pagination.IncidentPagination",
+    "DEFAULT_PAGINATION_CLASS": "incidents.web.pagination.IncidentPagination",
     "PAGE_SIZE": 50,
 }
 # Throttles per signed-in user (token or session alike) and, for anonymous calls, per address.
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["incidents.security.UserThrottle", "incidents.security.AnonThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "incidents.web.security.UserThrottle",
+    "incidents.web.security.AnonThrottle",
+]
 MISSEND_API_USER_RATE = os.environ.get("MISSEND_API_USER_RATE", "600/min")
 MISSEND_API_ANON_RATE = os.environ.get("MISSEND_API_ANON_RATE", "60/min")
 SPECTACULAR_SETTINGS = {
@@ -193,7 +196,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default
-        "incidents.api_schema.document_body_refusals",  # 413 and 415 on every operation that takes a body
+        "incidents.web.schema.document_body_refusals",  # 413 and 415 on every operation that takes a body
     ],
 }
 
@@ -240,11 +243,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=MISSEND_LOGIN_LOCKOUT_MINUTES)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "incidents.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "incidents.security.client_address"
+AXES_LOCKOUT_CALLABLE = "incidents.web.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "incidents.web.security.client_address"
 
 # Content-Security-Policy (django-csp): nothing inline runs. The dashboard's one <style> is allowed by its
-# hash (incidents.security.allow_style_blocks). Style attributes (a few column widths, pygal's SVG) are
+# hash (incidents.web.security.allow_style_blocks). Style attributes (a few column widths, pygal's SVG) are
 # allowed by style-src-attr: an attribute can neither run script nor load what img-src would refuse.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -626,4 +629,4 @@ if MISSEND_RELAY_UPSTREAM:  # no relay, nothing held: `make run` is not swept tw
 # How long an Idempotency-Key (API) or the report form's token returns the incident it filed.
 MISSEND_FILING_KEY_HOURS = float(os.environ.get("MISSEND_FILING_KEY_HOURS", 24))
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers a JSON 413 saying so, not Django's bare 400 page.
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.json_limits.exception_handler"
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.web.json_limits.exception_handler"

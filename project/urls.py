@@ -7,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from incidents.views import acknowledge_link
-from incidents.views.account import language_choice
+from incidents.accounts.views import language_choice
+from incidents.escalation.views import acknowledge_link
 
 
 @never_cache

@@ -4,9 +4,9 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from incidents import services
-from incidents.addresses import Address
-from incidents.reporting import IncidentReport
+from incidents.core.addresses import Address
+from incidents.reports.report import IncidentReport
+from incidents.reports.services import incident_report
 
 PASSWORD = "a-long-test-password"
 
@@ -41,4 +41,4 @@ def report(**overrides) -> IncidentReport:
 
 
 def file_incident(reporter, **overrides):
-    return services.incident_report(reporter=reporter, report=report(**overrides))
+    return incident_report(reporter=reporter, report=report(**overrides))

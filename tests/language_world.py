@@ -17,13 +17,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import services
-from incidents.addresses import Address
-from incidents.drafting import incident_drafts
-from incidents.escalation.links import acknowledge_token
+from incidents.core.addresses import Address
+from incidents.drafts.selectors import incident_drafts
+from incidents.drafts.services import draft_decide, draft_edit, draft_mark_sent
+from incidents.escalation.services import incident_acknowledge, incident_resolve, incident_take_over
+from incidents.evidence.services import evidence_keep
 from incidents.models import MailDomain, Notification, Organisation, PendingReport, Profile, Team
-from incidents.reporting import IncidentReport
-from incidents.services import notifications
+from incidents.notifications import services as notifications
+from incidents.notifications.links import acknowledge_token
+from incidents.reports.report import IncidentReport
+from incidents.reports.services import incident_report
 from tests.factories import UserFactory
 
 # The people's own data, in each language: names, organisations, subjects, notes.
@@ -138,7 +141,7 @@ def build_world(language: str) -> World:
     domains = [o[2] for o in data["organisations"]]
     employee, manager, legal = users["employee"], users["manager"], users["legal"]
 
-    to_competitor = services.incident_report(
+    to_competitor = incident_report(
         reporter=employee,
         report=_report(
             data,
@@ -150,7 +153,7 @@ def build_world(language: str) -> World:
             problems=["wrong_recipient", "internal_info"],
         ),
     )
-    low_quote = services.incident_report(
+    low_quote = incident_report(
         reporter=employee,
         report=_report(
             data,
@@ -165,11 +168,11 @@ def build_world(language: str) -> World:
             recipient_status="accepted",
         ),
     )
-    breach = services.incident_report(
+    breach = incident_report(
         reporter=employee,
         report=_report(data, 2, f"hr@{domains[2]}", f"hr@{domains[0]}", problems=["wrong_recipient", "personal_data"]),
     )
-    internal = services.incident_report(
+    internal = incident_report(
         reporter=employee,
         report=_report(
             data, 3, f"sales@{domains[0]}", f"team@{domains[0]}", problems=["wrong_content"], recipient_status="unread"
@@ -181,10 +184,10 @@ def build_world(language: str) -> World:
     # A link to an escalation still waiting: the page with the one button.
     ack_claim = Notification.objects.filter(recipient=manager, channel="email").exclude(incident=to_competitor).first()
     assert ack_claim is not None, "the manager was told of nothing but the incident they acknowledge below"
-    services.escalations.incident_acknowledge(incident=to_competitor, actor=manager)
-    services.escalations.incident_take_over(incident=to_competitor, actor=manager)
+    incident_acknowledge(incident=to_competitor, actor=manager)
+    incident_take_over(incident=to_competitor, actor=manager)
     [first_draft, *_] = incident_drafts(to_competitor)
-    services.drafts.draft_edit(
+    draft_edit(
         incident=to_competitor,
         item=first_draft,
         actor=employee,
@@ -195,21 +198,19 @@ def build_world(language: str) -> World:
         i for i in incident_drafts(to_competitor) if i.draft.kind != "call_script" and not i.draft.needs_legal_approval
     ]
     if sendable:
-        services.drafts.draft_mark_sent(incident=to_competitor, item=sendable[0], actor=employee, via="eml")
+        draft_mark_sent(incident=to_competitor, item=sendable[0], actor=employee, via="eml")
     for item in incident_drafts(low_quote):
         if item.draft.needs_legal_approval:
-            services.drafts.draft_decide(
-                incident=low_quote, item=item, actor=legal, approve=True, comment=data["comment"]
-            )
+            draft_decide(incident=low_quote, item=item, actor=legal, approve=True, comment=data["comment"])
             break
-    services.evidence.evidence_keep(
+    evidence_keep(
         data=_sent_message(data["subjects"][0]),
         filename=data["attachment"] + ".eml",
         user=employee,
         source="incident",
         incident=to_competitor,
     )
-    services.escalations.incident_resolve(incident=internal, actor=employee, note=data["note"])
+    incident_resolve(incident=internal, actor=employee, note=data["note"])
     pending = PendingReport.objects.create(
         owner=employee,
         fields={"subject": data["subjects"][0], "to_recipients": [f"sales@{domains[3]}"]},
@@ -275,8 +276,8 @@ def _precheck_pages(world: World) -> dict:
     """Before you send: the empty page, a draft to a competitor with internal words, a low price and a missing
     attachment checked, and one such check kept."""
     from incidents.assessment import Party
-    from incidents.prevention import Draft
-    from incidents.services import prechecks
+    from incidents.precheck import Draft
+    from incidents.prevention import services as prechecks
 
     data, (_ours, _client, other, rival) = DATA[world.language], [o[2] for o in DATA[world.language]["organisations"]]
     draft = {

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from incidents import services
-from incidents.services import escalations as flow
+from incidents.escalation import services as flow
+from incidents.reports.services import incident_update
 from tests.factories import file_incident, report
 
 INTERNAL = dict(to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
@@ -52,7 +52,7 @@ def escalated_by_hand_to(route):
 
 def routed_then_lowered(employee, **_):
     incident = routed_to_both(employee)
-    services.incident_update(incident=incident, actor=employee, report=report(**INTERNAL, sent_at=incident.sent_at))
+    incident_update(incident=incident, actor=employee, report=report(**INTERNAL, sent_at=incident.sent_at))
     incident.refresh_from_db()
     assert not incident.route_manager and not incident.route_legal
     return incident

@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import audit
+from incidents.audit import services as audit
+from incidents.escalation import services as flow
 from incidents.escalation import sweeper
 from incidents.models import (
     AuditEntry,
@@ -35,8 +36,7 @@ from incidents.models import (
     PriceFloor,
     Team,
 )
-from incidents.services import escalations as flow
-from incidents.services import notifications
+from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
 from tests.test_admin_policies import level, policy_form
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.escalation import delivery
 from incidents.models import Notification, Team
-from incidents.services import notifications
+from incidents.notifications import delivery
+from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
 
 # The post-incident review a high or critical incident needs to be resolved.

@@ -19,7 +19,14 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests.conftest import service_missing
-from tests.i18n_support import CATALOGUE, chinese_text, english_words, read_catalogue, visible_text
+from tests.i18n_support import (
+    CATALOGUE,
+    chinese_text,
+    english_words,
+    read_catalogue,
+    visible_text,
+    zh_catalogue,  # noqa: F401 (a fixture)
+)
 from tests.language_world import PAGES, build_world, open_page
 
 BASE = Path(settings.BASE_DIR)

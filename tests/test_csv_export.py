@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import export
+from incidents.insight import export
 from incidents.models import Incident
 from tests.factories import file_incident
 

@@ -19,12 +19,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from incidents import tasks
-from incidents.dashboard import store
+from incidents.escalation import services as escalations
+from incidents.insight.dashboard import store
 from incidents.models import Incident, PostIncidentReview, Profile, Team
-from incidents.review import Review
-from incidents.review_selectors import review_counts
-from incidents.selectors import incidents_visible_to
-from incidents.services import escalations
+from incidents.reports.selectors import incidents_visible_to
+from incidents.review.rules import Review
+from incidents.review.selectors import review_counts
 from tests.factories import UserFactory, file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
 

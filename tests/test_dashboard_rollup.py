@@ -13,8 +13,8 @@ import pytest
 
 from incidents.assessment import FACTOR_CODES
 from incidents.choices import MailSystem, Severity
-from incidents.dashboard import layout
-from incidents.dashboard.figures import (
+from incidents.insight.dashboard import layout
+from incidents.insight.dashboard.figures import (
     OpenEscalationRow,
     PersonRow,
     SummedRow,
@@ -25,7 +25,7 @@ from incidents.dashboard.figures import (
     p90,
     percentile,
 )
-from incidents.dashboard.rollup import (
+from incidents.insight.dashboard.rollup import (
     EscalationFacts,
     IncidentFacts,
     OpenEscalationFacts,
@@ -41,7 +41,7 @@ from incidents.dashboard.rollup import (
     week_of,
     weeks_between,
 )
-from incidents.review import CAUSES, HABITS
+from incidents.review.rules import CAUSES, HABITS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from incidents import engine_inputs
+from incidents.directory import selectors as engine_inputs
+from incidents.directory.contacts import contact_save
+from incidents.directory.services import organisation_save
 from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation
-from incidents.services.contacts import contact_save
-from incidents.services.directory import organisation_save
 from tests.factories import file_incident
 
 NEW_COMPETITOR_ADDRESS = "sales@newrival.example"

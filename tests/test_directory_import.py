@@ -8,7 +8,7 @@ from django.utils import translation
 
 from incidents.assessment import DirectoryEntry
 from incidents.models import MailDomain, Organisation
-from incidents.selectors import directory_snapshot
+from incidents.reports.selectors import directory_snapshot
 from tests import factories
 
 HEADER = "name,kind,domains\n"
@@ -341,7 +341,7 @@ def test_an_organisation_row_takes_traditional_chinese(db, csv_file):
 
 
 def test_a_contact_imported_from_csv_is_greeted_in_the_drafts(directory, csv_file, employee):
-    from incidents import drafting
+    from incidents.drafts import selectors as drafting
 
     import_directory(csv_file(CONTACTS + "Globex China,王伟,采购经理,wang.wei@globex.com.cn,+86 21 5555 0100,\n"))
     incident = factories.file_incident(

@@ -13,8 +13,8 @@ from django.utils.translation import trans_real
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.accounts import profile_for
-from incidents.addresses import Address
+from incidents.accounts.selectors import profile_for
+from incidents.core.addresses import Address
 from incidents.models import Contact, MailDomain, Organisation
 from tests.factories import file_incident
 

@@ -7,12 +7,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from incidents import services
-from incidents.escalation import delivery, sweeper
+from incidents.escalation import services as flow
+from incidents.escalation import sweeper
 from incidents.models import EscalationPolicy, Notification
-from incidents.review import Review
-from incidents.services import escalations as flow
-from incidents.services import notifications
+from incidents.notifications import delivery
+from incidents.notifications import services as notifications
+from incidents.reports.services import incident_report, incident_update
+from incidents.review.rules import Review
 from tests.factories import file_incident, report
 
 LATER = timedelta(minutes=16)  # past the default 15-minute first manager level
@@ -124,12 +125,12 @@ def test_re_assessment_that_raises_the_route_adds_the_escalation_and_lowering_ca
     directory, employee, manager
 ):
     same = report(to=["colleague@ourco.com"], intended=["colleague@ourco.com"], problems=["wrong_content"])
-    incident = services.incident_report(reporter=employee, report=same)
+    incident = incident_report(reporter=employee, report=same)
     assert not incident.escalations.exists()
     raised = report(attachments=["Quotation_Q-1.pdf"], sent_at=same.sent_at)
-    services.incident_update(incident=incident, actor=employee, report=raised)
+    incident_update(incident=incident, actor=employee, report=raised)
     assert incident.escalations.get().status == "active"
-    services.incident_update(incident=incident, actor=employee, report=same)
+    incident_update(incident=incident, actor=employee, report=same)
     incident.refresh_from_db()
     assert not incident.route_manager
     assert incident.escalations.get().status == "active", "a lowered route must not silently stop a running escalation"

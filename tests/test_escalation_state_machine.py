@@ -38,11 +38,11 @@ from hypothesis.stateful import (
 )
 
 from incidents.errors import PermissionDenied, StateConflict
+from incidents.escalation import services as flow
 from incidents.escalation import sweeper
 from incidents.models import Escalation, EscalationPolicy, Notification
-from incidents.review import Review
-from incidents.services import escalations as flow
-from incidents.services import notifications
+from incidents.notifications import services as notifications
+from incidents.review.rules import Review
 from tests.factories import file_incident
 
 MESSAGE_ID = re.compile(r"<missend\.n(\d+)\.")
@@ -194,9 +194,9 @@ class EscalationMachine(RuleBasedStateMachine):
             return
         claim = data.draw(st.sampled_from(pending))
         target = (
-            "incidents.services.notifications.events.notified_event"
+            "incidents.notifications.services.events.notified_event"
             if after_send
-            else "incidents.services.notifications.delivery.send"
+            else "incidents.notifications.services.delivery.send"
         )
         with mock.patch(target, side_effect=WorkerDied):
             try:

@@ -16,9 +16,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.escalation import delivery, links
 from incidents.models import EscalationPolicy, Notification
-from incidents.services import notifications
+from incidents.notifications import delivery, links
+from incidents.notifications import services as notifications
 from tests.factories import file_incident
 
 

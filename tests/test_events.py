@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from incidents import events
 from incidents.models import TimelineEvent
+from incidents.timeline import events
 
 SAMPLE = {
     "changed": ["subject"],

@@ -149,7 +149,7 @@ def test_held_files_nobody_filed_are_deleted_by_the_sweep_after_a_day(
 # Who may download and who may add: the same matrix as the incident itself.
 @pytest.fixture
 def kept(incidents):  # noqa: F811
-    from incidents.services.evidence import evidence_keep
+    from incidents.evidence.services import evidence_keep
 
     return {
         name: evidence_keep(
@@ -287,7 +287,7 @@ def test_the_command_keeps_evidence_when_asked_and_a_dry_run_keeps_nothing(
 def test_deleting_the_incident_deletes_its_files(
     employee, directory, evidence_root, django_capture_on_commit_callbacks
 ):
-    from incidents.services.evidence import evidence_keep
+    from incidents.evidence.services import evidence_keep
     from tests.factories import file_incident
 
     incident, other = file_incident(employee), file_incident(employee)
@@ -302,7 +302,7 @@ def test_deleting_the_incident_deletes_its_files(
 def test_the_admin_shows_evidence_read_only_and_deleting_the_incident_there_deletes_the_file(
     client, superuser, employee, directory, evidence_root, django_capture_on_commit_callbacks
 ):
-    from incidents.services.evidence import evidence_keep
+    from incidents.evidence.services import evidence_keep
     from tests.factories import file_incident
 
     incident = file_incident(employee)

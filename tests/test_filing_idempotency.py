@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import services
 from incidents.models import FilingKey, Incident
-from incidents.services import filing
+from incidents.reports import filing, services
 from tests.test_api_intake import URL, payload
 from tests.test_intake_form import form_data
 

@@ -289,7 +289,8 @@ def test_filters_and_search_never_reveal_what_the_user_may_not_see(client, incid
 def test_sorts_and_filters_read_an_index_in_the_lists_order(incidents, manager, parameters, index):
     from django.http import QueryDict
 
-    from incidents import filters, selectors
+    from incidents.insight import filters
+    from incidents.reports import selectors
 
     data = QueryDict(mutable=True)
     for key, values in parameters.items():

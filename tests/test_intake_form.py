@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from incidents.models import Incident, Recipient, TimelineEvent
-from incidents.presentation import stored_factors, stored_recall
+from incidents.reports.presentation import stored_factors, stored_recall
 from tests import factories
 
 REPORT_URL = reverse("incidents:report")

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from incidents.accounts import profile_for
+from incidents.accounts.selectors import profile_for
 from incidents.models import Profile
 from incidents.templatetags.missend import when
 from tests.factories import PASSWORD, file_incident
@@ -180,7 +180,7 @@ def test_a_chinese_user_sees_the_apps_chinese_not_djangos_leftovers(client, dire
 
 def test_the_language_switch_leaves_the_pages_own_language_links_alone(client, directory, employee):
     """The navigation's switch lists the site's languages without taking the name a page uses for its own list."""
-    from incidents.drafting import incident_drafts
+    from incidents.drafts.selectors import incident_drafts
 
     incident = file_incident(employee)
     [item, *_] = incident_drafts(incident)

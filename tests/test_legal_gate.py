@@ -11,9 +11,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import services
 from incidents.models import DraftRecord, Notification
-from incidents.serializers import IncidentInSerializer, report_payload
+from incidents.reports.serializers import IncidentInSerializer, report_payload
+from incidents.reports.services import incident_update
 from tests.factories import file_incident
 
 KEY = "offer_withdrawal:acme-trading.com"
@@ -107,7 +107,7 @@ def change_quote(incident, actor, **changes):
     data = {**report_payload(incident), **changes}
     intake = IncidentInSerializer(data=data)
     assert intake.is_valid(), intake.errors
-    services.incident_update(incident=incident, actor=actor, report=intake.to_report(intake.validated_data))
+    incident_update(incident=incident, actor=actor, report=intake.to_report(intake.validated_data))
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ def test_only_legal_decide_and_only_on_drafts_that_need_it(quote, employee, mana
 def test_why_an_approval_dropped_reads_in_each_readers_language_whoever_caused_it(quote, employee, legal):
     from django.utils import translation
 
-    from incidents.events import describe_event
+    from incidents.timeline.events import describe_event
 
     api_for(legal).post(api_url(quote, "decision"), {"decision": "approve", "comment": "ok"}, format="json")
     with translation.override("en"):

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents.review import Review
-from incidents.services import escalations as flow
+from incidents.escalation import services as flow
+from incidents.review.rules import Review
 from tests.factories import file_incident
 
 ACCEPTED_LOW_QUOTE = dict(

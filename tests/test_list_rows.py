@@ -10,8 +10,8 @@ from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
+from incidents.escalation import services as flow
 from incidents.models import DraftRecord, Incident, Organisation, Profile, Team
-from incidents.services import escalations as flow
 from incidents.templatetags.missend import QUICK_FORMATS
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
@@ -292,7 +292,7 @@ def test_triage_and_legal_say_how_long_until_next_level_and_deadline(client, emp
     """The rows' "in ..." and "... left" are timeuntil's words."""
     from django.utils.timesince import timeuntil
 
-    from incidents.list_rows import _deadline, _triage_next
+    from incidents.insight.rows import _deadline, _triage_next
 
     now = timezone.now()
 

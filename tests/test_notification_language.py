@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from incidents.desk.services import pending_report_receive
 from incidents.models import Notification, Profile
-from incidents.services import notifications
-from incidents.services.pending import pending_report_receive
+from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
 

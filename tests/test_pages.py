@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import services
+from incidents.reports.services import incident_report, incident_update
 from tests.factories import PASSWORD, file_incident, report
 
 
@@ -73,7 +73,7 @@ def test_editing_re_assesses_and_the_timeline_records_each_assessment(client, di
         currency="USD",
         recipient_status="accepted",
     )
-    services.incident_update(incident=incident, actor=employee, report=changed)
+    incident_update(incident=incident, actor=employee, report=changed)
     incident.refresh_from_db()
     assert incident.severity == "critical"
     assessed = incident.events.filter(type="assessed").order_by("id")
@@ -86,8 +86,8 @@ def test_editing_re_assesses_and_the_timeline_records_each_assessment(client, di
 
 def test_saving_an_unchanged_report_records_no_new_assessment(directory, employee):
     same = report()
-    incident = services.incident_report(reporter=employee, report=same)
-    services.incident_update(incident=incident, actor=employee, report=same)
+    incident = incident_report(reporter=employee, report=same)
+    incident_update(incident=incident, actor=employee, report=same)
     assert incident.events.filter(type="assessed").count() == 1
 
 

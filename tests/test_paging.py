@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import paging
 from incidents.models import Incident
+from incidents.web import paging
 from tests.factories import file_incident
 
 
@@ -149,8 +149,8 @@ def test_a_search_counts_only_to_the_end_of_the_page_it_shows(client, directory,
     of testing a thousand rows; the last page's count is exact. Same for the API."""
     from django.test import RequestFactory
 
-    from incidents.paging import capped_page
-    from incidents.selectors import incidents_visible_to
+    from incidents.reports.selectors import incidents_visible_to
+    from incidents.web.paging import capped_page
 
     for n in range(7):
         file_incident(employee, subject=f"Quotation {n} for Acme")

@@ -17,10 +17,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from incidents.mailin.auth import parse_authentication_results, sender_authenticated, trusted_results
-from incidents.mailin.server import DeskController, DeskHandler
+from incidents.desk.auth import parse_authentication_results, sender_authenticated, trusted_results
+from incidents.desk.server import DeskController, DeskHandler
+from incidents.desk.services import pending_report_receive
 from incidents.models import Incident, PendingReport, Profile
-from incidents.services.pending import pending_report_receive
 from tests.factories import UserFactory
 from tests.integration.stack import free_port
 

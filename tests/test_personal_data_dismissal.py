@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import services
 from incidents.models import Incident
+from incidents.reports.services import incident_update
 from tests import factories
 from tests.assessment.emails import HR_EMAIL, HR_EMAIL_TW, HR_SUBJECT, ID_NUMBER
 
@@ -145,7 +145,7 @@ def test_dismissing_on_the_edit_page_leaves_a_note_and_keeps_legals_escalation_o
 
 def test_the_edit_page_shows_the_reason_given(client, directory, employee):
     incident = hr_email_to_a_client(employee)
-    services.incident_update(
+    incident_update(
         incident=incident,
         actor=employee,
         report=factories.report(
@@ -275,7 +275,7 @@ def test_a_bad_dismissal_is_a_400_on_the_field(api, change, error):
 def test_the_deletion_request_speaks_of_personal_data_found_in_the_text_unless_dismissed(
     directory, employee, language, sentence
 ):
-    from incidents.drafting import incident_drafts
+    from incidents.drafts.selectors import incident_drafts
 
     incident = hr_email_to_a_client(employee)
 
@@ -284,7 +284,7 @@ def test_the_deletion_request_speaks_of_personal_data_found_in_the_text_unless_d
         return next(d.draft.text for d in drafts if d.draft.kind == "deletion_request")
 
     assert sentence in deletion_text(incident)
-    services.incident_update(
+    incident_update(
         incident=incident,
         actor=employee,
         report=factories.report(

@@ -4,7 +4,7 @@ damage and the prevention habits adopted; low and medium incidents may have one.
 Every path that resolves an incident is tried:
 - the incident page's Resolve form: POST /incidents/{id}/resolve/ (views.escalation.incident_resolve);
 - the API: POST /api/incidents/{id}/resolve/;
-- both call the service incidents.services.escalations.incident_resolve, which checks the review again.
+- both call the service incidents.escalation.services.incident_resolve, which checks the review again.
 """
 
 from datetime import timedelta
@@ -19,11 +19,11 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import events
+from incidents.escalation import services as escalations
 from incidents.models import PostIncidentReview, Profile
-from incidents.review import Review, review_errors
-from incidents.review_selectors import review_counts
-from incidents.services import escalations
+from incidents.review.rules import Review, review_errors
+from incidents.review.selectors import review_counts
+from incidents.timeline import events
 from tests.factories import UserFactory, file_incident
 from tests.i18n_support import english_words, visible_text, zh_catalogue  # noqa: F401
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from incidents.assessment import Directory, Party
 from incidents.assessment.engine import signals_from_settings
 from incidents.assessment.types import DirectoryEntry
-from incidents.prevention import WARNING_CODES, CheckContext, Draft, PriceFloor, Warning, check_draft
+from incidents.precheck import WARNING_CODES, CheckContext, Draft, PriceFloor, Warning, check_draft
 from tests.assessment.emails import CARD, ID_NUMBER
 from tests.i18n_support import zh_catalogue  # noqa: F401
 

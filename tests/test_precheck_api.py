@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.accounts import profile_for
+from incidents.accounts.selectors import profile_for
 from incidents.models import KeptCheck, PriceFloor
-from incidents.prevention import WARNING_CODES
+from incidents.precheck import WARNING_CODES
 from tests.assessment.emails import ID_NUMBER
 from tests.i18n_support import zh_catalogue  # noqa: F401
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from incidents.accounts import profile_for
+from incidents.accounts.selectors import profile_for
 from incidents.models import Contact, KeptCheck, Organisation, PriceFloor
-from incidents.services import prechecks
+from incidents.prevention import services as prechecks
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
 
@@ -178,7 +178,7 @@ def test_deleting_needs_a_post(signed_in, employee):
 
 def _draft(subject="Quote"):
     from incidents.assessment import Party
-    from incidents.prevention import Draft
+    from incidents.precheck import Draft
 
     return Draft((Party("buyer@acme-trading.com", "to"),), subject, "Hello")
 

@@ -8,7 +8,8 @@ as written (an OR over unrelated columns would still have no index to use).
 import pytest
 from django.db import connection
 
-from incidents import queues, selectors
+from incidents.escalation import selectors as queues
+from incidents.reports import selectors
 from tests.factories import file_incident
 
 

@@ -5,9 +5,9 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import services
 from incidents.models import Incident
-from incidents.reporting import implied_problems, report_errors
+from incidents.reports.report import implied_problems, report_errors
+from incidents.reports.services import incident_update
 from tests import factories
 from tests.test_api_intake import URL as API_URL
 from tests.test_api_intake import payload
@@ -129,7 +129,7 @@ def test_the_api_stores_and_answers_an_implied_wrong_recipient(api):
 def test_an_edit_that_unticks_every_problem_keeps_wrong_recipient_when_the_facts_say_so(employee, directory):
     incident = factories.file_incident(employee, problems=["wrong_content"])
 
-    services.incident_update(incident=incident, actor=employee, report=factories.report(problems=[]))
+    incident_update(incident=incident, actor=employee, report=factories.report(problems=[]))
 
     incident.refresh_from_db()
     assert incident.problems == ["wrong_recipient"]

@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from incidents import search, selectors
-from incidents.addresses import Address
+from incidents.core.addresses import Address
+from incidents.insight import search
 from incidents.models import Incident
+from incidents.reports import selectors
 from tests.factories import file_incident
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")

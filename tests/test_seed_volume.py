@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import engine_inputs
 from incidents.assessment import assess, signals_from_settings, thresholds_from_settings
+from incidents.directory import selectors as engine_inputs
+from incidents.escalation.services import routes_of
 from incidents.models import (
     Contact,
     DraftRecord,
@@ -25,7 +26,6 @@ from incidents.models import (
     Profile,
     TimelineEvent,
 )
-from incidents.services.escalations import routes_of
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_drafts_were_sent_or_approved_as_the_services_record_them(volume):
     assert all(d.incident.first_correction_at == d.sent_at for d in sent.select_related("incident")[:50])
     approved = DraftRecord.objects.filter(approval="approved").select_related("incident")
     assert approved.exists()
-    from incidents.drafting import incident_drafts
+    from incidents.drafts.selectors import incident_drafts
 
     for record in approved[:5]:
         item = next(i for i in incident_drafts(record.incident) if i.draft.key == record.key)

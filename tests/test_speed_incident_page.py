@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
-from incidents import services
 from incidents.assessment.explanations import describe_factor
+from incidents.escalation import services as flow
+from incidents.evidence.services import evidence_keep
 from incidents.models import Incident
-from incidents.presentation import stored_factors, stored_recall
-from incidents.review import Review
-from incidents.services import escalations as flow
-from incidents.services.evidence import evidence_keep
+from incidents.reports.presentation import stored_factors, stored_recall
+from incidents.reports.services import incident_update
+from incidents.review.rules import Review
 from tests.factories import UserFactory, file_incident, report
 from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 from tests.test_message_upload import sent_message
@@ -75,7 +75,7 @@ def test_the_page_says_the_sentences_of_the_current_assessment_in_the_readers_la
     assert written("en") != written("zh-hans")
 
     before = written("en")
-    services.incident_update(
+    incident_update(
         incident=Incident.objects.get(pk=incident.pk),
         actor=employee,
         report=report(to=["bob@rival-exports.com"], mail_system="gmail"),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from incidents.accounts import profile_for, sending_address_for, user_time_zone
+from incidents.accounts.selectors import profile_for, sending_address_for, user_time_zone
 from incidents.models import Incident, Profile
 from incidents.templatetags.missend import when
 from tests.factories import UserFactory, file_incident
@@ -186,7 +186,7 @@ def test_the_breach_deadline_in_an_escalation_email_is_in_the_recipients_zone(di
     from django.core import mail
 
     from incidents.models import Notification
-    from incidents.services import notifications
+    from incidents.notifications import services as notifications
 
     profile = profile_for(legal)
     profile.time_zone = "Asia/Shanghai"

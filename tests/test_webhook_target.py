@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from incidents.escalation import webhook_target
-from incidents.escalation.webhook_target import WebhookFailed, WebhookTargetRefused, check
 from incidents.models import EscalationPolicy, Notification
-from incidents.services import notifications
+from incidents.notifications import services as notifications
+from incidents.notifications import webhook as webhook_target
+from incidents.notifications.webhook import WebhookFailed, WebhookTargetRefused, check
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401 - a fixture
 

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from incidents.widgets import QuickSelect, quick
+from incidents.web.widgets import QuickSelect, quick
 
 CHOICES = [
     ("", "Any"),

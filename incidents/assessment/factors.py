@@ -16,7 +16,7 @@ from incidents.assessment.directory import Directory, normalise_address
 from incidents.assessment.personal_data import Finding, find_personal_data, findings_params
 from incidents.assessment.signals import Finder, Found, internal_signals, pricing_signals, scannable_text
 from incidents.assessment.types import Factor, IncidentFacts, Signals, Thresholds
-from incidents.money import amount_text
+from incidents.core.money import amount_text
 
 CONTENT_PROBLEMS = ("wrong_attachment", "wrong_content", "wrong_price")
 ANSWERED_STATUSES = frozenset({"replied", "accepted"})

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, Decimal
 
+from incidents.core.money import amount_text
 from incidents.correspondence.chinese_names import chinese_title_name
 from incidents.correspondence.choosing import needs_legal_approval
 from incidents.correspondence.dates import CHINESE, format_date, format_datetime
 from incidents.correspondence.facts import Contact, DraftFacts, DraftSpec
-from incidents.money import amount_text
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "kind": "The draft kind: correction, deletion_request, offer_withdrawal, apology, internal_summary or call_script.",

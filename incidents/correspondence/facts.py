@@ -14,6 +14,7 @@ from decimal import Decimal
 # The package's names for the shared vocabulary (re-exported through correspondence/__init__).
 from incidents.vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
 from incidents.vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
+from incidents.vocabulary import INTERNAL_NOTE_LANGUAGES, TONES  # noqa: F401
 from incidents.vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
 
 

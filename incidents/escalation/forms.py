@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.escalation import Route
-from incidents.review import (
+from incidents.review.rules import (
     CAUSE_OTHER_MAX,
     CAUSES,
     DAMAGE_MAX,

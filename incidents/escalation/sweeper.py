@@ -9,9 +9,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.escalation.services import escalation_advance
+from incidents.evidence import services as evidence
 from incidents.models import Escalation
-from incidents.services import evidence, notifications
-from incidents.services.escalations import escalation_advance
+from incidents.notifications import services as notifications
 
 BATCH = 500
 

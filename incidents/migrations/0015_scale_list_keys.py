@@ -7,7 +7,7 @@ from django.db import migrations, models
 def fill_list_keys(apps, schema_editor):
     """Existing incidents get the keys new assessments write (see incidents/finding.py)."""
     from incidents.assessment import Directory, DirectoryEntry
-    from incidents.finding import factor_codes_text, organisation_names_text, recipient_organisations, search_text
+    from incidents.insight.finding import factor_codes_text, organisation_names_text, recipient_organisations, search_text
 
     Incident = apps.get_model("incidents", "Incident")
     Recipient = apps.get_model("incidents", "Recipient")

@@ -2,13 +2,13 @@
 indexes for the severity filter read newest first and the sorts by severity and by sent date (both
 databases).
 
-The GIN index is built from ``incidents.search.search_document``, the very expression the search
+The GIN index is built from ``incidents.insight.search.search_document``, the very expression the search
 box queries, so the planner matches it. SQLite has no full-text index here: its search reads
 ``search_text`` with LIKE (see incidents/search.py) and this operation does nothing there.
 """
 from django.db import migrations, models
 
-import incidents.sorting
+import incidents.insight.sorting
 
 SEARCH_INDEX = "incident_search"
 
@@ -18,7 +18,7 @@ def add_search_index(apps, schema_editor):
         return
     from django.contrib.postgres.indexes import GinIndex
 
-    from incidents.search import search_document
+    from incidents.insight.search import search_document
 
     Incident = apps.get_model("incidents", "Incident")
     schema_editor.add_index(Incident, GinIndex(search_document("search_text"), name=SEARCH_INDEX))
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="incident",
-            index=models.Index(incidents.sorting.SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
+            index=models.Index(incidents.insight.sorting.SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
                                name="incident_severity_rank_newest"),
         ),
         migrations.AddIndex(

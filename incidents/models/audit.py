@@ -12,6 +12,6 @@ class AuditEntry(LogEntry):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        from incidents.audit_export import action_labels
+        from incidents.audit.export import action_labels
 
         return f"{action_labels().get(self.action, self.action)}: {self.object_repr}"

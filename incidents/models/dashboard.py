@@ -7,7 +7,7 @@ SUM(...) GROUP BY week over a few thousand rows instead of reading every inciden
 from django.conf import settings
 from django.db import models
 
-from incidents.dashboard.layout import COLUMNS
+from incidents.insight.dashboard.layout import COLUMNS
 from incidents.models.directory import Team
 
 

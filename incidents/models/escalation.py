@@ -70,7 +70,7 @@ class EscalationPolicy(models.Model):
     def clean(self):
         super().clean()
         if self.webhook_url:
-            from incidents.escalation.webhook_target import WebhookTargetRefused, check
+            from incidents.notifications.webhook import WebhookTargetRefused, check
 
             try:
                 check(self.webhook_url, debug=settings.DEBUG)

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import IncidentStatus, MailSystem, Problem, RecipientField, RecipientStatus, Severity
+from incidents.insight.sorting import SeverityRank
 from incidents.models.directory import Team
 from incidents.models.labels import ChoiceLabels
-from incidents.sorting import SeverityRank
 
 
 class Incident(ChoiceLabels, models.Model):

@@ -13,14 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from incidents.assessment import Party
-from incidents.engine_inputs import precheck_context
-from incidents.intake import ParsedMessage, parse_message
-from incidents.mailin.desk import users_for_address
+from incidents.desk.receiver import users_for_address
+from incidents.directory.selectors import precheck_context
+from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
-from incidents.prevention import Draft, check_draft
+from incidents.precheck import Draft, check_draft
 from incidents.relay import policy
 from incidents.relay.notice import notify_after_commit
-from incidents.security import locked_out, relay_request
+from incidents.web.security import locked_out, relay_request
 
 log = logging.getLogger(__name__)
 STILL_HELD = (HeldMessage.Status.HELD, HeldMessage.Status.RELEASING, HeldMessage.Status.RELEASED)

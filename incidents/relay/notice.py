@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from incidents.accounts import recipient_language, user_time_zone
+from incidents.accounts.selectors import recipient_language, user_time_zone
 from incidents.models import HeldMessage
-from incidents.prevention import Warning
+from incidents.precheck import Warning
 from incidents.templatetags.missend import format_when
 from project.jinja2 import render_email
 

@@ -8,7 +8,7 @@ from email.utils import getaddresses
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from incidents.intake import MessageError, report_fields
+from incidents.message import MessageError, report_fields
 from incidents.models import HeldMessage, PendingReport
 from incidents.relay import hold
 from incidents.relay.notice import warning_sentences

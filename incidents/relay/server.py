@@ -15,9 +15,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 from django.conf import settings
 
-from incidents.intake import MessageError
+from incidents.message import MessageError
+from incidents.platform.smtp import in_worker, size_option
 from incidents.relay import hold, policy
-from incidents.smtp_serving import in_worker, size_option
 
 log = logging.getLogger(__name__)
 FAILED_AUTH_PAUSE = 1.0  # seconds before answering a wrong password: guessing gets slow

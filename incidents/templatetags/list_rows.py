@@ -2,7 +2,7 @@
 
 from django import template
 
-from incidents import list_rows
+from incidents.insight import rows as list_rows
 
 register = template.Library()
 

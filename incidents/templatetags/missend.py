@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 
-from incidents.money import amount_text
+from incidents.core.money import amount_text
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def severity_badge(incident) -> str:
     """The incident's severity as a coloured badge. A filter, not an included template: lists show it
     on every row, and an include per row cost more than the rest of the row."""
-    from incidents.list_rows import severity_badge as badge  # the lists' own, one markup for both
+    from incidents.insight.rows import severity_badge as badge  # the lists' own, one markup for both
 
     return mark_safe(badge(incident))
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents import json_limits
+from incidents.web import json_limits
 from tests.factories import file_incident
 
 pytestmark = pytest.mark.django_db

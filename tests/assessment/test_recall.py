@@ -168,7 +168,7 @@ def test_a_correction_is_advised_by_default(recall, phrases):
 )
 def test_the_incident_page_reads_whether_a_correction_is_needed_from_the_stored_recall(stored, needed):
     from incidents.models import Incident
-    from incidents.presentation import stored_recall
+    from incidents.reports.presentation import stored_recall
 
     recall = stored_recall(Incident(mail_system="exchange", recall=stored))
     assert recall.correction_needed is needed

@@ -26,8 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from incidents import services
-from incidents.addresses import Address
+from incidents.core.addresses import Address
 from incidents.models import (
     Contact,
     EscalationLevel,
@@ -39,7 +38,8 @@ from incidents.models import (
     Team,
 )
 from incidents.models.correspondence import DRAFT_KINDS
-from incidents.reporting import IncidentReport
+from incidents.reports.report import IncidentReport
+from incidents.reports.services import incident_report
 from tests.browser.conftest import ROOT
 from tests.factories import PASSWORD, UserFactory
 from tests.i18n_support import HAN, chinese_text, english_words, ensure_compiled, visible_text
@@ -223,7 +223,7 @@ class World:
             "problems": ["wrong_recipient"],
         }
         values.update(facts)
-        return services.incident_report(reporter=self.users["employee"], report=IncidentReport(**values))
+        return incident_report(reporter=self.users["employee"], report=IncidentReport(**values))
 
     def sent_message(self) -> bytes:
         """The employee's own copy of the quote, as their mail program saves it."""

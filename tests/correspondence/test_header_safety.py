@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from incidents.addresses import Address
+from incidents.core.addresses import Address
 from incidents.correspondence import Contact, build_eml, choose_drafts, render_draft
 from tests.correspondence.builders import ANNA, BOB, COLLEAGUE, facts
 from tests.factories import file_incident

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.intake import parse_message
-from incidents.intake.charsets import decode_text
+from incidents.message import parse_message
+from incidents.message.charsets import decode_text
 from tests.intake.builders import legacy, simple
 
 CJK = [

@@ -8,11 +8,10 @@ from email.message import EmailMessage
 
 import pytest
 
-from incidents.addresses import Address
 from incidents.assessment import Directory, DirectoryEntry
-from incidents.engine_inputs import DirectoryData
-from incidents.forms import MAX_BODY, MAX_SUBJECT, IncidentForm
-from incidents.intake import (
+from incidents.core.addresses import Address
+from incidents.directory.selectors import DirectoryData
+from incidents.message import (
     MessageError,
     ParsedMessage,
     forwarded_message,
@@ -20,7 +19,8 @@ from incidents.intake import (
     report_fields,
     suggest_intended_organisations,
 )
-from incidents.intake.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
+from incidents.message.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
+from incidents.reports.forms import MAX_BODY, MAX_SUBJECT, IncidentForm
 from tests.intake.builders import simple
 from tests.intake.outlook_builder import build_msg
 

@@ -8,13 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.intake import (
-    Limits,
-    MessageError,
-    ParsedMessage,
-    forwarded_message,
-    parse_message,
-)
+from incidents.message import Limits, MessageError, ParsedMessage, forwarded_message, parse_message
 from tests.intake.builders import legacy, simple
 from tests.intake.outlook_builder import build_msg
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from incidents.intake import Limits, MessageError, parse_message
+from incidents.message import Limits, MessageError, parse_message
 from tests.intake.builders import simple
 
 HEAD = b"From: a@ourco.com\nTo: b@acme-trading.com\nSubject: s\nDate: Tue, 01 Jul 2025 10:00:00 +0800\n"
@@ -190,7 +190,7 @@ def test_the_parser_works_without_django_settings():
     from pathlib import Path
 
     code = (
-        "from incidents.intake import MessageError, parse_message\n"
+        "from incidents.message import MessageError, parse_message\n"
         "try:\n    parse_message(b'%PDF-1.7')\n"
         "except MessageError as error:\n    print(error.message)\n"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.intake import parse_message
-from incidents.intake.html_text import html_to_text
+from incidents.message import parse_message
+from incidents.message.html_text import html_to_text
 from tests.intake.builders import simple
 
 

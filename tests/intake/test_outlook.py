@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.addresses import Address
-from incidents.intake import MessageError, parse_message
+from incidents.core.addresses import Address
+from incidents.message import MessageError, parse_message
 from tests.intake.outlook_builder import build_msg
 
 HEADERS = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.addresses import Address
-from incidents.intake import MessageError, forwarded_message, parse_message
+from incidents.core.addresses import Address
+from incidents.message import MessageError, forwarded_message, parse_message
 from tests.conftest import service_missing
 
 DATA = Path(email.__file__).parent.parent / "test" / "test_email" / "data"

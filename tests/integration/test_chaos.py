@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
+from incidents.notifications.delivery import message_id
 from tests.integration.stack import AppStack, api_post, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

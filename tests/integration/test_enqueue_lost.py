@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
+from incidents.notifications.delivery import message_id
 from tests.integration.stack import AppStack, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from incidents.escalation.delivery import message_id
 from incidents.models import Escalation, Notification
+from incidents.notifications.delivery import message_id
 from tests.integration.stack import Browser, ack_link_in, file_incident, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

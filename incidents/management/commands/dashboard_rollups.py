@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from incidents.dashboard import store
+from incidents.insight.dashboard import store
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from incidents.platform.smtp import serve_until_stopped
 from incidents.relay import policy
 from incidents.relay.server import RelayController
-from incidents.smtp_serving import serve_until_stopped
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from incidents.directory_import import DirectoryFileError, import_directory
+from incidents.directory.importing import DirectoryFileError, import_directory
 
 
 class Command(BaseCommand):

@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from incidents import services
 from incidents.choices import Problem
-from incidents.forms import message_max_bytes, read_message
-from incidents.intake import MessageError
+from incidents.evidence.services import evidence_keep
+from incidents.message import MessageError
 from incidents.models import Evidence
-from incidents.serializers import IncidentInSerializer, message_payload
+from incidents.reports.forms import message_max_bytes, read_message
+from incidents.reports.serializers import IncidentInSerializer, message_payload
+from incidents.reports.services import incident_report
 
 
 class DryRun(Exception):
@@ -121,9 +122,9 @@ class Command(BaseCommand):
         report = intake.to_report(intake.validated_data)
         if not dry_run:
             with transaction.atomic():
-                incident = services.incident_report(reporter=user, report=report)
+                incident = incident_report(reporter=user, report=report)
                 if keep:
-                    kept = services.evidence.evidence_keep(
+                    kept = evidence_keep(
                         data=data,
                         filename=os.path.basename(path),
                         user=user,
@@ -136,7 +137,7 @@ class Command(BaseCommand):
             return True, outcome
         try:
             with transaction.atomic():
-                incident = services.incident_report(reporter=user, report=report)
+                incident = incident_report(reporter=user, report=report)
                 severity = incident.severity
                 raise DryRun
         except DryRun:

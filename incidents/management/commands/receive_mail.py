@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from incidents.mailin.server import DeskController
-from incidents.smtp_serving import serve_until_stopped
+from incidents.desk.server import DeskController
+from incidents.platform.smtp import serve_until_stopped
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from incidents.demo import seed_demo
+from incidents.seeding.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from incidents.dashboard.store import rebuild as rebuild_dashboard
-from incidents.volume import VolumeRefused, seed_volume
+from incidents.insight.dashboard.store import rebuild as rebuild_dashboard
+from incidents.seeding.volume import VolumeRefused, seed_volume
 
 
 class Command(BaseCommand):

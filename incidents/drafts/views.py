@@ -1,0 +1,216 @@
+"""The drafts of an incident: read one, and one small view per action (save, mark sent, send, decide, .eml)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from incidents.correspondence import LANGUAGES, TONES, mailto_url
+from incidents.drafts import selectors as drafting
+from incidents.drafts import services
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.models import DraftRecord, Incident
+from incidents.reports import selectors
+
+
+class DraftEditForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=250)
+    text = forms.CharField(label=gettext_lazy("Text"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def draft_choice(request) -> tuple[str | None, str]:
+    """The language and tone asked for in the query string; unknown values fall back to the defaults."""
+    language = request.GET.get("language")
+    tone = request.GET.get("tone", "polite")
+    return (language if language in LANGUAGES else None), (tone if tone in TONES else "polite")
+
+
+def _incident(request, incident_id: int) -> Incident:
+    return get_object_or_404(selectors.incidents_visible_to(request.user).select_related("reporter"), pk=incident_id)
+
+
+def _item(request, incident: Incident, key: str) -> drafting.IncidentDraft:
+    language, tone = draft_choice(request)
+    try:
+        return drafting.incident_draft(incident, key, language=language, tone=tone)
+    except LookupError:
+        raise Http404(_("This incident has no such draft (its facts may have changed).")) from None
+
+
+def _editable(request, incident: Incident) -> None:
+    if not selectors.can_edit_incident(request.user, incident):
+        raise PermissionDenied(_("Only the reporter and their managers can do this."))
+
+
+def _query(language, tone) -> str:
+    params = {k: v for k, v in (("language", language), ("tone", tone if tone != "polite" else None)) if v}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def draft_url(incident_id: int, key: str, language: str | None = None, tone: str = "polite", suffix: str = "") -> str:
+    return reverse(f"incidents:draft{suffix}", args=[incident_id, key]) + _query(language, tone)
+
+
+def _back(request, incident: Incident, key: str):
+    return redirect(draft_url(incident.pk, key, *draft_choice(request)))
+
+
+@require_GET
+def draft_detail(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    item = _item(request, incident, key)
+    language, tone = draft_choice(request)
+    action = lambda suffix: draft_url(incident.pk, key, language, tone, suffix=suffix)  # noqa: E731
+    context = {
+        "incident": incident,
+        "item": item,
+        "draft": item.draft,
+        "refusal": item.refusal,
+        "form": DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text}),
+        "can_edit": selectors.can_edit_incident(request.user, incident),
+        "is_legal": drafting.may_decide(request.user),
+        "language": language,
+        "tone": tone,
+        "languages": LANGUAGES,
+        "tones": TONES,
+        "save_url": action("_save"),
+        "sent_url": action("_sent"),
+        "send_url": action("_send"),
+        "decision_url": action("_decision"),
+        "eml_url": action("_eml"),
+        "mailto": None if item.refusal else _mailto(item.draft),
+        "own_address": drafting.sending_address(request.user),
+        "sending_enabled": drafting.sending_enabled(),
+        "sent_via_choices": DraftRecord.SentVia.choices,
+    }
+    return render(request, "incidents/draft_detail.html", context)
+
+
+@require_POST
+def draft_save(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    form = DraftEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request, incident, key)
+    services.draft_edit(incident=incident, item=item, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Your wording is saved."))
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_mark_sent(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    try:
+        services.draft_mark_sent(incident=incident, item=item, actor=request.user, via=request.POST.get("via", ""))
+        messages.success(request, _("Marked as sent."))
+    except (StateConflict, ValueError) as error:
+        messages.error(request, str(error))
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_send(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    _editable(request, incident)
+    item = _item(request, incident, key)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm you want Missend Desk to send it now."))
+        return _back(request, incident, key)
+    try:
+        services.draft_send(incident=incident, item=item, actor=request.user)
+        messages.success(request, _("Sent."))
+    except StateConflict as error:
+        messages.error(request, str(error))
+    except (OSError, ValueError) as error:
+        messages.error(
+            request, _("Not sent: %(error)s. Nothing was recorded; try again or use the .eml.") % {"error": error}
+        )
+    return _back(request, incident, key)
+
+
+@require_POST
+def draft_decide(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    if not drafting.may_decide(request.user):
+        raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+    item = _item(request, incident, key)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return _back(request, incident, key)
+    try:
+        services.draft_decide(
+            incident=incident,
+            item=item,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Decision recorded."))
+    except (StateConflict, ValueError) as error:
+        messages.error(request, str(error))
+    if request.POST.get("next") == "legal":
+        return redirect("incidents:legal")
+    return _back(request, incident, key)
+
+
+def _mailto(draft) -> str | None:
+    if draft.kind == "call_script":
+        return None
+    try:
+        return mailto_url(draft)
+    except ValueError:  # an address that is not one mailbox: the .eml says why
+        return None
+
+
+@require_GET
+def draft_eml(request, incident_id: int, key: str):
+    incident = _incident(request, incident_id)
+    item = _item(request, incident, key)
+    try:
+        payload = drafting.draft_eml(incident, item, user=request.user)
+    except StateConflict as error:
+        return HttpResponse(error.message, status=409, content_type="text/plain; charset=utf-8")
+    except ValueError as error:
+        return HttpResponse(
+            _("Cannot build the .eml: %(error)s") % {"error": error},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(payload, content_type="message/rfc822")
+    filename = f"incident-{incident.pk}-{item.draft.kind}-{item.draft.language}.eml"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def incident_drafts_panel(request, incident: Incident) -> dict:
+    """The draft list for the incident page; an admin template that fails shows as a warning on its draft."""
+    language, tone = draft_choice(request)
+    items = drafting.incident_drafts(incident, language=language, tone=tone)
+    return {
+        "draft_items": [(item, draft_url(incident.pk, item.draft.key, language, tone)) for item in items],
+        "draft_language": language,
+        "draft_tone": tone,
+        "draft_languages": LANGUAGES,
+        "draft_tones": TONES,
+    }

@@ -1,0 +1,339 @@
+"""Starting, advancing, acknowledging and closing escalations; every step is a timeline event."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.audit import services as audit
+from incidents.choices import SEVERITY_RANK, IncidentStatus
+from incidents.errors import PermissionDenied, StateConflict
+from incidents.escalation.policy import due_after, level_targets, next_position
+from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
+from incidents.models.escalation import Route
+from incidents.notifications.services import cancel_pending, create_claims
+from incidents.reports.selectors import responsible_routes
+from incidents.review.rules import Review, review_errors, review_required
+from incidents.timeline import events
+
+
+def routes_of(incident: Incident) -> list[str]:
+    return [route for route, on in ((Route.MANAGER, incident.route_manager), (Route.LEGAL, incident.route_legal)) if on]
+
+
+def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Escalation]:
+    """Start an escalation for each route the assessment names that has none yet; never cancel one.
+
+    new: the incident was just filed, so no escalation exists yet; its routes start together, with
+    the policies read in one query and the timeline written in one.
+    """
+    if incident.status == IncidentStatus.RESOLVED:
+        return []
+    existing = set() if new else set(incident.escalations.values_list("route", flat=True))
+    wanted = [route for route in routes_of(incident) if route not in existing]
+    if not new:
+        return [e for e in (escalation_start(incident=incident, route=r, actor=actor) for r in wanted) if e]
+    now = timezone.now()
+    pending: list = []
+    started = []
+    policies = _policies_with_levels(wanted)
+    for route in wanted:
+        policy, levels = policies.get(route, (None, []))
+        pending.append(
+            events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason="")
+        )
+        if policy is None:
+            continue
+        escalation = Escalation(
+            incident=incident,
+            route=route,
+            policy=policy,
+            started_by=actor,
+            next_action_at=now,
+            severity_rank=SEVERITY_RANK[incident.severity],
+        )
+        escalation_advance(escalation, now=now, levels=levels, timeline=pending, fresh=True)
+        started.append(escalation)
+    events.record(*pending)
+    return started
+
+
+def _widen_audience(incident: Incident, route: str, actor) -> None:
+    """Escalated to a role: that role sees the incident from now on, whatever later edits do."""
+    flag = "manager_audience" if route == Route.MANAGER else "legal_audience"
+    if not getattr(incident, flag):
+        setattr(incident, flag, True)
+        Incident.objects.filter(pk=incident.pk).update(**{flag: True})
+        audit.record_change(incident, {flag: (False, True)}, actor=actor)
+
+
+def _policies_with_levels(routes: list[str]) -> dict[str, tuple[EscalationPolicy, list[EscalationLevel]]]:
+    """Each route's policy and its ordered levels, in one query (a second only for a policy without levels)."""
+    found: dict[str, tuple[EscalationPolicy, list[EscalationLevel]]] = {}
+    for level in EscalationLevel.objects.filter(policy__route__in=routes).select_related("policy").order_by("position"):
+        found.setdefault(level.policy.route, (level.policy, []))[1].append(level)
+    missing = [route for route in routes if route not in found]
+    if missing:
+        for policy in EscalationPolicy.objects.filter(route__in=missing):
+            found[policy.route] = (policy, [])
+    return found
+
+
+@transaction.atomic(savepoint=False)
+def escalation_start(*, incident: Incident, route: str, actor, reason: str = "") -> Escalation | None:
+    """Start (or restart, when escalated by hand) the route's policy and notify its first level now."""
+    policy = EscalationPolicy.objects.filter(route=route).first()
+    if policy is None:
+        events.escalation_started_event(incident=incident, actor=actor, route=route, policy=None, reason=reason)
+        return None
+    now = timezone.now()
+    escalation, created = Escalation.objects.select_for_update().get_or_create(
+        incident=incident,
+        route=route,
+        defaults={
+            "policy": policy,
+            "started_by": actor,
+            "next_action_at": now,
+            "severity_rank": SEVERITY_RANK[incident.severity],
+        },
+    )
+    if not created:
+        if escalation.status == Escalation.Status.ACTIVE:
+            return escalation
+        escalation.policy = policy
+        escalation.status = Escalation.Status.ACTIVE
+        escalation.level = -1
+        escalation.loop += 1
+        escalation.loop_base = escalation.loop
+        escalation.acknowledged_at = escalation.acknowledged_by = None
+        escalation.started_by = actor
+        escalation.closed_reason = ""
+        escalation.severity_rank = SEVERITY_RANK[incident.severity]
+    events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
+    _widen_audience(incident, route, actor)
+    escalation_advance(escalation, now=now)
+    if incident.status == IncidentStatus.ACKNOWLEDGED and not created:
+        Incident.objects.filter(pk=incident.pk).update(status=IncidentStatus.OPEN)
+        audit.record_change(incident, {"status": (IncidentStatus.ACKNOWLEDGED, IncidentStatus.OPEN)}, actor=actor)
+    return escalation
+
+
+def escalation_advance(
+    escalation: Escalation,
+    *,
+    now: datetime,
+    levels: list | None = None,
+    timeline: list | None = None,
+    fresh: bool = False,
+) -> None:
+    """Take the escalation's next step; the caller holds the row lock inside a transaction.
+
+    levels: the policy's levels when already read; timeline: a list to add the events to instead of
+    writing each (the caller records them); fresh: the escalation is new, so its claims cannot clash.
+    """
+    if escalation.status == Escalation.Status.ACKNOWLEDGED:
+        _remind_unresolved(escalation, now=now)
+        return
+    if escalation.status != Escalation.Status.ACTIVE:
+        escalation.next_action_at = None
+        escalation.save(update_fields=["next_action_at"])
+        return
+
+    def note(entry, **facts) -> None:
+        if timeline is None:
+            entry.write(escalation=escalation, **facts)
+        else:
+            timeline.append(entry.row(escalation=escalation, **facts))
+
+    policy = escalation.policy
+    levels = list(policy.levels.order_by("position")) if levels is None else levels
+    incident = escalation.incident
+    # Skip levels that name nobody (a reporter with no team, an empty group) rather than wait on them.
+    for _attempt in range(max(1, len(levels) * (policy.repeat + 1))):
+        position = next_position(
+            escalation.level,
+            escalation.loop,
+            level_count=len(levels),
+            repeat=policy.repeat,
+            loop_base=escalation.loop_base,
+        )
+        if position is None:
+            break
+        escalation.level, escalation.loop = position
+        level = levels[escalation.level]
+        escalation.next_action_at = due_after(now, level.delay_minutes)
+        targets = level_targets(level, incident)
+        if targets:
+            escalation.save()
+            create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now, fresh=fresh)
+            note(events.LEVEL_REACHED, targets=targets, level_count=len(levels))
+            return
+        note(events.LEVEL_EMPTY)
+    escalation.next_action_at = None
+    escalation.save()
+    note(events.ESCALATION_EXHAUSTED)
+
+
+def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
+    hours = escalation.policy.unresolved_reminder_hours
+    incident = escalation.incident
+    if not hours or incident.status == IncidentStatus.RESOLVED:
+        escalation.next_action_at = None
+        escalation.save(update_fields=["next_action_at"])
+        return
+    escalation.reminders += 1
+    escalation.next_action_at = now + timedelta(hours=float(hours))
+    escalation.save(update_fields=["reminders", "next_action_at"])
+    people = [u for u in {escalation.acknowledged_by, incident.assignee} if u is not None]
+    create_claims(escalation, level=-1, loop=escalation.reminders, users=people, now=now)
+    events.reminded_event(escalation=escalation, targets=people)
+
+
+@transaction.atomic
+def escalation_acknowledge(
+    *, incident: Incident, actor, route: str | None = None, via: str = "button"
+) -> list[Escalation]:
+    """Stop further levels for the route (or all routes) and record who acknowledged and when."""
+    now = timezone.now()
+    active = Escalation.objects.select_for_update().filter(incident=incident, status=Escalation.Status.ACTIVE)
+    if route:
+        active = active.filter(route=route)
+    acknowledged = []
+    for escalation in active.select_related("policy"):
+        escalation.status = Escalation.Status.ACKNOWLEDGED
+        escalation.acknowledged_at, escalation.acknowledged_by = now, actor
+        hours = escalation.policy.unresolved_reminder_hours
+        escalation.next_action_at = now + timedelta(hours=float(hours)) if hours else None
+        escalation.save()
+        cancel_pending(escalation)
+        events.acknowledged_event(escalation=escalation, actor=actor, via=via)
+        acknowledged.append(escalation)
+    if acknowledged and incident.status == IncidentStatus.OPEN:
+        incident.status = IncidentStatus.ACKNOWLEDGED
+        incident.save(update_fields=["status"])
+    return acknowledged
+
+
+def _check_open(incident: Incident) -> None:
+    if incident.status == IncidentStatus.RESOLVED:
+        raise StateConflict(_("This incident is resolved."))
+
+
+@transaction.atomic
+def incident_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[str]:
+    """Acknowledge the routes the actor answers for (or just `route`), never anyone else's."""
+    routes = responsible_routes(actor, incident)
+    if route is not None:
+        if route not in routes:
+            raise PermissionDenied(_("You are not among those who answer for this route."))
+        routes = {route}
+    if not routes:
+        raise PermissionDenied(_("Only the managers or legal reviewers it was escalated to can acknowledge it."))
+    return [
+        e.route
+        for r in sorted(routes)
+        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via=via)
+    ]
+
+
+@transaction.atomic
+def incident_take_over(*, incident: Incident, actor) -> list[str]:
+    """The actor handles the incident from now on, acknowledging only the routes they answer for."""
+    _check_open(incident)
+    routes = responsible_routes(actor, incident)
+    if not routes:
+        raise PermissionDenied(_("Only a manager or legal reviewer can take over an incident."))
+    incident.assignee = actor
+    incident.save(update_fields=["assignee"])
+    acknowledged = [
+        e.route
+        for r in sorted(routes)
+        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
+    ]
+    events.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
+    return acknowledged
+
+
+@transaction.atomic
+def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool = True) -> None:
+    """Someone who answers for the route stops an escalation that is no longer needed, saying why."""
+    escalation = Escalation.objects.select_for_update().select_related("incident").get(pk=escalation.pk)
+    if check and escalation.route not in responsible_routes(actor, escalation.incident):
+        raise PermissionDenied(_("Only those who answer for this route can close it."))
+    if escalation.status == Escalation.Status.CLOSED:
+        if check:
+            raise StateConflict(_("This escalation is already closed."))
+        return
+    escalation.status = Escalation.Status.CLOSED
+    escalation.next_action_at = None
+    escalation.closed_reason = reason
+    escalation.save()
+    cancel_pending(escalation, reminders=True)
+    events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
+
+
+def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: bool) -> bool:
+    """With routes open, only someone who answers for every one of them; otherwise whoever may edit it
+    (or answers for any route)."""
+    if open_routes:
+        return open_routes <= responsible
+    return can_edit or bool(responsible)
+
+
+def may_resolve(user, incident: Incident) -> bool:
+    from incidents.reports.selectors import can_edit_incident, open_routes
+
+    routes = open_routes(incident)
+    if routes:
+        return resolve_allowed(open_routes=routes, responsible=responsible_routes(user, incident), can_edit=False)
+    return can_edit_incident(user, incident) or bool(responsible_routes(user, incident))
+
+
+@transaction.atomic
+def incident_resolve(*, incident: Incident, actor, note: str, review: Review | None = None) -> None:
+    """Close the incident with a resolution note, closing each open route in the actor's name.
+
+    High and critical incidents need a post-incident review (ValidationError with field errors without
+    one); below them a review is optional. The review is stored and on the timeline with the resolution.
+    """
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _check_open(incident)
+    if not may_resolve(actor, incident):
+        raise PermissionDenied(
+            _(
+                "An escalation is open to managers or legal: only someone who answers for every "
+                "open route can resolve this incident."
+            )
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValueError(_("Say how it was resolved."))
+    review = review or Review()
+    problems = review_errors(review, required=review_required(incident.severity))
+    if problems:
+        raise ValidationError(problems)
+    closed = []
+    for escalation in incident.escalations.exclude(status=Escalation.Status.CLOSED):
+        escalation_close(escalation=escalation, actor=actor, reason=note, check=False)
+        closed.append(escalation.route)
+    incident.status = IncidentStatus.RESOLVED
+    incident.resolved_at = timezone.now()
+    incident.resolution_note = note
+    incident.save(update_fields=["status", "resolved_at", "resolution_note"])
+    events.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
+    if not review.is_blank():
+        PostIncidentReview.objects.create(
+            incident=incident,
+            cause=review.cause,
+            cause_other=review.cause_other,
+            damage_limited_by=review.damage_limited_by,
+            habits=list(review.habits),
+            no_habit_reason=review.no_habit_reason,
+            reviewed_by=actor,
+            reviewed_at=incident.resolved_at,
+        )
+        events.reviewed_event(incident=incident, actor=actor, review=review)

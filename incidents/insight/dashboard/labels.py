@@ -1,0 +1,81 @@
+"""The dashboard's words in the reader's language: series names, headings, and durations read "about N"."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from incidents.choices import MailSystem, Severity
+from incidents.insight.dashboard.figures import Estimate
+from incidents.models.escalation import Route
+from incidents.reports.presentation import FACTOR_LABELS  # noqa: F401  (the list's factor filter uses the same words)
+
+# Chart legends need the habits short; the review form words them in full (incidents/review.py).
+HABIT_SHORT_LABELS = {
+    "pause_checklist": gettext_lazy("Pause and checklist before Send"),
+    "send_delay": gettext_lazy("Send delay"),
+    "send_to_self": gettext_lazy("Send to yourself first"),
+}
+CAUSE_SHORT_LABELS = {
+    "autocomplete": gettext_lazy("Autocomplete"),
+    "wrong_attachment": gettext_lazy("Wrong attachment or version"),
+    "copy_paste": gettext_lazy("Copy-paste"),
+    "haste": gettext_lazy("Haste"),
+    "other": gettext_lazy("Other"),
+}
+DURATION_LABELS = {
+    "report": gettext_lazy("Mis-send to report"),
+    "correction": gettext_lazy("Report to first correction sent"),
+    "acknowledgement": gettext_lazy("Escalation to acknowledgement"),
+}
+ROUTE_LABELS = dict(Route.choices)
+
+
+def severity_label(code: str) -> str:
+    return str(dict(Severity.choices).get(code, code))
+
+
+def mail_system_label(code: str) -> str:
+    return str(dict(MailSystem.choices).get(code, code))
+
+
+def level_label(level: int) -> str:
+    if level < 0:
+        return _("Nobody told yet")
+    return _("Level %(level)s") % {"level": level + 1}
+
+
+def _number(value: float) -> str:
+    rounded = round(value, 1) if value < 10 else round(value)
+    return f"{rounded:g}"
+
+
+def minutes_text(minutes: float) -> str:
+    """A length of time in the unit that reads best: minutes under an hour, hours under two days, else days."""
+    if minutes < 60:
+        return _("%(n)s min") % {"n": _number(minutes)}
+    if minutes < 2880:
+        return _("%(n)s h") % {"n": _number(minutes / 60)}
+    return _("%(n)s d") % {"n": _number(minutes / 1440)}
+
+
+def estimate_text(estimate: Estimate | None) -> str:
+    """ "about 40 min (30 min to 45 min)": the value read from the histogram and the bucket it is certain of."""
+    if estimate is None:
+        return "—"
+    if estimate.upper is None:
+        return _("over %(lower)s") % {"lower": minutes_text(estimate.lower)}
+    return _("about %(value)s (%(lower)s to %(upper)s)") % {
+        "value": minutes_text(estimate.minutes),
+        "lower": minutes_text(estimate.lower),
+        "upper": minutes_text(estimate.upper),
+    }
+
+
+def estimate_short(estimate: Estimate | None) -> str:
+    """ "about 40 min", for a narrow cell; the page says how precise these are."""
+    if estimate is None:
+        return "—"
+    if estimate.upper is None:
+        return _("over %(lower)s") % {"lower": minutes_text(estimate.lower)}
+    return _("about %(value)s") % {"value": minutes_text(estimate.minutes)}

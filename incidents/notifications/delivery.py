@@ -1,0 +1,100 @@
+"""How a notification is written and sent (email from Jinja2 templates, or a webhook POST)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+
+from incidents.accounts.selectors import user_time_zone
+from incidents.models import Notification
+from incidents.notifications import webhook as webhook_target
+from incidents.notifications.links import acknowledge_url
+from incidents.reports.presentation import stored_factors
+from incidents.reports.selectors import responsible_routes
+from incidents.templatetags.missend import format_when
+from project.jinja2 import render_email
+
+log = logging.getLogger(__name__)
+
+
+def message_id(notification: Notification) -> str:
+    """Deterministic per claim, so a duplicate delivery is visible at the receiving end."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "missend.local"
+    n = notification
+    return f"<missend.n{n.pk}.i{n.incident_id}.{n.route}.l{n.level + 1}.r{n.loop}@{domain}>"
+
+
+def notification_context(notification: Notification) -> dict:
+    """A whitelisted, plain context: templates never see model objects."""
+    incident = notification.incident
+    site = settings.SITE_URL.rstrip("/")
+    return {
+        "incident_id": incident.pk,
+        "subject": incident.subject,
+        "severity": incident.get_severity_display(),
+        "severity_code": incident.severity,
+        "factors": [f.detail for f in stored_factors(incident)],
+        "route": notification.get_route_display(),
+        "level": notification.level + 1,
+        "is_reminder": notification.level < 0,
+        "reporter": incident.reporter.get_full_name() or incident.reporter.username,
+        "recipient_name": notification.recipient.get_full_name() or notification.recipient.username,
+        # In the recipient's own zone: a lawyer in Shanghai must not convert a UTC deadline in their head.
+        "deadline": format_when(incident.regulatory_deadline, zone=user_time_zone(notification.recipient))
+        if incident.regulatory_deadline
+        else None,
+        "incident_url": site + incident.get_absolute_url(),
+        # Only someone who may acknowledge the route gets the link: a manager told about the legal
+        # route is asked to chase legal, not offered a way to silence them.
+        "acknowledge_url": acknowledge_url(notification)
+        if notification.level >= 0 and notification.route in responsible_routes(notification.recipient, incident)
+        else None,
+    }
+
+
+def _send_email(notification: Notification) -> None:
+    subject, text, html = render_email("notifications/escalation", notification_context(notification))
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[notification.recipient.email],
+        headers={"Message-ID": message_id(notification), "X-Missend-Incident": str(notification.incident_id)},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+def _post_webhook(notification: Notification) -> None:
+    incident = notification.incident
+    payload = {
+        "incident": incident.pk,
+        "subject": incident.subject,
+        "severity": incident.severity,
+        "route": notification.route,
+        "level": notification.level + 1,
+        "factors": [{"code": f.code, "detail": f.detail} for f in stored_factors(incident)],
+        "regulatory_deadline": incident.regulatory_deadline.isoformat() if incident.regulatory_deadline else None,
+        "url": settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[incident.pk]),
+        "id": message_id(notification),
+    }
+    # Checked again right before connecting, and the checked address is the one connected to: the
+    # host's DNS may have changed since the policy was saved.
+    target = webhook_target.check(notification.escalation.policy.webhook_url, debug=settings.DEBUG)
+    webhook_target.post(
+        target,
+        json.dumps(payload).encode(),
+        {"Content-Type": "application/json", "Idempotency-Key": message_id(notification)},
+        timeout=settings.MISSEND_WEBHOOK_TIMEOUT,
+    )
+
+
+def send(notification: Notification) -> None:
+    """Send one notification by its channel; raises on any failure (the caller records it)."""
+    if notification.channel == Notification.Channel.WEBHOOK:
+        _post_webhook(notification)
+    else:
+        _send_email(notification)

@@ -1,0 +1,237 @@
+"""Notification claims and their delivery state; the inbox; emailed acknowledge links.
+
+A claim is one row per target, level and channel, written in the caller's transaction; a task
+sends only a claim it moves from pending to sending, so each claim is sent at most once except
+when a worker dies between the server's OK and our commit (recorded as such).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from incidents.accounts.selectors import recipient_language
+from incidents.audit import services as audit
+from incidents.models import Escalation, Notification
+from incidents.notifications import delivery
+from incidents.notifications.webhook import WebhookTargetRefused
+from incidents.platform import faults
+from incidents.timeline import events
+
+BATCH = 500
+
+log = logging.getLogger(__name__)
+DELIVERED_BY_TASK = (Notification.Channel.EMAIL, Notification.Channel.WEBHOOK)
+
+
+def create_claims(
+    escalation: Escalation, *, level: int, loop: int, users: list, now: datetime, fresh: bool = False
+) -> list[Notification]:
+    """Claims for each user (email and inbox) and the policy's webhook; duplicates are ignored.
+
+    fresh: the escalation was just created, so no claim can exist yet: insert and keep the rows.
+    """
+    redrive_at = now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
+    common = {
+        "escalation": escalation,
+        "incident_id": escalation.incident_id,
+        "route": escalation.route,
+        "level": level,
+        "loop": loop,
+    }
+    rows = []
+    for user in users:
+        rows.append(
+            Notification(
+                **common,
+                recipient=user,
+                recipient_key=f"user:{user.pk}",
+                channel=Notification.Channel.INBOX,
+                status=Notification.Status.SENT,
+                sent_at=now,
+            )
+        )
+        if user.email:
+            rows.append(
+                Notification(
+                    **common,
+                    recipient=user,
+                    recipient_key=f"user:{user.pk}",
+                    channel=Notification.Channel.EMAIL,
+                    next_attempt_at=redrive_at,
+                )
+            )
+    if escalation.policy.webhook_url and level >= 0:
+        rows.append(
+            Notification(
+                **common, recipient_key="webhook", channel=Notification.Channel.WEBHOOK, next_attempt_at=redrive_at
+            )
+        )
+    if fresh:
+        claims = Notification.objects.bulk_create(rows)
+    else:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        claims = list(
+            Notification.objects.filter(escalation=escalation, level=level, loop=loop).select_related("recipient")
+        )
+    if not faults.active(faults.ENQUEUE_LOST):
+        deliver_after_commit(
+            [c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING]
+        )
+    return claims
+
+
+def deliver_after_commit(notification_ids: list[int]) -> None:
+    """Enqueue delivery once the claims are committed; if the broker is down the sweeper re-drives them."""
+    if not notification_ids:
+        return
+
+    def enqueue():
+        from incidents.tasks import deliver_notification
+
+        for pk in notification_ids:
+            try:
+                deliver_notification.delay(pk)
+            except Exception:
+                log.warning("Could not enqueue notification %s; the sweeper will re-drive it", pk, exc_info=True)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def cancel_pending(escalation: Escalation, *, reminders: bool = False) -> int:
+    """Silence after acknowledgement: level notifications not yet sent are not sent. When the
+    escalation closes (the incident resolved), neither are reminders that it is still unresolved."""
+    pending = Notification.objects.filter(escalation=escalation, status=Notification.Status.PENDING)
+    if not reminders:
+        pending = pending.filter(level__gte=0)
+    return pending.update(status=Notification.Status.CANCELLED)
+
+
+def _outdated(notification: Notification) -> bool:
+    """A level notification outlives its use when the route stops waiting (acknowledged or closed),
+    a reminder when the escalation closes; a claim recovered from a dead worker is checked here."""
+    status = notification.escalation.status
+    if notification.level >= 0:
+        return status != Escalation.Status.ACTIVE
+    return status == Escalation.Status.CLOSED
+
+
+def _claim(notification_id: int) -> Notification | None:
+    """Move the claim from pending to sending; only the one caller that succeeds may send."""
+    now = timezone.now()
+    moved = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+        status=Notification.Status.SENDING, sending_since=now, attempts=F("attempts") + 1
+    )
+    if not moved:
+        return None
+    return Notification.objects.select_related("incident__reporter", "recipient", "escalation__policy").get(
+        pk=notification_id
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter, so many failing sends do not retry in step."""
+    base = settings.MISSEND_RETRY_BASE_SECONDS * (3 ** (attempts - 1))
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+
+
+def deliver(notification_id: int) -> str:
+    """Send one claimed notification; answers what happened (for logs and tests)."""
+    notification = _claim(notification_id)
+    if notification is None:
+        return "not pending"
+    if _outdated(notification):
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
+        return "cancelled"
+    try:
+        # In the recipient's language, whoever set the escalation off (a task has no request language).
+        with translation.override(recipient_language(notification.recipient)):
+            delivery.send(notification)
+    except WebhookTargetRefused as error:
+        # The address itself is refused: retrying would ask the same question, so it fails at once.
+        return _record_failure(notification, f"{type(error).__name__}: {error}", final=True)
+    except Exception as error:
+        return _record_failure(notification, f"{type(error).__name__}: {error}")
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
+        events.notified_event(notification=notification)
+    return "sent"
+
+
+def _record_failure(notification: Notification, error: str, *, final: bool = False) -> str:
+    log.warning("Notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
+    with transaction.atomic():
+        if final or notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
+            Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
+            events.notification_failed_event(notification=notification, error=error)
+            return "failed"
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + retry_delay(notification.attempts),
+        )
+        events.notification_retry_event(notification=notification, error=error)
+    return "retry"
+
+
+def claims_recover_lost_sends(now: datetime) -> int:
+    """A claim stuck in sending means its worker died; send again and record that it may repeat."""
+    stale = now - timedelta(seconds=settings.MISSEND_SENDING_STALE_SECONDS)
+    recovered = 0
+    for notification in Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)[
+        :BATCH
+    ]:
+        with transaction.atomic():
+            moved = Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+                status=Notification.Status.PENDING, resent_after_lost_worker=True, next_attempt_at=now
+            )
+            if moved:
+                events.notification_uncertain_event(notification=notification)
+                recovered += 1
+    return recovered
+
+
+def claims_redrive(now: datetime) -> int:
+    """Claims whose task was lost (broker down, crash before enqueue) are enqueued again."""
+    if faults.active(faults.REDRIVE_OFF):
+        return 0
+    ids = list(
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, channel__in=DELIVERED_BY_TASK, next_attempt_at__lte=now
+        ).values_list("pk", flat=True)[:BATCH]
+    )
+    with transaction.atomic():
+        # Push the re-drive time on, so a slow queue is not flooded with copies of the same claim.
+        Notification.objects.filter(pk__in=ids).update(
+            next_attempt_at=now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
+        )
+        deliver_after_commit(ids)
+    return len(ids)
+
+
+def inbox_mark_read(notifications) -> int:
+    """Mark the given inbox entries read (those not read yet); answers how many changed."""
+    unread = [n.pk for n in notifications if n.read_at is None]
+    return Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def acknowledge_by_link(notification: Notification) -> bool:
+    """An emailed link acknowledges once: the first use wins, a second (or a replay) changes nothing."""
+    used = Notification.objects.filter(pk=notification.pk, ack_link_used_at__isnull=True).update(
+        ack_link_used_at=timezone.now()
+    )
+    if used:
+        from incidents.escalation.services import escalation_acknowledge
+
+        with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
+            escalation_acknowledge(
+                incident=notification.incident, actor=notification.recipient, route=notification.route, via="email_link"
+            )
+    return bool(used)

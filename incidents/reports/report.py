@@ -1,0 +1,99 @@
+"""The report an employee files, as plain data shared by the form, the API and imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.core.addresses import Address
+from incidents.correspondence.eml import message_id
+
+# A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
+SENT_AT_TOLERANCE = timedelta(minutes=5)
+# Signals the assessment finds on its own that a reporter may dismiss, with a reason.
+DISMISSABLE_SIGNALS = ("personal_data",)
+
+
+@dataclass
+class IncidentReport:
+    subject: str
+    sent_at: datetime
+    mail_system: str
+    sender: str
+    recipients: list[tuple[Address, str]]  # (address, header field)
+    intended: list[Address] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    quoted_price: Decimal | None = None
+    correct_price: Decimal | None = None
+    currency: str = ""
+    firm_offer: bool = False
+    recipient_status: str = "unknown"
+    body: str = ""
+    attachments: list[str] = field(default_factory=list)
+    message_id: str = ""
+    # {"personal_data": "it is an order number"}: detected, but the reporter says it is not.
+    dismissed_signals: dict[str, str] = field(default_factory=dict)
+
+
+def _unintended_addresses(report: IncidentReport) -> list[str]:
+    """Who got the email without being meant to; nobody when the intended recipients were not given."""
+    intended = {a.address.strip().lower() for a in report.intended}
+    if not intended:
+        return []
+    return [a.address for a, _field in report.recipients if a.address.strip().lower() not in intended]
+
+
+def implied_problems(report: IncidentReport) -> list[str]:
+    """Problems the facts state although not ticked: someone got it who was not meant to."""
+    if "wrong_recipient" not in report.problems and _unintended_addresses(report):
+        return ["wrong_recipient"]
+    return []
+
+
+def report_errors(report: IncidentReport) -> dict[str, list[str]]:
+    """Rules that span fields; keys are the field names the form and the API share."""
+    errors: dict[str, list[str]] = {}
+    if not report.problems and not implied_problems(report):
+        errors.setdefault("problems", []).append(
+            _(
+                "Say what went wrong: tick at least one problem, or give the intended recipients "
+                "so we can see who should not have received it."
+            )
+        )
+    if report.sent_at and report.sent_at > timezone.now() + SENT_AT_TOLERANCE:
+        errors.setdefault("sent_at", []).append(_("The sent time is in the future."))
+    if not report.recipients:
+        errors.setdefault("recipients", []).append(_("Give at least one recipient who actually received the email."))
+    if report.correct_price is not None and report.quoted_price is None:
+        errors.setdefault("quoted_price", []).append(
+            _("Give the quoted price too: a correct price alone says nothing about the mistake.")
+        )
+    if (report.quoted_price is not None or report.correct_price is not None) and not report.currency:
+        errors.setdefault("currency", []).append(_("Give the currency of the prices, e.g. USD."))
+    if "personal_data" in report.problems and (report.dismissed_signals or {}).get("personal_data"):
+        errors.setdefault("dismissed_signals", []).append(
+            _(
+                "You ticked Personal data as a problem, so it cannot also be dismissed: "
+                "untick it or leave the reason empty."
+            )
+        )
+    return errors
+
+
+def split_attachment_names(text: str) -> list[str]:
+    """One file name a line (commas are legal in file names, so lines only)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def normalise_message_id(value: str) -> str:
+    """ "<id@host>" from what a user pasted (with or without brackets); ValueError if it is not one."""
+    if not (value or "").strip():
+        return ""
+    normalised = message_id(value) if "\n" not in value and "\r" not in value else None
+    if normalised is None:
+        raise ValueError(_("A Message-ID looks like <123.abc@mail.example.com>, on one line."))
+    return normalised

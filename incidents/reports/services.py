@@ -1,0 +1,196 @@
+"""Writes about incidents: filing a report, changing it, assessing it; each recorded on the timeline.
+
+Filing reads the directory once and hands the same snapshot to the assessment engine and to the
+choice of drafts (engine_inputs), so a filing costs a fixed, small number of queries.
+"""
+
+from __future__ import annotations
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
+from incidents.audit import services as audit
+from incidents.choices import SEVERITY_RANK
+from incidents.correspondence import choose_drafts
+from incidents.directory import selectors as engine_inputs
+from incidents.directory.selectors import DirectoryData
+from incidents.drafts.selectors import CORRECTING_KINDS
+from incidents.drafts.services import approvals_recheck, drafts_sync_approvals
+from incidents.escalation.services import escalations_sync
+from incidents.insight import finding
+from incidents.models import Escalation, Incident, Recipient
+from incidents.reports.report import IncidentReport, implied_problems
+from incidents.timeline import events
+
+_REPORT_FIELDS = (
+    "subject",
+    "sent_at",
+    "mail_system",
+    "sender",
+    "problems",
+    "quoted_price",
+    "correct_price",
+    "currency",
+    "firm_offer",
+    "recipient_status",
+    "body",
+    "attachments",
+    "message_id",
+    "dismissed_signals",
+)
+
+
+def _apply_report(incident: Incident, report: IncidentReport) -> list[str]:
+    """Copy the report onto the incident; returns the names of the fields that changed."""
+    changed = []
+    for name in _REPORT_FIELDS:
+        value = getattr(report, name)
+        if name == "problems":
+            # Stored, so the page and the API show what the facts say even when nothing was ticked.
+            value = sorted(set(value) | set(implied_problems(report)))
+        if getattr(incident, name) != value:
+            setattr(incident, name, value)
+            changed.append(name)
+    return changed
+
+
+def _recipient_rows(incident: Incident, report: IncidentReport) -> list[Recipient]:
+    rows = [
+        Recipient(incident=incident, role=Recipient.ACTUAL, field=field, address=a.address, name=a.name)
+        for a, field in report.recipients
+    ]
+    rows += [
+        Recipient(incident=incident, role=Recipient.INTENDED, address=a.address, name=a.name) for a in report.intended
+    ]
+    return rows
+
+
+def _recipient_key(rows) -> list[tuple]:
+    return sorted((r.role, r.field, r.address, r.name) for r in rows)
+
+
+def _recipients_text(rows) -> str:
+    """The recipients as the audit trail keeps them: "to: a@b.com; intended: c@d.com", in a stable order."""
+    return "; ".join(
+        f"{field or role}: {f'{name} <{address}>' if name else address}"
+        for role, field, address, name in _recipient_key(rows)
+    )
+
+
+@transaction.atomic
+def incident_report(*, reporter, report: IncidentReport) -> Incident:
+    """File a new incident and assess it at once (one insert, already assessed).
+
+    The audit entries of the incident and the escalations it starts are written together, in one insert.
+    """
+    incident = Incident(reporter=reporter, team=reporter.teams.order_by("id").first(), created_at=timezone.now())
+    _apply_report(incident, report)
+    recipients = _recipient_rows(incident, report)
+    assessment, specs = _assess_into(incident, recipients, engine_inputs.load_directory())
+    with disable_auditlog():
+        incident.save()
+        Recipient.objects.bulk_create(recipients)
+        events.record(
+            events.REPORTED.row(incident=incident, actor=reporter),
+            events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
+        )
+        started = escalations_sync(incident=incident, actor=reporter, new=True)
+        drafts_sync_approvals(incident, specs, new=True)
+    audit.record_created([incident, *started], actor=reporter)
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Incident:
+    """Change what was reported; any change re-assesses the incident and re-checks legal's approvals."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    changed = _apply_report(incident, report)
+    new_rows = _recipient_rows(incident, report)
+    old_rows = list(incident.recipients.all())
+    if _recipient_key(new_rows) != _recipient_key(old_rows):
+        incident.recipients.all().delete()
+        Recipient.objects.bulk_create(new_rows)
+        changed.append("recipients")
+        audit.record_change(
+            incident, {"recipients": (_recipients_text(old_rows), _recipients_text(new_rows))}, actor=actor
+        )
+    if not changed:
+        return incident
+    incident.save()
+    events.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
+    incident_assess(incident=incident, actor=actor)
+    approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_REPORT_CHANGED, fields=changed)
+    return incident
+
+
+def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
+    """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
+    assessment = assess(
+        engine_inputs.incident_facts(incident, recipients),
+        directory.directory,
+        signals=signals_from_settings(),
+        thresholds=thresholds_from_settings(),
+    )
+    incident.severity = assessment.severity
+    incident.factors = [{"code": f.code, "params": f.params} for f in assessment.factors]
+    incident.route_manager = assessment.route.manager
+    incident.route_legal = assessment.route.legal
+    incident.manager_audience = incident.manager_audience or incident.route_manager
+    incident.legal_audience = incident.legal_audience or incident.route_legal
+    incident.regulatory_deadline = assessment.regulatory_deadline
+    specs = choose_drafts(engine_inputs.draft_facts(incident, recipients, directory))
+    incident.recall = {
+        "verdict": assessment.recall.verdict,
+        "mail_system": assessment.recall.mail_system,
+        "recipients": [{"address": r.address, "verdict": r.verdict} for r in assessment.recall.recipients],
+        # The recall advice and the drafts panel must agree on whether anything needs to be sent.
+        "correction_needed": any(spec.kind in CORRECTING_KINDS for spec in specs),
+    }
+    incident.assessed_at = timezone.now()
+    _write_list_keys(incident, recipients, directory)
+    return assessment, specs
+
+
+def _write_list_keys(incident: Incident, recipients: list[Recipient], directory: DirectoryData) -> None:
+    organisations = finding.recipient_organisations([r.address for r in recipients], directory.directory)
+    incident.factor_codes = finding.factor_codes_text(f["code"] for f in incident.factors)
+    incident.organisation_names = finding.organisation_names_text(organisations)
+    incident.search_text = finding.search_text(
+        subject=incident.subject,
+        sender=incident.sender,
+        recipients=[(r.address, r.name) for r in recipients],
+        organisations=organisations,
+    )
+
+
+_ASSESSED_FIELDS = [
+    "severity",
+    "factors",
+    "route_manager",
+    "route_legal",
+    "regulatory_deadline",
+    "recall",
+    "assessed_at",
+    "factor_codes",
+    "organisation_names",
+    "search_text",
+    "manager_audience",
+    "legal_audience",
+]
+
+
+@transaction.atomic(savepoint=False)
+def incident_assess(*, incident: Incident, actor=None) -> Assessment:
+    """Assess the incident as it stands, keep the result, start any escalation it now needs."""
+    previous = incident.severity if incident.assessed_at else None
+    assessment, specs = _assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
+    incident.save(update_fields=_ASSESSED_FIELDS)
+    if incident.severity != previous:
+        # Triage sorts escalations by their own copy of the severity.
+        Escalation.objects.filter(incident=incident).update(severity_rank=SEVERITY_RANK[incident.severity])
+    events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
+    escalations_sync(incident=incident, actor=actor)
+    drafts_sync_approvals(incident, specs)
+    return assessment

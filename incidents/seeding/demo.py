@@ -1,0 +1,116 @@
+"""Demo users, directory and incidents for `make run`; safe to run again (nothing is duplicated)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.core.addresses import Address
+from incidents.directory.contacts import contact_save
+from incidents.models import Incident, MailDomain, Organisation, Team
+from incidents.reports.report import IncidentReport
+from incidents.reports.services import incident_report
+
+DEMO_USERS = [
+    # username, password, first, last, group, superuser
+    ("employee", "demo-employee-pass", "Erin", "Employee", "Employee", False),
+    ("manager", "demo-manager-pass", "Max", "Manager", "Manager", False),
+    ("legal", "demo-legal-pass", "Lena", "Legal", "Legal", False),
+    ("admin", "demo-admin-pass", "Ada", "Admin", None, True),
+]
+DEMO_DIRECTORY = [
+    ("OurCo", "internal", ["ourco.com"]),
+    ("Acme Trading", "client", ["acme-trading.com"]),
+    ("Globex China", "client", ["globex.com.cn"]),
+    ("Rival Exports", "competitor", ["rival-exports.com"]),
+    ("Formosa Components", "client", ["formosa-components.com.tw"]),
+]
+DEMO_CONTACTS = [
+    # organisation, name, title, email, phone
+    ("Globex China", "李伟", "采购经理", "li.wei@globex.com.cn", "+86 21 5555 0100"),
+    ("Acme Trading", "Anna Becker", "Purchasing Manager", "buyer@acme-trading.com", "+49 40 5555 0142"),
+    ("Formosa Components", "陳志明", "業務經理", "chen@formosa-components.com.tw", "+886 2 5555 0188"),
+]
+
+
+def _user(username, password, first, last, group, superuser) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@ourco.com",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _demo_reports(now) -> list[IncidentReport]:
+    return [
+        IncidentReport(
+            subject="Quotation Q-2041 for Acme Trading: 20,000 valves",
+            sent_at=now - timedelta(minutes=12),
+            mail_system="microsoft365",
+            sender="employee@ourco.com",
+            recipients=[(Address("li.wei@globex.com.cn", "Li Wei"), "to"), (Address("max@ourco.com"), "cc")],
+            intended=[Address("buyer@acme-trading.com", "Acme buyer")],
+            problems=["wrong_recipient"],
+            body="Dear buyer,\nplease find our quotation: unit price USD 12.50 FOB Ningbo.",
+            attachments=["Quotation_Q-2041_Acme.pdf"],
+        ),
+        IncidentReport(
+            subject="Offer for 5,000 pumps, valid until month end",
+            sent_at=now - timedelta(hours=2),
+            mail_system="gmail",
+            sender="employee@ourco.com",
+            recipients=[(Address("buyer@acme-trading.com", "Acme buyer"), "to")],
+            intended=[Address("buyer@acme-trading.com", "Acme buyer")],
+            problems=["wrong_price"],
+            quoted_price=Decimal("82.00"),
+            correct_price=Decimal("100.00"),
+            currency="USD",
+            firm_offer=True,
+            recipient_status="accepted",
+        ),
+        IncidentReport(
+            subject="Team lunch moved to Friday",
+            sent_at=now - timedelta(days=1),
+            mail_system="exchange",
+            sender="employee@ourco.com",
+            recipients=[(Address("sales@ourco.com"), "to")],
+            intended=[Address("team@ourco.com")],
+            problems=["wrong_content"],
+            recipient_status="unread",
+        ),
+    ]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str]]:
+    """Create what is missing; returns the demo logins as (username, password)."""
+    users = {row[0]: _user(*row) for row in DEMO_USERS}
+    for name, kind, domains in DEMO_DIRECTORY:
+        organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        for domain in domains:
+            MailDomain.objects.get_or_create(domain=domain, defaults={"organisation": organisation})
+    for organisation, name, title, email, phone in DEMO_CONTACTS:
+        contact_save(organisation=organisation, name=name, title=title, email=email, phone=phone, language=None)
+    team, _ = Team.objects.get_or_create(name="Export Sales")
+    team.members.add(users["employee"])
+    team.managers.add(users["manager"])
+    now = timezone.now()
+    for report in _demo_reports(now):
+        if not Incident.objects.filter(reporter=users["employee"], subject=report.subject).exists():
+            incident_report(reporter=users["employee"], report=report)
+    return [(row[0], row[1]) for row in DEMO_USERS]

@@ -1,0 +1,312 @@
+"""Years of realistic data to measure with (`manage.py seed_volume`), written as the app writes it.
+
+Each incident is filed with the filing service's own steps (its report copied on, its recipient rows,
+the assessment engine run on the same inputs), then its later life (escalation levels, deliveries,
+acknowledgements, drafts sent or approved, resolution) is built with the same row shapes and timeline
+events as the services, dated when it happened, and inserted in batches. Nothing is enqueued and no
+email is sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.db import connections, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.correspondence import choose_drafts, render_draft
+from incidents.correspondence.approval import approval_digest
+from incidents.directory import selectors as engine_inputs
+from incidents.drafts.selectors import template_overrides
+from incidents.models import (
+    DraftRecord,
+    Escalation,
+    EscalationPolicy,
+    Incident,
+    Notification,
+    Recipient,
+    Team,
+    TimelineEvent,
+)
+
+# The filing service's own steps, so an incident is copied, split into recipients and assessed exactly as filed.
+from incidents.reports.services import _apply_report, _assess_into, _recipient_rows
+from incidents.seeding.volume.history import Cast, Level, Policy, Rows, Story, status_for
+from incidents.seeding.volume.people import World, build_world
+from incidents.seeding.volume.stories import delay_before_report, report_for
+
+HANDFUL = 10  # incidents a database may hold (the demo's, a few tries) before seeding needs --append
+YEARS = 3
+
+
+class VolumeRefused(Exception):
+    """The database already holds real-looking data and --append was not given."""
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def _dated_as_given():
+    """Keep the historic times set on the rows instead of the time of the insert."""
+    fields = [
+        Incident._meta.get_field("updated_at"),
+        TimelineEvent._meta.get_field("created_at"),
+        Escalation._meta.get_field("started_at"),
+        Notification._meta.get_field("created_at"),
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _insert(model, objs: list) -> None:
+    """bulk_create without returning ids, for the rows nothing points at: each value prepared by its own
+    field exactly as the ORM prepares it, sent with one executemany instead of many compiled INSERTs."""
+    if not objs:
+        return
+    connection = connections["default"]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+
+    # Fields that send an int, a str or a bool as it is: their values skip the preparation, which
+    # was a sixth of the seeding time (times, decimals and JSON still go through their field).
+    plain = {f.attname for f in fields if isinstance(f, PLAIN_FIELDS)}
+
+    def value(obj, f):
+        found = getattr(obj, f.attname)
+        if found is None:
+            if f.is_relation:
+                # A row built before its incident or escalation was inserted: the id it has now.
+                related = obj._state.fields_cache.get(f.name)
+                return None if related is None else related.pk
+            return None
+        if f.attname in plain and type(found) in (int, str, bool):
+            return found
+        return f.get_db_prep_save(found, connection)
+
+    values = [tuple(value(obj, f) for f in fields) for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _policies() -> dict[str, Policy]:
+    """Each route's policy with the people its levels name, read once (policy.level_targets, in memory)."""
+    found = {}
+    for policy in EscalationPolicy.objects.prefetch_related(
+        "levels__users", "levels__teams__managers", "levels__groups__user_set"
+    ):
+        levels = []
+        for level in sorted(policy.levels.all(), key=lambda lv: lv.position):
+            people = {u.pk: u for u in level.users.all()}
+            people.update((u.pk, u) for t in level.teams.all() for u in t.managers.all())
+            people.update((u.pk, u) for g in level.groups.all() for u in g.user_set.all())
+            levels.append(
+                Level(
+                    timedelta(minutes=float(level.delay_minutes)),
+                    tuple(u for u in people.values() if u.is_active),
+                    level.notify_reporter_team_managers,
+                )
+            )
+        found[policy.route] = Policy(policy, tuple(levels))
+    return found
+
+
+def _cast(world: World) -> Cast:
+    managers = {}
+    for team in Team.objects.prefetch_related("managers"):
+        managers[team.pk] = sorted((u for u in team.managers.all() if u.is_active), key=lambda u: u.pk)
+    legal = list(User.objects.filter(groups__name=engine_inputs.LEGAL_GROUP, is_active=True).order_by("pk"))
+    return Cast(managers, world.head_of_sales, world.legal, legal)
+
+
+def _creation_times(rng: random.Random, count: int, now) -> list:
+    """Spread over three years, busier lately (the company grew), oldest first so ids follow time.
+
+    A few were filed in the last half hour: their escalations are still running, due at their next level.
+    """
+    span = YEARS * 365 * 24 * 3600
+    recent = min(count, max(5, count // 1000))
+    ages = [span * rng.random() ** 1.3 + 1800 for _ in range(count - recent)]
+    ages += [rng.uniform(30, 1800) for _ in range(recent)]
+    return [now - timedelta(seconds=age) for age in sorted(ages, reverse=True)]
+
+
+class Seeder:
+    """Makes and writes batches; each batch has its own random stream, so workers may take them in any order."""
+
+    def __init__(self, *, seed: int, world: World, now, times: list, batch_size: int, first_number: int):
+        self.seed, self.world, self.now = seed, world, now
+        self.times, self.batch_size, self.first_number = times, batch_size, first_number
+        self.directory = engine_inputs.load_directory()
+        self.policies, self.cast = _policies(), _cast(world)
+        self.overrides = template_overrides()
+        weights = random.Random(seed)
+        self.weights = [weights.paretovariate(1.5) for _ in world.employees]  # some people slip more often
+
+    def incident(self, rng: random.Random, created_at, number: int, rows: Rows):
+        reporter = rng.choices(self.world.employees, weights=self.weights)[0]
+        report = report_for(rng, self.world, reporter, created_at - delay_before_report(rng), number)
+        incident = Incident(reporter=reporter, team=self.world.team_of.get(reporter.pk), created_at=created_at)
+        _apply_report(incident, report)
+        recipients = _recipient_rows(incident, report)
+        assessment, specs = _assess_into(incident, recipients, self.directory)
+        incident.assessed_at = created_at
+        story = Story(rng, incident, self.policies, self.cast, rows, self.now)
+        story.filed(assessment, specs)
+        story.unfolds(status_for(rng, self.now - created_at), specs)
+        incident.updated_at = incident.resolved_at or created_at
+        return incident, recipients, story
+
+    def readers(self, incident: Incident) -> list:
+        """engine_inputs.internal_readers, from the people read once."""
+        people = {}
+        if incident.route_manager and incident.team_id:
+            people.update((u.pk, u) for u in self.cast.team_managers.get(incident.team_id, []))
+        if incident.route_legal:
+            people.update((u.pk, u) for u in self.cast.legal_readers)
+        return [people[pk] for pk in sorted(people) if people[pk].email]
+
+    def approve(self, incident: Incident, recipients: list[Recipient], drafts: dict[str, DraftRecord]) -> None:
+        """What legal approved, exactly: the digest of the draft as incident_drafts renders it."""
+        approved = {k: d for k, d in drafts.items() if d.approval == DraftRecord.Approval.APPROVED}
+        if not approved:
+            return
+        facts = engine_inputs.draft_facts(incident, recipients, self.directory, readers=self.readers(incident))
+        for spec in choose_drafts(facts):
+            if spec.key in approved:
+                approved[spec.key].approved_fingerprint = approval_digest(
+                    render_draft(spec, facts, overrides=self.overrides), facts
+                )
+
+    def batch(self, index: int) -> dict[str, int]:
+        """Make batch `index` in memory, then write it in one transaction; answers what it wrote."""
+        rng = random.Random(self.seed * 1_000_003 + index)
+        start = index * self.batch_size
+        rows = Rows()
+        made = [
+            self.incident(rng, at, self.first_number + start + i, rows)
+            for i, at in enumerate(self.times[start : start + self.batch_size])
+        ]
+        recipients = [r for m in made for r in m[1]]
+        with transaction.atomic():
+            Incident.objects.bulk_create([m[0] for m in made])
+            _insert(Recipient, recipients)
+            for incident, incident_recipients, story in made:
+                self.approve(incident, incident_recipients, story.drafts)
+            Escalation.objects.bulk_create(rows.escalations)
+            for model, objs in (
+                (Notification, rows.notifications),
+                (TimelineEvent, rows.events),
+                (DraftRecord, rows.drafts),
+            ):
+                _insert(model, objs)
+        return {
+            "incidents": len(made),
+            "recipients": len(recipients),
+            "escalations": len(rows.escalations),
+            "notifications": len(rows.notifications),
+            "timeline events": len(rows.events),
+            "draft records": len(rows.drafts),
+        }
+
+
+_SEEDER: Seeder | None = None  # the forked workers' copy
+
+
+def _run_batch(index: int) -> dict[str, int]:
+    return _SEEDER.batch(index)
+
+
+def _batches(seeder: Seeder, count: int, workers: int):
+    """Each batch's counts as it is written: in this process, or by forked workers (2 cores: 2 workers)."""
+    global _SEEDER
+    connection = connections["default"]
+    # Forked workers cannot see an open transaction's rows (a test's) nor another process's in-memory database.
+    alone = connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    if workers <= 1 or count <= 1 or alone:
+        yield from (seeder.batch(index) for index in range(count))
+        return
+    _SEEDER = seeder
+    connections.close_all()  # each worker opens its own connection
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_run_batch, range(count))
+    finally:
+        _SEEDER = None
+
+
+def seed_volume(
+    *,
+    incidents: int,
+    seed: int = 1,
+    employees: int = 50,
+    teams: int = 5,
+    organisations: int = 200,
+    append: bool = False,
+    batch_size: int = 2000,
+    workers: int = 1,
+    progress=None,
+) -> Summary:
+    """Fill the database; progress: a callable taking how many incidents were just written.
+
+    workers > 1 forks that many processes (a database file or server, not an in-memory one).
+    """
+    started = time.monotonic()
+    existing = Incident.objects.count()
+    if existing > HANDFUL and not append:
+        raise VolumeRefused(
+            _(
+                "The database already has %(count)s incidents; seed_volume fills an empty one. "
+                "Pass --append to add to them."
+            )
+            % {"count": existing}
+        )
+    rng = random.Random(seed)
+    with transaction.atomic():
+        world = build_world(rng, employees=employees, teams=teams, organisations=organisations)
+    now = timezone.now()
+    seeder = Seeder(
+        seed=seed,
+        world=world,
+        now=now,
+        times=_creation_times(random.Random(seed + 1), incidents, now),
+        batch_size=batch_size,
+        first_number=10_000 + existing,
+    )
+    counts: dict[str, int] = {}
+    with _dated_as_given():
+        for written in _batches(seeder, -(-incidents // batch_size), workers):
+            for name, count in written.items():
+                counts[name] = counts.get(name, 0) + count
+            if progress:
+                progress(written["incidents"])
+    return Summary(
+        {
+            "people": len(world.employees) + len(world.managers) + 1 + len(world.legal),
+            "organisations": organisations,
+            **counts,
+        },
+        time.monotonic() - started,
+    )
