@@ -15,12 +15,12 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from incidents.accounts.selectors import profile_for
+from incidents.api_urls import IncidentViewSet
 from incidents.assessment.explanations import describe_factor
 from incidents.escalation import services as flow
+from incidents.insight.serializers import IncidentOutSerializer
 from incidents.models import Incident
-from incidents.reports.api import IncidentViewSet
 from incidents.reports.presentation import stored_factors, stored_recall
-from incidents.reports.serializers import IncidentOutSerializer
 from incidents.review.rules import Review
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)

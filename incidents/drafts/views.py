@@ -4,40 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents.correspondence import LANGUAGES, TONES, mailto_url
 from incidents.drafts import selectors as drafting
 from incidents.drafts import services
+from incidents.drafts.forms import DecisionForm, DraftEditForm, draft_choice
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.models import DraftRecord, Incident
 from incidents.reports import selectors
-
-
-class DraftEditForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=250)
-    text = forms.CharField(label=gettext_lazy("Text"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 16}))
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-def draft_choice(request) -> tuple[str | None, str]:
-    """The language and tone asked for in the query string; unknown values fall back to the defaults."""
-    language = request.GET.get("language")
-    tone = request.GET.get("tone", "polite")
-    return (language if language in LANGUAGES else None), (tone if tone in TONES else "polite")
 
 
 def _incident(request, incident_id: int) -> Incident:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import logging
-
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,37 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from incidents.errors import PermissionDenied
 from incidents.evidence import services as evidence_services
+from incidents.evidence.download import evidence_response
 from incidents.models import Evidence, Incident
 from incidents.reports import selectors
 from incidents.reports.forms import MessageUploadForm
 
-log = logging.getLogger(__name__)
-
 
 def _visible_incident(user, incident_id: int) -> Incident:
     return get_object_or_404(selectors.incidents_visible_to(user), pk=incident_id)
-
-
-def evidence_response(evidence: Evidence) -> FileResponse:
-    """The kept file as a download, with its SHA-256 so the receiver can check the bytes."""
-    try:
-        stream = evidence.file.open("rb")
-    except FileNotFoundError:
-        log.error(
-            "evidence %s of incident %s: file %s is missing from storage",
-            evidence.pk,
-            evidence.incident_id,
-            evidence.file.name,
-        )
-        raise Http404(_("The kept file is missing from storage; tell your administrator.")) from None
-    response = FileResponse(
-        stream, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    # RFC 9530 digest of the whole file.
-    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(evidence.sha256)).decode()}:"
-    return response
 
 
 def evidence_download(request, incident_id: int, evidence_id: int):

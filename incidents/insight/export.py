@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.choices import IncidentStatus, MailSystem, Severity
@@ -145,3 +147,15 @@ def csv_lines(rows: Iterable[dict], *, zone: tzinfo, zone_name: str, labels: Lab
 def export_rows(queryset: QuerySet) -> Iterator[dict]:
     """The incidents of ``queryset`` (already scoped to the user and filtered) as plain rows, in chunks."""
     return queryset.values(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
+
+
+def csv_response(queryset) -> StreamingHttpResponse:
+    """Streams ``queryset`` (scoped and filtered) as CSV, times in the current zone, words in the current language."""
+    zone = timezone.get_current_timezone()
+    lines = csv_lines(
+        export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=Labels()
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'
+    return response

@@ -1,6 +1,19 @@
-"""What every API view shares."""
+"""What every API view shares: credentials before format, the documented error answers, and one mapping
+from the services' refusals to HTTP (403 may see but may not do, 409 not in this state, 400 bad input).
+
+400: field errors; 401: not logged in; 403: you may see it but not do that; 404: you may not see
+it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved incident).
+"""
 
 from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+
+from incidents.errors import StateConflict
 
 
 class CredentialsFirst:
@@ -12,3 +25,38 @@ class CredentialsFirst:
 
     def perform_content_negotiation(self, request, force=False):
         return super().perform_content_negotiation(request, force=force or not request.user.is_authenticated)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def errors(*codes: int) -> dict:
+    """Documented error answers, so the schema lists every status an endpoint can give."""
+    described = {
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message, ...]}."),
+        401: OpenApiResponse(DetailSerializer, description="Not authenticated."),
+        403: OpenApiResponse(DetailSerializer, description="You may see this incident but not do this."),
+        404: OpenApiResponse(DetailSerializer, description="No such incident or draft, or not visible to you."),
+        409: OpenApiResponse(
+            DetailSerializer, description="Refused in the current state (e.g. legal approval pending)."
+        ),
+    }
+    return {code: described[code] for code in (401, 404, *codes)}
+
+
+def act(service, **kwargs):
+    """Call a service, answering its refusals as HTTP: 409 for the state, 403 for the person, 400 for the input."""
+    try:
+        return service(**kwargs)
+    except StateConflict as error:
+        raise Conflict(error.message) from None
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from None
+    except ValueError as error:
+        raise ValidationError({"non_field_errors": [str(error)]}) from None
