@@ -7,7 +7,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 app = Celery("missend")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each feature with background work keeps its tasks in its own tasks.py.
+app.autodiscover_tasks(
+    ["incidents.notifications", "incidents.escalation", "incidents.insight.dashboard", "incidents.relay"],
+)
 
 
 class QuietRelaySweeps(logging.Filter):

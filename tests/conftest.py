@@ -128,3 +128,15 @@ def legal(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Tasks enqueued (after commit), recorded instead of sent to a broker: ("release", id), ("notice", id),
+    or (task name, id) for any other task."""
+    from incidents.platform import jobs
+
+    short = {jobs.RELEASE_HELD_MESSAGE: "release", jobs.NOTIFY_HELD_MESSAGE: "notice"}
+    sent = []
+    monkeypatch.setattr(jobs, "send", lambda task, *args: sent.append((short.get(task, task), *args)))
+    return sent

@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import tasks
 from incidents.models import HeldMessage, PendingReport, Profile, Team
 from incidents.relay import hold, notice, release
 from tests.factories import UserFactory  # noqa: F401
@@ -58,13 +57,6 @@ def erins_message(directory, employee):
     return held_message()
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    """Tasks enqueued (after commit), recorded instead of sent to a broker."""
-    sent = []
-    monkeypatch.setattr(tasks.release_held_message, "delay", lambda pk: sent.append(("release", pk)))
-    monkeypatch.setattr(tasks.notify_held_message, "delay", lambda pk: sent.append(("notice", pk)))
-    return sent
 
 
 def test_a_message_is_held_with_the_checks_warnings_and_its_envelope(directory, employee, settings):

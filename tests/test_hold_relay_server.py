@@ -11,7 +11,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from incidents import tasks
 from incidents.models import HeldMessage
 from incidents.relay import policy, release, sweeper
 from incidents.relay.server import RelayController
@@ -23,12 +22,6 @@ from tests.test_held_messages import held_message, outgoing
 Status = HeldMessage.Status
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    sent = []
-    monkeypatch.setattr(tasks.release_held_message, "delay", lambda pk: sent.append(("release", pk)))
-    monkeypatch.setattr(tasks.notify_held_message, "delay", lambda pk: sent.append(("notice", pk)))
-    return sent
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from incidents.accounts.selectors import profile_for
 from incidents.models import Profile
-from incidents.templatetags.missend import when
+from incidents.platform.formats import when
 from tests.factories import PASSWORD, file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
 

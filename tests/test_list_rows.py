@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone, translation
 
 from incidents.escalation import services as flow
 from incidents.models import DraftRecord, Incident, Organisation, Profile, Team
-from incidents.templatetags.missend import QUICK_FORMATS
+from incidents.platform.formats import QUICK_FORMATS
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401
 
@@ -227,7 +227,7 @@ def test_ago_says_what_timesince_says(language):
     from django.utils.timesince import timesince
     from django.utils.translation import gettext
 
-    from incidents.templatetags.missend import ago
+    from incidents.platform.formats import ago
 
     now = timezone.now()
     deltas = [timedelta(seconds=s) for s in (59, 60, 61, 119, 3599, 3600, 3661, 86399, 86400, 90061)]
@@ -257,7 +257,7 @@ def test_duration_words_keep_what_timesince_says_across_months(language):
 
     from django.utils.timesince import timesince
 
-    from incidents.templatetags.missend import duration_words
+    from incidents.platform.formats import duration_words
 
     utc = UTC
     earliers = [

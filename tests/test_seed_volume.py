@@ -39,10 +39,10 @@ def seed(count=300, *extra):
 @pytest.fixture
 def volume(django_capture_on_commit_callbacks, monkeypatch):
     """300 incidents; any task enqueued or email sent while seeding is recorded."""
-    from incidents import tasks
+    from incidents.platform import jobs
 
     enqueued = []
-    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda *a, **k: enqueued.append(a))
+    monkeypatch.setattr(jobs, "send", lambda *a, **k: enqueued.append(a))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = seed(300)
     return {"output": output, "callbacks": callbacks, "enqueued": enqueued}

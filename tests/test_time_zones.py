@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from incidents.accounts.selectors import profile_for, sending_address_for, user_time_zone
 from incidents.models import Incident, Profile
-from incidents.templatetags.missend import when
+from incidents.platform.formats import when
 from tests.factories import UserFactory, file_incident
 from tests.test_intake_form import form_data
 

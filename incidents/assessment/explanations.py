@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incidents.assessment.types import Factor, Recall
+if TYPE_CHECKING:  # types.py asks this module for its sentences
+    from incidents.assessment.types import Factor, Recall
 
 RECALL_SYSTEMS = ("exchange", "microsoft365", "lotus_notes")
 NO_OUTSIDE_RECALL_SYSTEMS = ("qq", "netease", "aliyun")

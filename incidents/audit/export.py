@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
-from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import QuerySet
 from django.utils.text import capfirst
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from incidents.insight.export import BOM, CHUNK_SIZE, guarded
+from incidents.models.audit import action_labels
 
 FIELDS = (
     "timestamp",
@@ -48,15 +48,6 @@ def header() -> list[str]:
         _("After"),
         _("Remote address"),
     ]
-
-
-def action_labels() -> dict[int, str]:
-    return {
-        LogEntry.Action.CREATE: _("created"),
-        LogEntry.Action.UPDATE: _("changed"),
-        LogEntry.Action.DELETE: _("deleted"),
-        LogEntry.Action.ACCESS: _("viewed"),
-    }
 
 
 class Labels:

@@ -13,7 +13,7 @@ from incidents.audit import services as audit
 from incidents.choices import SEVERITY_RANK, IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.escalation.policy import due_after, level_targets, next_position
-from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, PostIncidentReview
+from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification, PostIncidentReview
 from incidents.models.escalation import Route
 from incidents.notifications.services import cancel_pending, create_claims
 from incidents.reports.selectors import responsible_routes
@@ -337,3 +337,17 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
             reviewed_at=incident.resolved_at,
         )
         events.reviewed_event(incident=incident, actor=actor, review=review)
+
+
+@transaction.atomic
+def acknowledge_by_link(notification: Notification) -> bool:
+    """An emailed link acknowledges once: the first use wins, a second (or a replay) changes nothing."""
+    used = Notification.objects.filter(pk=notification.pk, ack_link_used_at__isnull=True).update(
+        ack_link_used_at=timezone.now()
+    )
+    if used:
+        with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
+            escalation_acknowledge(
+                incident=notification.incident, actor=notification.recipient, route=notification.route, via="email_link"
+            )
+    return bool(used)

@@ -185,7 +185,7 @@ def acknowledge_link(request, token: str):
         context["not_yours"] = True
         return render(request, "incidents/acknowledge_link.html", context, status=403)
     if request.method == "POST":
-        notifications.acknowledge_by_link(notification)
+        escalations.acknowledge_by_link(notification)
         escalation.refresh_from_db()
         context.update(done=True, already=False)
     return render(request, "incidents/acknowledge_link.html", context)

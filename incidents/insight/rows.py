@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from incidents.templatetags.missend import ago, amount, duration_words, format_when, price_gap_percent
+from incidents.platform.formats import ago, amount, duration_words, format_when, price_gap_percent
 from incidents.timeline.events import person_name as person
 
 _NUMBER = 987654321  # a stand-in id, replaced after reversing once

@@ -8,7 +8,6 @@ when a worker dies between the server's OK and our commit (recorded as such).
 from __future__ import annotations
 
 import logging
-import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,11 +16,11 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from incidents.accounts.selectors import recipient_language
-from incidents.audit import services as audit
+from incidents.core import retry
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
 from incidents.notifications.webhook import WebhookTargetRefused
-from incidents.platform import faults
+from incidents.platform import faults, jobs
 from incidents.timeline import events
 
 BATCH = 500
@@ -81,27 +80,11 @@ def create_claims(
             Notification.objects.filter(escalation=escalation, level=level, loop=loop).select_related("recipient")
         )
     if not faults.active(faults.ENQUEUE_LOST):
-        deliver_after_commit(
-            [c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING]
+        jobs.enqueue_after_commit(
+            jobs.DELIVER_NOTIFICATION,
+            [c.pk for c in claims if c.channel in DELIVERED_BY_TASK and c.status == Notification.Status.PENDING],
         )
     return claims
-
-
-def deliver_after_commit(notification_ids: list[int]) -> None:
-    """Enqueue delivery once the claims are committed; if the broker is down the sweeper re-drives them."""
-    if not notification_ids:
-        return
-
-    def enqueue():
-        from incidents.tasks import deliver_notification
-
-        for pk in notification_ids:
-            try:
-                deliver_notification.delay(pk)
-            except Exception:
-                log.warning("Could not enqueue notification %s; the sweeper will re-drive it", pk, exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)
 
 
 def cancel_pending(escalation: Escalation, *, reminders: bool = False) -> int:
@@ -136,9 +119,8 @@ def _claim(notification_id: int) -> Notification | None:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter, so many failing sends do not retry in step."""
-    base = settings.MISSEND_RETRY_BASE_SECONDS * (3 ** (attempts - 1))
-    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+    """How long a failed notification waits before its next attempt (tripling each time)."""
+    return retry.retry_delay(attempts, settings.MISSEND_RETRY_BASE_SECONDS, growth=3)
 
 
 def deliver(notification_id: int) -> str:
@@ -211,7 +193,7 @@ def claims_redrive(now: datetime) -> int:
         Notification.objects.filter(pk__in=ids).update(
             next_attempt_at=now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
         )
-        deliver_after_commit(ids)
+        jobs.enqueue_after_commit(jobs.DELIVER_NOTIFICATION, ids)
     return len(ids)
 
 
@@ -219,19 +201,3 @@ def inbox_mark_read(notifications) -> int:
     """Mark the given inbox entries read (those not read yet); answers how many changed."""
     unread = [n.pk for n in notifications if n.read_at is None]
     return Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=timezone.now())
-
-
-@transaction.atomic
-def acknowledge_by_link(notification: Notification) -> bool:
-    """An emailed link acknowledges once: the first use wins, a second (or a replay) changes nothing."""
-    used = Notification.objects.filter(pk=notification.pk, ack_link_used_at__isnull=True).update(
-        ack_link_used_at=timezone.now()
-    )
-    if used:
-        from incidents.escalation.services import escalation_acknowledge
-
-        with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
-            escalation_acknowledge(
-                incident=notification.incident, actor=notification.recipient, route=notification.route, via="email_link"
-            )
-    return bool(used)

@@ -17,9 +17,9 @@ from incidents.desk.receiver import users_for_address
 from incidents.directory.selectors import precheck_context
 from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
+from incidents.platform import jobs
 from incidents.precheck import Draft, check_draft
 from incidents.relay import policy
-from incidents.relay.notice import notify_after_commit
 from incidents.web.security import locked_out, relay_request
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def message_hold(*, envelope_from: str, envelope_recipients: list[str], raw: byt
                 created_at=now,
                 due_at=policy.due_at(now, hold_delay(sender)),
             )
-            notify_after_commit([held.pk])
+            jobs.enqueue_after_commit(jobs.NOTIFY_HELD_MESSAGE, [held.pk])
     except IntegrityError:  # the same message arrived on another connection at the same moment
         earlier = _earlier(sender, message_id)
         if earlier is None:

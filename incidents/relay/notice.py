@@ -6,14 +6,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
 from incidents.accounts.selectors import recipient_language, user_time_zone
 from incidents.models import HeldMessage
+from incidents.platform.formats import format_when
 from incidents.precheck import Warning
-from incidents.templatetags.missend import format_when
 from project.jinja2 import render_email
 
 log = logging.getLogger(__name__)
@@ -71,16 +70,3 @@ def notify_failed(held_id: int) -> None:
     )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
-
-
-def notify_after_commit(ids: list[int]) -> None:
-    def enqueue():
-        from incidents.tasks import notify_held_message
-
-        for pk in ids:
-            try:
-                notify_held_message.delay(pk)
-            except Exception:
-                log.warning("Could not enqueue the notice for held message %s", pk, exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)

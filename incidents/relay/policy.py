@@ -7,10 +7,11 @@ or in their mail program's error box, so each says what to do.
 from __future__ import annotations
 
 import ipaddress
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from incidents.core.retry import retry_delay  # noqa: F401 (the relay's retries follow the one rule)
 
 OK_SENDER = "250 2.1.0 Sender OK"
 OK_RECIPIENT = "250 2.1.5 Recipient OK"
@@ -143,12 +144,6 @@ def is_due(*, status: str, due: datetime, now: datetime) -> bool:
 def claim_abandoned(*, status: str, claimed_at: datetime | None, now: datetime, lease_seconds: float) -> bool:
     """A claim still releasing after its lease means the worker holding it died."""
     return status == "releasing" and claimed_at is not None and claimed_at <= now - timedelta(seconds=lease_seconds)
-
-
-def retry_delay(attempts: int, base_seconds: float, jitter: float | None = None) -> timedelta:
-    """Exponential backoff with jitter (±20%), so many failing releases do not retry in step."""
-    factor = random.uniform(0.8, 1.2) if jitter is None else jitter
-    return timedelta(seconds=base_seconds * (2 ** max(attempts - 1, 0)) * factor)
 
 
 def upstream_failure_is_permanent(code: int | None) -> bool:

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from incidents.models import HeldMessage
+from incidents.platform import jobs
 from incidents.relay import notice, policy
 
 log = logging.getLogger(__name__)
@@ -67,26 +68,10 @@ def held_send_now(*, held: HeldMessage, actor) -> Outcome:
             due_at=now, sent_now_by=actor, sent_now_at=now, enqueued_at=now
         )
         if moved:
-            release_after_commit([held.pk])
+            jobs.enqueue_after_commit(jobs.RELEASE_HELD_MESSAGE, [held.pk])
     if moved:
         return Outcome.DONE
     return _state_outcome(HeldMessage.objects.filter(pk=held.pk).values_list("status", flat=True).first())
-
-
-def release_after_commit(ids: list[int]) -> None:
-    if not ids:
-        return
-
-    def enqueue():
-        from incidents.tasks import release_held_message
-
-        for pk in ids:
-            try:
-                release_held_message.delay(pk)
-            except Exception:
-                log.warning("Could not enqueue the release of held message %s", pk, exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)
 
 
 def _claim(held_id: int, now: datetime) -> HeldMessage | None:

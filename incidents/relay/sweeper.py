@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import HeldMessage
-from incidents.relay.release import release_after_commit
+from incidents.platform import jobs
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _enqueue_due(now: datetime) -> int:
         with transaction.atomic():
             # Only those still held: a cancel may have landed since the read.
             HeldMessage.objects.filter(pk__in=ids, status=Status.HELD).update(enqueued_at=now)
-            release_after_commit(ids)
+            jobs.enqueue_after_commit(jobs.RELEASE_HELD_MESSAGE, ids)
     return len(ids)
 
 
@@ -82,10 +82,8 @@ def _redrive_notices(now: datetime) -> int:
         ).values_list("pk", flat=True)[:BATCH]
     )
     if ids:
-        from incidents.relay.notice import notify_after_commit
-
         with transaction.atomic():
-            notify_after_commit(ids)
+            jobs.enqueue_after_commit(jobs.NOTIFY_HELD_MESSAGE, ids)
     return len(ids)
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.translation import get_language, gettext_lazy
 
 from incidents.assessment import Factor, Recall, RecipientRecall
-from incidents.models import Incident
+
+if TYPE_CHECKING:
+    from incidents.models import Incident
 
 
 def stored_factors(incident: Incident) -> list[Factor]:

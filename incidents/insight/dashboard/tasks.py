@@ -1,0 +1,11 @@
+"""Beat's dashboard refresh: the days touched since the last run are rolled up again."""
+
+from celery import shared_task
+
+from incidents.insight.dashboard import store
+from incidents.platform import jobs
+
+
+@shared_task(name=jobs.REFRESH_DASHBOARD, ignore_result=True)
+def refresh_dashboard() -> dict:
+    return store.refresh().__dict__
