@@ -80,7 +80,7 @@ def manage(env: dict, *args: str, quiet: bool = False) -> str:
 PICK_USERS = """
 from django.contrib.auth.models import User
 from incidents.models import Incident, Notification, Team
-from incidents.reports.selectors import LEGAL, MANAGER
+from incidents.access import LEGAL, MANAGER
 def first(**kw):
     return User.objects.filter(is_active=True, **kw).order_by("pk").first()
 manager = Team.objects.exclude(managers=None).order_by("pk").first().managers.order_by("pk").first()

@@ -100,8 +100,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from incidents.directory.selectors import precheck_context
     from incidents.precheck import check_draft
+    from incidents.prevention.selectors import precheck_context
     from incidents.prevention.serializers import PrecheckInSerializer
 
     call_command("migrate", verbosity=0)

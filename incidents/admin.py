@@ -227,6 +227,7 @@ admin.site.unregister(User)
 class UserWithProfileAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, ProfileInline]
 
+
 # Each feature registers its own admin pages.
 import incidents.audit.admin  # noqa: E402
 import incidents.drafts.admin  # noqa: E402

@@ -25,12 +25,13 @@ VISIBLE = {
     "legal": {"stranger_legal"},
     "superuser": set(INCIDENTS),
 }
-# Which incidents each role may edit (legal reads only).
+# Which incidents each role may edit: the reporter and the managers of the reporter's team (legal reads only;
+# a manager of another team reads what is routed to managers but edits none of it).
 EDITABLE = {
     "employee": {"own_low", "own_high"},
     "other_employee": {"stranger_low", "stranger_legal"},
     "manager": {"own_low", "own_high"},
-    "other_manager": {"own_high"},
+    "other_manager": set(),
     "legal": set(),
     "superuser": set(INCIDENTS),
 }

@@ -18,10 +18,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from incidents.access import incidents_visible_to
 from incidents.escalation import services as escalations
 from incidents.insight.dashboard import store, tasks
 from incidents.models import Incident, PostIncidentReview, Profile, Team
-from incidents.reports.selectors import incidents_visible_to
 from incidents.review.rules import Review
 from incidents.review.selectors import review_counts
 from tests.factories import UserFactory, file_incident

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from incidents.assessment import DirectoryEntry
+from incidents.directory.selectors import directory_snapshot
 from incidents.models import MailDomain, Organisation
-from incidents.reports.selectors import directory_snapshot
 from tests import factories
 
 HEADER = "name,kind,domains\n"

@@ -57,8 +57,6 @@ def erins_message(directory, employee):
     return held_message()
 
 
-
-
 def test_a_message_is_held_with_the_checks_warnings_and_its_envelope(directory, employee, settings):
     settings.MISSEND_HOLD_SECONDS = 120
     before = timezone.now()

@@ -22,8 +22,6 @@ from tests.test_held_messages import held_message, outgoing
 Status = HeldMessage.Status
 
 
-
-
 @pytest.fixture
 def upstream(settings):
     sink = SmtpSink().start()

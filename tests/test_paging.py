@@ -149,7 +149,7 @@ def test_a_search_counts_only_to_the_end_of_the_page_it_shows(client, directory,
     of testing a thousand rows; the last page's count is exact. Same for the API."""
     from django.test import RequestFactory
 
-    from incidents.reports.selectors import incidents_visible_to
+    from incidents.access import incidents_visible_to
     from incidents.web.paging import capped_page
 
     for n in range(7):

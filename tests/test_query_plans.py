@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from incidents.escalation import selectors as queues
+from incidents.notifications import selectors as notification_selectors
 from incidents.reports import selectors
 from tests.factories import file_incident
 
@@ -76,7 +77,7 @@ def test_the_legal_queues_open_part_reads_only_open_incidents(filed, legal):
 
 
 def test_the_inbox_reads_one_persons_notifications_newest_first(filed, manager):
-    explained = plan(selectors.inbox(manager)[:50])
+    explained = plan(notification_selectors.inbox(manager)[:50])
     assert reads_along(explained, "notification_inbox"), explained
 
 

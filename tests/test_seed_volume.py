@@ -26,6 +26,7 @@ from incidents.models import (
     Profile,
     TimelineEvent,
 )
+from incidents.reports.selectors import incident_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_every_stored_assessment_is_what_the_engine_gives(volume):
     sample = random.Random(3).sample(list(Incident.objects.all()), 20)
     for incident in sample:
         assessment = assess(
-            engine_inputs.incident_facts(incident, list(incident.recipients.all())),
+            incident_facts(incident, list(incident.recipients.all())),
             directory,
             signals=signals_from_settings(),
             thresholds=thresholds_from_settings(),

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from incidents import access
 from incidents.drafts import selectors as drafting
 from incidents.drafts.forms import draft_choice
 from incidents.drafts.serializers import (
@@ -22,7 +23,6 @@ from incidents.drafts.serializers import (
 )
 from incidents.drafts.services import draft_decide, draft_edit, draft_mark_sent, draft_send
 from incidents.errors import StateConflict
-from incidents.reports import selectors
 from incidents.vocabulary import DRAFT_LANGUAGES
 from incidents.web.api import Conflict, errors
 
@@ -83,7 +83,7 @@ class DraftActions:
         """One draft; PATCH keeps your wording (an approval given for the old wording no longer holds)."""
         incident = self.get_object()
         if request.method == "PATCH":
-            if not selectors.can_edit_incident(request.user, incident):
+            if not access.can_edit_incident(request.user, incident):
                 raise PermissionDenied(_("Only the reporter and their managers can edit drafts."))
             body = DraftEditSerializer(data=request.data)
             body.is_valid(raise_exception=True)
@@ -128,7 +128,7 @@ class DraftActions:
     def draft_sent(self, request, pk=None, key=None):
         """Record that the draft went out (refused while legal's approval is missing)."""
         incident = self.get_object()
-        if not selectors.can_edit_incident(request.user, incident):
+        if not access.can_edit_incident(request.user, incident):
             raise PermissionDenied(_("Only the reporter and their managers can mark drafts sent."))
         body = SentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -150,7 +150,7 @@ class DraftActions:
     def draft_send(self, request, pk=None, key=None):
         """Send from Missend Desk, from your own address (where sending is set up)."""
         incident = self.get_object()
-        if not selectors.can_edit_incident(request.user, incident):
+        if not access.can_edit_incident(request.user, incident):
             raise PermissionDenied(_("Only the reporter and their managers can send drafts."))
         body = SendSerializer(data=request.data)
         body.is_valid(raise_exception=True)

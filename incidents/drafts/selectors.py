@@ -11,15 +11,37 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from incidents.correspondence import Contact, Draft, DraftFacts, build_eml, choose_drafts, render_draft
+from incidents import access
+from incidents.access import LEGAL, user_roles
+from incidents.accounts.selectors import user_time_zone
+from incidents.assessment import (
+    signals_from_settings,
+    thresholds_from_settings,
+)
+from incidents.assessment.factors import Case
+from incidents.correspondence import (
+    INTERNAL_NOTE_LANGUAGES,
+    Contact,
+    Draft,
+    DraftFacts,
+    Explanations,
+    Person,
+    build_eml,
+    choose_drafts,
+    render_draft,
+)
 from incidents.correspondence.approval import approval_digest
 from incidents.directory import selectors as engine_inputs
 from incidents.directory.selectors import DirectoryData
 from incidents.errors import StateConflict
-from incidents.models import DraftRecord, DraftTemplate, Incident
-from incidents.reports.selectors import LEGAL, user_roles
+from incidents.models import DraftRecord, DraftTemplate, Incident, Profile, Recipient
+from incidents.reports.presentation import stored_factors, stored_recall
+from incidents.reports.selectors import incident_facts
 
 CORRECTING_KINDS = ("correction", "deletion_request", "offer_withdrawal", "apology")
 Approval = DraftRecord.Approval
@@ -84,11 +106,11 @@ class IncidentDraft:
 
 def draft_facts(incident: Incident, *, directory: DirectoryData | None = None) -> DraftFacts:
     recipients = list(incident.recipients.all())
-    return engine_inputs.draft_facts(
+    return build_draft_facts(
         incident,
         recipients,
         directory or engine_inputs.load_directory(),
-        readers=engine_inputs.internal_readers(incident),
+        readers=internal_readers(incident),
     )
 
 
@@ -156,3 +178,93 @@ def may_decide(user) -> bool:
 
 def sending_enabled() -> bool:
     return bool(settings.MISSEND_DRAFT_SENDING)
+
+
+def internal_readers(incident: Incident) -> list:
+    """Who the internal note is for: the team's managers when routed to managers, Legal when to legal."""
+    scope = Q(pk__in=[])
+    if incident.route_manager and incident.team_id:
+        scope |= Q(managed_teams=incident.team_id)
+    if incident.route_legal:
+        scope |= Q(groups__name=access.LEGAL)
+    users = get_user_model().objects.filter(scope, is_active=True).exclude(email="").distinct().order_by("pk")
+    return list(users)
+
+
+def _explanations(incident: Incident) -> dict[str, Explanations]:
+    """The factor sentences and recall advice in each language the internal note is written in,
+    whatever language the page asking for them is in."""
+    factors, recall = stored_factors(incident), stored_recall(incident)
+    explained = {}
+    for language in INTERNAL_NOTE_LANGUAGES:
+        with translation.override(language):
+            explained[language] = Explanations(tuple(f.detail for f in factors), recall.advice)
+    return explained
+
+
+def _reader(user, languages: dict[int, str], data: DirectoryData) -> Contact:
+    """A manager or legal reviewer, with the page language they chose as the note's language."""
+    contact = data.contact(user.email, user.get_full_name())
+    person = Person(user.get_full_name(), email=user.email, language=languages.get(user.pk, ""))
+    return Contact(
+        contact.address, contact.name, contact.organisation, contact.organisation_kind, contact.language, person=person
+    )
+
+
+def _draft_problems(incident: Incident) -> frozenset[str]:
+    """What went wrong, as drafts speak of it: personal data found in the text (and not dismissed)
+    counts as if the reporter had ticked it, so a deletion request says why it matters."""
+    problems = set(incident.problems)
+    if any(f["code"] == "personal_data_external" for f in incident.factors):
+        problems.add("personal_data")
+    return frozenset(problems)
+
+
+def build_draft_facts(incident: Incident, recipients: list[Recipient], data: DirectoryData, *, readers=None) -> DraftFacts:
+    """readers: the internal note's readers; leave None where only the choice of drafts matters (the
+    sentences and local times meant for reading are then left out)."""
+    names = {r.address: r.name for r in recipients}
+    case = Case(
+        incident_facts(incident, recipients),
+        data.directory,
+        signals=signals_from_settings(),
+        thresholds=thresholds_from_settings(),
+    )
+    reporter = incident.reporter
+    reading = readers is not None
+    # Times read in the reporter's zone, which the drafts name ("14:05（北京时间）").
+    zone = user_time_zone(reporter) if reading else None
+    local = lambda moment: timezone.localtime(moment, zone) if moment and zone else moment  # noqa: E731
+    languages = dict(Profile.objects.filter(user__in=readers).values_list("user_id", "language")) if readers else {}
+    return DraftFacts(
+        subject=incident.subject,
+        sent_at=local(incident.sent_at),
+        sender=data.contact(incident.sender, reporter.get_full_name() if reporter.email == incident.sender else ""),
+        company_name=data.company_name,
+        reporter_name=reporter.get_full_name() or reporter.username,
+        message_id=incident.message_id or None,
+        problems=_draft_problems(incident),
+        factor_codes=frozenset(f["code"] for f in incident.factors),
+        factor_details=tuple(f.detail for f in stored_factors(incident)),
+        severity=incident.severity,
+        route_manager=incident.route_manager,
+        route_legal=incident.route_legal,
+        regulatory_deadline=local(incident.regulatory_deadline),
+        quoted_price=incident.quoted_price,
+        correct_price=incident.correct_price,
+        currency=incident.currency,
+        gap=case.gap,
+        firm_offer=incident.firm_offer,
+        recipient_status=incident.recipient_status,
+        attachments=tuple(incident.attachments),
+        actual=tuple(
+            data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.ACTUAL
+        ),
+        intended=tuple(
+            data.contact(r.address, names.get(r.address, "")) for r in recipients if r.role == Recipient.INTENDED
+        ),
+        unintended=tuple(data.contact(a, names.get(a, "")) for a in case.unintended),
+        internal_recipients=tuple(_reader(u, languages, data) for u in (readers or ())),
+        incident_url=settings.SITE_URL.rstrip("/") + incident.get_absolute_url() if incident.pk else "",
+        explanations=_explanations(incident) if reading else {},
+    )

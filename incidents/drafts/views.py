@@ -11,17 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from incidents import access
 from incidents.correspondence import LANGUAGES, TONES, mailto_url
 from incidents.drafts import selectors as drafting
 from incidents.drafts import services
 from incidents.drafts.forms import DecisionForm, DraftEditForm, draft_choice
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.models import DraftRecord, Incident
-from incidents.reports import selectors
 
 
 def _incident(request, incident_id: int) -> Incident:
-    return get_object_or_404(selectors.incidents_visible_to(request.user).select_related("reporter"), pk=incident_id)
+    return get_object_or_404(access.incidents_visible_to(request.user).select_related("reporter"), pk=incident_id)
 
 
 def _item(request, incident: Incident, key: str) -> drafting.IncidentDraft:
@@ -33,7 +33,7 @@ def _item(request, incident: Incident, key: str) -> drafting.IncidentDraft:
 
 
 def _editable(request, incident: Incident) -> None:
-    if not selectors.can_edit_incident(request.user, incident):
+    if not access.can_edit_incident(request.user, incident):
         raise PermissionDenied(_("Only the reporter and their managers can do this."))
 
 
@@ -62,7 +62,7 @@ def draft_detail(request, incident_id: int, key: str):
         "draft": item.draft,
         "refusal": item.refusal,
         "form": DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text}),
-        "can_edit": selectors.can_edit_incident(request.user, incident),
+        "can_edit": access.can_edit_incident(request.user, incident),
         "is_legal": drafting.may_decide(request.user),
         "language": language,
         "tone": tone,

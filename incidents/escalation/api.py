@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from incidents import access
 from incidents.escalation import services as escalations
 from incidents.escalation.serializers import (
     AcknowledgedSerializer,
@@ -17,7 +18,6 @@ from incidents.escalation.serializers import (
     RouteReasonSerializer,
 )
 from incidents.insight.serializers import IncidentOutSerializer
-from incidents.reports import selectors
 from incidents.review.rules import Review
 from incidents.web.api import Conflict, act, errors
 
@@ -76,7 +76,7 @@ class EscalationActions:
     def escalate(self, request, pk=None):
         """Escalate by hand to managers or legal (managers only), saying why."""
         incident = self.get_object()
-        if not selectors.can_manage_escalation(request.user):
+        if not access.can_manage_escalation(request.user):
             raise PermissionDenied(_("Only managers can escalate by hand."))
         body = RouteReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)

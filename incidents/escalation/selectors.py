@@ -16,9 +16,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from incidents.access import incidents_visible_to, visibility
 from incidents.choices import IncidentStatus
 from incidents.models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
-from incidents.reports.selectors import incidents_visible_to, visibility
 
 
 def _count(queryset, field: str) -> Coalesce:

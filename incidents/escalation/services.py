@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.access import responsible_routes
 from incidents.audit import services as audit
 from incidents.choices import SEVERITY_RANK, IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
@@ -16,7 +17,6 @@ from incidents.escalation.policy import due_after, level_targets, next_position
 from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification, PostIncidentReview
 from incidents.models.escalation import Route
 from incidents.notifications.services import cancel_pending, create_claims
-from incidents.reports.selectors import responsible_routes
 from incidents.review.rules import Review, review_errors, review_required
 from incidents.timeline import events
 
@@ -285,7 +285,7 @@ def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: b
 
 
 def may_resolve(user, incident: Incident) -> bool:
-    from incidents.reports.selectors import can_edit_incident, open_routes
+    from incidents.access import can_edit_incident, open_routes
 
     routes = open_routes(incident)
     if routes:

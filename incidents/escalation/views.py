@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from incidents import access
 from incidents.choices import IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.escalation import selectors as queues
@@ -20,9 +21,9 @@ from incidents.escalation.forms import CloseEscalationForm, EscalateForm, Resolv
 from incidents.insight import filters
 from incidents.insight import rows as list_rows
 from incidents.models import Escalation, Incident, Notification
+from incidents.notifications import selectors as notification_selectors
 from incidents.notifications import services as notifications
 from incidents.notifications.links import read_token
-from incidents.reports import selectors
 from incidents.reports import views as pages
 from incidents.web import paging
 
@@ -30,7 +31,7 @@ PAGE_SIZE = 50
 
 
 def _visible_incident(request, incident_id: int) -> Incident:
-    return get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
+    return get_object_or_404(access.incidents_visible_to(request.user), pk=incident_id)
 
 
 def _refused(request, incident, error) -> None:
@@ -94,7 +95,7 @@ def incident_resolve(request, incident_id: int):
 @require_POST
 def incident_escalate(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not selectors.can_manage_escalation(request.user):
+    if not access.can_manage_escalation(request.user):
         raise PermissionDenied(_("Only managers can escalate by hand."))
     form = EscalateForm(request.POST)
     if not form.is_valid():
@@ -124,7 +125,7 @@ def incident_close_escalation(request, incident_id: int):
 
 
 def triage_queue(request):
-    if not selectors.can_open_triage(request.user):
+    if not access.can_open_triage(request.user):
         raise Http404
     queue = queues.triage_queue(request.user).only(*list_rows.TRIAGE_COLUMNS)
     filterset, escalation_rows = filters.filtered(filters.TriageFilterSet, request, queue)
@@ -133,7 +134,7 @@ def triage_queue(request):
 
 
 def legal_queue(request):
-    if not selectors.can_open_legal_queue(request.user):
+    if not access.can_open_legal_queue(request.user):
         raise Http404
     # Open work by default, in deadline order; asking for resolved ones reads the history newest first.
     statuses = set(request.GET.getlist("status"))
@@ -145,7 +146,9 @@ def legal_queue(request):
 
 
 def inbox(request):
-    page = paging.capped_page(selectors.inbox(request.user).only(*list_rows.INBOX_COLUMNS), request, PAGE_SIZE)
+    page = paging.capped_page(
+        notification_selectors.inbox(request.user).only(*list_rows.INBOX_COLUMNS), request, PAGE_SIZE
+    )
     items = list(page.object_list)
     notifications.inbox_mark_read(items)  # seeing the inbox reads what is on this page
     return render(request, "incidents/inbox.html", {"page": page, "items": items})
@@ -181,7 +184,7 @@ def acknowledge_link(request, token: str):
     if notification.ack_link_used_at or escalation.status != Escalation.Status.ACTIVE:
         context["already"] = True
         return render(request, "incidents/acknowledge_link.html", context)
-    if notification.route not in selectors.responsible_routes(notification.recipient, notification.incident):
+    if notification.route not in access.responsible_routes(notification.recipient, notification.incident):
         context["not_yours"] = True
         return render(request, "incidents/acknowledge_link.html", context, status=403)
     if request.method == "POST":

@@ -12,12 +12,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from incidents import access
 from incidents.evidence.download import evidence_response
 from incidents.evidence.serializers import EvidenceSerializer, EvidenceUploadSerializer
 from incidents.evidence.services import evidence_keep
 from incidents.message import MessageError
 from incidents.models import Evidence
-from incidents.reports import selectors
 from incidents.reports.api import unreadable_upload
 from incidents.reports.forms import read_message
 from incidents.web.api import errors
@@ -54,7 +54,7 @@ class EvidenceActions:
         if request.method == "GET":
             kept = incident.evidence.select_related("uploaded_by")
             return Response(EvidenceSerializer(kept, many=True).data)
-        if not selectors.can_edit_incident(request.user, incident):
+        if not access.can_edit_incident(request.user, incident):
             raise PermissionDenied(_("Only the reporter and their managers can add evidence."))
         body = EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)

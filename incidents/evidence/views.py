@@ -8,20 +8,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from incidents import access
 from incidents.errors import PermissionDenied
+from incidents.evidence import selectors as evidence_selectors
 from incidents.evidence import services as evidence_services
 from incidents.evidence.download import evidence_response
 from incidents.models import Evidence, Incident
-from incidents.reports import selectors
 from incidents.reports.forms import MessageUploadForm
 
 
 def _visible_incident(user, incident_id: int) -> Incident:
-    return get_object_or_404(selectors.incidents_visible_to(user), pk=incident_id)
+    return get_object_or_404(access.incidents_visible_to(user), pk=incident_id)
 
 
 def evidence_download(request, incident_id: int, evidence_id: int):
-    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=evidence_id, incident_id=incident_id)
+    evidence = get_object_or_404(
+        evidence_selectors.evidence_visible_to(request.user), pk=evidence_id, incident_id=incident_id
+    )
     return evidence_response(evidence)
 
 
@@ -29,7 +32,7 @@ def evidence_download(request, incident_id: int, evidence_id: int):
 def evidence_add(request, incident_id: int):
     """Keep the sent message of an incident already filed (its reporter and their managers)."""
     incident = _visible_incident(request.user, incident_id)
-    if not selectors.can_edit_incident(request.user, incident):
+    if not access.can_edit_incident(request.user, incident):
         raise PermissionDenied(_("Only the reporter and their managers can add evidence."))
     form = MessageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -152,9 +152,7 @@ def export_rows(queryset: QuerySet) -> Iterator[dict]:
 def csv_response(queryset) -> StreamingHttpResponse:
     """Streams ``queryset`` (scoped and filtered) as CSV, times in the current zone, words in the current language."""
     zone = timezone.get_current_timezone()
-    lines = csv_lines(
-        export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=Labels()
-    )
+    lines = csv_lines(export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=Labels())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'

@@ -9,13 +9,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from incidents.access import responsible_routes
 from incidents.accounts.selectors import user_time_zone
 from incidents.models import Notification
 from incidents.notifications import webhook as webhook_target
 from incidents.notifications.links import acknowledge_url
 from incidents.platform.formats import format_when
 from incidents.reports.presentation import stored_factors
-from incidents.reports.selectors import responsible_routes
 from project.jinja2 import render_email
 
 log = logging.getLogger(__name__)

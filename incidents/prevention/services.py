@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from incidents.directory import selectors as engine_inputs
 from incidents.models import KeptCheck
 from incidents.precheck import Draft, Warning, check_draft
+from incidents.prevention.selectors import precheck_context
 
 
 def draft_check(*, draft: Draft) -> tuple[Warning, ...]:
     """The warnings a draft earns against the directory, the word lists and the price floors (no write)."""
-    return check_draft(draft, engine_inputs.precheck_context())
+    return check_draft(draft, precheck_context())
 
 
 def warnings_payload(warnings: tuple[Warning, ...]) -> list[dict]:

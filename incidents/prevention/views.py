@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from incidents.assessment.explanations import join_items
 from incidents.choices import MailSystem, OrganisationKind, RecipientField
-from incidents.directory import selectors as engine_inputs
 from incidents.models import Incident, KeptCheck
 from incidents.precheck import draft_overview
 from incidents.prevention import services as prechecks
 from incidents.prevention.forms import DraftUploadForm, PrecheckForm, draft_values
+from incidents.prevention.selectors import precheck_context
 from incidents.review.rules import HABITS, send_delay_steps
 from incidents.web import paging
 
@@ -38,7 +38,7 @@ def delay_steps() -> list[dict]:
 def _verdict(form: PrecheckForm) -> dict:
     draft = form.draft()
     warnings = prechecks.draft_check(draft=draft)
-    overview = draft_overview(draft, engine_inputs.precheck_context())
+    overview = draft_overview(draft, precheck_context())
     kinds, fields = dict(OrganisationKind.choices), dict(RecipientField.choices)
     addressees = [
         {

@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 
 from incidents.assessment import Party
 from incidents.desk.receiver import users_for_address
-from incidents.directory.selectors import precheck_context
 from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
 from incidents.platform import jobs
 from incidents.precheck import Draft, check_draft
+from incidents.prevention.selectors import precheck_context
 from incidents.relay import policy
 from incidents.web.security import locked_out, relay_request
 

@@ -13,12 +13,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from incidents import access
 from incidents.directory import selectors as engine_inputs
 from incidents.evidence.services import evidence_keep
 from incidents.insight.serializers import IncidentOutSerializer
 from incidents.message import MessageError, suggest_intended_organisations
 from incidents.models import Evidence
-from incidents.reports import filing, selectors, services
+from incidents.reports import filing, services
 from incidents.reports.forms import message_max_bytes, read_message
 from incidents.reports.serializers import (
     IncidentInSerializer,
@@ -186,7 +187,7 @@ class ReportActions:
     def partial_update(self, request, *args, **kwargs):
         """Change what was reported (any subset of the intake fields); the incident is re-assessed."""
         incident = self.get_object()
-        if not selectors.can_edit_incident(request.user, incident):
+        if not access.can_edit_incident(request.user, incident):
             raise PermissionDenied(_("Only the reporter and their managers can change a report."))
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": [_("Send a JSON object with the fields to change.")]})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
 
+from incidents import access
 from incidents.directory import selectors as engine_inputs
 from incidents.evidence import services as evidence_services
 from incidents.message import suggest_intended_organisations
 from incidents.models import Evidence, MailDomain, Recipient
-from incidents.reports import selectors
 from incidents.reports.forms import IncidentForm, MessageUploadForm, message_prefill
 
 READ = "read"
@@ -38,7 +38,7 @@ def known_addresses(user, organisation: str) -> list[str]:
     for domain in domains:
         at_domain |= Q(address__iendswith="@" + domain) | Q(address__iendswith="." + domain)
     rows = (
-        Recipient.objects.filter(at_domain, incident__in=selectors.incidents_visible_to(user))
+        Recipient.objects.filter(at_domain, incident__in=access.incidents_visible_to(user))
         .annotate(
             intended_first=Case(
                 When(role=Recipient.INTENDED, then=Value(0)), default=Value(1), output_field=IntegerField()

@@ -16,12 +16,13 @@ from incidents.choices import SEVERITY_RANK
 from incidents.correspondence import choose_drafts
 from incidents.directory import selectors as engine_inputs
 from incidents.directory.selectors import DirectoryData
-from incidents.drafts.selectors import CORRECTING_KINDS
+from incidents.drafts.selectors import CORRECTING_KINDS, build_draft_facts
 from incidents.drafts.services import approvals_recheck, drafts_sync_approvals
 from incidents.escalation.services import escalations_sync
 from incidents.insight import finding
 from incidents.models import Escalation, Incident, Recipient
 from incidents.reports.report import IncidentReport, implied_problems
+from incidents.reports.selectors import incident_facts
 from incidents.timeline import events
 
 _REPORT_FIELDS = (
@@ -128,7 +129,7 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
 def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
     """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
     assessment = assess(
-        engine_inputs.incident_facts(incident, recipients),
+        incident_facts(incident, recipients),
         directory.directory,
         signals=signals_from_settings(),
         thresholds=thresholds_from_settings(),
@@ -140,7 +141,7 @@ def _assess_into(incident: Incident, recipients: list[Recipient], directory: Dir
     incident.manager_audience = incident.manager_audience or incident.route_manager
     incident.legal_audience = incident.legal_audience or incident.route_legal
     incident.regulatory_deadline = assessment.regulatory_deadline
-    specs = choose_drafts(engine_inputs.draft_facts(incident, recipients, directory))
+    specs = choose_drafts(build_draft_facts(incident, recipients, directory))
     incident.recall = {
         "verdict": assessment.recall.verdict,
         "mail_system": assessment.recall.mail_system,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from incidents import access
 from incidents.accounts import selectors as accounts
 from incidents.drafts.views import incident_drafts_panel
 from incidents.escalation import services as escalations
@@ -30,7 +31,7 @@ PAGE_SIZE = 50
 
 
 def incident_list(request):
-    rows = selectors.incidents_visible_to(request.user).select_related("reporter").only(*list_rows.INCIDENT_COLUMNS)
+    rows = access.incidents_visible_to(request.user).select_related("reporter").only(*list_rows.INCIDENT_COLUMNS)
     filterset, incidents = filters.filtered(filters.IncidentFilterSet, request, rows)
     page = paging.capped_page(incidents, request, PAGE_SIZE)
     return render(request, "incidents/incident_list.html", {"page": page, "filter": filterset})
@@ -132,9 +133,9 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
     recipients = list(incident.recipients.all())
     recall = stored_recall(incident)
     verdicts = {r.address: r.verdict for r in recall.recipients}
-    can_edit = selectors.can_edit_incident(request.user, incident)
+    can_edit = access.can_edit_incident(request.user, incident)
     escalation_rows = list(incident.escalations.select_related("policy", "acknowledged_by"))
-    routes = selectors.responsible_routes(request.user, incident)
+    routes = access.responsible_routes(request.user, incident)
     # escalations.may_resolve's rule, from the rows and answers this page reads anyway.
     may_resolve = escalations.resolve_allowed(
         open_routes={e.route for e in escalation_rows if e.status != Escalation.Status.CLOSED},
@@ -162,7 +163,7 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
         # Acknowledging is offered while a route this user answers for still waits for it.
         "awaiting_my_acknowledgement": any(e.route in routes and e.status == "active" for e in escalation_rows),
         # (Escalating by hand is offered by the navigation's is_manager: can_manage_escalation is the same
-        # selectors.can_open_triage, which context_processors.navigation already asks once per page.)
+        # access.can_open_triage, which context_processors.navigation already asks once per page.)
         "resolve_form": resolve_form,
         "escalate_form": EscalateForm(),
         "now": timezone.now(),
@@ -173,7 +174,7 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
 
 @require_http_methods(["GET", "POST"])
 def incident_edit(request, incident_id: int):
-    incident = get_object_or_404(selectors.incidents_editable_by(request.user), pk=incident_id)
+    incident = get_object_or_404(access.incidents_editable_by(request.user), pk=incident_id)
     if request.method == "POST":
         form = IncidentForm(request.POST)
         if form.is_valid():

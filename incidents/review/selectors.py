@@ -7,8 +7,8 @@ from datetime import datetime
 
 from django.db.models import Count
 
+from incidents.access import incidents_visible_to
 from incidents.models import PostIncidentReview
-from incidents.reports.selectors import incidents_visible_to
 from incidents.review.rules import CAUSES, HABITS
 
 

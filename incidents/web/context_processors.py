@@ -1,4 +1,5 @@
-from incidents.reports.selectors import UNREAD_SHOWN_UP_TO, can_open_legal_queue, can_open_triage, unread_inbox_count
+from incidents.access import can_open_legal_queue, can_open_triage
+from incidents.notifications.selectors import UNREAD_SHOWN_UP_TO, unread_inbox_count
 
 
 def navigation(request) -> dict:

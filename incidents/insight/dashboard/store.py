@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from incidents.access import LEGAL, MANAGER, user_roles
 from incidents.insight.dashboard import rollup
 from incidents.insight.dashboard.figures import OpenEscalationRow, PersonRow, SummedRow
 from incidents.insight.dashboard.layout import COLUMNS, histogram_columns
@@ -30,7 +31,6 @@ from incidents.models import (
     PostIncidentReview,
     Team,
 )
-from incidents.reports.selectors import LEGAL, MANAGER, user_roles
 
 # Rows written or changed up to this long before the last run began are read again: a transaction that
 # committed late (its created_at or updated_at is when it started) is not missed. Recomputing a day twice

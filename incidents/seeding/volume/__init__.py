@@ -21,10 +21,11 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents import access
 from incidents.correspondence import choose_drafts, render_draft
 from incidents.correspondence.approval import approval_digest
 from incidents.directory import selectors as engine_inputs
-from incidents.drafts.selectors import template_overrides
+from incidents.drafts.selectors import build_draft_facts, template_overrides
 from incidents.models import (
     DraftRecord,
     Escalation,
@@ -137,7 +138,7 @@ def _cast(world: World) -> Cast:
     managers = {}
     for team in Team.objects.prefetch_related("managers"):
         managers[team.pk] = sorted((u for u in team.managers.all() if u.is_active), key=lambda u: u.pk)
-    legal = list(User.objects.filter(groups__name=engine_inputs.LEGAL_GROUP, is_active=True).order_by("pk"))
+    legal = list(User.objects.filter(groups__name=access.LEGAL, is_active=True).order_by("pk"))
     return Cast(managers, world.head_of_sales, world.legal, legal)
 
 
@@ -193,7 +194,7 @@ class Seeder:
         approved = {k: d for k, d in drafts.items() if d.approval == DraftRecord.Approval.APPROVED}
         if not approved:
             return
-        facts = engine_inputs.draft_facts(incident, recipients, self.directory, readers=self.readers(incident))
+        facts = build_draft_facts(incident, recipients, self.directory, readers=self.readers(incident))
         for spec in choose_drafts(facts):
             if spec.key in approved:
                 approved[spec.key].approved_fingerprint = approval_digest(
