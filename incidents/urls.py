@@ -15,7 +15,7 @@ from incidents.reports import views as reports
 
 app_name = "incidents"
 urlpatterns = [
-    path("", reports.incident_list, name="list"),
+    path("", insight.incident_list, name="list"),
     path("report/", reports.incident_report, name="report"),
     path("<int:incident_id>/", reports.incident_detail, name="detail"),
     path("<int:incident_id>/edit/", reports.incident_edit, name="edit"),

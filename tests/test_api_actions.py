@@ -165,7 +165,7 @@ def test_sending_is_refused_with_the_reason_when_the_user_has_no_address(setting
 
 
 def test_an_address_an_admin_binds_to_the_user_is_the_one_used(settings, directory, employee):
-    from incidents.accounts.selectors import profile_for
+    from incidents.accounts.services import profile_for
 
     settings.MISSEND_DRAFT_SENDING = True
     profile = profile_for(employee)

@@ -10,8 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from incidents.directory import selectors as engine_inputs
-from incidents.directory.contacts import contact_save
-from incidents.directory.services import organisation_save
+from incidents.directory.services import contact_save, organisation_save
 from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation
 from tests.factories import file_incident
 

@@ -13,7 +13,7 @@ from django.utils.translation import trans_real
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.core.addresses import Address
 from incidents.models import Contact, MailDomain, Organisation
 from tests.factories import file_incident

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import FilingKey, Incident
-from incidents.reports import filing, services
+from incidents.reports import services
 from tests.test_api_intake import URL, payload
 from tests.test_intake_form import form_data
 
@@ -101,8 +101,8 @@ def test_two_requests_at_once_with_one_key_file_one_incident(employee, directory
     real_report = services.incident_report
     monkeypatch.setattr(services, "incident_report", lambda **kw: (time.sleep(0.5), real_report(**kw))[1])
     looked = []
-    real_earlier = filing._earlier
-    monkeypatch.setattr(filing, "_earlier", lambda *a: looked.append(real_earlier(*a)) or looked[-1])
+    real_earlier = services._earlier
+    monkeypatch.setattr(services, "_earlier", lambda *a: looked.append(real_earlier(*a)) or looked[-1])
     start, answers = threading.Barrier(2), []
 
     def post():

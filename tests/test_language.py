@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.models import Profile
 from incidents.platform.formats import when
 from tests.factories import PASSWORD, file_incident

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.models import Incident
 from tests import factories
 

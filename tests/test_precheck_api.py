@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.models import KeptCheck, PriceFloor
 from incidents.precheck import WARNING_CODES
 from tests.assessment.emails import ID_NUMBER

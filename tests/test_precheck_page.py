@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.models import Contact, KeptCheck, Organisation, PriceFloor
 from incidents.prevention import services as prechecks
 from tests.factories import file_incident

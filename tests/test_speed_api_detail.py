@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIClient
 
-from incidents.accounts.selectors import profile_for
+from incidents.accounts.services import profile_for
 from incidents.api_urls import IncidentViewSet
 from incidents.assessment.explanations import describe_factor
 from incidents.escalation import services as flow

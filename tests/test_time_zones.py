@@ -8,7 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from incidents.accounts.selectors import profile_for, sending_address_for, user_time_zone
+from incidents.accounts.selectors import sending_address_for, user_time_zone
+from incidents.accounts.services import profile_for
 from incidents.models import Incident, Profile
 from incidents.platform.formats import when
 from tests.factories import UserFactory, file_incident

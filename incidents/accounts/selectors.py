@@ -1,4 +1,4 @@
-"""Per-user settings read by pages, forms, draft sending and notifications; profiles are created when first needed."""
+"""Per-user settings as pages, forms, draft sending and notifications read them; reading never writes."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ import zoneinfo
 from django.conf import settings
 
 from incidents.models import Profile
-
-
-def profile_for(user) -> Profile:
-    """The user's profile, created with the defaults the first time it is asked for."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
 
 
 def _stored_settings(user) -> tuple[str, str]:
@@ -49,7 +43,7 @@ def user_time_zone(user) -> zoneinfo.ZoneInfo:
         return default
 
 
-def _known_language(code: str) -> str:
+def known_language(code: str) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
 
 
@@ -57,7 +51,7 @@ def user_language(user) -> str:
     """The language the user chose for pages and emails; "" when they chose none (or it is no longer offered)."""
     if user is None or not user.is_authenticated:
         return ""
-    return _known_language(_stored_settings(user)[1])
+    return known_language(_stored_settings(user)[1])
 
 
 def recipient_language(user) -> str:
@@ -72,15 +66,6 @@ def forget_time_zone(user) -> None:
 
 
 forget_settings = forget_time_zone
-
-
-def profile_set_language(*, user, language: str) -> None:
-    """The language (one of settings.LANGUAGES, or "" for the browser's) of this user's pages and emails."""
-    profile = profile_for(user)
-    profile.language = _known_language(language)
-    profile.full_clean(validate_unique=False)
-    profile.save(update_fields=["language"])
-    forget_settings(user)
 
 
 def sending_address_for(user) -> str:

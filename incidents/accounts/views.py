@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
-from incidents.accounts.selectors import profile_for, profile_set_language, sending_address_for
-from incidents.accounts.services import profile_set_time_zone
+from incidents.accounts.selectors import sending_address_for
+from incidents.accounts.services import profile_for, profile_set_language, profile_set_time_zone
 from incidents.models import Profile
 from incidents.web.middleware import set_language_cookie
 from incidents.web.widgets import QuickSelect
@@ -59,10 +59,11 @@ class AccountForm(forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def account(request):
-    profile = profile_for(request.user)
+    profile = profile_for(request.user)  # the account page is where a profile comes into being
+    previous = profile.language  # validating the form writes the new choice onto the instance
     form = AccountForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        language, previous = form.cleaned_data["language"], profile_for(request.user).language
+        language = form.cleaned_data["language"]
         profile_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
         profile_set_language(user=request.user, language=language)
         # The confirmation is read on the next page, which is already in the new language.

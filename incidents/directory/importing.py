@@ -16,8 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from incidents.choices import OrganisationKind
-from incidents.directory.contacts import contact_save
-from incidents.directory.services import organisation_save
+from incidents.directory.services import contact_save, organisation_save
 
 REQUIRED_COLUMNS = ("name", "kind", "domains")
 CONTACT_COLUMNS = ("organisation", "name")

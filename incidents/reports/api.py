@@ -3,7 +3,6 @@ reported."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,11 +14,10 @@ from rest_framework.response import Response
 
 from incidents import access
 from incidents.directory import selectors as engine_inputs
-from incidents.evidence.services import evidence_keep
 from incidents.insight.serializers import IncidentOutSerializer
 from incidents.message import MessageError, suggest_intended_organisations
 from incidents.models import Evidence
-from incidents.reports import filing, services
+from incidents.reports import services
 from incidents.reports.forms import message_max_bytes, read_message
 from incidents.reports.serializers import (
     IncidentInSerializer,
@@ -100,10 +98,10 @@ class ReportActions:
         if key is None:
             return self._answer(file(), status.HTTP_201_CREATED)
         try:
-            filed = filing.incident_file_once(
-                user=request.user, key=key, source="api", fingerprint=filing.fingerprint(request.data), file=file
+            filed = services.incident_file_once(
+                user=request.user, key=key, source="api", fingerprint=services.fingerprint(request.data), file=file
             )
-        except filing.FilingKeyReused as reused:
+        except services.FilingKeyReused as reused:
             return Response(
                 {
                     "detail": _(
@@ -165,17 +163,13 @@ class ReportActions:
             return Response(MessageReadSerializer(answer).data)
         intake = IncidentInSerializer(data={**fields, **body.validated_data["report"]})
         intake.is_valid(raise_exception=True)
-        with transaction.atomic():
-            incident = services.incident_report(reporter=request.user, report=intake.to_report(intake.validated_data))
-            if keep:
-                upload.seek(0)
-                evidence_keep(
-                    data=upload.read(),
-                    filename=upload.name or "",
-                    user=request.user,
-                    source=Evidence.Source.API,
-                    incident=incident,
-                )
+        kept = None
+        if keep:
+            upload.seek(0)
+            kept = services.KeptMessage(upload.read(), upload.name or "", Evidence.Source.API)
+        incident, _kept = services.incident_file(
+            reporter=request.user, report=intake.to_report(intake.validated_data), keep=kept
+        )
         return self._answer(incident, status.HTTP_201_CREATED)
 
     @staticmethod

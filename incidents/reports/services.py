@@ -6,8 +6,15 @@ choice of drafts (engine_inputs), so a filing costs a fixed, small number of que
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
 from auditlog.context import disable_auditlog
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
@@ -19,8 +26,9 @@ from incidents.directory.selectors import DirectoryData
 from incidents.drafts.selectors import CORRECTING_KINDS, build_draft_facts
 from incidents.drafts.services import approvals_recheck, drafts_sync_approvals
 from incidents.escalation.services import escalations_sync
+from incidents.evidence.services import evidence_claim, evidence_keep
 from incidents.insight import finding
-from incidents.models import Escalation, Incident, Recipient
+from incidents.models import Escalation, Evidence, FilingKey, Incident, Recipient
 from incidents.reports.report import IncidentReport, implied_problems
 from incidents.reports.selectors import incident_facts
 from incidents.timeline import events
@@ -126,6 +134,46 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     return incident
 
 
+@dataclass(frozen=True)
+class KeptMessage:
+    """The sent message a report came from, to keep as evidence with the incident."""
+
+    data: bytes
+    filename: str
+    source: str
+
+
+def incident_file(
+    *, reporter, report: IncidentReport, held_evidence_ids: Sequence[int] = (), keep: KeptMessage | None = None
+) -> tuple[Incident, Evidence | None]:
+    """File a report with the sent message it came from, in one transaction: the files the reporter kept
+    for it on the report page are claimed, or the message given now is kept (``keep``)."""
+    with transaction.atomic():
+        incident = incident_report(reporter=reporter, report=report)
+        if held_evidence_ids:
+            evidence_claim(evidence_ids=held_evidence_ids, user=reporter, incident=incident)
+        kept = None
+        if keep is not None:
+            kept = evidence_keep(
+                data=keep.data, filename=keep.filename, user=reporter, source=keep.source, incident=incident
+            )
+    return incident, kept
+
+
+class _DryRun(Exception):
+    pass
+
+
+def incident_try(*, reporter, report: IncidentReport) -> Incident:
+    """The incident the report would become, assessed exactly as filing would, with nothing kept."""
+    try:
+        with transaction.atomic():
+            tried = incident_report(reporter=reporter, report=report)
+            raise _DryRun
+    except _DryRun:
+        return tried
+
+
 def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
     """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
     assessment = assess(
@@ -195,3 +243,63 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     escalations_sync(incident=incident, actor=actor)
     drafts_sync_approvals(incident, specs)
     return assessment
+
+
+class FilingKeyReused(Exception):
+    """The key already filed a different report."""
+
+    def __init__(self, incident: Incident):
+        super().__init__(incident.pk)
+        self.incident = incident
+
+
+@dataclass(frozen=True)
+class Filed:
+    incident: Incident
+    replayed: bool  # True: filed earlier with this key, nothing filed now
+
+
+def fingerprint(data) -> str:
+    """The same report gives the same fingerprint whatever the order of its keys."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _earlier(user, key: str, print_: str) -> Filed | None:
+    row = (
+        FilingKey.objects.select_related("incident")
+        .filter(user=user, key=key, created_at__gte=timezone.now() - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS))
+        .first()
+    )
+    if row is None:
+        return None
+    if row.fingerprint != print_:
+        raise FilingKeyReused(row.incident)
+    return Filed(row.incident, replayed=True)
+
+
+def incident_file_once(*, user, key: str, source: str, fingerprint: str, file: Callable[[], Incident]) -> Filed:
+    """File with `file()` unless this user's key filed within MISSEND_FILING_KEY_HOURS.
+
+    Raises FilingKeyReused when the key filed a different report.
+    """
+    earlier = _earlier(user, key, fingerprint)
+    if earlier:
+        return earlier
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # Keys past their time are forgotten, so the table holds one day of a person's filings.
+            FilingKey.objects.filter(
+                user=user, created_at__lt=now - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS)
+            ).delete()
+            claim = FilingKey.objects.create(user=user, key=key, source=source, fingerprint=fingerprint, created_at=now)
+            claim.incident = file()
+            claim.save(update_fields=["incident"])
+    except IntegrityError:
+        # Another request with this key committed first: answer what it filed.
+        earlier = _earlier(user, key, fingerprint)
+        if earlier is None:
+            raise
+        return earlier
+    return Filed(claim.incident, replayed=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,61 +12,49 @@ from django.views.decorators.http import require_http_methods
 
 from incidents import access
 from incidents.accounts import selectors as accounts
+from incidents.directory import selectors as engine_inputs
 from incidents.drafts.views import incident_drafts_panel
 from incidents.escalation import services as escalations
 from incidents.escalation.forms import EscalateForm, ResolveForm
-from incidents.evidence.services import evidence_claim
-from incidents.insight import filters
-from incidents.insight import rows as list_rows
-from incidents.models import Escalation, Incident, Recipient
-from incidents.reports import filing, selectors, services
-from incidents.reports import message_views as intake
-from incidents.reports.forms import IncidentForm, MessageUploadForm
+from incidents.evidence import services as evidence_services
+from incidents.message import suggest_intended_organisations
+from incidents.models import Escalation, Evidence, Incident, MailDomain, Recipient
+from incidents.reports import selectors, services
+from incidents.reports.forms import IncidentForm, MessageUploadForm, message_prefill
 from incidents.reports.presentation import recall_advice, shown_factors, stored_recall
 from incidents.timeline.events import describe_event
-from incidents.web import paging
 from incidents.web.widgets import quick
-
-PAGE_SIZE = 50
-
-
-def incident_list(request):
-    rows = access.incidents_visible_to(request.user).select_related("reporter").only(*list_rows.INCIDENT_COLUMNS)
-    filterset, incidents = filters.filtered(filters.IncidentFilterSet, request, rows)
-    page = paging.capped_page(incidents, request, PAGE_SIZE)
-    return render(request, "incidents/incident_list.html", {"page": page, "filter": filterset})
 
 
 @require_http_methods(["GET", "POST"])
 def incident_report(request):
     defaults = {"sent_at": timezone.localtime().replace(second=0, microsecond=0), "sender": request.user.email}
-    if intake.read_requested(request):
-        return intake.message_read(request, defaults=defaults)
+    if read_requested(request):
+        return message_read(request, defaults=defaults)
     held = []
     if request.method == "POST":
         form = IncidentForm(request.POST)
-        held = intake.held_evidence(request)
+        held = held_evidence(request)
         if form.is_valid():
 
             def file():
-                with transaction.atomic():
-                    incident = services.incident_report(reporter=request.user, report=form.to_report())
-                    evidence_claim(evidence_ids=[e.pk for e in held], user=request.user, incident=incident)
-                return incident
+                return services.incident_file(
+                    reporter=request.user, report=form.to_report(), held_evidence_ids=[e.pk for e in held]
+                )[0]
 
             token = form.cleaned_data.get("filing_token")
             if not token:
                 incident = file()
             else:
                 try:
-                    filed = filing.incident_file_once(
+                    filed = services.incident_file_once(
                         user=request.user,
                         key=f"form:{token}",
                         source="form",
                         fingerprint=form_fingerprint(request),
                         file=file,
                     )
-                except filing.FilingKeyReused as reused:
+                except services.FilingKeyReused as reused:
                     form = refiled_form(request, reused.incident)
                     return render(
                         request,
@@ -98,7 +86,7 @@ def new_filing_token() -> str:
 def form_fingerprint(request) -> str:
     """What the person submitted, without the page's own tokens and buttons."""
     skip = {"csrfmiddlewaretoken", "filing_token", "submit", "action"}
-    return filing.fingerprint({name: request.POST.getlist(name) for name in request.POST if name not in skip})
+    return services.fingerprint({name: request.POST.getlist(name) for name in request.POST if name not in skip})
 
 
 def refiled_form(request, incident) -> IncidentForm:
@@ -184,3 +172,91 @@ def incident_edit(request, incident_id: int):
     else:
         form = IncidentForm(initial=IncidentForm.initial_for(incident))
     return render(request, "incidents/incident_form.html", {"form": form, "incident": incident})
+
+
+READ = "read"
+
+
+KNOWN_ADDRESSES = 5
+
+
+def typed_values(request) -> dict:
+    """What the user already typed, so reading a message never loses it (the message wins where it speaks)."""
+    values = {}
+    for name in IncidentForm.base_fields:
+        if name == "problems":
+            chosen = request.POST.getlist(name)
+            if chosen:
+                values[name] = chosen
+        elif name == "firm_offer":
+            values[name] = name in request.POST
+        elif request.POST.get(name, "").strip():
+            values[name] = request.POST[name]
+    return values
+
+
+def known_addresses(user, organisation: str) -> list[str]:
+    """Addresses at the organisation from incidents the user may see, intended ones first."""
+    domains = MailDomain.objects.filter(organisation__name=organisation).values_list("domain", flat=True)
+    at_domain = Q(pk__in=[])
+    for domain in domains:
+        at_domain |= Q(address__iendswith="@" + domain) | Q(address__iendswith="." + domain)
+    rows = (
+        Recipient.objects.filter(at_domain, incident__in=access.incidents_visible_to(user))
+        .annotate(
+            intended_first=Case(
+                When(role=Recipient.INTENDED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("intended_first", "-incident__created_at")
+        .values_list("address", flat=True)
+    )
+    return list(dict.fromkeys(rows[: KNOWN_ADDRESSES * 4]))[:KNOWN_ADDRESSES]
+
+
+def suggestions(user, parsed) -> list[dict]:
+    return [
+        {"organisation": name, "addresses": known_addresses(user, name)}
+        for name in suggest_intended_organisations(parsed, engine_inputs.load_directory())
+    ]
+
+
+def held_evidence(request) -> list[Evidence]:
+    """The user's own files kept on this page and not yet filed (the ids ride along in the form)."""
+    ids = [value for value in request.POST.getlist("evidence") if value.isdigit()]
+    if not ids:
+        return []
+    return list(Evidence.objects.filter(pk__in=ids, incident__isnull=True, uploaded_by=request.user))
+
+
+def message_read(request, *, defaults: dict):
+    """Read the posted message into the report form; a file that is not an email is an error on its field."""
+    upload = MessageUploadForm(request.POST, request.FILES)
+    initial = {**defaults, **typed_values(request)}
+    context = {
+        "incident": None,
+        "warnings": (),
+        "suggestions": [],
+        "message_read": False,
+        "held_evidence": held_evidence(request),
+    }
+    if upload.is_valid():
+        parsed = upload.cleaned_data["message"]
+        initial.update(message_prefill(parsed))
+        context.update(warnings=parsed.warnings, suggestions=suggestions(request.user, parsed), message_read=True)
+        keep = upload.cleaned_data["keep"]
+        if keep:
+            evidence_services.held_evidence_purge()
+            data, filename = upload.message_bytes()
+            context["held_evidence"].append(
+                evidence_services.evidence_keep(
+                    data=data, filename=filename, user=request.user, source=Evidence.Source.REPORT_PAGE
+                )
+            )
+        upload = MessageUploadForm(initial={"keep": keep})
+    context.update(form=IncidentForm(initial=initial), upload=upload)
+    return render(request, "incidents/incident_form.html", context)
+
+
+def read_requested(request) -> bool:
+    return request.method == "POST" and request.POST.get("action") == READ

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.core.addresses import Address
-from incidents.directory.contacts import contact_save
+from incidents.directory.services import contact_save
 from incidents.models import Incident, MailDomain, Organisation, Team
 from incidents.reports.report import IncidentReport
 from incidents.reports.services import incident_report

@@ -7,21 +7,15 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from incidents.choices import Problem
-from incidents.evidence.services import evidence_keep
 from incidents.message import MessageError
 from incidents.models import Evidence
 from incidents.reports.forms import message_max_bytes, read_message
 from incidents.reports.serializers import IncidentInSerializer, message_payload
-from incidents.reports.services import incident_report
-
-
-class DryRun(Exception):
-    """Raised inside the filing transaction so a dry run rolls back everything it wrote."""
+from incidents.reports.services import KeptMessage, incident_file, incident_try
 
 
 def _first_error(errors) -> str:
@@ -121,26 +115,12 @@ class Command(BaseCommand):
             return False, _("failed: %(reason)s") % {"reason": _first_error(intake.errors)}
         report = intake.to_report(intake.validated_data)
         if not dry_run:
-            with transaction.atomic():
-                incident = incident_report(reporter=user, report=report)
-                if keep:
-                    kept = evidence_keep(
-                        data=data,
-                        filename=os.path.basename(path),
-                        user=user,
-                        source=Evidence.Source.COMMAND,
-                        incident=incident,
-                    )
+            kept_message = KeptMessage(data, os.path.basename(path), Evidence.Source.COMMAND) if keep else None
+            incident, kept = incident_file(reporter=user, report=report, keep=kept_message)
             outcome = _("filed #%(id)d (%(severity)s)") % {"id": incident.pk, "severity": incident.severity}
             if keep:
                 outcome += ", " + _("kept as evidence (SHA-256 %(sha256)s)") % {"sha256": kept.sha256}
             return True, outcome
-        try:
-            with transaction.atomic():
-                incident = incident_report(reporter=user, report=report)
-                severity = incident.severity
-                raise DryRun
-        except DryRun:
-            pass
+        severity = incident_try(reporter=user, report=report).severity
         outcome = _("would file (%(severity)s)") % {"severity": severity}
         return True, outcome + (", " + _("would keep it as evidence") if keep else "")
