@@ -2,7 +2,7 @@
 the URL, both languages, self-contained SVG, freshness from the beat task, and a constant query count.
 
 /incidents/dashboard/ (incidents/views/dashboard.py) reads the rollups that `manage.py dashboard_rollups`
-and the task incidents.refresh_dashboard keep (incidents/dashboard/store.py).
+and the task incidents.refresh_dashboard keep (incidents/insight/dashboard/services.py).
 """
 
 import re
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from incidents.access import incidents_visible_to
 from incidents.escalation import services as escalations
-from incidents.insight.dashboard import store, tasks
+from incidents.insight.dashboard import services as store
+from incidents.insight.dashboard import tasks
 from incidents.models import Incident, PostIncidentReview, Profile, Team
 from incidents.review.rules import Review
 from incidents.review.selectors import review_counts

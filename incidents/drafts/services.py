@@ -26,6 +26,7 @@ from incidents.drafts.selectors import (
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 from incidents.timeline import events
+from incidents.timeline import services as timeline
 
 
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
@@ -52,7 +53,7 @@ def draft_edit(*, incident: Incident, item: IncidentDraft, actor, subject: str, 
     if record.approval == Approval.REJECTED:
         record.approval = Approval.PENDING  # changed after a rejection: legal decide again
     record.save()
-    events.draft_edited_event(incident=incident, actor=actor, key=record.key, kind=record.kind)
+    timeline.draft_edited_event(incident=incident, actor=actor, key=record.key, kind=record.kind)
     approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_DRAFT_EDITED)
     return record
 
@@ -80,7 +81,7 @@ def draft_mark_sent(*, incident: Incident, item: IncidentDraft, actor, via: str)
     if record.kind in CORRECTING_KINDS and incident.first_correction_at is None:
         incident.first_correction_at = now
         incident.save(update_fields=["first_correction_at"])
-    events.draft_sent_event(
+    timeline.draft_sent_event(
         incident=incident,
         actor=actor,
         key=record.key,
@@ -113,7 +114,7 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     record.approved_fingerprint = item.digest if approve else ""
     record.approved_language, record.approved_tone = item.draft.language, item.tone
     record.save()
-    events.draft_decided_event(
+    timeline.draft_decided_event(
         incident=incident, actor=actor, key=record.key, kind=record.kind, approved=approve, comment=comment
     )
     escalation_acknowledge(incident=incident, actor=actor, route="legal", via="legal_decision")
@@ -140,7 +141,7 @@ def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> li
             continue
         record.approval = Approval.PENDING
         record.save(update_fields=["approval"])
-        events.draft_approval_dropped_event(
+        timeline.draft_approval_dropped_event(
             incident=incident, actor=actor, key=record.key, kind=record.kind, cause=cause, fields=list(fields)
         )
         dropped.append(record)

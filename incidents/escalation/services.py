@@ -19,6 +19,7 @@ from incidents.models.escalation import Route
 from incidents.notifications.services import cancel_pending, create_claims
 from incidents.review.rules import Review, review_errors, review_required
 from incidents.timeline import events
+from incidents.timeline import services as timeline
 
 
 def routes_of(incident: Incident) -> list[str]:
@@ -56,9 +57,9 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
             next_action_at=now,
             severity_rank=SEVERITY_RANK[incident.severity],
         )
-        escalation_advance(escalation, now=now, levels=levels, timeline=pending, fresh=True)
+        escalation_advance(escalation, now=now, levels=levels, pending_events=pending, fresh=True)
         started.append(escalation)
-    events.record(*pending)
+    timeline.record(*pending)
     return started
 
 
@@ -88,7 +89,7 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
     """Start (or restart, when escalated by hand) the route's policy and notify its first level now."""
     policy = EscalationPolicy.objects.filter(route=route).first()
     if policy is None:
-        events.escalation_started_event(incident=incident, actor=actor, route=route, policy=None, reason=reason)
+        timeline.escalation_started_event(incident=incident, actor=actor, route=route, policy=None, reason=reason)
         return None
     now = timezone.now()
     escalation, created = Escalation.objects.select_for_update().get_or_create(
@@ -113,7 +114,7 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
         escalation.started_by = actor
         escalation.closed_reason = ""
         escalation.severity_rank = SEVERITY_RANK[incident.severity]
-    events.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
+    timeline.escalation_started_event(incident=incident, actor=actor, route=route, policy=policy, reason=reason)
     _widen_audience(incident, route, actor)
     escalation_advance(escalation, now=now)
     if incident.status == IncidentStatus.ACKNOWLEDGED and not created:
@@ -127,12 +128,12 @@ def escalation_advance(
     *,
     now: datetime,
     levels: list | None = None,
-    timeline: list | None = None,
+    pending_events: list | None = None,
     fresh: bool = False,
 ) -> None:
     """Take the escalation's next step; the caller holds the row lock inside a transaction.
 
-    levels: the policy's levels when already read; timeline: a list to add the events to instead of
+    levels: the policy's levels when already read; pending_events: a list to add the events to instead of
     writing each (the caller records them); fresh: the escalation is new, so its claims cannot clash.
     """
     if escalation.status == Escalation.Status.ACKNOWLEDGED:
@@ -144,10 +145,10 @@ def escalation_advance(
         return
 
     def note(entry, **facts) -> None:
-        if timeline is None:
-            entry.write(escalation=escalation, **facts)
+        if pending_events is None:
+            timeline.write(entry, escalation=escalation, **facts)
         else:
-            timeline.append(entry.row(escalation=escalation, **facts))
+            pending_events.append(entry.row(escalation=escalation, **facts))
 
     policy = escalation.policy
     levels = list(policy.levels.order_by("position")) if levels is None else levels
@@ -190,7 +191,7 @@ def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
     escalation.save(update_fields=["reminders", "next_action_at"])
     people = [u for u in {escalation.acknowledged_by, incident.assignee} if u is not None]
     create_claims(escalation, level=-1, loop=escalation.reminders, users=people, now=now)
-    events.reminded_event(escalation=escalation, targets=people)
+    timeline.reminded_event(escalation=escalation, targets=people)
 
 
 @transaction.atomic
@@ -210,7 +211,7 @@ def escalation_acknowledge(
         escalation.next_action_at = now + timedelta(hours=float(hours)) if hours else None
         escalation.save()
         cancel_pending(escalation)
-        events.acknowledged_event(escalation=escalation, actor=actor, via=via)
+        timeline.acknowledged_event(escalation=escalation, actor=actor, via=via)
         acknowledged.append(escalation)
     if acknowledged and incident.status == IncidentStatus.OPEN:
         incident.status = IncidentStatus.ACKNOWLEDGED
@@ -254,7 +255,7 @@ def incident_take_over(*, incident: Incident, actor) -> list[str]:
         for r in sorted(routes)
         for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
     ]
-    events.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
+    timeline.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
     return acknowledged
 
 
@@ -273,7 +274,7 @@ def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool 
     escalation.closed_reason = reason
     escalation.save()
     cancel_pending(escalation, reminders=True)
-    events.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
+    timeline.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
 
 
 def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: bool) -> bool:
@@ -324,7 +325,7 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
     incident.resolved_at = timezone.now()
     incident.resolution_note = note
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
-    events.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
+    timeline.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
     if not review.is_blank():
         PostIncidentReview.objects.create(
             incident=incident,
@@ -336,7 +337,7 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
             reviewed_by=actor,
             reviewed_at=incident.resolved_at,
         )
-        events.reviewed_event(incident=incident, actor=actor, review=review)
+        timeline.reviewed_event(incident=incident, actor=actor, review=review)
 
 
 @transaction.atomic

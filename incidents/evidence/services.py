@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from incidents.models import Evidence, Incident
 from incidents.timeline import events
+from incidents.timeline import services as timeline
 
 MESSAGE_TYPES = {".eml": "message/rfc822", ".msg": "application/vnd.ms-outlook"}
 
@@ -45,7 +46,7 @@ def evidence_keep(*, data: bytes, filename: str, user, source: str, incident: In
         evidence.file.save(name, ContentFile(data), save=False)
         evidence.save()
         if incident is not None:
-            events.EVIDENCE_KEPT.write(incident=incident, actor=user, evidence=evidence)
+            timeline.write(events.EVIDENCE_KEPT, incident=incident, actor=user, evidence=evidence)
     return evidence
 
 
@@ -59,7 +60,7 @@ def evidence_claim(*, evidence_ids, user, incident: Incident) -> list[Evidence]:
         for evidence in held:
             evidence.incident = incident
         Evidence.objects.bulk_update(held, ["incident"])
-        events.record(*(events.EVIDENCE_KEPT.row(incident=incident, actor=user, evidence=e) for e in held))
+        timeline.record(*(events.EVIDENCE_KEPT.row(incident=incident, actor=user, evidence=e) for e in held))
     return held
 
 

@@ -21,7 +21,7 @@ from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
 from incidents.notifications.webhook import WebhookTargetRefused
 from incidents.platform import faults, jobs
-from incidents.timeline import events
+from incidents.timeline import services as timeline
 
 BATCH = 500
 
@@ -142,7 +142,7 @@ def deliver(notification_id: int) -> str:
         return _record_failure(notification, f"{type(error).__name__}: {error}")
     with transaction.atomic():
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
-        events.notified_event(notification=notification)
+        timeline.notified_event(notification=notification)
     return "sent"
 
 
@@ -151,14 +151,14 @@ def _record_failure(notification: Notification, error: str, *, final: bool = Fal
     with transaction.atomic():
         if final or notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
             Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
-            events.notification_failed_event(notification=notification, error=error)
+            timeline.notification_failed_event(notification=notification, error=error)
             return "failed"
         Notification.objects.filter(pk=notification.pk).update(
             status=Notification.Status.PENDING,
             last_error=error,
             next_attempt_at=timezone.now() + retry_delay(notification.attempts),
         )
-        events.notification_retry_event(notification=notification, error=error)
+        timeline.notification_retry_event(notification=notification, error=error)
     return "retry"
 
 
@@ -174,7 +174,7 @@ def claims_recover_lost_sends(now: datetime) -> int:
                 status=Notification.Status.PENDING, resent_after_lost_worker=True, next_attempt_at=now
             )
             if moved:
-                events.notification_uncertain_event(notification=notification)
+                timeline.notification_uncertain_event(notification=notification)
                 recovered += 1
     return recovered
 

@@ -32,6 +32,7 @@ from incidents.models import Escalation, Evidence, FilingKey, Incident, Recipien
 from incidents.reports.report import IncidentReport, implied_problems
 from incidents.reports.selectors import incident_facts
 from incidents.timeline import events
+from incidents.timeline import services as timeline
 
 _REPORT_FIELDS = (
     "subject",
@@ -101,7 +102,7 @@ def incident_report(*, reporter, report: IncidentReport) -> Incident:
     with disable_auditlog():
         incident.save()
         Recipient.objects.bulk_create(recipients)
-        events.record(
+        timeline.record(
             events.REPORTED.row(incident=incident, actor=reporter),
             events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
         )
@@ -128,7 +129,7 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     if not changed:
         return incident
     incident.save()
-    events.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
+    timeline.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
     incident_assess(incident=incident, actor=actor)
     approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_REPORT_CHANGED, fields=changed)
     return incident
@@ -239,7 +240,7 @@ def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     if incident.severity != previous:
         # Triage sorts escalations by their own copy of the severity.
         Escalation.objects.filter(incident=incident).update(severity_rank=SEVERITY_RANK[incident.severity])
-    events.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
+    timeline.incident_assessed_event(incident=incident, actor=actor, assessment=assessment, previous=previous)
     escalations_sync(incident=incident, actor=actor)
     drafts_sync_approvals(incident, specs)
     return assessment

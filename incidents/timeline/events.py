@@ -1,7 +1,7 @@
 """Timeline events: one registry entry per type, holding how it is written and how it reads.
 
-Each entry's `write` stores a typed row with JSON parameters (the facts, never rendered text),
-and its `sentence` turns those parameters back into one sentence in the reader's language, so
+Each entry's `row` builds a typed row with JSON parameters (the facts, never rendered text), which
+incidents/timeline/services.py writes, and its `sentence` turns those parameters back into one sentence in the reader's language, so
 a timeline written months ago reads in today's language. `tests/test_events.py` checks that
 every TimelineEvent.Type has an entry and that every entry has a sentence.
 """
@@ -28,21 +28,11 @@ class EventType:
     parameters: Parameters
 
     def row(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
-        """The event, not yet saved (see record, to save several in one query)."""
+        """The event, not yet saved (timeline.services writes it)."""
         # Escalation and notification events belong to the incident of the row they are about.
         source = facts.get("escalation") or facts.get("notification")
         incident_id = incident.pk if incident is not None else source.incident_id
         return TimelineEvent(incident_id=incident_id, actor=actor, type=self.code, parameters=self.parameters(**facts))
-
-    def write(self, *, incident: Incident | None = None, actor=None, **facts) -> TimelineEvent:
-        event = self.row(incident=incident, actor=actor, **facts)
-        event.save()
-        return event
-
-
-def record(*rows: TimelineEvent) -> list[TimelineEvent]:
-    """Save several events in one query, in the order given (the timeline's order)."""
-    return TimelineEvent.objects.bulk_create(rows)
 
 
 REGISTRY: dict[str, EventType] = {}
@@ -347,27 +337,3 @@ EVIDENCE_KEPT = register(
 
 
 # Named writers, so callers read as sentences of what happened.
-incident_reported_event = REPORTED.write
-incident_edited_event = EDITED.write
-incident_assessed_event = ASSESSED.write
-escalation_started_event = ESCALATION_STARTED.write
-level_reached_event = LEVEL_REACHED.write
-level_empty_event = LEVEL_EMPTY.write
-escalation_exhausted_event = ESCALATION_EXHAUSTED.write
-reminded_event = REMINDED.write
-acknowledged_event = ACKNOWLEDGED.write
-escalation_closed_event = ESCALATION_CLOSED.write
-taken_over_event = TAKEN_OVER.write
-resolved_event = RESOLVED.write
-reviewed_event = REVIEWED.write
-notified_event = NOTIFIED.write
-notification_retry_event = NOTIFICATION_RETRY.write
-notification_failed_event = NOTIFICATION_FAILED.write
-notification_uncertain_event = NOTIFICATION_UNCERTAIN.write
-draft_edited_event = DRAFT_EDITED.write
-draft_sent_event = DRAFT_SENT.write
-draft_approval_dropped_event = DRAFT_APPROVAL_DROPPED.write
-
-
-def draft_decided_event(*, approved: bool, **facts) -> TimelineEvent:
-    return (DRAFT_APPROVED if approved else DRAFT_REJECTED).write(**facts)

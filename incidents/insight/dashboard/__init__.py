@@ -23,7 +23,7 @@ Reviews count on the day they were written, as ``review_selectors.review_counts`
 How fresh
 ---------
 The beat task ``incidents.refresh_dashboard`` (every MISSEND_DASHBOARD_REFRESH_SECONDS, 5 minutes)
-recomputes the days touched since its last run (store.touched_days, with a 15-minute overlap), and any day
+recomputes the days touched since its last run (services.touched_days, with a 15-minute overlap), and any day
 whose counts no longer match the incidents and reviews (a deletion); ``manage.py dashboard_rollups
 --rebuild`` recomputes everything. The page shows when the rollups were last brought up to date and caches
 its rendered figures per rollup generation, viewer scope, filters and language (page.py).

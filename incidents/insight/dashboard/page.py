@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents.insight.dashboard import charts, labels, store
+from incidents.insight.dashboard import charts, labels, selectors
 from incidents.insight.dashboard.figures import Figures, build_figures
 from incidents.insight.dashboard.layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
 from incidents.insight.dashboard.rollup import weeks_between
@@ -231,7 +231,9 @@ def _person_names(ids) -> dict:
     return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
 
-def figures_section(viewer: store.Viewer, filters: store.Filters, generation: int, teams: list[tuple[int, str]]) -> str:
+def figures_section(
+    viewer: selectors.Viewer, filters: selectors.Filters, generation: int, teams: list[tuple[int, str]]
+) -> str:
     """The rendered figures (charts and tables) for this viewer and these filters, from the cache when it can.
 
     Two keys: the rollups' generation with the viewer and filters (a hit costs no query), and else the
@@ -255,11 +257,14 @@ def figures_section(viewer: store.Viewer, filters: store.Filters, generation: in
     return html
 
 
-def _figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int, str]]):
+def _figures(viewer: selectors.Viewer, filters: selectors.Filters, teams: list[tuple[int, str]]):
     weeks = weeks_between(filters.since, filters.until)
-    people_rows = store.visible_person_rows(viewer, filters)
+    people_rows = selectors.visible_person_rows(viewer, filters)
     figures = build_figures(
-        weeks, store.visible_week_rows(viewer, filters), people_rows, store.visible_open_escalations(viewer, filters)
+        weeks,
+        selectors.visible_week_rows(viewer, filters),
+        people_rows,
+        selectors.visible_open_escalations(viewer, filters),
     )
     people_table = None
     if viewer.managed_team_ids:
@@ -270,7 +275,7 @@ def _figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int
     return figures, people_table, dict(teams)
 
 
-def _render(figures: Figures, people_table: Table | None, team_names: dict, filters: store.Filters) -> str:
+def _render(figures: Figures, people_table: Table | None, team_names: dict, filters: selectors.Filters) -> str:
     panels = build_panels(figures, team_names)
     style, svgs = charts.shared_style([panel.svg for panel in panels])
     for panel, svg in zip(panels, svgs):
@@ -287,6 +292,6 @@ def _render(figures: Figures, people_table: Table | None, team_names: dict, filt
     )
 
 
-def render_figures(viewer: store.Viewer, filters: store.Filters, teams: list[tuple[int, str]]) -> str:
+def render_figures(viewer: selectors.Viewer, filters: selectors.Filters, teams: list[tuple[int, str]]) -> str:
     """The figures section without any cache."""
     return _render(*_figures(viewer, filters, teams), filters)

@@ -1,6 +1,6 @@
 """Rollup rows from plain facts: what each (day, team, severity, audience, reporter) counts.
 
-No database here: incidents/dashboard/store.py reads the facts, calls these functions and writes the rows.
+No database here: incidents/insight/dashboard/services.py reads the facts, calls these functions and writes the rows.
 A day is the company's calendar day (settings.TIME_ZONE) and a week starts on its Monday, so a mis-send
 reported on Sunday 23:30 in Shanghai counts in that Sunday's week whatever the server's clock says.
 """

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from incidents.insight.dashboard import store
+from incidents.insight.dashboard import services
 from incidents.platform import jobs
 
 
 @shared_task(name=jobs.REFRESH_DASHBOARD, ignore_result=True)
 def refresh_dashboard() -> dict:
-    return store.refresh().__dict__
+    return services.refresh().__dict__

@@ -6,19 +6,20 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from incidents.insight.dashboard import page, store
+from incidents import access
+from incidents.insight.dashboard import page, selectors
 from incidents.insight.dashboard.forms import DashboardFilterForm
 from incidents.models import Team
 from incidents.web.security import allow_style_blocks
 
 
 def dashboard(request):
-    viewer = store.viewer_of(request.user)
-    if not viewer.may_open:
+    if not access.may_open_dashboard(request.user):
         raise PermissionDenied(_("The dashboard is for managers, legal and administrators."))
+    viewer = selectors.viewer_of(request.user)
     teams = list(Team.objects.order_by("name").values_list("pk", "name"))
     form = DashboardFilterForm(request.GET, teams=teams)
-    state = store.refresh_state()
+    state = selectors.refresh_state()
     figures_html = ""
     if form.is_valid():
         figures_html = page.figures_section(viewer, form.filters(), state.generation, teams)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from incidents.insight.dashboard import store
+from incidents.insight.dashboard import services
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, rebuild: bool, **options):
-        summary = store.rebuild() if rebuild else store.refresh()
+        summary = services.rebuild() if rebuild else services.refresh()
         message = (
             _(
                 "Rebuilt the dashboard: %(days)s days, %(teams)s team rows, %(reporters)s reporter rows, "

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from incidents.insight.dashboard.store import rebuild as rebuild_dashboard
+from incidents.insight.dashboard.services import rebuild as rebuild_dashboard
 from incidents.seeding.volume import VolumeRefused, seed_volume
 
 

@@ -1,8 +1,7 @@
-"""The rollups in the database: rebuilding them, bringing them up to date, and reading what a viewer may see.
+"""The rollups in the database: rebuilding them and bringing them up to date (selectors.py reads them).
 
 The maths is in rollup.py (rows from plain facts) and figures.py (figures from summed rows); this module
-only reads facts, writes rows and sums them with the viewer's visibility.
-"""
+only reads facts, writes rows and sums them with the viewer's visibility."""
 
 from __future__ import annotations
 
@@ -17,10 +16,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from incidents.access import LEGAL, MANAGER, user_roles
 from incidents.insight.dashboard import rollup
-from incidents.insight.dashboard.figures import OpenEscalationRow, PersonRow, SummedRow
-from incidents.insight.dashboard.layout import COLUMNS, histogram_columns
+from incidents.insight.dashboard.layout import COLUMNS
 from incidents.models import (
     DashboardOpenEscalation,
     DashboardRefresh,
@@ -29,13 +26,13 @@ from incidents.models import (
     Escalation,
     Incident,
     PostIncidentReview,
-    Team,
 )
 
 # Rows written or changed up to this long before the last run began are read again: a transaction that
 # committed late (its created_at or updated_at is when it started) is not missed. Recomputing a day twice
 # gives the same rows.
 OVERLAP = timedelta(minutes=15)
+
 
 _INCIDENT_FIELDS = (
     "id",
@@ -77,9 +74,6 @@ def _days_condition(field: str, days: Iterable[date]) -> Q:
             start = day
         previous = day
     return condition
-
-
-# Reading facts --------------------------------------------------------------------------------------------
 
 
 def _incident_facts(incidents) -> dict[int, rollup.IncidentFacts]:
@@ -140,9 +134,6 @@ def _rows_for(incident_condition: Q | None, review_condition: Q | None) -> dict[
         if incident_id in facts
     ]
     return rollup.reporter_rows(facts.values(), review_facts, company_zone())
-
-
-# Writing rows ---------------------------------------------------------------------------------------------
 
 
 def _insert(model, key_columns: list[str], rows: Iterable[tuple]) -> int:
@@ -364,132 +355,3 @@ def refresh() -> RefreshSummary:
         state.generation += 1
     state.save(update_fields=["refreshed_at", "generation"])
     return RefreshSummary(False, len(days), team_count, reporter_count, open_count, clock.perf_counter() - started)
-
-
-def refresh_state() -> DashboardRefresh:
-    return DashboardRefresh.objects.filter(pk=1).first() or DashboardRefresh(pk=1)
-
-
-# Reading what a viewer may see ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """What decides which rollup rows a user may add up (selectors.visibility, row by row)."""
-
-    user_id: int
-    everything: bool = False
-    managers: bool = False
-    legal: bool = False
-    managed_team_ids: tuple[int, ...] = ()
-
-    @property
-    def may_open(self) -> bool:
-        return self.everything or self.managers or self.legal or bool(self.managed_team_ids)
-
-    def rows_seen(self) -> Q:
-        """Rows whose incidents this viewer sees whoever reported them (their own come from the reporter rows)."""
-        seen = Q(pk__in=[])
-        if self.managed_team_ids:
-            seen |= Q(team_id__in=self.managed_team_ids)
-        if self.managers:
-            seen |= Q(for_managers=True)
-        if self.legal:
-            seen |= Q(for_legal=True)
-        return seen
-
-    @property
-    def cache_key(self) -> str:
-        if self.everything:
-            return "all"
-        teams = ".".join(str(t) for t in self.managed_team_ids)
-        return f"u{self.user_id}m{int(self.managers)}l{int(self.legal)}t{teams}"
-
-
-def viewer_of(user) -> Viewer:
-    if not user.is_authenticated:
-        return Viewer(user_id=0)
-    if user.is_superuser:
-        return Viewer(user_id=user.pk, everything=True)
-    roles = user_roles(user)
-    managed = tuple(sorted(Team.objects.filter(managers=user).values_list("pk", flat=True)))
-    return Viewer(user_id=user.pk, managers=MANAGER in roles, legal=LEGAL in roles, managed_team_ids=managed)
-
-
-@dataclass(frozen=True)
-class Filters:
-    since: date
-    until: date
-    team_id: int | None = None
-    severity: str = ""
-
-    @property
-    def cache_key(self) -> str:
-        return f"{self.since:%Y%m%d}-{self.until:%Y%m%d}-{self.team_id or ''}-{self.severity}"
-
-
-def _filtered(rows, filters: Filters):
-    rows = rows.filter(day__gte=filters.since, day__lte=filters.until)
-    if filters.team_id is not None:
-        rows = rows.filter(team_id=filters.team_id)
-    if filters.severity:
-        rows = rows.filter(severity=filters.severity)
-    return rows
-
-
-def _sums(columns: Iterable[str]) -> dict:
-    # Annotations may not share a field's name.
-    return {f"sum_{column}": Sum(column) for column in columns}
-
-
-def _measures(values: dict, columns: Iterable[str]) -> dict[str, int]:
-    return {column: values[f"sum_{column}"] or 0 for column in columns}
-
-
-def visible_week_rows(viewer: Viewer, filters: Filters) -> list[SummedRow]:
-    """Summed rows per week, team and severity of what the viewer may see: the team rows they see, plus
-    their own incidents that those do not already hold (from the reporter rows). One or two queries."""
-    parts = []
-    teams = _filtered(DashboardTeamDay.objects.all(), filters)
-    parts.append(teams if viewer.everything else teams.filter(viewer.rows_seen()))
-    if not viewer.everything:
-        own = _filtered(DashboardReporterDay.objects.filter(reporter_id=viewer.user_id), filters)
-        parts.append(own.exclude(viewer.rows_seen()))
-    rows = []
-    for part in parts:
-        for values in part.order_by().values("week", "team_id", "severity").annotate(**_sums(COLUMNS)):
-            rows.append(SummedRow(values["week"], values["team_id"], values["severity"], _measures(values, COLUMNS)))
-    return rows
-
-
-_PERSON_COLUMNS = ("incidents", *histogram_columns("report"), *histogram_columns("correction"))
-
-
-def visible_person_rows(viewer: Viewer, filters: Filters) -> list[PersonRow]:
-    """Per reporter, only in the teams the viewer manages (nobody else sees figures per person)."""
-    teams = set(viewer.managed_team_ids)
-    if filters.team_id is not None:
-        teams &= {filters.team_id}
-    if not teams:
-        return []
-    rows = _filtered(DashboardReporterDay.objects.filter(team_id__in=sorted(teams)), filters)
-    return [
-        PersonRow(values["reporter_id"], values["team_id"], values["severity"], _measures(values, _PERSON_COLUMNS))
-        for values in rows.order_by().values("reporter_id", "team_id", "severity").annotate(**_sums(_PERSON_COLUMNS))
-    ]
-
-
-def visible_open_escalations(viewer: Viewer, filters: Filters) -> list[OpenEscalationRow]:
-    rows = DashboardOpenEscalation.objects.all()
-    if not viewer.everything:
-        rows = rows.filter(viewer.rows_seen() | Q(reporter_id=viewer.user_id))
-    if filters.team_id is not None:
-        rows = rows.filter(team_id=filters.team_id)
-    if filters.severity:
-        rows = rows.filter(severity=filters.severity)
-    return [
-        OpenEscalationRow(route, level, acknowledged, n or 0)
-        for route, level, acknowledged, n in rows.order_by()
-        .values_list("route", "level", "acknowledged")
-        .annotate(n=Sum("count"))
-    ]
