@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import HeldMessage, PendingReport, Profile, Team
-from incidents.relay import hold, notice, release
+from incidents.relay.services import hold, notice, release
 from tests.factories import UserFactory  # noqa: F401
 from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 
@@ -298,14 +298,14 @@ def test_the_relays_idle_sweeps_leave_no_lines_in_the_worker_log(logger, level, 
 
 
 def test_a_sweep_that_did_something_says_so(caplog, employee):
-    from incidents.relay import sweeper
+    from incidents.relay.services import sweep as sweeper
 
     held = HeldMessage.objects.create(
         sender=employee, envelope_from="e@ourco.com", message_id="<x@y>", due_at=timezone.now() - timedelta(seconds=1)
     )
-    with caplog.at_level(logging.INFO, logger="incidents.relay.sweeper"):
+    with caplog.at_level(logging.INFO, logger="incidents.relay.services.sweep"):
         sweeper.sweep()
         sweeper.sweep()  # nothing left to do: nothing said
-    said = [r.getMessage() for r in caplog.records if r.name == "incidents.relay.sweeper"]
+    said = [r.getMessage() for r in caplog.records if r.name == "incidents.relay.services.sweep"]
     assert len(said) == 1 and "'enqueued': 1" in said[0], said
     assert HeldMessage.objects.get(pk=held.pk).enqueued_at is not None

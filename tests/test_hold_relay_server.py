@@ -12,7 +12,8 @@ from django.core import mail
 from django.utils import timezone
 
 from incidents.models import HeldMessage
-from incidents.relay import policy, release, sweeper
+from incidents.relay import policy
+from incidents.relay.services import release, sweep as sweeper
 from incidents.relay.server import RelayController
 from tests.conftest import service_missing
 from tests.factories import PASSWORD, UserFactory
@@ -208,9 +209,9 @@ def test_cancelled_messages_lose_their_bytes_after_the_keeping_days(db, director
     assert bytes(HeldMessage.objects.get(pk=cancelled.pk).raw) == b""
     assert bytes(HeldMessage.objects.get(pk=waiting.pk).raw) != b""  # a held one is never touched
     # the one-click report still works from what the row knows
-    from incidents.relay import reports
+    from incidents.relay.services import reports
 
-    pending = reports.held_report_start(held=cancelled)
+    pending = reports.held_report_start(held=cancelled, actor=employee)
     assert pending.fields["subject"] == "Quotation for Globex" and pending.fields["message_id"] == "<c@ourco.com>"
 
 

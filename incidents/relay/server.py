@@ -17,7 +17,8 @@ from django.conf import settings
 
 from incidents.message import MessageError
 from incidents.platform.smtp import in_worker, size_option
-from incidents.relay import hold, policy
+from incidents.relay import policy
+from incidents.relay.services import hold
 
 log = logging.getLogger(__name__)
 FAILED_AUTH_PAUSE = 1.0  # seconds before answering a wrong password: guessing gets slow

@@ -3,7 +3,8 @@
 from celery import shared_task
 
 from incidents.platform import jobs
-from incidents.relay import notice, release, sweeper
+from incidents.relay.services import notice, release
+from incidents.relay.services import sweep as sweeper
 
 
 @shared_task(name=jobs.RELEASE_HELD_MESSAGE, ignore_result=True)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from incidents import access
 from incidents.models import HeldMessage
-from incidents.relay import release, reports
-from incidents.relay.notice import warning_sentences
+from incidents.relay import selectors
+from incidents.relay.services import release, reports
 from incidents.web import paging
 
 PAGE_SIZE = 50
@@ -42,28 +42,22 @@ OUTCOME_MESSAGES = {
 }
 
 
-def held_for(user) -> QuerySet:
-    """The held messages a user may act on: their own; an administrator's, everyone's."""
-    rows = HeldMessage.objects.defer("raw")
-    return rows if user.is_superuser else rows.filter(sender=user)
-
-
 def _held(request, held_id: int) -> HeldMessage:
     # Someone else's held message does not exist, as far as this user can tell.
-    return get_object_or_404(held_for(request.user).select_related("sender"), pk=held_id)
+    return get_object_or_404(selectors.held_for(request.user).select_related("sender"), pk=held_id)
 
 
 def _row(held: HeldMessage) -> dict:
     return {
         "held": held,
-        "warnings": warning_sentences(held),
+        "warnings": selectors.warning_sentences(held),
         "recipients": ", ".join(r["address"] for r in held.recipients),
     }
 
 
 @require_GET
 def held_list(request):
-    mine = HeldMessage.objects.filter(sender=request.user).only(*COLUMNS).order_by("-created_at", "-id")
+    mine = selectors.own_held(request.user).only(*COLUMNS)
     page = paging.capped_page(mine, request, PAGE_SIZE)
     return render(request, "incidents/held_list.html", {"page": page, "rows": [_row(h) for h in page.object_list]})
 
@@ -99,9 +93,9 @@ def held_send_now(request, held_id: int):
 @require_POST
 def held_report(request, held_id: int):
     held = _held(request, held_id)
-    if held.sender_id != request.user.pk:
+    if not access.may_report_held(request.user, held):
         raise Http404  # a report is its sender's own: an administrator does not file one in their name
-    pending = reports.held_report_start(held=held)
+    pending = reports.held_report_start(held=held, actor=request.user)
     if pending is None:
         messages.error(request, _("Only a cancelled message can become a report."))
         return redirect(held)

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from incidents.models import HeldMessage
+from incidents.relay import selectors
 
 register = template.Library()
-SHOWN_UP_TO = 99
+SHOWN_UP_TO = selectors.WAITING_SHOWN_UP_TO
 
 
 @register.simple_tag(takes_context=True)
@@ -18,7 +18,7 @@ def held_messages_link(context) -> str:
     user = getattr(context.get("request"), "user", None)
     if not settings.MISSEND_RELAY_UPSTREAM or user is None or not user.is_authenticated:
         return ""
-    waiting = HeldMessage.objects.filter(sender=user, status=HeldMessage.Status.HELD)[: SHOWN_UP_TO + 1].count()
+    waiting = selectors.waiting_count(user)
     badge = ""
     if waiting:
         shown = f"{SHOWN_UP_TO}+" if waiting > SHOWN_UP_TO else str(waiting)

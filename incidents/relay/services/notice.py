@@ -12,15 +12,10 @@ from django.utils import timezone, translation
 from incidents.accounts.selectors import recipient_language, user_time_zone
 from incidents.models import HeldMessage
 from incidents.platform.formats import format_when
-from incidents.precheck import Warning
+from incidents.relay.selectors import warning_sentences
 from project.jinja2 import render_email
 
 log = logging.getLogger(__name__)
-
-
-def warning_sentences(held: HeldMessage) -> list[str]:
-    """The warnings in the active language, from their stored codes and params."""
-    return [Warning(w.get("code", ""), w.get("params") or {}).sentence for w in held.warnings]
 
 
 def notice_context(held: HeldMessage) -> dict:

@@ -21,10 +21,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from incidents import access
+from incidents.errors import PermissionDenied
 from incidents.models import HeldMessage
 from incidents.platform import jobs
-from incidents.relay import notice, policy
+from incidents.relay import policy
+from incidents.relay.services import notice
 
 log = logging.getLogger(__name__)
 Status = HeldMessage.Status
@@ -48,8 +52,15 @@ def _state_outcome(status: str) -> Outcome:
     }.get(status, Outcome.FAILED)
 
 
+def _require_may_act(actor, held: HeldMessage) -> None:
+    scope = access.held_messages_for(actor)
+    if scope is not None and not HeldMessage.objects.filter(scope, pk=held.pk).exists():
+        raise PermissionDenied(_("Only its sender can send or cancel a held message."))
+
+
 def held_cancel(*, held: HeldMessage, actor) -> Outcome:
     """Held -> cancelled in one conditional update: never after a release has claimed it."""
+    _require_may_act(actor, held)
     now = timezone.now()
     moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(
         status=Status.CANCELLED, cancelled_by=actor, cancelled_at=now
@@ -62,6 +73,7 @@ def held_cancel(*, held: HeldMessage, actor) -> Outcome:
 
 def held_send_now(*, held: HeldMessage, actor) -> Outcome:
     """Make it due now and enqueue its release after commit (the sweeper catches it if that is lost)."""
+    _require_may_act(actor, held)
     now = timezone.now()
     with transaction.atomic():
         moved = HeldMessage.objects.filter(pk=held.pk, status=Status.HELD).update(

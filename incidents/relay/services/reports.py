@@ -7,11 +7,14 @@ from email.utils import getaddresses
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from incidents import access
+from incidents.errors import PermissionDenied
 from incidents.message import MessageError, report_fields
 from incidents.models import HeldMessage, PendingReport
-from incidents.relay import hold
-from incidents.relay.notice import warning_sentences
+from incidents.relay.selectors import warning_sentences
+from incidents.relay.services import hold
 
 
 def _fields(held: HeldMessage) -> dict:
@@ -34,9 +37,11 @@ def _fields(held: HeldMessage) -> dict:
 
 
 @transaction.atomic
-def held_report_start(*, held: HeldMessage) -> PendingReport | None:
+def held_report_start(*, held: HeldMessage, actor) -> PendingReport | None:
     """The pending report of a cancelled message, made once (a second click answers the same one);
-    None when the message is not cancelled."""
+    None when the message is not cancelled. Only its sender may start it (access.may_report_held)."""
+    if not access.may_report_held(actor, held):
+        raise PermissionDenied(_("A report is its sender's own: only they can start it."))
     locked = HeldMessage.objects.select_for_update().get(pk=held.pk)
     if locked.status != HeldMessage.Status.CANCELLED:
         return None
