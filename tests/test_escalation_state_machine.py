@@ -194,7 +194,7 @@ class EscalationMachine(RuleBasedStateMachine):
             return
         claim = data.draw(st.sampled_from(pending))
         target = (
-            "incidents.notifications.services.events.notified_event"
+            "incidents.notifications.services.timeline.notified_event"
             if after_send
             else "incidents.notifications.services.delivery.send"
         )

@@ -18,7 +18,7 @@ from incidents.models import Incident
 from incidents.reports.presentation import stored_factors, stored_recall
 from incidents.reports.services import incident_update
 from incidents.review.rules import Review
-from tests.factories import UserFactory, file_incident, report
+from tests.factories import file_incident, report
 from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 from tests.test_message_upload import sent_message
 
@@ -36,7 +36,7 @@ def test_the_page_costs_the_same_queries_with_a_long_timeline_evidence_and_a_rev
 ):
     quote = dict(quoted_price=Decimal("80"), correct_price=Decimal("100"), currency="USD")
     few, many = file_incident(employee, **quote), file_incident(employee, **quote)
-    for n, person in enumerate((employee, manager, UserFactory(username="eve"))):
+    for n, person in enumerate((employee, manager, superuser)):
         evidence_keep(data=sent_message(), filename=f"copy-{n}.eml", user=person, source="command", incident=many)
     flow.incident_acknowledge(incident=many, actor=manager, route="manager")
     for incident in (few, many):

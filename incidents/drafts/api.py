@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from incidents import access
@@ -83,8 +83,7 @@ class DraftActions:
         """One draft; PATCH keeps your wording (an approval given for the old wording no longer holds)."""
         incident = self.get_object()
         if request.method == "PATCH":
-            if not access.can_edit_incident(request.user, incident):
-                raise PermissionDenied(_("Only the reporter and their managers can edit drafts."))
+            access.require_edit(request.user, incident, _("Only the reporter and their managers can edit drafts."))
             body = DraftEditSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             item = self._draft(request, incident, key)
@@ -100,8 +99,7 @@ class DraftActions:
     def draft_decision(self, request, pk=None, key=None):
         """Legal approve (exactly the text as shown) or reject (with a comment); this acknowledges the legal route."""
         incident = self.get_object()
-        if not drafting.may_decide(request.user):
-            raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+        access.require_decide_drafts(request.user)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
@@ -128,8 +126,7 @@ class DraftActions:
     def draft_sent(self, request, pk=None, key=None):
         """Record that the draft went out (refused while legal's approval is missing)."""
         incident = self.get_object()
-        if not access.can_edit_incident(request.user, incident):
-            raise PermissionDenied(_("Only the reporter and their managers can mark drafts sent."))
+        access.require_edit(request.user, incident, _("Only the reporter and their managers can mark drafts sent."))
         body = SentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = self._draft(request, incident, key)
@@ -150,8 +147,7 @@ class DraftActions:
     def draft_send(self, request, pk=None, key=None):
         """Send from Missend Desk, from your own address (where sending is set up)."""
         incident = self.get_object()
-        if not access.can_edit_incident(request.user, incident):
-            raise PermissionDenied(_("Only the reporter and their managers can send drafts."))
+        access.require_edit(request.user, incident, _("Only the reporter and their managers can send drafts."))
         body = SendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if not body.validated_data["confirm"]:

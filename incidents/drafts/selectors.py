@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents import access
-from incidents.access import LEGAL, user_roles
 from incidents.accounts.selectors import user_time_zone
 from incidents.assessment import (
     signals_from_settings,
@@ -171,11 +170,6 @@ def draft_eml(incident: Incident, item: IncidentDraft, *, user) -> bytes:
     return build_eml(item.draft, sender=own_mailbox(user), in_reply_to=incident.message_id or None)
 
 
-def may_decide(user) -> bool:
-    """Only Legal (or a superuser) approve or reject drafts."""
-    return user.is_authenticated and (user.is_superuser or LEGAL in user_roles(user))
-
-
 def sending_enabled() -> bool:
     return bool(settings.MISSEND_DRAFT_SENDING)
 
@@ -220,7 +214,9 @@ def _draft_problems(incident: Incident) -> frozenset[str]:
     return frozenset(problems)
 
 
-def build_draft_facts(incident: Incident, recipients: list[Recipient], data: DirectoryData, *, readers=None) -> DraftFacts:
+def build_draft_facts(
+    incident: Incident, recipients: list[Recipient], data: DirectoryData, *, readers=None
+) -> DraftFacts:
     """readers: the internal note's readers; leave None where only the choice of drafts matters (the
     sentences and local times meant for reading are then left out)."""
     names = {r.address: r.name for r in recipients}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents import access
 from incidents.correspondence import check_address, choose_drafts, message_id
 from incidents.drafts.selectors import (
     CORRECTING_KINDS,
@@ -19,11 +20,10 @@ from incidents.drafts.selectors import (
     IncidentDraft,
     draft_facts,
     incident_drafts,
-    may_decide,
     own_mailbox,
     sending_enabled,
 )
-from incidents.errors import PermissionDenied, StateConflict
+from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 from incidents.timeline import events
 from incidents.timeline import services as timeline
@@ -45,6 +45,7 @@ def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
 @transaction.atomic
 def draft_edit(*, incident: Incident, item: IncidentDraft, actor, subject: str, text: str) -> DraftRecord:
     """Keep the user's wording; an approval given for the earlier wording no longer holds."""
+    access.require_edit(actor, incident, _("Only the reporter and their managers can edit drafts."))
     record = _record(incident, item)
     record.subject = " ".join(subject.split())[:250]
     record.text = text
@@ -71,6 +72,7 @@ def _check_channel(item: IncidentDraft, via: str) -> None:
 @transaction.atomic
 def draft_mark_sent(*, incident: Incident, item: IncidentDraft, actor, via: str) -> DraftRecord:
     """Record that it went out; the first correction sets the incident's time-to-correction."""
+    access.require_edit(actor, incident, _("Only the reporter and their managers can mark drafts sent."))
     _check_channel(item, via)
     item.check_may_leave()
     record = _record(incident, item)
@@ -101,8 +103,7 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     """
     from incidents.escalation.services import escalation_acknowledge
 
-    if not may_decide(actor):
-        raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+    access.require_decide_drafts(actor)
     if not item.draft.needs_legal_approval:
         raise StateConflict(_("This draft does not need legal's approval."))
     comment = (comment or "").strip()
@@ -163,6 +164,7 @@ def draft_send(*, incident: Incident, item: IncidentDraft, actor) -> DraftRecord
     The address typed into the report as the sender is never used: it is what someone said, not
     a mailbox this user owns.
     """
+    access.require_edit(actor, incident, _("Only the reporter and their managers can send drafts."))
     draft = item.draft
     if draft.kind == "call_script":
         raise StateConflict(_("A call script is read on the phone, not sent."))

@@ -16,7 +16,7 @@ from incidents.correspondence import LANGUAGES, TONES, mailto_url
 from incidents.drafts import selectors as drafting
 from incidents.drafts import services
 from incidents.drafts.forms import DecisionForm, DraftEditForm, draft_choice
-from incidents.errors import PermissionDenied, StateConflict
+from incidents.errors import StateConflict
 from incidents.models import DraftRecord, Incident
 
 
@@ -33,8 +33,7 @@ def _item(request, incident: Incident, key: str) -> drafting.IncidentDraft:
 
 
 def _editable(request, incident: Incident) -> None:
-    if not access.can_edit_incident(request.user, incident):
-        raise PermissionDenied(_("Only the reporter and their managers can do this."))
+    access.require_edit(request.user, incident, _("Only the reporter and their managers can do this."))
 
 
 def _query(language, tone) -> str:
@@ -63,7 +62,7 @@ def draft_detail(request, incident_id: int, key: str):
         "refusal": item.refusal,
         "form": DraftEditForm(initial={"subject": item.draft.subject, "text": item.draft.text}),
         "can_edit": access.can_edit_incident(request.user, incident),
-        "is_legal": drafting.may_decide(request.user),
+        "is_legal": access.may_decide_drafts(request.user),
         "language": language,
         "tone": tone,
         "languages": LANGUAGES,
@@ -131,8 +130,7 @@ def draft_send(request, incident_id: int, key: str):
 @require_POST
 def draft_decide(request, incident_id: int, key: str):
     incident = _incident(request, incident_id)
-    if not drafting.may_decide(request.user):
-        raise PermissionDenied(_("Only Legal can approve or reject a draft."))
+    access.require_decide_drafts(request.user)
     item = _item(request, incident, key)
     form = DecisionForm(request.POST)
     if not form.is_valid():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from incidents import access
@@ -19,7 +19,7 @@ from incidents.escalation.serializers import (
 )
 from incidents.insight.serializers import IncidentOutSerializer
 from incidents.review.rules import Review
-from incidents.web.api import Conflict, act, errors
+from incidents.web.api import act, errors
 
 
 class EscalationActions:
@@ -76,13 +76,10 @@ class EscalationActions:
     def escalate(self, request, pk=None):
         """Escalate by hand to managers or legal (managers only), saying why."""
         incident = self.get_object()
-        if not access.can_manage_escalation(request.user):
-            raise PermissionDenied(_("Only managers can escalate by hand."))
+        access.require_escalate(request.user)  # before the body: a 403 says more than a 400 to a non-manager
         body = RouteReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        if incident.status == "resolved":
-            raise Conflict(_("This incident is resolved."))
-        escalations.escalation_start(incident=incident, actor=request.user, **body.validated_data)
+        act(escalations.incident_escalate, incident=incident, actor=request.user, **body.validated_data)
         return self._answer(incident)
 
     @extend_schema(request=RouteReasonSerializer, responses={200: IncidentOutSerializer, **errors(400, 403, 409)})

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.access import responsible_routes
+from incidents import access
 from incidents.audit import services as audit
 from incidents.choices import SEVERITY_RANK, IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
@@ -123,6 +123,14 @@ def escalation_start(*, incident: Incident, route: str, actor, reason: str = "")
     return escalation
 
 
+@transaction.atomic(savepoint=False)
+def incident_escalate(*, incident: Incident, actor, route: str, reason: str) -> Escalation | None:
+    """A manager escalates by hand to managers or legal, saying why (not once the incident is resolved)."""
+    access.require_escalate(actor)
+    _check_open(incident)
+    return escalation_start(incident=incident, route=route, actor=actor, reason=reason)
+
+
 def escalation_advance(
     escalation: Escalation,
     *,
@@ -227,7 +235,7 @@ def _check_open(incident: Incident) -> None:
 @transaction.atomic
 def incident_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[str]:
     """Acknowledge the routes the actor answers for (or just `route`), never anyone else's."""
-    routes = responsible_routes(actor, incident)
+    routes = access.responsible_routes(actor, incident)
     if route is not None:
         if route not in routes:
             raise PermissionDenied(_("You are not among those who answer for this route."))
@@ -245,7 +253,7 @@ def incident_acknowledge(*, incident: Incident, actor, route: str | None = None,
 def incident_take_over(*, incident: Incident, actor) -> list[str]:
     """The actor handles the incident from now on, acknowledging only the routes they answer for."""
     _check_open(incident)
-    routes = responsible_routes(actor, incident)
+    routes = access.responsible_routes(actor, incident)
     if not routes:
         raise PermissionDenied(_("Only a manager or legal reviewer can take over an incident."))
     incident.assignee = actor
@@ -263,7 +271,7 @@ def incident_take_over(*, incident: Incident, actor) -> list[str]:
 def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool = True) -> None:
     """Someone who answers for the route stops an escalation that is no longer needed, saying why."""
     escalation = Escalation.objects.select_for_update().select_related("incident").get(pk=escalation.pk)
-    if check and escalation.route not in responsible_routes(actor, escalation.incident):
+    if check and escalation.route not in access.responsible_routes(actor, escalation.incident):
         raise PermissionDenied(_("Only those who answer for this route can close it."))
     if escalation.status == Escalation.Status.CLOSED:
         if check:
@@ -277,23 +285,6 @@ def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool 
     timeline.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
 
 
-def resolve_allowed(*, open_routes: set[str], responsible: set[str], can_edit: bool) -> bool:
-    """With routes open, only someone who answers for every one of them; otherwise whoever may edit it
-    (or answers for any route)."""
-    if open_routes:
-        return open_routes <= responsible
-    return can_edit or bool(responsible)
-
-
-def may_resolve(user, incident: Incident) -> bool:
-    from incidents.access import can_edit_incident, open_routes
-
-    routes = open_routes(incident)
-    if routes:
-        return resolve_allowed(open_routes=routes, responsible=responsible_routes(user, incident), can_edit=False)
-    return can_edit_incident(user, incident) or bool(responsible_routes(user, incident))
-
-
 @transaction.atomic
 def incident_resolve(*, incident: Incident, actor, note: str, review: Review | None = None) -> None:
     """Close the incident with a resolution note, closing each open route in the actor's name.
@@ -303,7 +294,7 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
     """
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _check_open(incident)
-    if not may_resolve(actor, incident):
+    if not access.may_resolve(actor, incident):
         raise PermissionDenied(
             _(
                 "An escalation is open to managers or legal: only someone who answers for every "

@@ -66,7 +66,7 @@ def incident_take_over(request, incident_id: int):
 @require_POST
 def incident_resolve(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not escalations.may_resolve(request.user, incident):
+    if not access.may_resolve(request.user, incident):
         raise PermissionDenied(
             _(
                 "An escalation is open to managers or legal: only someone who answers for every "
@@ -95,16 +95,18 @@ def incident_resolve(request, incident_id: int):
 @require_POST
 def incident_escalate(request, incident_id: int):
     incident = _visible_incident(request, incident_id)
-    if not access.can_manage_escalation(request.user):
-        raise PermissionDenied(_("Only managers can escalate by hand."))
+    access.require_escalate(request.user)
     form = EscalateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose where to escalate and say why."))
         return redirect(incident)
-    escalations.escalation_start(
-        incident=incident, route=form.cleaned_data["route"], actor=request.user, reason=form.cleaned_data["reason"]
-    )
-    messages.success(request, _("Escalation started."))
+    try:
+        escalations.incident_escalate(
+            incident=incident, route=form.cleaned_data["route"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Escalation started."))
+    except StateConflict as error:
+        _refused(request, incident, error)
     return redirect(incident)
 
 

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -54,8 +54,7 @@ class EvidenceActions:
         if request.method == "GET":
             kept = incident.evidence.select_related("uploaded_by")
             return Response(EvidenceSerializer(kept, many=True).data)
-        if not access.can_edit_incident(request.user, incident):
-            raise PermissionDenied(_("Only the reporter and their managers can add evidence."))
+        access.require_edit(request.user, incident, _("Only the reporter and their managers can add evidence."))
         body = EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from incidents import access
 from incidents.models import Evidence, Incident
 from incidents.timeline import events
 from incidents.timeline import services as timeline
@@ -32,6 +34,8 @@ def _display_name(filename: str) -> str:
 
 def evidence_keep(*, data: bytes, filename: str, user, source: str, incident: Incident | None = None) -> Evidence:
     """Store the file and its SHA-256; with an incident, it goes on the timeline, else it is held for the uploader."""
+    if incident is not None:
+        access.require_edit(user, incident, _("Only the reporter and their managers can add evidence."))
     name = _display_name(filename)
     evidence = Evidence(
         incident=incident,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from incidents import access
-from incidents.errors import PermissionDenied
 from incidents.evidence import selectors as evidence_selectors
 from incidents.evidence import services as evidence_services
 from incidents.evidence.download import evidence_response
@@ -32,8 +31,7 @@ def evidence_download(request, incident_id: int, evidence_id: int):
 def evidence_add(request, incident_id: int):
     """Keep the sent message of an incident already filed (its reporter and their managers)."""
     incident = _visible_incident(request.user, incident_id)
-    if not access.can_edit_incident(request.user, incident):
-        raise PermissionDenied(_("Only the reporter and their managers can add evidence."))
+    access.require_edit(request.user, incident, _("Only the reporter and their managers can add evidence."))
     form = MessageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, filename = form.message_bytes()

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -181,8 +181,7 @@ class ReportActions:
     def partial_update(self, request, *args, **kwargs):
         """Change what was reported (any subset of the intake fields); the incident is re-assessed."""
         incident = self.get_object()
-        if not access.can_edit_incident(request.user, incident):
-            raise PermissionDenied(_("Only the reporter and their managers can change a report."))
+        access.require_edit(request.user, incident, _("Only the reporter and their managers can change a report."))
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": [_("Send a JSON object with the fields to change.")]})
         change = IncidentInSerializer(data={**report_payload(incident), **request.data})

@@ -16,7 +16,9 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from incidents import access
 from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
 from incidents.audit import services as audit
 from incidents.choices import SEVERITY_RANK
@@ -115,6 +117,7 @@ def incident_report(*, reporter, report: IncidentReport) -> Incident:
 @transaction.atomic
 def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Incident:
     """Change what was reported; any change re-assesses the incident and re-checks legal's approvals."""
+    access.require_edit(actor, incident, _("Only the reporter and their managers can change a report."))
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = _apply_report(incident, report)
     new_rows = _recipient_rows(incident, report)
@@ -132,6 +135,16 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     timeline.incident_edited_event(incident=incident, actor=actor, changed_fields=changed)
     incident_assess(incident=incident, actor=actor)
     approvals_recheck(incident=incident, actor=actor, cause=events.CAUSE_REPORT_CHANGED, fields=changed)
+    return incident
+
+
+@transaction.atomic
+def incident_admin_save(*, incident: Incident, actor, changed: Sequence[str]) -> Incident:
+    """A correction made in the admin: saved, and assessed again when anything changed (as an edit on the page)."""
+    access.require_edit(actor, incident, _("Only the reporter and their managers can change a report."))
+    incident.save()
+    if changed:
+        incident_assess(incident=incident, actor=actor)
     return incident
 
 

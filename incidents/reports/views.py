@@ -14,7 +14,6 @@ from incidents import access
 from incidents.accounts import selectors as accounts
 from incidents.directory import selectors as engine_inputs
 from incidents.drafts.views import incident_drafts_panel
-from incidents.escalation import services as escalations
 from incidents.escalation.forms import EscalateForm, ResolveForm
 from incidents.evidence import services as evidence_services
 from incidents.message import suggest_intended_organisations
@@ -124,8 +123,8 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
     can_edit = access.can_edit_incident(request.user, incident)
     escalation_rows = list(incident.escalations.select_related("policy", "acknowledged_by"))
     routes = access.responsible_routes(request.user, incident)
-    # escalations.may_resolve's rule, from the rows and answers this page reads anyway.
-    may_resolve = escalations.resolve_allowed(
+    # access.may_resolve's rule, from the rows and answers this page reads anyway.
+    may_resolve = access.resolve_allowed(
         open_routes={e.route for e in escalation_rows if e.status != Escalation.Status.CLOSED},
         responsible=routes,
         can_edit=can_edit,
