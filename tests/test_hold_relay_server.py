@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from incidents.models import HeldMessage
 from incidents.relay import policy
-from incidents.relay.services import release, sweep as sweeper
 from incidents.relay.server import RelayController
+from incidents.relay.services import release
+from incidents.relay.services import sweep as sweeper
 from tests.conftest import service_missing
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.stack import SmtpSink, free_port
