@@ -3,7 +3,6 @@
 import os
 import secrets
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -11,8 +10,14 @@ import xstatic.pkg.bootstrap
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from incidents.conf import read_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("MISSEND_VAR_DIR", BASE_DIR / "var"))
+# Every MISSEND_* setting, from its environment variable or its default as incidents/conf/ declares it (each
+# with its type and meaning there); a variable that cannot be read as its type stops start-up, naming it.
+_missend = read_environment(os.environ)
+globals().update(_missend)
+VAR_DIR = Path(_missend["MISSEND_VAR_DIR"])
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -119,7 +124,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No parallel workers: every query the app makes reads a page of rows or a capped count, and
     # starting workers cost more than they saved (a searched list's rows: 60 ms with two, 5 ms
     # without). MISSEND_PG_PARALLEL_WORKERS gives them back for a reporting database.
-    _parallel = int(os.environ.get("MISSEND_PG_PARALLEL_WORKERS", "0"))
+    _parallel = _missend["MISSEND_PG_PARALLEL_WORKERS"]
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["options"] = (
         DATABASES["default"]["OPTIONS"].get("options", "") + f" -c max_parallel_workers_per_gather={_parallel}"
@@ -187,8 +192,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "incidents.web.security.UserThrottle",
     "incidents.web.security.AnonThrottle",
 ]
-MISSEND_API_USER_RATE = os.environ.get("MISSEND_API_USER_RATE", "600/min")
-MISSEND_API_ANON_RATE = os.environ.get("MISSEND_API_ANON_RATE", "60/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Missend Desk API",
     "DESCRIPTION": "Report mis-sent emails and read their assessment.",
@@ -214,7 +217,7 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("MISSEND_CACHE_PREFIX", "missend"),
+            "KEY_PREFIX": _missend["MISSEND_CACHE_PREFIX"],
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -231,17 +234,15 @@ if env_bool("HTTPS", not DEBUG and bool(os.environ.get("SECRET_KEY"))):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# Behind a TLS proxy the client's address is in X-Forwarded-For: this many proxies in front (0: REMOTE_ADDR).
-MISSEND_PROXY_COUNT = int(os.environ.get("MISSEND_PROXY_COUNT", 0))
-REST_FRAMEWORK["NUM_PROXIES"] = MISSEND_PROXY_COUNT or None
+# Behind TLS proxies the client's address is in X-Forwarded-For: MISSEND_PROXY_COUNT of them append to it.
+REST_FRAMEWORK["NUM_PROXIES"] = _missend["MISSEND_PROXY_COUNT"] or None
 
 # Password guessing (django-axes): five wrong passwords for one username from one address lock that pair
 # out for MISSEND_LOGIN_LOCKOUT_MINUTES after the last attempt; the login page, the admin's and the
 # relay's SMTP AUTH count alike. Attempts are kept in the database; an admin unlocks under Axes.
-MISSEND_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("MISSEND_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = timedelta(minutes=MISSEND_LOGIN_LOCKOUT_MINUTES)
+AXES_COOLOFF_TIME = timedelta(minutes=_missend["MISSEND_LOGIN_LOCKOUT_MINUTES"])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "incidents.web.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "incidents.web.security.client_address"
@@ -311,235 +312,6 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# Assessment thresholds and signal words: a company tunes these to its own trade.
-MISSEND_LOW_QUOTE_HIGH_GAP = Decimal(os.environ.get("MISSEND_LOW_QUOTE_HIGH_GAP", "0.10"))
-MISSEND_BREACH_NOTIFICATION_HOURS = int(os.environ.get("MISSEND_BREACH_NOTIFICATION_HOURS", 72))
-# Latin words match as words ("price" not in "priceless"), Chinese ones anywhere in the text; each
-# list is Simplified then Traditional. Words left out on purpose are named with the reason, since
-# a word that flags every email teaches people to ignore the assessment.
-MISSEND_PRICING_WORDS = [
-    "price",
-    "prices",
-    "pricing",
-    "quotation",
-    "quotations",
-    "quote",
-    "quotes",
-    "quoted",
-    "unit price",
-    "proforma",
-    "pro forma",
-    "ex works",
-    "free on board",
-    # Incoterms, as words ("FOB Shanghai"). Left out: FCA (also the UK Financial Conduct Authority) and
-    # FAS (also accounting standards), both met in mail that has nothing to do with a price.
-    "FOB",
-    "CIF",
-    "CFR",
-    "C&F",
-    "EXW",
-    "DDP",
-    "DAP",
-    "DPU",
-    "CPT",
-    "CIP",
-    "报价",
-    "報價",
-    "报盘",
-    "報盤",
-    "单价",
-    "單價",
-    "总价",
-    "總價",
-    "价格",
-    "價格",
-    "价目表",
-    "價目表",
-    "含税",
-    "含稅",
-    "未税",
-    "未稅",
-    "出厂价",
-    "出廠價",
-    "离岸价",
-    "離岸價",
-    "到岸价",
-    "到岸價",
-    "优惠价",
-    "優惠價",
-    "形式发票",
-    "形式發票",
-    # Currency names (美金, 美元, 人民币 ...) are MISSEND_CURRENCY_MARKERS, not words: "9.5美金" is a
-    # price, but "请以人民币付款" (please pay in RMB) names none, as "pay in RMB" does not.
-]
-# An amount next to one of these ("USD 9.50", "9.5美金", "3万元", "¥300") is a price.
-MISSEND_CURRENCY_MARKERS = [
-    "USD",
-    "EUR",
-    "GBP",
-    "CNY",
-    "RMB",
-    "JPY",
-    "HKD",
-    "US$",
-    "HK$",
-    "$",
-    "€",
-    "£",
-    "¥",
-    "￥",
-    "元",
-    "人民币",
-    "人民幣",
-    "美元",
-    "美金",
-    "欧元",
-    "歐元",
-    "港币",
-    "港幣",
-    "港元",
-    "日元",
-    "日圓",
-    "英镑",
-    "英鎊",
-    # Left out: 块/塊 (colloquial yuan), since "3块钢板" is three steel plates.
-]
-MISSEND_INTERNAL_WORDS = [
-    "cost price",
-    "our cost",
-    "margin",
-    "profit",
-    "floor price",
-    "bottom price",
-    "internal only",
-    "do not forward",
-    "confidential",
-    "kickback",
-    "底价",
-    "底價",
-    "成本",
-    "利润",
-    "利潤",
-    "毛利",
-    "佣金",
-    "提成",
-    "返点",
-    "返點",
-    "回扣",
-    "内部",
-    "內部",
-    "仅供内部",
-    "僅供內部",
-    "机密",
-    "機密",
-    "绝密",
-    "絕密",
-    "请勿外传",
-    "請勿外傳",
-    "不得外传",
-    "不得外傳",
-    "请勿转发",
-    "請勿轉發",
-    # Left out: 保密 (保密协议 is an ordinary NDA, and "we keep your data 保密" is said to clients),
-    # 最低价 (the sales pitch "我们给您最低价"), and 采购价/进价 (a buyer writes them to suppliers).
-]
-# The pre-send check warns when a draft mentions an attachment with none attached.
-MISSEND_ATTACHMENT_WORDS = [
-    "attached",
-    "attachment",
-    "attachments",
-    "enclosed",
-    "please find",
-    "see the file",
-    "附件",
-    "附上",
-    "随附",
-    "隨附",
-    "见附",
-    "見附",
-    "附档",
-    "附檔",
-]
-# Personal data beyond what the number rules find (Chinese ID, mobile and bank card numbers).
-MISSEND_PERSONAL_DATA_WORDS = [
-    "passport number",
-    "passport no",
-    "passport copy",
-    "passport scan",
-    "id card number",
-    "id card copy",
-    "identity card number",
-    "national id number",
-    "social security number",
-    "ssn",
-    "date of birth",
-    "payroll",
-    "payslip",
-    "pay slip",
-    "salary slip",
-    "bank card number",
-    "medical record",
-    "home address",
-    "身份证号",
-    "身份證號",
-    "身份证复印件",
-    "身份證複印件",
-    "身份證影本",
-    "身份证扫描件",
-    "身份證掃描檔",
-    "身份证正反面",
-    "身份證正反面",
-    "护照号",
-    "護照號",
-    "护照复印件",
-    "護照複印件",
-    "護照影本",
-    "护照扫描件",
-    "護照掃描檔",
-    "手机号",
-    "手機號",
-    "银行卡号",
-    "銀行卡號",
-    "工资卡",
-    "工資卡",
-    "工资单",
-    "工資單",
-    "工资条",
-    "工資條",
-    "工资表",
-    "工資表",
-    "薪资单",
-    "薪資單",
-    "社保号",
-    "社保號",
-    "社会保障号",
-    "社會保障號",
-    "驾驶证号",
-    "駕駛證號",
-    "出生日期",
-    "家庭住址",
-    "病历",
-    "病歷",
-    "体检报告",
-    "體檢報告",
-    # Left out: 银行账号/銀行帳號 and "bank account", which are the company's own payment details on
-    # every proforma invoice (a personal card number is found by the card-number rule); bare
-    # 身份证/护照 and "id card" ("bring your passport to the fair") and "id number" (order and
-    # tracking IDs) name nobody's data.
-]
-MISSEND_MAX_ADDRESSES_PER_FIELD = 500
-
-# Uploaded or forwarded messages: anything beyond these is refused before or while parsing.
-MISSEND_MESSAGE_MAX_BYTES = int(os.environ.get("MISSEND_MESSAGE_MAX_BYTES", 25 * 1024 * 1024))
-MISSEND_MESSAGE_MAX_DEPTH = int(os.environ.get("MISSEND_MESSAGE_MAX_DEPTH", 20))
-MISSEND_MESSAGE_MAX_PARTS = int(os.environ.get("MISSEND_MESSAGE_MAX_PARTS", 1000))
-MISSEND_MESSAGE_MAX_HEADERS = int(os.environ.get("MISSEND_MESSAGE_MAX_HEADERS", 1000))
-# Sent messages kept as evidence (only when the user asks): a folder only this app reads.
-MISSEND_EVIDENCE_ROOT = os.environ.get("MISSEND_EVIDENCE_ROOT", str(VAR_DIR / "evidence"))
-# A message kept as evidence on the report page before filing waits this long for its report.
-MISSEND_HELD_EVIDENCE_HOURS = float(os.environ.get("MISSEND_HELD_EVIDENCE_HOURS", 24))
-MISSEND_MESSAGE_MAX_ADDRESSES = int(os.environ.get("MISSEND_MESSAGE_MAX_ADDRESSES", 500))
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -550,83 +322,31 @@ LOGGING = {
 # django-axes: its failures and lockouts (WARNING), not its banner on every command and per-attempt chatter.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
-# Escalation: the sweeper moves due escalations on and re-drives notifications whose task was lost.
-MISSEND_SWEEP_SECONDS = float(os.environ.get("MISSEND_SWEEP_SECONDS", 15))
-MISSEND_REDRIVE_SECONDS = float(os.environ.get("MISSEND_REDRIVE_SECONDS", 20))
-MISSEND_SENDING_STALE_SECONDS = float(os.environ.get("MISSEND_SENDING_STALE_SECONDS", 120))
-MISSEND_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("MISSEND_NOTIFICATION_MAX_ATTEMPTS", 5))
-MISSEND_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RETRY_BASE_SECONDS", 10))
-MISSEND_ACK_LINK_MAX_AGE_HOURS = int(os.environ.get("MISSEND_ACK_LINK_MAX_AGE_HOURS", 72))
-MISSEND_WEBHOOK_TIMEOUT = float(os.environ.get("MISSEND_WEBHOOK_TIMEOUT", 5))
-MISSEND_DASHBOARD_REFRESH_SECONDS = float(os.environ.get("MISSEND_DASHBOARD_REFRESH_SECONDS", 300))
-# Fault injection, for the integration tests only (incidents/faults.py lists the points).
-MISSEND_FAULTS = env_list("MISSEND_FAULTS", "")
+# The sweeper moves due escalations on and re-drives notifications whose task was lost.
+_sweep, _refresh = _missend["MISSEND_SWEEP_SECONDS"], _missend["MISSEND_DASHBOARD_REFRESH_SECONDS"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-escalations": {
         "task": "incidents.sweep_escalations",
-        "schedule": MISSEND_SWEEP_SECONDS,
+        "schedule": _sweep,
         # A backlog of sweeps (worker down) is worthless: one fresh sweep does all their work.
-        "options": {"expires": max(MISSEND_SWEEP_SECONDS * 2, 5)},
+        "options": {"expires": max(_sweep * 2, 5)},
     },
     # The dashboard's rollups: the days touched since the last run (incidents/dashboard/store.py).
     "refresh-dashboard": {
         "task": "incidents.refresh_dashboard",
-        "schedule": MISSEND_DASHBOARD_REFRESH_SECONDS,
-        "options": {"expires": MISSEND_DASHBOARD_REFRESH_SECONDS},
+        "schedule": _refresh,
+        "options": {"expires": _refresh},
     },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
-# Drafts can be sent from the app only where an SMTP server is configured (and the user confirms).
-MISSEND_DRAFT_SENDING = env_bool("MISSEND_DRAFT_SENDING", bool(os.environ.get("EMAIL_HOST")))
-
-# Forward to the desk: `manage.py receive_mail` takes forwarded mis-sent messages over SMTP or LMTP.
-# Only these recipients are accepted; a company mail server routes the desk address here.
-MISSEND_MAILIN_ADDRESSES = [a.lower() for a in env_list("MISSEND_MAILIN_ADDRESSES", "desk@localhost")]
-# The forward carries the original message, base64-encoded when it is a .msg file: room above the parser's limit.
-MISSEND_MAILIN_MAX_BYTES = int(os.environ.get("MISSEND_MAILIN_MAX_BYTES", 35 * 1024 * 1024))
-# Behind a mail server that authenticates senders: trust only its Authentication-Results header
-# (its authserv-id), which must say one of these methods passed for the sender's domain.
-MISSEND_MAILIN_REQUIRE_AUTH = env_bool("MISSEND_MAILIN_REQUIRE_AUTH")
-MISSEND_MAILIN_AUTHSERV_ID = os.environ.get("MISSEND_MAILIN_AUTHSERV_ID", "").strip()
-MISSEND_MAILIN_AUTH_METHODS = [m.lower() for m in env_list("MISSEND_MAILIN_AUTH_METHODS", "dmarc,spf")]
-# The name the receiver greets with (a DNS lookup for the machine's own name can hang without a network).
-MISSEND_MAILIN_HOSTNAME = os.environ.get("MISSEND_MAILIN_HOSTNAME", "localhost")
-
-# The hold-and-check relay (`manage.py hold_relay`): outgoing mail is checked, held, then passed upstream.
-# How long a message is held: the user's own setting, else their team's, else this.
-MISSEND_HOLD_SECONDS = int(os.environ.get("MISSEND_HOLD_SECONDS", 180))
-# Who may relay without SMTP AUTH (CIDR list); anyone else must sign in. Never an open relay.
-MISSEND_RELAY_NETWORKS = env_list("MISSEND_RELAY_NETWORKS", "127.0.0.1/32,::1/128")
-MISSEND_RELAY_MAX_BYTES = int(os.environ.get("MISSEND_RELAY_MAX_BYTES", 25 * 1024 * 1024))
-MISSEND_RELAY_MAX_RECIPIENTS = int(os.environ.get("MISSEND_RELAY_MAX_RECIPIENTS", 100))
-# STARTTLS for clients (and so SMTP AUTH from outside the loopback interface): a certificate and its key.
-MISSEND_RELAY_TLS_CERT = os.environ.get("MISSEND_RELAY_TLS_CERT", "")
-MISSEND_RELAY_TLS_KEY = os.environ.get("MISSEND_RELAY_TLS_KEY", "")
-MISSEND_RELAY_HOSTNAME = os.environ.get("MISSEND_RELAY_HOSTNAME", "localhost")
-# The real outgoing server, host:port; MISSEND_RELAY_UPSTREAM_TLS is "", "starttls" or "ssl".
-MISSEND_RELAY_UPSTREAM = os.environ.get("MISSEND_RELAY_UPSTREAM", "")
-MISSEND_RELAY_UPSTREAM_TLS = os.environ.get("MISSEND_RELAY_UPSTREAM_TLS", "").strip().lower()
-MISSEND_RELAY_UPSTREAM_USER = os.environ.get("MISSEND_RELAY_UPSTREAM_USER", "")
-MISSEND_RELAY_UPSTREAM_PASSWORD = os.environ.get("MISSEND_RELAY_UPSTREAM_PASSWORD", "")
-MISSEND_RELAY_UPSTREAM_TIMEOUT = float(os.environ.get("MISSEND_RELAY_UPSTREAM_TIMEOUT", 30))
-# The sweeper looks for due messages this often: the most a release can lag behind its time.
-MISSEND_RELAY_SWEEP_SECONDS = float(os.environ.get("MISSEND_RELAY_SWEEP_SECONDS", 0.5))
-# A release task not started this long after it was enqueued is enqueued again.
-MISSEND_RELAY_REDRIVE_SECONDS = float(os.environ.get("MISSEND_RELAY_REDRIVE_SECONDS", 20))
-# A claim older than this means its worker died: above the task time limit plus the upstream timeout.
-MISSEND_RELAY_LEASE_SECONDS = float(os.environ.get("MISSEND_RELAY_LEASE_SECONDS", 360))
-MISSEND_RELAY_MAX_ATTEMPTS = int(os.environ.get("MISSEND_RELAY_MAX_ATTEMPTS", 8))
-MISSEND_RELAY_RETRY_BASE_SECONDS = float(os.environ.get("MISSEND_RELAY_RETRY_BASE_SECONDS", 30))
-# Cancelled and failed messages keep their bytes this long (a report can be started from them), then lose them.
-MISSEND_RELAY_KEEP_DAYS = float(os.environ.get("MISSEND_RELAY_KEEP_DAYS", 30))
-if MISSEND_RELAY_UPSTREAM:  # no relay, nothing held: `make run` is not swept twice a second for nothing
+# The hold-and-check relay's sweep (`manage.py hold_relay`): due held messages get their release task.
+_relay_sweep = _missend["MISSEND_RELAY_SWEEP_SECONDS"]
+if _missend["MISSEND_RELAY_UPSTREAM"]:  # no relay, nothing held: `make run` is not swept twice a second for nothing
     CELERY_BEAT_SCHEDULE["sweep-held-messages"] = {
         "task": "incidents.sweep_held_messages",
-        "schedule": MISSEND_RELAY_SWEEP_SECONDS,
-        "options": {"expires": max(MISSEND_RELAY_SWEEP_SECONDS * 2, 2)},
+        "schedule": _relay_sweep,
+        "options": {"expires": max(_relay_sweep * 2, 2)},
     }
-# How long an Idempotency-Key (API) or the report form's token returns the incident it filed.
-MISSEND_FILING_KEY_HOURS = float(os.environ.get("MISSEND_FILING_KEY_HOURS", 24))
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers a JSON 413 saying so, not Django's bare 400 page.
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.web.json_limits.exception_handler"

@@ -1,0 +1,119 @@
+"""incidents/conf/: every MISSEND_* setting declared once, read from the environment by its type (a bad value
+stops start-up, naming the variable), read by the app through `missend` (an undeclared name is refused),
+checked by `manage.py check` (missend.E020) and listed in the README's configuration table."""
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from incidents.conf import DECLARED, SETTINGS, read_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        ("MISSEND_HOLD_SECONDS", "60", 60),  # int
+        ("MISSEND_PROXY_COUNT", " 2 ", 2),
+        ("MISSEND_RELAY_MAX_BYTES", "1000", 1000),  # bytes
+        ("MISSEND_SWEEP_SECONDS", "2.5", 2.5),  # float
+        ("MISSEND_WEBHOOK_TIMEOUT", "7", 7.0),
+        ("MISSEND_LOW_QUOTE_HIGH_GAP", "0.25", Decimal("0.25")),  # decimal
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "1", True),  # booleans
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "yes", True),
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "ON", True),
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "0", False),
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "", False),
+        ("MISSEND_DRAFT_SENDING", "off", False),
+        ("MISSEND_API_USER_RATE", "5/hour", "5/hour"),  # rate
+        ("MISSEND_API_ANON_RATE", "100/sec", "100/sec"),
+        ("MISSEND_MAILIN_ADDRESSES", "Desk@OurCo.com, , missend@ourco.com,", ["desk@ourco.com", "missend@ourco.com"]),
+        ("MISSEND_MAILIN_AUTH_METHODS", "DMARC", ["dmarc"]),
+        ("MISSEND_FAULTS", "", []),  # comma lists
+        ("MISSEND_FAULTS", "enqueue_lost,redrive_off", ["enqueue_lost", "redrive_off"]),
+        ("MISSEND_RELAY_NETWORKS", "10.1.2.3/8, ::1/128", ["10.1.2.3/8", "::1/128"]),  # CIDR list
+        ("MISSEND_RELAY_UPSTREAM_TLS", " STARTTLS ", "starttls"),  # choice
+        ("MISSEND_RELAY_UPSTREAM_TLS", "", ""),
+        ("MISSEND_MAILIN_AUTHSERV_ID", " mx.ourco.com ", "mx.ourco.com"),  # text
+        ("MISSEND_RELAY_HOSTNAME", "relay.ourco.com", "relay.ourco.com"),
+        ("MISSEND_EVIDENCE_ROOT", "/srv/evidence", "/srv/evidence"),  # folder
+    ],
+)
+def test_each_type_is_read_from_its_environment_variable(name, text, value):
+    assert read_environment({name: text})[name] == value
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("MISSEND_HOLD_SECONDS", "3 minutes"),
+        ("MISSEND_HOLD_SECONDS", "2.5"),
+        ("MISSEND_HOLD_SECONDS", ""),
+        ("MISSEND_MESSAGE_MAX_BYTES", "25MB"),
+        ("MISSEND_SWEEP_SECONDS", "fast"),
+        ("MISSEND_SWEEP_SECONDS", "nan"),
+        ("MISSEND_LOW_QUOTE_HIGH_GAP", "10%"),
+        ("MISSEND_LOW_QUOTE_HIGH_GAP", "Infinity"),
+        ("MISSEND_DRAFT_SENDING", "maybe"),  # once read as off without a word
+        ("MISSEND_MAILIN_REQUIRE_AUTH", "2"),
+        ("MISSEND_API_USER_RATE", "600"),
+        ("MISSEND_API_USER_RATE", "600/fortnight"),
+        ("MISSEND_RELAY_NETWORKS", "10.0.0.0/33"),
+        ("MISSEND_RELAY_NETWORKS", "127.0.0.1/32,localhost"),
+        ("MISSEND_RELAY_UPSTREAM_TLS", "tls"),  # once a plain connection without a word
+        ("MISSEND_VAR_DIR", " "),
+        ("MISSEND_EVIDENCE_ROOT", ""),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable_and_its_type(name, text):
+    with pytest.raises(ImproperlyConfigured, match=rf"^{name}=.*must be {re.escape(DECLARED[name].kind.name)}"):
+        read_environment({name: text})
+
+
+def test_without_the_environment_every_setting_has_its_declared_default():
+    values = read_environment({})
+    assert list(values) == list(DECLARED)
+    for setting in SETTINGS:
+        if not callable(setting.default):
+            assert values[setting.name] == setting.default, setting.name
+    assert values["MISSEND_HOLD_SECONDS"] == 180
+    assert values["MISSEND_RELAY_NETWORKS"] == ["127.0.0.1/32", "::1/128"]
+
+
+def test_computed_defaults_follow_what_they_depend_on():
+    smtp = {"EMAIL_HOST": "smtp.ourco.com"}
+    assert read_environment({})["MISSEND_DRAFT_SENDING"] is False
+    assert read_environment(smtp)["MISSEND_DRAFT_SENDING"] is True
+    assert read_environment({**smtp, "MISSEND_DRAFT_SENDING": "0"})["MISSEND_DRAFT_SENDING"] is False
+    assert read_environment({"MISSEND_VAR_DIR": "/srv/missend"})["MISSEND_EVIDENCE_ROOT"] == "/srv/missend/evidence"
+
+
+def test_a_settings_only_setting_ignores_the_environment_and_a_list_default_is_never_shared():
+    assert read_environment({"MISSEND_LIST_COUNT_CAP": "5"})["MISSEND_LIST_COUNT_CAP"] == 1000
+    first = read_environment({})["MISSEND_PRICING_WORDS"]
+    first.append("angebot")
+    assert "angebot" not in read_environment({})["MISSEND_PRICING_WORDS"]
+
+
+def test_each_declaration_says_in_one_sentence_what_it_does():
+    assert len(SETTINGS) == len(DECLARED) == 58
+    for setting in SETTINGS:
+        assert setting.doc[:1].isupper() and setting.doc.endswith("."), setting.name
+
+
+def test_manage_py_refuses_to_start_on_a_bad_environment_variable(tmp_path):
+    env = {**os.environ, "MISSEND_VAR_DIR": str(tmp_path), "MISSEND_HOLD_SECONDS": "3 minutes"}
+    env["DJANGO_SETTINGS_MODULE"] = "project.settings"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    assert "ImproperlyConfigured: MISSEND_HOLD_SECONDS='3 minutes': must be an integer" in done.stderr
