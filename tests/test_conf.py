@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 
-from incidents.conf import DECLARED, SETTINGS, read_environment
+from incidents.conf import DECLARED, SETTINGS, missend, read_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -117,3 +118,39 @@ def test_manage_py_refuses_to_start_on_a_bad_environment_variable(tmp_path):
     )
     assert done.returncode != 0
     assert "ImproperlyConfigured: MISSEND_HOLD_SECONDS='3 minutes': must be an integer" in done.stderr
+
+
+# The accessor.
+
+
+def test_missend_reads_the_settings_at_call_time(settings):
+    assert missend.HOLD_SECONDS == 180
+    settings.MISSEND_HOLD_SECONDS = 60
+    assert missend.HOLD_SECONDS == 60
+    with override_settings(MISSEND_HOLD_SECONDS=5):
+        assert missend.HOLD_SECONDS == 5
+
+
+def test_missend_refuses_an_undeclared_name_even_one_that_is_set(settings):
+    settings.MISSEND_HOLD_SECS = 60
+    with pytest.raises(AttributeError, match=r"MISSEND_HOLD_SECS is not declared in incidents/conf/__init__\.py"):
+        missend.HOLD_SECS  # noqa: B018
+    with pytest.raises(AttributeError, match="read-only"):
+        missend.HOLD_SECONDS = 60
+
+
+def test_missend_falls_back_to_the_declared_default_when_a_settings_module_leaves_one_out(settings):
+    del settings.MISSEND_RELAY_KEEP_DAYS
+    assert missend.RELAY_KEEP_DAYS == 30
+
+
+def test_the_app_reads_missend_settings_only_through_the_accessor_and_only_declared_ones():
+    sources = [p for folder in ("incidents", "bench") for p in (ROOT / folder).rglob("*.py")]
+    sources = [p for p in sources if "conf" not in p.relative_to(ROOT).parts]  # the accessor itself
+    direct = re.compile(r"settings\.MISSEND_|getattr\(\s*settings\s*,\s*[\"']MISSEND_")
+    read = re.compile(r"\bmissend\.(?![EW][0-9]{3}\b)([A-Z][A-Z0-9_]*)")  # not a check's id (missend.E020)
+    for path in sources:
+        text = path.read_text()
+        assert not direct.search(text), f"{path} reads a MISSEND_* setting around incidents.conf.missend"
+        for short in read.findall(text):
+            assert f"MISSEND_{short}" in DECLARED, f"{path} reads missend.{short}, which is not declared"

@@ -112,23 +112,20 @@ def assess(facts: IncidentFacts, directory: Directory, *, signals: Signals, thre
 
 
 def signals_from_settings() -> Signals:
-    from django.conf import settings
+    from incidents.conf import missend
 
     return Signals(
-        pricing_words=tuple(settings.MISSEND_PRICING_WORDS),
-        currency_markers=tuple(settings.MISSEND_CURRENCY_MARKERS),
-        internal_words=tuple(settings.MISSEND_INTERNAL_WORDS),
-        personal_data_words=tuple(settings.MISSEND_PERSONAL_DATA_WORDS),
+        pricing_words=tuple(missend.PRICING_WORDS),
+        currency_markers=tuple(missend.CURRENCY_MARKERS),
+        internal_words=tuple(missend.INTERNAL_WORDS),
+        personal_data_words=tuple(missend.PERSONAL_DATA_WORDS),
     )
 
 
 def thresholds_from_settings() -> Thresholds:
-    from django.conf import settings
+    from incidents.conf import missend
 
-    defaults = Thresholds()
     return Thresholds(
-        low_quote_high_gap=Decimal(str(getattr(settings, "MISSEND_LOW_QUOTE_HIGH_GAP", defaults.low_quote_high_gap))),
-        breach_notification_hours=int(
-            getattr(settings, "MISSEND_BREACH_NOTIFICATION_HOURS", defaults.breach_notification_hours)
-        ),
+        low_quote_high_gap=Decimal(str(missend.LOW_QUOTE_HIGH_GAP)),
+        breach_notification_hours=int(missend.BREACH_NOTIFICATION_HOURS),
     )

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from incidents.conf import missend
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Characters that would split or mangle an unquoted display name when the list is read back.
@@ -67,7 +68,7 @@ def validate_single_address(value: str) -> str:
 def parse_address_list(text: str) -> list[Address]:
     """Every address in the text, de-duplicated in order; ValidationError naming each bad item."""
     items = _split(text or "")
-    limit = settings.MISSEND_MAX_ADDRESSES_PER_FIELD
+    limit = missend.MAX_ADDRESSES_PER_FIELD
     if len(items) > limit:
         raise ValidationError(
             _("At most %(limit)d addresses per field; %(count)d were given.") % {"limit": limit, "count": len(items)},

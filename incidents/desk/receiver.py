@@ -11,12 +11,12 @@ import email.policy
 import email.utils
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import translation
 
 from incidents.accounts.selectors import recipient_language
+from incidents.conf import missend
 from incidents.desk import services as pending
 from incidents.desk.auth import sender_authenticated, trusted_results
 from incidents.message import MessageError, forwarded_message, report_fields
@@ -58,7 +58,7 @@ def users_for_address(address: str) -> list:
 
 def check_sender(envelope_from: str, size: int | None = None) -> str | None:
     """At MAIL FROM: a refusal, or None to go on. Refusing here spares the upload of a message we would bounce."""
-    if size is not None and size > settings.MISSEND_MAILIN_MAX_BYTES:
+    if size is not None and size > missend.MAILIN_MAX_BYTES:
         return TOO_BIG
     users = users_for_address(envelope_from)
     if not users:
@@ -69,7 +69,7 @@ def check_sender(envelope_from: str, size: int | None = None) -> str | None:
 
 
 def check_recipient(address: str) -> str:
-    if (address or "").strip().lower() in settings.MISSEND_MAILIN_ADDRESSES:
+    if (address or "").strip().lower() in missend.MAILIN_ADDRESSES:
         return OK_RECIPIENT
     return NO_MAILBOX
 
@@ -88,7 +88,7 @@ def _header_from(headers) -> str | None:
 
 def receive(envelope_from: str, content: bytes) -> str:
     """At the end of DATA: who sent it, may they, and what they forwarded; stores a PendingReport on success."""
-    if len(content) > settings.MISSEND_MAILIN_MAX_BYTES:
+    if len(content) > missend.MAILIN_MAX_BYTES:
         return TOO_BIG
     refusal = check_sender(envelope_from)
     if refusal:
@@ -98,12 +98,12 @@ def receive(envelope_from: str, content: bytes) -> str:
     header_from = _header_from(headers)
     if header_from is None or [u.pk for u in users_for_address(header_from)] != [owner.pk]:
         return FROM_NOT_SENDER
-    if settings.MISSEND_MAILIN_REQUIRE_AUTH:
+    if missend.MAILIN_REQUIRE_AUTH:
         results = trusted_results(
-            [str(v) for v in headers.get_all("Authentication-Results", [])], settings.MISSEND_MAILIN_AUTHSERV_ID
+            [str(v) for v in headers.get_all("Authentication-Results", [])], missend.MAILIN_AUTHSERV_ID
         )
         if not sender_authenticated(
-            results, methods=settings.MISSEND_MAILIN_AUTH_METHODS, header_from=header_from, envelope_from=envelope_from
+            results, methods=missend.MAILIN_AUTH_METHODS, header_from=header_from, envelope_from=envelope_from
         ):
             log.info("Refused a forward from %s: no trusted authentication pass", envelope_from)
             return NOT_AUTHENTICATED

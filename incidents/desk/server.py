@@ -10,8 +10,8 @@ import logging
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
-from django.conf import settings
 
+from incidents.conf import missend
 from incidents.desk import receiver as desk
 from incidents.platform.smtp import in_worker, size_option
 
@@ -83,9 +83,9 @@ class DeskController(Controller):
         server_class = DeskLMTP if self.lmtp else DeskSMTP
         return server_class(
             self.handler,
-            hostname=settings.MISSEND_MAILIN_HOSTNAME,
+            hostname=missend.MAILIN_HOSTNAME,
             ident="Missend Desk",
-            data_size_limit=settings.MISSEND_MAILIN_MAX_BYTES,
+            data_size_limit=missend.MAILIN_MAX_BYTES,
             enable_SMTPUTF8=True,
             loop=self.loop,
         )

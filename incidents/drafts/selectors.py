@@ -23,6 +23,7 @@ from incidents.assessment import (
     thresholds_from_settings,
 )
 from incidents.assessment.factors import Case
+from incidents.conf import missend
 from incidents.correspondence import (
     INTERNAL_NOTE_LANGUAGES,
     Contact,
@@ -171,7 +172,7 @@ def draft_eml(incident: Incident, item: IncidentDraft, *, user) -> bytes:
 
 
 def sending_enabled() -> bool:
-    return bool(settings.MISSEND_DRAFT_SENDING)
+    return bool(missend.DRAFT_SENDING)
 
 
 def internal_readers(incident: Incident) -> list:

@@ -6,13 +6,13 @@ import hashlib
 import mimetypes
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import access
+from incidents.conf import missend
 from incidents.models import Evidence, Incident
 from incidents.timeline import events
 from incidents.timeline import services as timeline
@@ -70,7 +70,7 @@ def evidence_claim(*, evidence_ids, user, incident: Incident) -> list[Evidence]:
 
 def held_evidence_purge(now: datetime | None = None) -> int:
     """Delete held files no report claimed in time (their files go with the rows)."""
-    cutoff = (now or timezone.now()) - timedelta(hours=settings.MISSEND_HELD_EVIDENCE_HOURS)
+    cutoff = (now or timezone.now()) - timedelta(hours=missend.HELD_EVIDENCE_HOURS)
     stale = list(Evidence.objects.filter(incident__isnull=True, uploaded_at__lt=cutoff))
     for evidence in stale:
         evidence.delete()

@@ -15,12 +15,12 @@ from incidents.message.errors import MessageError, _
 
 MB = 1024 * 1024
 DEFAULTS = {"max_bytes": 25 * MB, "max_depth": 20, "max_parts": 1000, "max_headers": 1000, "max_addresses": 500}
-_SETTING_NAMES = {
-    "max_bytes": "MISSEND_MESSAGE_MAX_BYTES",
-    "max_depth": "MISSEND_MESSAGE_MAX_DEPTH",
-    "max_parts": "MISSEND_MESSAGE_MAX_PARTS",
-    "max_headers": "MISSEND_MESSAGE_MAX_HEADERS",
-    "max_addresses": "MISSEND_MESSAGE_MAX_ADDRESSES",
+_SETTING_NAMES = {  # of incidents.conf.missend
+    "max_bytes": "MESSAGE_MAX_BYTES",
+    "max_depth": "MESSAGE_MAX_DEPTH",
+    "max_parts": "MESSAGE_MAX_PARTS",
+    "max_headers": "MESSAGE_MAX_HEADERS",
+    "max_addresses": "MESSAGE_MAX_ADDRESSES",
 }
 _BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
 _DASH_LINE = re.compile(rb"^--([^\r\n]{1,202})", re.MULTILINE)
@@ -44,9 +44,11 @@ class Limits:
         try:
             from django.conf import settings
 
+            from incidents.conf import missend
+
             if settings.configured:
                 for key, name in _SETTING_NAMES.items():
-                    values[key] = int(getattr(settings, name, values[key]))
+                    values[key] = int(getattr(missend, name))
         except Exception:
             values = dict(DEFAULTS)
         values.update({key: value for key, value in overrides.items() if value is not None})

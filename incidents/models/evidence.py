@@ -17,16 +17,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from incidents.conf import missend
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
 
 
 class EvidenceStorage(FileSystemStorage):
-    """Files under settings.MISSEND_EVIDENCE_ROOT, private to this process's user, never given a URL."""
+    """Files under MISSEND_EVIDENCE_ROOT, private to this process's user, never given a URL."""
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.MISSEND_EVIDENCE_ROOT)
+        return self._value_or_setting(self._location, missend.EVIDENCE_ROOT)
 
     @cached_property
     def base_url(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from incidents.access import responsible_routes
 from incidents.accounts.selectors import user_time_zone
+from incidents.conf import missend
 from incidents.models import Notification
 from incidents.notifications import webhook as webhook_target
 from incidents.notifications.links import acknowledge_url
@@ -88,7 +89,7 @@ def _post_webhook(notification: Notification) -> None:
         target,
         json.dumps(payload).encode(),
         {"Content-Type": "application/json", "Idempotency-Key": message_id(notification)},
-        timeout=settings.MISSEND_WEBHOOK_TIMEOUT,
+        timeout=missend.WEBHOOK_TIMEOUT,
     )
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from incidents.conf import missend
+
 SALT = "missend.acknowledge"
 
 
@@ -19,4 +21,4 @@ def acknowledge_url(notification) -> str:
 
 def read_token(token: str) -> dict:
     """The claim behind a token; raises signing.BadSignature (or SignatureExpired) otherwise."""
-    return signing.loads(token, salt=SALT, max_age=settings.MISSEND_ACK_LINK_MAX_AGE_HOURS * 3600)
+    return signing.loads(token, salt=SALT, max_age=missend.ACK_LINK_MAX_AGE_HOURS * 3600)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
 from incidents.accounts.selectors import recipient_language
+from incidents.conf import missend
 from incidents.core import retry
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
@@ -36,7 +36,7 @@ def create_claims(
 
     fresh: the escalation was just created, so no claim can exist yet: insert and keep the rows.
     """
-    redrive_at = now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
+    redrive_at = now + timedelta(seconds=missend.REDRIVE_SECONDS)
     common = {
         "escalation": escalation,
         "incident_id": escalation.incident_id,
@@ -120,7 +120,7 @@ def _claim(notification_id: int) -> Notification | None:
 
 def retry_delay(attempts: int) -> timedelta:
     """How long a failed notification waits before its next attempt (tripling each time)."""
-    return retry.retry_delay(attempts, settings.MISSEND_RETRY_BASE_SECONDS, growth=3)
+    return retry.retry_delay(attempts, missend.RETRY_BASE_SECONDS, growth=3)
 
 
 def deliver(notification_id: int) -> str:
@@ -149,7 +149,7 @@ def deliver(notification_id: int) -> str:
 def _record_failure(notification: Notification, error: str, *, final: bool = False) -> str:
     log.warning("Notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
     with transaction.atomic():
-        if final or notification.attempts >= settings.MISSEND_NOTIFICATION_MAX_ATTEMPTS:
+        if final or notification.attempts >= missend.NOTIFICATION_MAX_ATTEMPTS:
             Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
             timeline.notification_failed_event(notification=notification, error=error)
             return "failed"
@@ -164,7 +164,7 @@ def _record_failure(notification: Notification, error: str, *, final: bool = Fal
 
 def claims_recover_lost_sends(now: datetime) -> int:
     """A claim stuck in sending means its worker died; send again and record that it may repeat."""
-    stale = now - timedelta(seconds=settings.MISSEND_SENDING_STALE_SECONDS)
+    stale = now - timedelta(seconds=missend.SENDING_STALE_SECONDS)
     recovered = 0
     for notification in Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)[
         :BATCH
@@ -190,9 +190,7 @@ def claims_redrive(now: datetime) -> int:
     )
     with transaction.atomic():
         # Push the re-drive time on, so a slow queue is not flooded with copies of the same claim.
-        Notification.objects.filter(pk__in=ids).update(
-            next_attempt_at=now + timedelta(seconds=settings.MISSEND_REDRIVE_SECONDS)
-        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now + timedelta(seconds=missend.REDRIVE_SECONDS))
         jobs.enqueue_after_commit(jobs.DELIVER_NOTIFICATION, ids)
     return len(ids)
 

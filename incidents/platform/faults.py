@@ -12,8 +12,9 @@ and the sweeper, not the broker, guarantee delivery:
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import checks
+
+from incidents.conf import missend
 
 ENQUEUE_LOST = "enqueue_lost"
 REDRIVE_OFF = "redrive_off"
@@ -21,13 +22,13 @@ KNOWN = (ENQUEUE_LOST, REDRIVE_OFF)
 
 
 def active(point: str) -> bool:
-    return point in settings.MISSEND_FAULTS
+    return point in missend.FAULTS
 
 
 @checks.register()
 def faults_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     problems = []
-    unknown = [point for point in settings.MISSEND_FAULTS if point not in KNOWN]
+    unknown = [point for point in missend.FAULTS if point not in KNOWN]
     if unknown:
         problems.append(
             checks.Error(
@@ -36,10 +37,10 @@ def faults_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 id="missend.E010",
             )
         )
-    if settings.MISSEND_FAULTS:
+    if missend.FAULTS:
         problems.append(
             checks.Warning(
-                f"Fault injection is on ({', '.join(settings.MISSEND_FAULTS)}): notifications will be delayed or lost.",
+                f"Fault injection is on ({', '.join(missend.FAULTS)}): notifications will be delayed or lost.",
                 hint="MISSEND_FAULTS is for the test suite only; unset it.",
                 id="missend.W010",
             )

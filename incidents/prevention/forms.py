@@ -5,11 +5,11 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from incidents.assessment import Party
 from incidents.choices import MailSystem, RecipientField
+from incidents.conf import missend
 from incidents.message import ParsedMessage
 from incidents.precheck import Draft
 from incidents.reports.forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
@@ -23,7 +23,7 @@ NEEDS_A_RECIPIENT = _("Add at least one recipient: the check is first about who 
 
 
 def max_addresses() -> int:
-    return settings.MISSEND_MAX_ADDRESSES_PER_FIELD
+    return missend.MAX_ADDRESSES_PER_FIELD
 
 
 class PrecheckForm(forms.Form):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from incidents.assessment import (
     signals_from_settings,
 )
+from incidents.conf import missend
 from incidents.directory.selectors import load_directory
 from incidents.models import DirectoryStamp, PriceFloor
 from incidents.precheck import CheckContext
@@ -40,7 +39,7 @@ def precheck_context() -> CheckContext:
         signals=signals_from_settings(),
         client_names=names,
         floors=floors,
-        attachment_words=tuple(settings.MISSEND_ATTACHMENT_WORDS),
+        attachment_words=tuple(missend.ATTACHMENT_WORDS),
     )
     _precheck_copy = (token, context) if token is not None else None
     return context

@@ -13,8 +13,8 @@ import ssl
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
-from django.conf import settings
 
+from incidents.conf import missend
 from incidents.message import MessageError
 from incidents.platform.smtp import in_worker, size_option
 from incidents.relay import policy
@@ -41,7 +41,7 @@ class RelayHandler:
         if not policy.may_relay(trusted=trusted, authenticated=user_id is not None):
             log.info("Refused MAIL FROM <%s> from %s: not a trusted network, not signed in", address, session.peer)
             return policy.AUTH_REQUIRED
-        refusal = policy.size_refusal(size_option(mail_options), settings.MISSEND_RELAY_MAX_BYTES)
+        refusal = policy.size_refusal(size_option(mail_options), missend.RELAY_MAX_BYTES)
         refusal = refusal or await in_worker(hold.sender_refusal, address, user_id)
         if refusal:
             log.info("Refused MAIL FROM <%s>: %s", address, refusal)
@@ -51,7 +51,7 @@ class RelayHandler:
         return policy.OK_SENDER
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        refusal = policy.recipients_refusal(len(envelope.rcpt_tos), settings.MISSEND_RELAY_MAX_RECIPIENTS)
+        refusal = policy.recipients_refusal(len(envelope.rcpt_tos), missend.RELAY_MAX_RECIPIENTS)
         if refusal:
             return refusal
         envelope.rcpt_tos.append(address)
@@ -60,7 +60,7 @@ class RelayHandler:
 
     async def handle_DATA(self, server, session, envelope):
         content = bytes(envelope.original_content or b"")
-        if policy.size_refusal(len(content), settings.MISSEND_RELAY_MAX_BYTES):
+        if policy.size_refusal(len(content), missend.RELAY_MAX_BYTES):
             return policy.TOO_BIG
         try:
             held = await in_worker(
@@ -119,9 +119,7 @@ class RelaySMTP(SMTP):
         except hold.LockedOut:
             log.info("Refused AUTH for %r from %s: locked out after too many failures", login, self.session.peer)
             await asyncio.sleep(FAILED_AUTH_PAUSE)
-            return AuthResult(
-                success=False, handled=False, message=policy.locked_out(settings.MISSEND_LOGIN_LOCKOUT_MINUTES)
-            )
+            return AuthResult(success=False, handled=False, message=policy.locked_out(missend.LOGIN_LOCKOUT_MINUTES))
         if user_id is None:
             log.info("Failed AUTH for %r from %s", login, self.session.peer)
             await asyncio.sleep(FAILED_AUTH_PAUSE)
@@ -136,10 +134,10 @@ class RelaySMTP(SMTP):
 
 
 def tls_context() -> ssl.SSLContext | None:
-    if not (settings.MISSEND_RELAY_TLS_CERT and settings.MISSEND_RELAY_TLS_KEY):
+    if not (missend.RELAY_TLS_CERT and missend.RELAY_TLS_KEY):
         return None
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(settings.MISSEND_RELAY_TLS_CERT, settings.MISSEND_RELAY_TLS_KEY)
+    context.load_cert_chain(missend.RELAY_TLS_CERT, missend.RELAY_TLS_KEY)
     return context
 
 
@@ -153,9 +151,9 @@ class RelayController(Controller):
     def factory(self):
         return RelaySMTP(
             self.handler,
-            hostname=settings.MISSEND_RELAY_HOSTNAME,
+            hostname=missend.RELAY_HOSTNAME,
             ident="Missend Desk hold-and-check relay",
-            data_size_limit=settings.MISSEND_RELAY_MAX_BYTES,
+            data_size_limit=missend.RELAY_MAX_BYTES,
             enable_SMTPUTF8=True,
             loop=self.loop,
             tls_context=self.tls,

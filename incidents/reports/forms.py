@@ -3,13 +3,13 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import MailSystem, Problem, RecipientField, RecipientStatus
+from incidents.conf import missend
 from incidents.core.addresses import Address, parse_address_list, validate_single_address
 from incidents.message import MessageError, ParsedMessage, parse_message, report_fields
 from incidents.models import Incident, Recipient
@@ -18,7 +18,6 @@ from incidents.reports.report import IncidentReport, normalise_message_id, repor
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
 MAX_DISMISSAL = 2000
-DEFAULT_MESSAGE_MAX_BYTES = 25 * 1024 * 1024
 currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency code such as USD, EUR or CNY."))
 
 
@@ -212,7 +211,7 @@ class IncidentForm(forms.Form):
 
 
 def message_max_bytes() -> int:
-    return getattr(settings, "MISSEND_MESSAGE_MAX_BYTES", DEFAULT_MESSAGE_MAX_BYTES)
+    return missend.MESSAGE_MAX_BYTES
 
 
 def read_message(stream, *, filename: str = "") -> ParsedMessage:

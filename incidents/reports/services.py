@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from auditlog.context import disable_auditlog
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from incidents import access
 from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
 from incidents.audit import services as audit
 from incidents.choices import SEVERITY_RANK
+from incidents.conf import missend
 from incidents.correspondence import choose_drafts
 from incidents.directory import selectors as engine_inputs
 from incidents.directory.selectors import DirectoryData
@@ -282,7 +282,7 @@ def fingerprint(data) -> str:
 def _earlier(user, key: str, print_: str) -> Filed | None:
     row = (
         FilingKey.objects.select_related("incident")
-        .filter(user=user, key=key, created_at__gte=timezone.now() - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS))
+        .filter(user=user, key=key, created_at__gte=timezone.now() - timedelta(hours=missend.FILING_KEY_HOURS))
         .first()
     )
     if row is None:
@@ -304,9 +304,7 @@ def incident_file_once(*, user, key: str, source: str, fingerprint: str, file: C
     try:
         with transaction.atomic():
             # Keys past their time are forgotten, so the table holds one day of a person's filings.
-            FilingKey.objects.filter(
-                user=user, created_at__lt=now - timedelta(hours=settings.MISSEND_FILING_KEY_HOURS)
-            ).delete()
+            FilingKey.objects.filter(user=user, created_at__lt=now - timedelta(hours=missend.FILING_KEY_HOURS)).delete()
             claim = FilingKey.objects.create(user=user, key=key, source=source, fingerprint=fingerprint, created_at=now)
             claim.incident = file()
             claim.save(update_fields=["incident"])

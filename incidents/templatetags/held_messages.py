@@ -1,11 +1,11 @@
 """The navigation's link to the held messages, with how many are waiting; nothing where no relay is set up."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from incidents.conf import missend
 from incidents.relay import selectors
 
 register = template.Library()
@@ -16,7 +16,7 @@ SHOWN_UP_TO = selectors.WAITING_SHOWN_UP_TO
 def held_messages_link(context) -> str:
     """One indexed count per page, and none at all while MISSEND_RELAY_UPSTREAM is unset (no relay)."""
     user = getattr(context.get("request"), "user", None)
-    if not settings.MISSEND_RELAY_UPSTREAM or user is None or not user.is_authenticated:
+    if not missend.RELAY_UPSTREAM or user is None or not user.is_authenticated:
         return ""
     waiting = selectors.waiting_count(user)
     badge = ""

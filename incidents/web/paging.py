@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import QuerySet
 
-DEFAULT_COUNT_CAP = 1000
+from incidents.conf import missend
+
 MAX_PAGE_NUMBER = 10**6
 
 
 def count_cap() -> int:
     """``MISSEND_LIST_COUNT_CAP`` (default 1,000): how many rows a list counts at most."""
-    return int(getattr(settings, "MISSEND_LIST_COUNT_CAP", DEFAULT_COUNT_CAP))
+    return int(missend.LIST_COUNT_CAP)
 
 
 def capped_count(queryset: QuerySet, cap: int | None = None, *, in_order: bool = False) -> tuple[int, bool]:

@@ -7,15 +7,16 @@ import base64
 import hashlib
 import re
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from incidents.conf import missend
+
 
 def client_address(request: HttpRequest) -> str | None:
     """REMOTE_ADDR, or behind MISSEND_PROXY_COUNT proxies the address the outermost of them saw."""
-    proxies = settings.MISSEND_PROXY_COUNT
+    proxies = missend.PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
@@ -28,12 +29,12 @@ class UserThrottle(UserRateThrottle):
     """Per signed-in user, whether by token or session; anonymous calls fall back to the address."""
 
     def get_rate(self) -> str:
-        return settings.MISSEND_API_USER_RATE
+        return missend.API_USER_RATE
 
 
 class AnonThrottle(AnonRateThrottle):
     def get_rate(self) -> str:
-        return settings.MISSEND_API_ANON_RATE
+        return missend.API_ANON_RATE
 
 
 def relay_request(address: str | None) -> HttpRequest:
@@ -58,9 +59,7 @@ def locked_out(request: HttpRequest) -> bool:
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
     """django-axes' answer to a locked-out login: 429 and a page saying when to try again."""
-    return render(
-        request, "registration/locked_out.html", {"minutes": settings.MISSEND_LOGIN_LOCKOUT_MINUTES}, status=429
-    )
+    return render(request, "registration/locked_out.html", {"minutes": missend.LOGIN_LOCKOUT_MINUTES}, status=429)
 
 
 _STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.S)

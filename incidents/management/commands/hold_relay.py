@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from incidents.conf import missend
 from incidents.platform.smtp import serve_until_stopped
 from incidents.relay import policy
 from incidents.relay.server import RelayController
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, **options):
         try:
-            policy.split_host_port(settings.MISSEND_RELAY_UPSTREAM)
+            policy.split_host_port(missend.RELAY_UPSTREAM)
         except ValueError:
             raise CommandError(
                 _(
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 )
             ) from None
         try:
-            networks = policy.parse_networks(settings.MISSEND_RELAY_NETWORKS)
+            networks = policy.parse_networks(missend.RELAY_NETWORKS)
         except ValueError as error:
             raise CommandError(_("MISSEND_RELAY_NETWORKS: %(error)s") % {"error": error}) from None
         if options["verbosity"] < 2:
@@ -52,8 +52,8 @@ class Command(BaseCommand):
             % {
                 "host": host,
                 "port": port,
-                "seconds": settings.MISSEND_HOLD_SECONDS,
-                "upstream": settings.MISSEND_RELAY_UPSTREAM,
+                "seconds": missend.HOLD_SECONDS,
+                "upstream": missend.RELAY_UPSTREAM,
             },
             ending="\n",
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from incidents.conf import missend
 from incidents.desk.server import DeskController
 from incidents.platform.smtp import serve_until_stopped
 
@@ -21,14 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--lmtp", action="store_true", help="Speak LMTP instead of SMTP (for a local MTA).")
 
     def handle(self, *args, host: str, port: int, lmtp: bool, **options):
-        if settings.MISSEND_MAILIN_REQUIRE_AUTH and not settings.MISSEND_MAILIN_AUTHSERV_ID:
+        if missend.MAILIN_REQUIRE_AUTH and not missend.MAILIN_AUTHSERV_ID:
             raise CommandError(
                 _(
                     "MISSEND_MAILIN_REQUIRE_AUTH is on but MISSEND_MAILIN_AUTHSERV_ID is empty: "
                     "name the mail server whose Authentication-Results header is trusted."
                 )
             )
-        if not settings.MISSEND_MAILIN_ADDRESSES:
+        if not missend.MAILIN_ADDRESSES:
             raise CommandError(_("MISSEND_MAILIN_ADDRESSES is empty: name the desk address(es) to accept."))
         if options["verbosity"] < 2:
             # aiosmtpd logs every command of every session at INFO; our own log lines say what was decided.
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Receiving mail for %(addresses)s on %(host)s:%(port)s (%(protocol)s); Ctrl-C stops.")
             % {
-                "addresses": ", ".join(settings.MISSEND_MAILIN_ADDRESSES),
+                "addresses": ", ".join(missend.MAILIN_ADDRESSES),
                 "host": host,
                 "port": port,
                 "protocol": "LMTP" if lmtp else "SMTP",

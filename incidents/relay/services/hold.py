@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from incidents.assessment import Party
+from incidents.conf import missend
 from incidents.desk.receiver import users_for_address
 from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
@@ -30,7 +30,7 @@ def hold_delay(user) -> int:
     """Seconds to hold this user's messages: their own setting, else their teams', else the site's."""
     own = Profile.objects.filter(user=user).values_list("hold_seconds", flat=True).first()
     teams = Team.objects.filter(members=user).values_list("hold_seconds", flat=True)
-    return policy.hold_seconds(user=own, teams=list(teams), default=settings.MISSEND_HOLD_SECONDS)
+    return policy.hold_seconds(user=own, teams=list(teams), default=missend.HOLD_SECONDS)
 
 
 def sender_refusal(address: str, authenticated_user_id: int | None) -> str | None:
@@ -68,7 +68,7 @@ def authenticate(login: str, password: str, address: str | None = None) -> int |
 
 def _with_message_id(raw: bytes) -> tuple[bytes, str]:
     """Mail programs give each message a Message-ID; one that came without gets ours (RFC 6409 8.3)."""
-    message_id = f"<hold.{secrets.token_hex(12)}@{settings.MISSEND_RELAY_HOSTNAME}>"
+    message_id = f"<hold.{secrets.token_hex(12)}@{missend.RELAY_HOSTNAME}>"
     return f"Message-ID: {message_id}\r\n".encode() + raw, message_id
 
 
@@ -97,7 +97,7 @@ def warnings_for(parsed: ParsedMessage, recipients: list[dict]) -> list[dict]:
 def read(raw: bytes) -> ParsedMessage:
     """The message as the parser reads it; MessageError (in English, for the SMTP reply) when it cannot."""
     with translation.override("en"):
-        return parse_message(raw, max_bytes=settings.MISSEND_RELAY_MAX_BYTES)
+        return parse_message(raw, max_bytes=missend.RELAY_MAX_BYTES)
 
 
 def message_hold(*, envelope_from: str, envelope_recipients: list[str], raw: bytes) -> policy.Held:

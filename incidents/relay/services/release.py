@@ -17,13 +17,13 @@ import smtplib
 import ssl
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import access
+from incidents.conf import missend
 from incidents.errors import PermissionDenied
 from incidents.models import HeldMessage
 from incidents.platform import jobs
@@ -99,9 +99,9 @@ def _claim(held_id: int, now: datetime) -> HeldMessage | None:
 
 def upstream_send(*, envelope_from: str, recipients: list[str], raw: bytes) -> dict:
     """Pass the message to MISSEND_RELAY_UPSTREAM as received; answers the recipients it refused."""
-    host, port = policy.split_host_port(settings.MISSEND_RELAY_UPSTREAM)
-    timeout = settings.MISSEND_RELAY_UPSTREAM_TIMEOUT
-    mode = settings.MISSEND_RELAY_UPSTREAM_TLS
+    host, port = policy.split_host_port(missend.RELAY_UPSTREAM)
+    timeout = missend.RELAY_UPSTREAM_TIMEOUT
+    mode = missend.RELAY_UPSTREAM_TLS
     if mode == "ssl":
         client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
@@ -109,8 +109,8 @@ def upstream_send(*, envelope_from: str, recipients: list[str], raw: bytes) -> d
     with client:
         if mode == "starttls":
             client.starttls(context=ssl.create_default_context())
-        if settings.MISSEND_RELAY_UPSTREAM_USER:
-            client.login(settings.MISSEND_RELAY_UPSTREAM_USER, settings.MISSEND_RELAY_UPSTREAM_PASSWORD)
+        if missend.RELAY_UPSTREAM_USER:
+            client.login(missend.RELAY_UPSTREAM_USER, missend.RELAY_UPSTREAM_PASSWORD)
         return client.sendmail(envelope_from, recipients, raw)
 
 
@@ -148,7 +148,7 @@ def _record_failure(held: HeldMessage, error: Exception) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
     permanent = policy.upstream_failure_is_permanent(_error_code(error))
     mine = HeldMessage.objects.filter(pk=held.pk, status=Status.RELEASING, claim_token=held.claim_token)
-    if permanent or held.attempts >= settings.MISSEND_RELAY_MAX_ATTEMPTS:
+    if permanent or held.attempts >= missend.RELAY_MAX_ATTEMPTS:
         if mine.update(status=Status.FAILED, last_error=text):
             try:
                 notice.notify_failed(held.pk)
@@ -161,7 +161,7 @@ def _record_failure(held: HeldMessage, error: Exception) -> str:
         status=Status.HELD,
         last_error=text,
         enqueued_at=None,
-        due_at=timezone.now() + policy.retry_delay(held.attempts, settings.MISSEND_RELAY_RETRY_BASE_SECONDS),
+        due_at=timezone.now() + policy.retry_delay(held.attempts, missend.RELAY_RETRY_BASE_SECONDS),
     )
     log.warning("Held message %s not sent (attempt %s, will retry): %s", held.pk, held.attempts, text)
     return "retry"

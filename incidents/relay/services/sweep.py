@@ -7,11 +7,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from incidents.conf import missend
 from incidents.models import HeldMessage
 from incidents.platform import jobs
 
@@ -44,7 +44,7 @@ def sweep(now: datetime | None = None) -> RelaySweep:
 
 def _enqueue_due(now: datetime) -> int:
     """Due and held, with no release task enqueued lately: enqueue one (its claim decides who sends)."""
-    stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
+    stale = now - timedelta(seconds=missend.RELAY_REDRIVE_SECONDS)
     ids = list(
         HeldMessage.objects.filter(status=Status.HELD, due_at__lte=now)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
@@ -61,7 +61,7 @@ def _enqueue_due(now: datetime) -> int:
 
 def _recover_abandoned(now: datetime) -> int:
     """A claim older than its lease: the worker died, perhaps after the upstream took the message."""
-    lease = now - timedelta(seconds=settings.MISSEND_RELAY_LEASE_SECONDS)
+    lease = now - timedelta(seconds=missend.RELAY_LEASE_SECONDS)
     return HeldMessage.objects.filter(status=Status.RELEASING, claimed_at__lte=lease).update(
         status=Status.HELD,
         due_at=now,
@@ -72,7 +72,7 @@ def _recover_abandoned(now: datetime) -> int:
 
 
 def _redrive_notices(now: datetime) -> int:
-    stale = now - timedelta(seconds=settings.MISSEND_RELAY_REDRIVE_SECONDS)
+    stale = now - timedelta(seconds=missend.RELAY_REDRIVE_SECONDS)
     ids = list(
         HeldMessage.objects.filter(
             status=Status.HELD,
@@ -89,7 +89,7 @@ def _redrive_notices(now: datetime) -> int:
 
 def _purge_unsent_bytes(now: datetime) -> int:
     """Cancelled and failed messages keep their bytes (for the one-click report) MISSEND_RELAY_KEEP_DAYS."""
-    kept_until = now - timedelta(days=settings.MISSEND_RELAY_KEEP_DAYS)
+    kept_until = now - timedelta(days=missend.RELAY_KEEP_DAYS)
     ids = list(
         HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until)
         .exclude(raw=b"")
