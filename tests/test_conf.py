@@ -10,10 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from incidents.conf import DECLARED, SETTINGS, missend, read_environment
+from incidents.conf.checks import declared_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -154,3 +158,47 @@ def test_the_app_reads_missend_settings_only_through_the_accessor_and_only_decla
         assert not direct.search(text), f"{path} reads a MISSEND_* setting around incidents.conf.missend"
         for short in read.findall(text):
             assert f"MISSEND_{short}" in DECLARED, f"{path} reads missend.{short}, which is not declared"
+
+
+# manage.py check.
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("MISSEND_HOLD_SECONDS", "180", "MISSEND_HOLD_SECONDS must be an integer, not '180' (str)."),
+        ("MISSEND_SWEEP_SECONDS", True, "MISSEND_SWEEP_SECONDS must be a number, not True (bool)."),
+        ("MISSEND_DRAFT_SENDING", 1, "MISSEND_DRAFT_SENDING must be on or off (1 or 0), not 1 (int)."),
+        ("MISSEND_MAILIN_ADDRESSES", "desk@localhost", "MISSEND_MAILIN_ADDRESSES must be a list of strings, not"),
+        ("MISSEND_RELAY_NETWORKS", ["10.0.0.0/33"], "must be a list of CIDR networks, not ['10.0.0.0/33'] (list)."),
+        ("MISSEND_RELAY_UPSTREAM_TLS", "tls", "must be one of '', 'starttls', 'ssl', not 'tls' (str)."),
+        ("MISSEND_API_USER_RATE", 600, "must be a rate such as 600/min"),
+        ("MISSEND_LOW_QUOTE_HIGH_GAP", "0.10", "must be a decimal number, not '0.10' (str)."),
+    ],
+)
+def test_the_check_reports_a_setting_of_the_wrong_type(settings, name, value, says):
+    setattr(settings, name, value)
+    problems = declared_settings()
+    assert [p.id for p in problems] == ["missend.E020"]
+    assert says in problems[0].msg
+    with pytest.raises(SystemCheckError, match=r"missend\.E020"):
+        call_command("check")
+
+
+def test_the_check_warns_of_a_missend_setting_nothing_declares(settings):
+    settings.MISSEND_HOLD_SECS = 60
+    problems = declared_settings()
+    assert [p.id for p in problems] == ["missend.W021"]
+    assert "MISSEND_HOLD_SECS is set but not declared" in problems[0].msg
+
+
+def test_the_fault_checks_still_run(settings):
+    settings.MISSEND_FAULTS = ["enqueue_lsot"]
+    with pytest.raises(SystemCheckError, match=r"missend\.E010"):
+        call_command("check")
+
+
+def test_the_running_settings_hold_every_declared_setting_of_its_type():
+    for name, setting in DECLARED.items():
+        assert setting.kind.accepts(getattr(django_settings, name)), name
+    assert declared_settings() == []

@@ -8,7 +8,8 @@ naming it. The app reads them through ``missend``, at call time and for declared
 
     missend.HOLD_SECONDS  # django.conf.settings.MISSEND_HOLD_SECONDS, as override_settings or a test left it
 
-No Django at module level: settings.py imports this.
+``manage.py check`` reports a value of the wrong type (missend.E020). No Django at module level: settings.py
+imports this.
 """
 
 from __future__ import annotations
