@@ -202,3 +202,66 @@ def test_the_running_settings_hold_every_declared_setting_of_its_type():
     for name, setting in DECLARED.items():
         assert setting.kind.accepts(getattr(django_settings, name)), name
     assert declared_settings() == []
+
+
+# The README's configuration table.
+
+
+def _configuration_rows() -> list[list[str]]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")][2:]  # past the header and its rule
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+
+
+def _defaults(cell: str) -> list[str]:
+    """The defaults of a row, one per name: split at the commas outside `code` and (remarks)."""
+    parts, current, depth, code = [], "", 0, False
+    for i, char in enumerate(cell):
+        code = not code if char == "`" else code
+        depth += (char == "(") - (char == ")") if not code else 0
+        if char == "," and cell[i + 1 : i + 2] == " " and not code and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def _readme_defaults() -> dict[str, tuple[str, str]]:
+    """Each MISSEND_* variable of the table: (its default as written, the row's meaning)."""
+    found: dict[str, tuple[str, str]] = {}
+    for names_cell, default_cell, meaning in _configuration_rows():
+        names = re.findall(r"`([A-Z][A-Z0-9_]*)`", names_cell)
+        defaults = _defaults(default_cell)
+        if not any(name.startswith("MISSEND_") for name in names):
+            continue
+        assert len(defaults) in (1, len(names)), f"{names}: {len(defaults)} defaults for {len(names)} names"
+        for name, default in zip(names, defaults * len(names) if len(defaults) == 1 else defaults):
+            assert name not in found, f"{name} has two rows"
+            found[name] = (default, meaning)
+    return found
+
+
+def _written_as(written: str, shown: str) -> bool:
+    """The README may follow a default with a remark in parentheses: "empty (no relay)"."""
+    return written == shown or (written.startswith(shown + " (") and written.endswith(")"))
+
+
+def test_the_readme_table_lists_every_declared_setting_with_its_default():
+    table = _readme_defaults()
+    missing = [name for name in DECLARED if name not in table]
+    assert not missing, f"not in the README's configuration table: {missing}"
+    wrong = {
+        name: (table[name][0], setting.readme_default)
+        for name, setting in DECLARED.items()
+        if not _written_as(table[name][0], setting.readme_default)
+    }
+    assert not wrong, f"README default, declared default: {wrong}"
+    for name, setting in DECLARED.items():
+        assert ("not the environment" in table[name][1]) == (not setting.env), f"{name}: say where it is set"
+
+
+def test_every_missend_setting_in_the_readme_table_is_declared():
+    named = {name for row in _configuration_rows() for name in re.findall(r"MISSEND_[A-Z0-9_]+", " ".join(row))}
+    assert named - set(DECLARED) == set()

@@ -8,8 +8,8 @@ naming it. The app reads them through ``missend``, at call time and for declared
 
     missend.HOLD_SECONDS  # django.conf.settings.MISSEND_HOLD_SECONDS, as override_settings or a test left it
 
-``manage.py check`` reports a value of the wrong type (missend.E020). No Django at module level: settings.py
-imports this.
+``manage.py check`` reports a value of the wrong type (missend.E020), and a test holds the README's
+configuration table to these declarations. No Django at module level: settings.py imports this.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ SETTINGS = (
             "How long an Idempotency-Key (API) or the report form's token answers the incident it filed."),
     # The assessment and the pre-send check.
     Setting("MISSEND_LOW_QUOTE_HIGH_GAP", DecimalNumber(), Decimal("0.10"),
-            "A quoted price this fraction or more below the correct one makes a low quote a high-severity gap."),
+            "A price quoted outside this fraction or more below the correct one makes the incident high severity (critical once answered)."),
     Setting("MISSEND_BREACH_NOTIFICATION_HOURS", Int(), 72,
             "Hours after filing by which a personal-data breach must be notified to the regulator."),
     Setting("MISSEND_PRICING_WORDS", Words(), words.PRICING_WORDS,
