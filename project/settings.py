@@ -245,7 +245,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=_missend["MISSEND_LOGIN_LOCKOUT_MINUTES"])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "incidents.web.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "incidents.web.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "incidents.platform.requests.client_address"
 
 # Content-Security-Policy (django-csp): nothing inline runs. The dashboard's one <style> is allowed by its
 # hash (incidents.web.security.allow_style_blocks). Style attributes (a few column widths, pygal's SVG) are

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from incidents.directory import selectors as engine_inputs
-from incidents.directory.services import contact_save, organisation_save
-from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation
+from incidents.directory.services import contact_save, directory_stamp_renew, organisation_save
+from incidents.models import Contact, MailDomain, Organisation
 from tests.factories import file_incident
 
 NEW_COMPETITOR_ADDRESS = "sales@newrival.example"
@@ -76,7 +76,7 @@ def by_another_process(_):
         cursor.execute(
             "INSERT INTO incidents_maildomain (organisation_id, domain) VALUES (%s, %s)", [rival.pk, "newrival.example"]
         )
-        DirectoryStamp.bump()
+        directory_stamp_renew()
 
 
 @pytest.mark.parametrize("change", [by_service, by_model_save, by_domain_moved, by_admin, by_another_process])

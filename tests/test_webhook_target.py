@@ -11,8 +11,8 @@ from django.utils import translation
 
 from incidents.models import EscalationPolicy, Notification
 from incidents.notifications import services as notifications
-from incidents.notifications import webhook as webhook_target
-from incidents.notifications.webhook import WebhookFailed, WebhookTargetRefused, check
+from incidents.core import webhook as webhook_target
+from incidents.core.webhook import WebhookFailed, WebhookTargetRefused, check
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401 - a fixture
 

@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, pre_save
 from django.utils.encoding import smart_str
 
-from incidents.web.security import client_address
+from incidents.platform.requests import client_address
 
 # Derived copies (list keys, the triage sort key) and stamps that change with every save say nothing
 # a person changed; the email text may hold personal data, so only its length and digest are kept.

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incidents.audit import services as audit
 from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation
+
+
+def directory_stamp_renew() -> None:
+    """A new stamp: every process reads the directory (and the pre-send check's copy of it) afresh."""
+    DirectoryStamp.objects.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})
 
 
 @transaction.atomic
@@ -30,7 +37,7 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
         audit.record_created(
             MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
         )
-        DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
+        directory_stamp_renew()  # bulk_create sends no signal (nor does it audit)
         return "created"
     current = set(organisation.domains.values_list("domain", flat=True))
     language = organisation.language if language is None else language
@@ -45,7 +52,7 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
             [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
         )
     )
-    DirectoryStamp.bump()  # bulk_create sends no signal (nor does it audit)
+    directory_stamp_renew()  # bulk_create sends no signal (nor does it audit)
     return "updated"
 
 

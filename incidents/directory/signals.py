@@ -6,7 +6,8 @@ the services that use them renew the stamp themselves."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation, PriceFloor, Team
+from incidents.directory.services import directory_stamp_renew
+from incidents.models import Contact, MailDomain, Organisation, PriceFloor, Team
 
 
 @receiver([post_save, post_delete], sender=Organisation)
@@ -17,4 +18,4 @@ from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation, 
 def directory_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loading fixtures: the stamp comes with the data or is made at first use
         return
-    DirectoryStamp.bump()
+    directory_stamp_renew()

@@ -9,7 +9,7 @@ box queries, so the planner matches it. SQLite has no full-text index here: its 
 
 from django.db import migrations, models
 
-import incidents.insight.sorting
+import incidents.models.expressions
 
 SEARCH_INDEX = "incident_search"
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="incident",
             index=models.Index(
-                incidents.insight.sorting.SeverityRank().desc(),
+                incidents.models.expressions.SeverityRank().desc(),
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="incident_severity_rank_newest",

@@ -115,9 +115,3 @@ class DirectoryStamp(models.Model):
     @classmethod
     def current(cls) -> str | None:
         return cls.objects.filter(pk=1).values_list("token", flat=True).first()
-
-    @classmethod
-    def bump(cls) -> None:
-        import secrets
-
-        cls.objects.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from incidents.core.webhook import WebhookTargetRefused, check
 from incidents.models.directory import Team
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
@@ -70,8 +71,6 @@ class EscalationPolicy(models.Model):
     def clean(self):
         super().clean()
         if self.webhook_url:
-            from incidents.notifications.webhook import WebhookTargetRefused, check
-
             try:
                 check(self.webhook_url, debug=settings.DEBUG)
             except WebhookTargetRefused as refused:

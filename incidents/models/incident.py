@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import IncidentStatus, MailSystem, Problem, RecipientField, RecipientStatus, Severity
-from incidents.insight.sorting import SeverityRank
 from incidents.models.directory import Team
+from incidents.models.expressions import SeverityRank
 from incidents.models.labels import ChoiceLabels
 
 

@@ -19,7 +19,7 @@ from incidents.conf import missend
 from incidents.core import retry
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
-from incidents.notifications.webhook import WebhookTargetRefused
+from incidents.core.webhook import WebhookTargetRefused
 from incidents.platform import faults, jobs
 from incidents.timeline import services as timeline
 

@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from incidents.accounts.selectors import user_language, user_time_zone
 from incidents.audit import services as audit
-from incidents.web.security import client_address
+from incidents.platform.requests import client_address
 
 
 class UserTimeZoneMiddleware:

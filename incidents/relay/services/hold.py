@@ -17,10 +17,10 @@ from incidents.desk.receiver import users_for_address
 from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
 from incidents.platform import jobs
+from incidents.platform.requests import locked_out, relay_request
 from incidents.precheck import Draft, check_draft
 from incidents.prevention.selectors import precheck_context
 from incidents.relay import policy
-from incidents.web.security import locked_out, relay_request
 
 log = logging.getLogger(__name__)
 STILL_HELD = (HeldMessage.Status.HELD, HeldMessage.Status.RELEASING, HeldMessage.Status.RELEASED)

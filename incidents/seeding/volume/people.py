@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
-from incidents.models import Contact, DirectoryStamp, MailDomain, Organisation, Profile, Team
+from incidents.directory.services import directory_stamp_renew
+from incidents.models import Contact, MailDomain, Organisation, Profile, Team
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
 TEAM_NAMES = [
@@ -260,7 +261,7 @@ def build_directory(rng: random.Random, *, organisations: int) -> tuple[list[Cli
             if address not in known
         ]
     )
-    DirectoryStamp.bump()  # bulk_create sends no signal
+    directory_stamp_renew()  # bulk_create sends no signal
     clients = [c for c in planned if c.kind == "client"]
     competitors = [c for c in planned if c.kind == "competitor"]
     return clients, competitors

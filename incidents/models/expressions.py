@@ -1,4 +1,4 @@
-"""Sort keys of the incident lists that an index can serve (see Incident.Meta.indexes, migration 0016)."""
+"""Database expressions the models' indexes and the lists share: the severity as its rank (see Incident.Meta.indexes, migration 0016)."""
 
 from django.db.models import F, Func, IntegerField
 
