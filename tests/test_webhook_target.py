@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from incidents.models import EscalationPolicy, Notification
-from incidents.notifications import services as notifications
 from incidents.core import webhook as webhook_target
 from incidents.core.webhook import WebhookFailed, WebhookTargetRefused, check
+from incidents.models import EscalationPolicy, Notification
+from incidents.notifications import services as notifications
 from tests.factories import file_incident
 from tests.i18n_support import zh_catalogue  # noqa: F401 - a fixture
 

@@ -40,8 +40,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from incidents.choices import IncidentStatus, MailSystem, Severity
 from incidents.insight import finding, search
-from incidents.models.expressions import SeverityRank
 from incidents.models import DirectoryStamp, Organisation, Team
+from incidents.models.expressions import SeverityRank
 from incidents.reports.presentation import FACTOR_LABELS
 from incidents.web.widgets import quick
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from incidents.access import responsible_routes
 from incidents.accounts.selectors import user_time_zone
 from incidents.conf import missend
-from incidents.models import Notification
 from incidents.core import webhook as webhook_target
+from incidents.models import Notification
 from incidents.notifications.links import acknowledge_url
 from incidents.platform.formats import format_when
 from incidents.reports.presentation import stored_factors

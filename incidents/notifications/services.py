@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from incidents.accounts.selectors import recipient_language
 from incidents.conf import missend
 from incidents.core import retry
+from incidents.core.webhook import WebhookTargetRefused
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
-from incidents.core.webhook import WebhookTargetRefused
 from incidents.platform import faults, jobs
 from incidents.timeline import services as timeline
 
