@@ -161,7 +161,8 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
 
 @require_http_methods(["GET", "POST"])
 def incident_edit(request, incident_id: int):
-    incident = get_object_or_404(access.incidents_editable_by(request.user), pk=incident_id)
+    incident = get_object_or_404(access.incidents_visible_to(request.user), pk=incident_id)
+    access.require_edit(request.user, incident, _("Only the reporter and their managers can change a report."))
     if request.method == "POST":
         form = IncidentForm(request.POST)
         if form.is_valid():
