@@ -18,7 +18,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # What `make messages` leaves out; tests/test_catalogue.py reads this line to extract the same way.
 MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=var --ignore=templates/emails/drafts
 
-.PHONY: run test install clean messages bench
+.PHONY: run test lint install clean messages bench
 
 $(STAMP): requirements.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,13 @@ run: $(STAMP) $(MO_FILES)
 	else echo "Missend Desk on http://$(ADDRPORT) (mail for desk@localhost on 127.0.0.1:$(MAIL_PORT); Ctrl-C stops all)"; fi
 	MAIL_PORT=$(MAIL_PORT) DEBUG=1 $(PY) manage.py devserver $(ADDRPORT)
 
-test: $(STAMP) $(MO_FILES)
+# Style (ruff) and the app's layers (import-linter, contracts in pyproject.toml); `make test` runs them first.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/lint-imports --no-cache
+
+test: lint $(MO_FILES)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Every benchmark in bench/ against 100,000 seeded incidents on PostgreSQL (127.0.0.1:5432) with gunicorn, a

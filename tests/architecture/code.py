@@ -13,7 +13,9 @@ APP = ROOT / "incidents"
 
 
 def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
+    """incidents/assessment/engine.py -> incidents.assessment.engine (a file elsewhere: from its "incidents" folder)."""
+    parts = path.with_suffix("").parts
+    parts = parts[parts.index("incidents") :] if "incidents" in parts else path.relative_to(ROOT).with_suffix("").parts
     return ".".join(part for part in parts if part != "__init__")
 
 
