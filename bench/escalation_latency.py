@@ -21,14 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.stack import (  # noqa: E402
-    AppStack,
-    RedisServer,
-    SmtpSink,
-    file_incident,
-    port_open,
-    wait_until,
-)
+from tests.integration.processes import RedisServer, port_open, wait_until  # noqa: E402
+from tests.integration.smtp_sink import SmtpSink  # noqa: E402
+from tests.integration.stack import AppStack, file_incident  # noqa: E402
 
 SECRET_KEY = secrets.token_urlsafe(50)
 

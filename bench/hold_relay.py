@@ -32,7 +32,9 @@ from bench.escalation_latency import (  # noqa: E402
     drop_postgres_database,
     percentile,
 )
-from tests.integration.stack import AppStack, Process, RedisServer, SmtpSink, free_port, wait_until  # noqa: E402
+from tests.integration.processes import Process, RedisServer, free_port, wait_until  # noqa: E402
+from tests.integration.smtp_sink import SmtpSink  # noqa: E402
+from tests.integration.stack import AppStack  # noqa: E402
 
 ACCEPTED = re.compile(r"Held until \d\d:\d\d UTC as (\d+)")
 

@@ -43,7 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import assessment, escalation_latency, hold_relay, pages, parse_message  # noqa: E402
 from bench.escalation_latency import SECRET_KEY, create_postgres_database, drop_postgres_database  # noqa: E402
-from tests.integration.stack import AppStack, Process, RedisServer, SmtpSink, free_port, port_open  # noqa: E402
+from tests.integration.processes import Process, RedisServer, free_port, port_open  # noqa: E402
+from tests.integration.smtp_sink import SmtpSink  # noqa: E402
+from tests.integration.stack import AppStack  # noqa: E402
 
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 OUTPUT = ROOT / "var" / "bench" / "latest.md"

@@ -1,35 +1,23 @@
 import importlib
 import logging
-import os
-import socket
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from incidents.models import MailDomain, Organisation, Team
-from tests.factories import UserFactory
+from tests.factories import UserFactory, file_incident
+from tests.i18n_support import ensure_compiled
+from tests.support_servers import start_relay
 
 # aiosmtpd logs every session's steps at INFO from its server thread ("EOF received", "Connection lost"),
 # also when a test's server closes after pytest has closed that test's captured output, where each line
 # became a "Logging error" traceback in CI's output. The commands (receive_mail, hold_relay) quiet it the
 # same way below -v 2; what the servers decide is logged by our own loggers.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
-
-REQUIRE_SERVICES = os.environ.get("MISSEND_REQUIRE_SERVICES") == "1"
-
-
-def service_missing(what: str, install_hint: str) -> None:
-    """Skip on a laptop without the service; fail in CI, which must never pass by skipping."""
-    message = f"{what} is not available: {install_hint}"
-    if REQUIRE_SERVICES:
-        pytest.fail(message + " (MISSEND_REQUIRE_SERVICES=1 makes this a failure)")
-    pytest.skip(message)
-
-
-def port_open(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
 
 
 def restore_migration_data() -> None:
@@ -140,3 +128,108 @@ def enqueued(monkeypatch):
     sent = []
     monkeypatch.setattr(jobs, "send", lambda task, *args: sent.append((short.get(task, task), *args)))
     return sent
+
+
+# ---------------------------------------------------------------------------------------------------
+# Language
+
+
+@pytest.fixture
+def in_english():
+    """Pages and errors asserted in English whatever the project's default language becomes: a module asks
+    for it with pytestmark = pytest.mark.usefixtures("in_english")."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def zh_catalogue(settings):
+    """The zh-hans catalogue compiled and loaded afresh (reassigning LOCALE_PATHS drops Django's cached catalogues)."""
+    ensure_compiled()
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Clients
+
+
+@pytest.fixture
+def signed_in(client, employee, directory):
+    """The employee's browser, signed in."""
+    client.force_login(employee)
+    return client
+
+
+@pytest.fixture
+def api(employee, directory):
+    """A client holding the employee's API token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=employee)[0].key}")
+    return client
+
+
+# ---------------------------------------------------------------------------------------------------
+# Incidents
+
+
+@pytest.fixture
+def high_incident(directory, employee, manager):
+    """The employee's quote sent to the wrong client: high severity, routed to the team's managers."""
+    return file_incident(employee, attachments=["Quotation_Q-1.pdf"])
+
+
+@pytest.fixture
+def incidents(directory, employee, other_employee):
+    """Four incidents that differ in who they belong to and where they are routed (tests/support_access.py
+    says who may see and edit each)."""
+    made = {
+        "own_low": file_incident(
+            employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
+        ),
+        "own_high": file_incident(employee, attachments=["Quotation_Q-1.pdf"]),
+        "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=["wrong_content"]),
+        "stranger_legal": file_incident(
+            other_employee,
+            to=["buyer@acme-trading.com"],
+            intended=["buyer@acme-trading.com"],
+            problems=["wrong_price"],
+            quoted_price=Decimal("99"),
+            correct_price=Decimal("100"),
+            currency="USD",
+        ),
+    }
+    assert (made["own_low"].route_manager, made["own_low"].route_legal) == (False, False)
+    assert made["own_high"].route_manager and not made["own_high"].route_legal
+    assert (made["stranger_legal"].route_manager, made["stranger_legal"].route_legal) == (False, True)
+    return made
+
+
+@pytest.fixture
+def users(employee, other_employee, manager, other_manager, legal, superuser):
+    """Each role of tests/support_access.py by its name there."""
+    return {
+        "employee": employee,
+        "other_employee": other_employee,
+        "manager": manager,
+        "other_manager": other_manager,
+        "legal": legal,
+        "superuser": superuser,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# The relay in-process
+
+
+@pytest.fixture
+def erin(transactional_db):
+    """Erin, committed (the relay's thread reads users on its own connection); in no group or team."""
+    return UserFactory(username="erin")
+
+
+@pytest.fixture
+def outside_relay(transactional_db, directory, enqueued):
+    """A relay that trusts only 10.0.0.0/8: this machine's 127.0.0.1 is outside."""
+    controller = start_relay(["10.0.0.0/8"])
+    yield controller
+    controller.stop()

@@ -5,8 +5,11 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from incidents.core.addresses import Address
+from incidents.models import HeldMessage
+from incidents.relay.services import hold
 from incidents.reports.report import IncidentReport
 from incidents.reports.services import incident_report
+from tests.support_messages import outgoing
 
 PASSWORD = "a-long-test-password"
 
@@ -42,3 +45,11 @@ def report(**overrides) -> IncidentReport:
 
 def file_incident(reporter, **overrides):
     return incident_report(reporter=reporter, report=report(**overrides))
+
+
+def held_message(*, envelope_from="erin@ourco.com", recipients=("li.wei@globex.com.cn",), **message) -> HeldMessage:
+    """A message held by the relay, as if sent through it (outgoing()'s fields may be overridden)."""
+    result = hold.message_hold(
+        envelope_from=envelope_from, envelope_recipients=list(recipients), raw=outgoing(sender=envelope_from, **message)
+    )
+    return HeldMessage.objects.get(pk=result.held_id)

@@ -8,7 +8,6 @@ import tempfile
 import zoneinfo
 from pathlib import Path
 
-import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
@@ -32,13 +31,6 @@ def ensure_compiled(path: Path = CATALOGUE) -> None:
     with os.fdopen(handle, "wb") as stream:
         write_mo(stream, catalogue)
     os.replace(temporary, mo)
-
-
-@pytest.fixture
-def zh_catalogue(settings):
-    """The zh-hans catalogue compiled and loaded afresh (reassigning LOCALE_PATHS drops Django's cached catalogues)."""
-    ensure_compiled()
-    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
 
 # What a page shows a person: text, and the attributes browsers show or read aloud.

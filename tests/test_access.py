@@ -1,79 +1,11 @@
 """Who sees what: every incident URL and API endpoint, for every role, answers 200 or 404."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import file_incident
-
-# Four incidents that differ in who they belong to and where they are routed.
-# - own_low: the employee's, internal only, routed nowhere
-# - own_high: the employee's, routed to managers (wrong client with pricing)
-# - stranger_low: another employee's (no team), routed nowhere
-# - stranger_legal: another employee's (no team), routed to legal only (small low quote to the right client)
-INCIDENTS = ("own_low", "own_high", "stranger_low", "stranger_legal")
-
-# Which incidents each role may see.
-VISIBLE = {
-    "employee": {"own_low", "own_high"},
-    "other_employee": {"stranger_low", "stranger_legal"},
-    "manager": {"own_low", "own_high"},  # team manager: all of the team's, plus all routed to managers
-    "other_manager": {"own_high"},  # manages no team: only what is routed to managers
-    "legal": {"stranger_legal"},
-    "superuser": set(INCIDENTS),
-}
-# Which incidents each role may edit: the reporter and the managers of the reporter's team (legal reads only;
-# a manager of another team reads what is routed to managers but edits none of it).
-EDITABLE = {
-    "employee": {"own_low", "own_high"},
-    "other_employee": {"stranger_low", "stranger_legal"},
-    "manager": {"own_low", "own_high"},
-    "other_manager": set(),
-    "legal": set(),
-    "superuser": set(INCIDENTS),
-}
-
-
-@pytest.fixture
-def incidents(directory, employee, other_employee):
-    made = {
-        "own_low": file_incident(
-            employee, to=["colleague@ourco.com"], intended=["team@ourco.com"], problems=["wrong_content"]
-        ),
-        "own_high": file_incident(employee, attachments=["Quotation_Q-1.pdf"]),
-        "stranger_low": file_incident(other_employee, to=["x@ourco.com"], intended=[], problems=["wrong_content"]),
-        "stranger_legal": file_incident(
-            other_employee,
-            to=["buyer@acme-trading.com"],
-            intended=["buyer@acme-trading.com"],
-            problems=["wrong_price"],
-            quoted_price=Decimal("99"),
-            correct_price=Decimal("100"),
-            currency="USD",
-        ),
-    }
-    assert (made["own_low"].route_manager, made["own_low"].route_legal) == (False, False)
-    assert made["own_high"].route_manager and not made["own_high"].route_legal
-    assert (made["stranger_legal"].route_manager, made["stranger_legal"].route_legal) == (False, True)
-    return made
-
-
-@pytest.fixture
-def users(employee, other_employee, manager, other_manager, legal, superuser):
-    return {
-        "employee": employee,
-        "other_employee": other_employee,
-        "manager": manager,
-        "other_manager": other_manager,
-        "legal": legal,
-        "superuser": superuser,
-    }
-
-
-MATRIX = [(role, name) for role in VISIBLE for name in INCIDENTS]
+from tests.support_access import EDITABLE, MATRIX, VISIBLE
 
 
 @pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])

@@ -7,50 +7,15 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from incidents.models import Incident, Recipient
 from tests import factories
+from tests.support_intake import API_URL as URL
+from tests.support_intake import payload
 
-URL = "/api/incidents/"
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def api(employee, directory):
-    """A client holding the employee's API token."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
-
-
-def payload(**overrides) -> dict:
-    """A quote for Acme that went to Globex instead, as a JSON client sends it."""
-    body = {
-        "subject": "Quotation Q-7",
-        "sent_at": (timezone.now() - timedelta(hours=1)).replace(microsecond=0).isoformat(),
-        "mail_system": "gmail",
-        "sender": "erin@ourco.com",
-        "recipients": [{"address": "li.wei@globex.com.cn", "field": "to"}],
-        "intended_recipients": ["buyer@acme-trading.com"],
-        "problems": ["wrong_recipient"],
-        "quoted_price": None,
-        "correct_price": None,
-        "currency": "",
-        "firm_offer": False,
-        "recipient_status": "read",
-        "body": "",
-        "attachments": [],
-    }
-    body.update(overrides)
-    return body
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def when(text: str) -> datetime:

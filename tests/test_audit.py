@@ -38,17 +38,14 @@ from incidents.models import (
 )
 from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
-from tests.test_admin_policies import level, policy_form
+from tests.support_admin import level, policy_form
 
 CREATE, UPDATE, DELETE = 0, 1, 2
 EXPORT_URL = reverse("admin:incidents_auditentry_export")
 CHANGELIST_URL = reverse("admin:incidents_auditentry_changelist")
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def api_for(user) -> APIClient:

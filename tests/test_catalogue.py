@@ -18,16 +18,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from tests.conftest import service_missing
 from tests.i18n_support import (
     CATALOGUE,
     chinese_text,
     english_words,
     read_catalogue,
     visible_text,
-    zh_catalogue,  # noqa: F401 (a fixture)
 )
 from tests.language_world import PAGES, build_world, open_page
+from tests.support_servers import service_missing
 
 BASE = Path(settings.BASE_DIR)
 pytestmark = pytest.mark.usefixtures("zh_catalogue")

@@ -3,12 +3,10 @@
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,8 +14,7 @@ from django.core.management import call_command
 from django.http import HttpRequest
 
 from incidents.models import Contact, Incident, MailDomain, Organisation, Team
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.integration.processes import ROOT, free_port
 
 
 def test_seed_demo_creates_users_directory_and_assessed_incidents_once(db, capsys):
@@ -60,12 +57,6 @@ def test_readme_quick_start_names_only_make_targets_that_exist():
             f"README says `make {target}` but the Makefile has no such target"
         )
     assert "make test" in (ROOT / ".ci" / "run").read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.slow

@@ -26,7 +26,6 @@ from incidents.models import Incident, PostIncidentReview, Profile, Team
 from incidents.review.rules import Review
 from incidents.review.selectors import review_counts
 from tests.factories import UserFactory, file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 URL = "/incidents/dashboard/"
 

@@ -4,7 +4,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from incidents.assessment import DirectoryEntry
 from incidents.directory.selectors import directory_snapshot
@@ -14,10 +13,7 @@ from tests import factories
 HEADER = "name,kind,domains\n"
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def emails_to(user):
     return [m for m in mail.outbox if user.email in m.to]
 
 
-@pytest.fixture
-def high_incident(directory, employee, manager):
-    return file_incident(employee, attachments=["Quotation_Q-1.pdf"])
-
-
 def test_a_high_incident_starts_the_manager_escalation_and_tells_the_team_manager_at_once(high_incident, manager):
     escalation = high_incident.escalations.get()
     assert (escalation.route, escalation.status, escalation.level) == ("manager", "active", 0)

@@ -22,11 +22,6 @@ from incidents.notifications import services as notifications
 from tests.factories import file_incident
 
 
-@pytest.fixture
-def high_incident(directory, employee, manager):
-    return file_incident(employee, attachments=["Quotation_Q-1.pdf"])
-
-
 def ack_path(incident, user) -> str:
     claim = Notification.objects.get(incident=incident, recipient=user, channel="email", level=0)
     notifications.deliver(claim.pk)

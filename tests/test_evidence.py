@@ -17,13 +17,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from incidents.escalation import sweeper
 from incidents.models import Evidence, Incident, TimelineEvent
-from tests.test_access import EDITABLE, MATRIX, VISIBLE, incidents, users  # noqa: F401 (fixtures)
-from tests.test_message_upload import REPORT_URL, sent_message
+from tests.support_access import EDITABLE, MATRIX, VISIBLE
+from tests.support_intake import REPORT_URL
+from tests.support_messages import sent_message
 
 MESSAGE = sent_message()
 SHA = hashlib.sha256(MESSAGE).hexdigest()
@@ -35,10 +36,7 @@ REPORT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def upload(data: bytes = MESSAGE, name="Q-77 sent copy.eml"):
@@ -148,7 +146,7 @@ def test_held_files_nobody_filed_are_deleted_by_the_sweep_after_a_day(
 
 # Who may download and who may add: the same matrix as the incident itself.
 @pytest.fixture
-def kept(incidents):  # noqa: F811
+def kept(incidents):
     from incidents.evidence.services import evidence_keep
 
     return {
@@ -160,7 +158,7 @@ def kept(incidents):  # noqa: F811
 
 
 @pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
-def test_the_file_goes_only_to_those_who_may_see_the_incident_page_api_and_admin_link(client, users, kept, role, name):  # noqa: F811
+def test_the_file_goes_only_to_those_who_may_see_the_incident_page_api_and_admin_link(client, users, kept, role, name):
     evidence = kept[name]
     client.force_login(users[role])
     page = client.get(reverse("incidents:evidence", args=[evidence.incident_id, evidence.pk]))
@@ -178,7 +176,7 @@ def test_the_file_goes_only_to_those_who_may_see_the_incident_page_api_and_admin
         assert (page.status_code, by_api.status_code, listing.status_code) == (404, 404, 404)
 
 
-def test_a_file_is_reached_only_through_its_own_incident(client, users, kept):  # noqa: F811
+def test_a_file_is_reached_only_through_its_own_incident(client, users, kept):
     client.force_login(users["employee"])
     theirs = kept["stranger_low"]
     own = kept["own_low"]
@@ -194,7 +192,7 @@ def test_anonymous_visitors_get_nothing(client, kept):
 
 
 @pytest.mark.parametrize("role,name", MATRIX, ids=[f"{r}-{n}" for r, n in MATRIX])
-def test_only_those_who_may_edit_add_evidence_on_the_page_and_by_api(client, users, incidents, role, name):  # noqa: F811
+def test_only_those_who_may_edit_add_evidence_on_the_page_and_by_api(client, users, incidents, role, name):
     incident = incidents[name]
     client.force_login(users[role])
     page = client.post(reverse("incidents:evidence_add", args=[incident.pk]), {"message": upload()})

@@ -9,31 +9,22 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import FilingKey, Incident
 from incidents.reports import services
-from tests.test_api_intake import URL, payload
-from tests.test_intake_form import form_data
+from tests.support_intake import API_URL as URL
+from tests.support_intake import form_data, payload
 
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
-
-
-@pytest.fixture
-def api(employee, directory):
-    return token_client(employee)
 
 
 def test_a_retry_with_the_same_key_answers_the_incident_already_filed(api):
@@ -127,12 +118,6 @@ def test_two_requests_at_once_with_one_key_file_one_incident(employee, directory
 
 
 # The report form.
-@pytest.fixture
-def signed_in(client, employee, directory):
-    client.force_login(employee)
-    return client
-
-
 def shown_token(client) -> str:
     page = client.get(reverse("incidents:report")).content.decode()
     return re.search(r'name="filing_token" value="([^"]+)"', page).group(1)

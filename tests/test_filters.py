@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from incidents.models import Incident, Organisation
 from tests.factories import file_incident
-from tests.test_query_plans import plan
+from tests.support_queries import plan
 
 
 def _at(day: str):

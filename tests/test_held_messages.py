@@ -4,10 +4,8 @@ the navigation's count, the delay per user and team, and a cancelled message bec
 
 from __future__ import annotations
 
-import email.policy
 import logging
 from datetime import timedelta
-from email.message import EmailMessage
 
 import pytest
 from django.core import mail
@@ -17,39 +15,10 @@ from django.utils import timezone
 
 from incidents.models import HeldMessage, PendingReport, Profile, Team
 from incidents.relay.services import hold, notice, release
-from tests.factories import UserFactory  # noqa: F401
-from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
+from tests.factories import UserFactory, held_message  # noqa: F401
+from tests.support_messages import outgoing
 
 Status = HeldMessage.Status
-
-
-def outgoing(
-    *,
-    sender="erin@ourco.com",
-    to="li.wei@globex.com.cn",
-    cc=None,
-    subject="Quotation for Globex",
-    body="Dear Li Wei,\n\nOur cost is USD 2.90, so USD 3.50 leaves our margin intact.\n",
-    message_id="<q-1@ourco.com>",
-) -> bytes:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    if cc:
-        message["Cc"] = cc
-    message["Subject"] = subject
-    message["Date"] = "Tue, 01 Dec 2026 09:30:00 +0800"
-    if message_id:
-        message["Message-ID"] = message_id
-    message.set_content(body)
-    return message.as_bytes(policy=email.policy.SMTP)  # CRLF, as mail programs send it
-
-
-def held_message(*, envelope_from="erin@ourco.com", recipients=("li.wei@globex.com.cn",), **message) -> HeldMessage:
-    result = hold.message_hold(
-        envelope_from=envelope_from, envelope_recipients=list(recipients), raw=outgoing(sender=envelope_from, **message)
-    )
-    return HeldMessage.objects.get(pk=result.held_id)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 
 from incidents.relay import server
 from tests.factories import PASSWORD
-from tests.test_hold_relay_server import erin, outside_relay  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

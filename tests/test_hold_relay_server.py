@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from incidents.models import HeldMessage
 from incidents.relay import policy
-from incidents.relay.server import RelayController
 from incidents.relay.services import release
 from incidents.relay.services import sweep as sweeper
-from tests.conftest import service_missing
-from tests.factories import PASSWORD, UserFactory
-from tests.integration.stack import SmtpSink, free_port
-from tests.test_held_messages import held_message, outgoing
+from tests.factories import PASSWORD, UserFactory, held_message
+from tests.integration.processes import free_port
+from tests.integration.smtp_sink import SmtpSink
+from tests.support_messages import outgoing
+from tests.support_servers import service_missing, start_relay
 
 Status = HeldMessage.Status
 
@@ -34,32 +34,12 @@ def upstream(settings):
     sink.stop()
 
 
-def _relay(networks):
-    # The relay's thread has its own database connection: the tests' rows must be committed.
-    controller = RelayController(host="127.0.0.1", port=free_port(), networks=policy.parse_networks(networks))
-    controller.start()
-    return controller
-
-
 @pytest.fixture
 def relay(transactional_db, directory, enqueued, settings):
     settings.MISSEND_HOLD_SECONDS = 60
-    controller = _relay(["127.0.0.1/32"])
+    controller = start_relay(["127.0.0.1/32"])
     yield controller
     controller.stop()
-
-
-@pytest.fixture
-def outside_relay(transactional_db, directory, enqueued):
-    """A relay that trusts only 10.0.0.0/8: this machine's 127.0.0.1 is outside."""
-    controller = _relay(["10.0.0.0/8"])
-    yield controller
-    controller.stop()
-
-
-@pytest.fixture
-def erin(transactional_db):
-    return UserFactory(username="erin")
 
 
 def test_a_message_from_the_trusted_network_is_held_and_answered_with_when_and_its_id(relay, erin, enqueued):
@@ -317,7 +297,7 @@ def test_over_starttls_a_user_signs_in_and_relays_from_outside_the_trusted_netwo
         capture_output=True,
     )
     settings.MISSEND_RELAY_TLS_CERT, settings.MISSEND_RELAY_TLS_KEY = str(cert), str(key)
-    controller = _relay(["10.0.0.0/8"])
+    controller = start_relay(["10.0.0.0/8"])
     try:
         with smtplib.SMTP("127.0.0.1", controller.port, timeout=30) as client:
             client.ehlo()

@@ -5,16 +5,11 @@ import re
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
-from django.utils import translation
 
 from incidents.models import Incident, Notification, Recipient
-from tests.test_message_upload import sent_message
+from tests.support_messages import sent_message
 
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

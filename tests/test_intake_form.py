@@ -5,49 +5,15 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 
 from incidents.models import Incident, Recipient, TimelineEvent
 from incidents.reports.presentation import stored_factors, stored_recall
 from tests import factories
+from tests.support_intake import REPORT_URL, form_data
 
-REPORT_URL = reverse("incidents:report")
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def signed_in(client, employee, directory):
-    client.force_login(employee)
-    return client
-
-
-def form_data(**overrides) -> dict:
-    """What an employee types for a quote to Acme that went to Globex instead."""
-    data = {
-        "subject": "Quotation Q-7 for Acme",
-        "sent_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "mail_system": "microsoft365",
-        "sender": "erin@ourco.com",
-        "to_recipients": "Li Wei <li.wei@globex.com.cn>",
-        "cc_recipients": "",
-        "bcc_recipients": "",
-        "intended_recipients": "buyer@acme-trading.com",
-        "problems": ["wrong_recipient"],
-        "quoted_price": "",
-        "correct_price": "",
-        "currency": "",
-        "recipient_status": "unknown",
-        "body": "",
-        "attachments": "",
-    }
-    data.update(overrides)
-    return data
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def edit_data(response) -> dict:

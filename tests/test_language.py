@@ -13,7 +13,6 @@ from incidents.accounts.services import profile_for
 from incidents.models import Profile
 from incidents.platform.formats import when
 from tests.factories import PASSWORD, file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("zh_catalogue")
 CHINESE_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.5"}

@@ -14,7 +14,6 @@ from incidents.escalation import services as flow
 from incidents.models import DraftRecord, Incident, Organisation, Profile, Team
 from incidents.platform.formats import QUICK_FORMATS
 from tests.factories import file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 HOSTILE = '<script>alert("x")</script> & <b>Acme</b>'
 LISTS = [

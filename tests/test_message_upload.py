@@ -1,69 +1,29 @@
 """The sent message fills the report: the upload on the report page and POST /api/incidents/import/."""
 
 import re
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
+from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.accounts.services import profile_for
 from incidents.models import Incident
 from tests import factories
+from tests.support_intake import REPORT_URL
+from tests.support_messages import SENT, sent_message
 
-REPORT_URL = reverse("incidents:report")
 IMPORT_URL = "/api/incidents/import/"
-SENT = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-def sent_message(
-    *,
-    subject="Quotation Q-77 for Acme Trading",
-    sent=SENT,
-    to="Li Wei <li.wei@globex.com.cn>",
-    cc="",
-    bcc="",
-    mailer="",
-    body=None,
-    attachment="Quotation_Q-77.pdf",
-) -> bytes:
-    """The sender's own copy of a quote meant for Acme Trading that went to Globex instead."""
-    message = EmailMessage()
-    message["From"] = "Erin Export <erin@ourco.com>"
-    message["To"] = to
-    for header, value in (("Cc", cc), ("Bcc", bcc), ("X-Mailer", mailer)):
-        if value:
-            message[header] = value
-    message["Subject"] = subject
-    message["Date"] = format_datetime(sent)
-    message["Message-ID"] = "<q77.1@mail.ourco.com>"
-    message.set_content(body or "Dear Acme Trading team,\n\nplease find our quotation: unit price USD 9.50.\n")
-    if attachment:
-        message.add_attachment(b"%PDF-1.4 quote", maintype="application", subtype="pdf", filename=attachment)
-    return message.as_bytes()
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def upload(data: bytes, name="message.eml") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="message/rfc822")
-
-
-@pytest.fixture
-def signed_in(client, employee, directory):
-    client.force_login(employee)
-    return client
 
 
 def read(client, data: bytes, **typed):
@@ -215,13 +175,6 @@ def test_reading_without_a_file_asks_for_one(signed_in):
 
 
 # The API.
-@pytest.fixture
-def api(employee, directory):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
-
-
 def test_the_api_answers_the_messages_fields_in_the_intake_shape_without_filing(api):
     response = api.post(IMPORT_URL, {"file": upload(sent_message(cc="max@ourco.com"))}, format="multipart")
 

@@ -1,7 +1,6 @@
 """The incident page never claims an email stayed inside the company when an outsider got it."""
 
 import pytest
-from django.utils import translation
 
 from tests import factories
 
@@ -9,10 +8,7 @@ P = pytest.param
 SENTENCE = "nobody outside the company received the email by mistake"
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.mark.parametrize(

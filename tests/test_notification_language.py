@@ -10,7 +10,6 @@ from incidents.desk.services import pending_report_receive
 from incidents.models import Notification, Profile
 from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("zh_catalogue")
 

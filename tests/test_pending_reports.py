@@ -7,10 +7,8 @@ import asyncio
 import logging
 import re
 import smtplib
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -22,36 +20,8 @@ from incidents.desk.server import DeskController, DeskHandler
 from incidents.desk.services import pending_report_receive
 from incidents.models import Incident, PendingReport, Profile
 from tests.factories import UserFactory
-from tests.integration.stack import free_port
-
-DESK = "desk@localhost"
-SENT_AT = datetime(2025, 3, 4, 9, 30, tzinfo=dt_timezone(timedelta(hours=8)))
-
-
-def mis_sent_message() -> EmailMessage:
-    original = EmailMessage()
-    original["From"] = "Erin <erin@ourco.com>"
-    original["To"] = "Li Wei <li.wei@globex.com.cn>"
-    original["Cc"] = "sales@ourco.com"
-    original["Subject"] = "Quotation Q-7 for Acme"
-    original["Date"] = format_datetime(SENT_AT)
-    original["Message-ID"] = "<q7.1@ourco.com>"
-    original.set_content("Dear buyer, our unit price is USD 12.50 FOB Shanghai.")
-    return original
-
-
-def forward(*, sender: str = "erin@ourco.com", attach: bool = True, headers: dict | None = None) -> bytes:
-    """The way Outlook and Gmail "Forward as attachment": the original as a message/rfc822 part."""
-    outer = EmailMessage()
-    for name, value in (headers or {}).items():
-        outer[name] = value
-    outer["From"] = sender
-    outer["To"] = DESK
-    outer["Subject"] = "Fwd: Quotation Q-7 for Acme"
-    outer.set_content("I sent this to the wrong client.")
-    if attach:
-        outer.add_attachment(mis_sent_message())
-    return outer.as_bytes()
+from tests.integration.processes import free_port
+from tests.support_messages import DESK, SENT_AT, forward
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from django.utils import timezone
 
 from incidents.models import Incident
 from incidents.reports.services import incident_update
@@ -19,17 +17,7 @@ LINK = "Not personal data? Edit the report and say why"
 REASON = "it is an order number"
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def api(employee, directory):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def hr_email_to_a_client(employee, **overrides):

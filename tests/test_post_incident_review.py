@@ -25,7 +25,7 @@ from incidents.review.rules import Review, review_errors
 from incidents.review.selectors import review_counts
 from incidents.timeline import events
 from tests.factories import UserFactory, file_incident
-from tests.i18n_support import english_words, visible_text, zh_catalogue  # noqa: F401
+from tests.i18n_support import english_words, visible_text
 
 REVIEW = {
     "cause": "autocomplete",

@@ -15,7 +15,6 @@ from incidents.assessment.engine import signals_from_settings
 from incidents.assessment.types import DirectoryEntry
 from incidents.precheck import WARNING_CODES, CheckContext, Draft, PriceFloor, Warning, check_draft
 from tests.assessment.emails import CARD, ID_NUMBER
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 DIRECTORY = Directory(
     {

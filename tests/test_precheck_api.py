@@ -7,14 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.accounts.services import profile_for
 from incidents.models import KeptCheck, PriceFloor
 from incidents.precheck import WARNING_CODES
 from tests.assessment.emails import ID_NUMBER
-from tests.i18n_support import zh_catalogue  # noqa: F401
 
 URL = "/api/precheck/"
 DRAFT = {
@@ -29,11 +27,10 @@ DRAFT = {
 
 
 @pytest.fixture
-def api(employee, directory):
+def api(api):
+    """The employee's API client, with a price floor for PVC pipe."""
     PriceFloor.objects.create(product="PVC pipe", currency="USD", floor=Decimal("2.00"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
+    return api
 
 
 def post(client, headers=None, **changes):

@@ -4,21 +4,19 @@ unless kept; kept checks are their owner's alone."""
 from __future__ import annotations
 
 from decimal import Decimal
-from email.message import EmailMessage
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import escape
 
 from incidents.accounts.services import profile_for
 from incidents.models import Contact, KeptCheck, Organisation, PriceFloor
 from incidents.prevention import services as prechecks
 from tests.factories import file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401
+from tests.support_messages import saved_draft
 
 URL = reverse("incidents:precheck")
 QUOTE_FOR_ACME = {
@@ -32,17 +30,14 @@ QUOTE_FOR_ACME = {
 }
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
-def signed_in(client, employee, directory):
+def signed_in(signed_in):
+    """The employee signed in, with a price floor for PVC pipe."""
     PriceFloor.objects.create(product="PVC pipe", other_words="PVC管", currency="USD", floor=Decimal("2.00"))
-    client.force_login(employee)
-    return client
+    return signed_in
 
 
 def speaks(user, language: str) -> None:
@@ -113,16 +108,6 @@ def test_bad_addresses_are_field_errors_and_keep_what_was_typed(signed_in):
 def test_a_draft_with_no_recipient_asks_for_one(signed_in):
     response = check(signed_in, to="")
     assert "at least one recipient" in response.context["form"].errors["to"][0]
-
-
-def saved_draft(**headers) -> bytes:
-    message = EmailMessage()
-    message["From"] = "erin@ourco.com"
-    message["To"] = headers.get("to", "Jane <buyer@acme-trading.com>")
-    message["Cc"] = "sales@rival-exports.com"
-    message["Subject"] = "报价单：PVC管"
-    message.set_content("王经理您好，附件是报价单，PVC管 USD 1.80/米。")
-    return message.as_bytes()
 
 
 def test_a_saved_draft_fills_the_fields_and_is_checked_at_once(signed_in):

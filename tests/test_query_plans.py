@@ -12,18 +12,7 @@ from incidents.escalation import selectors as queues
 from incidents.notifications import selectors as notification_selectors
 from incidents.reports import selectors
 from tests.factories import file_incident
-
-
-def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(" ".join(str(col) for col in row) for row in cursor.fetchall())
+from tests.support_queries import plan
 
 
 @pytest.fixture

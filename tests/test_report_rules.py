@@ -1,39 +1,18 @@
 """A report must say what went wrong; the subject is read like the body. Form, API and services alike."""
 
 import pytest
-from django.utils import translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from incidents.models import Incident
 from incidents.reports.report import implied_problems, report_errors
 from incidents.reports.services import incident_update
 from tests import factories
-from tests.test_api_intake import URL as API_URL
-from tests.test_api_intake import payload
-from tests.test_intake_form import REPORT_URL, form_data
+from tests.support_intake import API_URL, REPORT_URL, form_data, payload
 
 P = pytest.param
 NO_PROBLEM = "Say what went wrong"
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def signed_in(client, employee, directory):
-    client.force_login(employee)
-    return client
-
-
-@pytest.fixture
-def api(employee, directory):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 REPORTS = [

@@ -17,7 +17,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from incidents.management.commands.devserver import site_url_for
-from tests.test_commands import ROOT, free_port
+from tests.integration.processes import ROOT, free_port
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ from incidents.models import Incident
 from incidents.reports.presentation import stored_factors, stored_recall
 from incidents.review.rules import Review
 from tests.factories import file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
 
 
 def api_for(user, language: str = "en") -> APIClient:

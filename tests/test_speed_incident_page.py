@@ -19,8 +19,7 @@ from incidents.reports.presentation import stored_factors, stored_recall
 from incidents.reports.services import incident_update
 from incidents.review.rules import Review
 from tests.factories import file_incident, report
-from tests.i18n_support import zh_catalogue  # noqa: F401 (a fixture)
-from tests.test_message_upload import sent_message
+from tests.support_messages import sent_message
 
 
 def page_queries(user, incident) -> list[str]:

@@ -6,20 +6,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from incidents.accounts.selectors import sending_address_for, user_time_zone
 from incidents.accounts.services import profile_for
 from incidents.models import Incident, Profile
 from incidents.platform.formats import when
 from tests.factories import UserFactory, file_incident
-from tests.test_intake_form import form_data
+from tests.support_intake import form_data
 
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

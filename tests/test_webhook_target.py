@@ -14,7 +14,7 @@ from incidents.core.webhook import WebhookFailed, WebhookTargetRefused, check
 from incidents.models import EscalationPolicy, Notification
 from incidents.notifications import services as notifications
 from tests.factories import file_incident
-from tests.i18n_support import zh_catalogue  # noqa: F401 - a fixture
+from tests.support_admin import ADD_URL, free_route, level, policy_form
 
 
 def resolver(*addresses):
@@ -209,8 +209,6 @@ def test_an_error_status_is_a_failure(hook_server):
 
 
 def test_the_admin_refuses_a_private_webhook_on_the_field_and_keeps_what_was_typed(client, superuser, monkeypatch):
-    from tests.test_admin_policies import ADD_URL, free_route, level, policy_form
-
     monkeypatch.setattr(webhook_target, "system_resolver", resolver("169.254.169.254"))
     client.force_login(superuser)
     free_route()

@@ -5,27 +5,19 @@ import json
 import time
 
 import pytest
-from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.web import json_limits
 from tests.factories import file_incident
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
-def api(employee, directory):
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=employee).key}")
-    return client
+def api(api):
+    """The employee's API client, answering a server error with its response instead of raising it."""
+    api.raise_request_exception = False
+    return api
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import Team
-from tests.factories import PASSWORD, UserFactory, file_incident
+from tests.factories import PASSWORD, UserFactory, file_incident, held_message
 from tests.i18n_support import ensure_compiled
-from tests.test_held_messages import held_message
-from tests.test_message_upload import sent_message
+from tests.support_messages import sent_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

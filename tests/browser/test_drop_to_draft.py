@@ -2,24 +2,14 @@
 say what went wrong and who it was meant for, submit."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from incidents.models import Incident
-from tests.factories import PASSWORD, UserFactory, file_incident
-from tests.test_message_upload import sent_message
+from tests.factories import PASSWORD, file_incident
+from tests.support_messages import sent_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_ACTIONS = 5
-
-
-@pytest.fixture
-def erin(directory):
-    for name in ("Employee", "Manager", "Legal"):
-        Group.objects.get_or_create(name=name)
-    user = UserFactory(username="erin", email="erin@ourco.com", first_name="Erin", last_name="Export")
-    user.groups.add(Group.objects.get(name="Employee"))
-    return user
 
 
 class Actions:

@@ -12,10 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from incidents.models import KeptCheck, PriceFloor
-from tests.browser.conftest import ROOT
+from tests.browser.support_journeys import SCREENS
 from tests.factories import PASSWORD, UserFactory
 from tests.i18n_support import HAN, ensure_compiled
-from tests.test_precheck_page import saved_draft
+from tests.support_messages import saved_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def sign_in(page, live_server) -> None:
 
 def shot(page, language: str) -> None:
     """The verdict as a person sees it, for review: test-results/screens/<language>/precheck.png."""
-    folder = ROOT / "test-results" / "screens" / language
+    folder = SCREENS / language
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "precheck.png"), full_page=True)
 

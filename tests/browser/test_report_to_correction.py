@@ -4,21 +4,11 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
-from django.contrib.auth.models import Group
 
 from incidents.models import DraftRecord, Incident
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def erin(directory):
-    for name in ("Employee", "Manager", "Legal"):
-        Group.objects.get_or_create(name=name)
-    user = UserFactory(username="erin", email="erin@ourco.com", first_name="Erin", last_name="Export")
-    user.groups.add(Group.objects.get(name="Employee"))
-    return user
 
 
 def test_employee_reports_a_wrong_client_email_edits_the_deletion_request_downloads_it_and_marks_it_sent(

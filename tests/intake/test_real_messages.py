@@ -9,7 +9,7 @@ import pytest
 
 from incidents.core.addresses import Address
 from incidents.message import MessageError, forwarded_message, parse_message
-from tests.conftest import service_missing
+from tests.support_servers import service_missing
 
 DATA = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
 FILES = sorted(DATA.glob("msg_*.txt")) if DATA.is_dir() else []

@@ -18,8 +18,11 @@ from django.contrib.auth.models import Group
 
 from incidents.models import EscalationLevel, EscalationPolicy
 from incidents.models.escalation import Route
-from tests.conftest import service_missing
-from tests.integration.stack import AppStack, RedisServer, SmtpSink, port_open
+from tests.factories import PASSWORD
+from tests.integration.processes import RedisServer, port_open
+from tests.integration.smtp_sink import SmtpSink
+from tests.integration.stack import AppStack, started_for_this_test
+from tests.support_servers import service_missing
 
 SHARED_REDIS = ("127.0.0.1", 6379)
 # Databases 1-14 of the machine's Redis (0 is the default, 15 is CI's REDIS_URL): a test run leases one
@@ -127,23 +130,6 @@ def print_logs_on_failure(request):
         _print_logs_on_failure(request, stack)
 
 
-def content_type_ids() -> dict:
-    from django.contrib.contenttypes.models import ContentType
-
-    return {(app, model): pk for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model")}
-
-
-def started_for_this_test(stack: AppStack) -> AppStack:
-    """Restart a stack kept across tests when emptying the database between them renumbered the content
-    types: its processes cache their ids (the audit trail writes them), and a stale id fails the insert."""
-    current = content_type_ids()
-    if getattr(stack, "content_types", None) not in (None, current):
-        stack.stop()
-        stack.start()
-    stack.content_types = current
-    return stack
-
-
 @pytest.fixture
 def stack(app_stack, print_logs_on_failure):
     print_logs_on_failure(app_stack)
@@ -202,3 +188,13 @@ def manager_policy(role_groups):
         return policy
 
     return set_policy
+
+
+@pytest.fixture
+def erin(people, settings):
+    """The reporter with a password the web server and the relay check."""
+    # The web server checks passwords with the real settings' hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    people["reporter"].set_password(PASSWORD)
+    people["reporter"].save()
+    return people["reporter"]

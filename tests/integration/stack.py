@@ -1,36 +1,26 @@
-"""Real processes for integration tests and benchmarks: the web server, a Celery worker and beat,
-a redis-server we may kill, and an in-process SMTP server that records what arrives.
+"""The application as real processes for integration tests and benchmarks: the web server, a Celery worker and
+beat against one database, broker and SMTP server; and HTTP as a reporter's script and a manager's mail client
+use it.
 
-Plain Python (no pytest, no Django import), so bench/ can use it too. Every process starts in its
-own session and is stopped by killing its whole process group.
+Plain Python (no pytest, no Django import), so bench/ can use it too. The processes are in processes.py,
+the SMTP server that records what arrives in smtp_sink.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import email
-import email.policy
 import http.cookiejar
 import json
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from tests.integration.processes import PYTHON, Process, free_port, wait_until
+
 # Variables of the calling process that must not leak into the app's processes.
 _NOT_INHERITED = (
     "DATABASE_URL",
@@ -47,265 +37,6 @@ _NOT_INHERITED = (
     "PYTEST_XDIST_TESTRUNUID",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
-
-
-def wait_until(condition: Callable[[], object], *, timeout: float, interval: float = 0.05, what: str = "condition"):
-    """Poll until condition() is truthy and return its value; raise TimeoutError naming what at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"gave up after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Processes
-
-
-def _running_in_group(pgid: int) -> bool:
-    """Whether any process of the group is still running (zombies waiting for init do not count)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        try:
-            os.killpg(pgid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-    for stat in proc.glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
-
-
-class Process:
-    """One subprocess (and its children) in its own session, its output in a log file."""
-
-    def __init__(self, name: str, argv: list[str], *, env: dict, log_path: Path):
-        self.name, self.argv, self.env, self.log_path = name, argv, env, log_path
-        self.popen: subprocess.Popen | None = None
-        self._log_offset = 0
-
-    def start(self) -> Process:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps it; closed in stop()
-        self._log_offset = self.log_path.stat().st_size
-        self._log = log
-        self.popen = subprocess.Popen(
-            self.argv,
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        return self
-
-    @property
-    def alive(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def log(self, *, since_start: bool = True) -> str:
-        try:
-            with open(self.log_path, "rb") as handle:
-                if since_start:
-                    handle.seek(self._log_offset)
-                return handle.read().decode(errors="replace")
-        except FileNotFoundError:
-            return ""
-
-    def wait_for_log(self, pattern: str, *, timeout: float) -> None:
-        def seen():
-            if self.popen is not None and self.popen.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.popen.returncode}:\n{self.log()[-3000:]}")
-            return re.search(pattern, self.log())
-
-        try:
-            wait_until(seen, timeout=timeout, interval=0.1, what=f"{self.name} to log {pattern!r}")
-        except TimeoutError as error:
-            raise TimeoutError(f"{error}\n--- {self.name} log ---\n{self.log()[-3000:]}") from None
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Signal the whole process group (a Celery worker's pool children too) and reap the leader."""
-        if self.popen is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, sig)
-        try:
-            self.popen.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait(timeout=10)
-        # Children outlive their leader for a moment; make sure none is left running in the group.
-        deadline = time.monotonic() + 10
-        while _running_in_group(self.popen.pid) and time.monotonic() < deadline:
-            try:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        self._log.close()
-
-    def stop(self, grace: float = 3.0) -> None:
-        """SIGTERM, then SIGKILL after a grace period: never leaves a process behind."""
-        if self.popen is None:
-            return
-        if self.popen.poll() is None:
-            try:
-                os.killpg(self.popen.pid, signal.SIGTERM)
-                self.popen.wait(timeout=grace)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
-        self.kill(signal.SIGKILL)
-
-
-class RedisServer:
-    """A private redis-server on a free port, with AOF persistence, that a test may kill and restart."""
-
-    def __init__(self, directory: Path, port: int | None = None):
-        self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.port = port or free_port()
-        self.process: Process | None = None
-        self.starts = 0
-
-    @staticmethod
-    def available() -> bool:
-        return shutil.which("redis-server") is not None
-
-    def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self, timeout: float = 10) -> RedisServer:
-        argv = [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.directory),
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "everysec",
-            "--save",
-            "",
-            "--daemonize",
-            "no",
-            "--protected-mode",
-            "yes",
-        ]
-        self.starts += 1
-        self.process = Process(
-            f"redis-server#{self.starts}", argv, env=dict(os.environ), log_path=self.directory / "redis.log"
-        ).start()
-        self.process.wait_for_log(r"Ready to accept connections", timeout=timeout)
-        return self
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.kill(signal.SIGKILL)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.stop(grace=2)
-
-
-# ---------------------------------------------------------------------------------------------------
-# SMTP sink
-
-
-@dataclass
-class Received:
-    message_id: str
-    incident_id: int | None
-    to: list[str]
-    subject: str
-    text: str
-    arrived: float  # time.time(), comparable with database timestamps
-    arrived_monotonic: float
-
-
-class SmtpSink:
-    """aiosmtpd on a free loopback port, in this process; records each message as it is accepted."""
-
-    def __init__(self, port: int | None = None):
-        self.port = port or free_port()
-        self.messages: list[Received] = []
-        self._changed = threading.Condition()
-        self._controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        arrived, arrived_monotonic = time.time(), time.monotonic()
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",))
-        incident = message.get("X-Missend-Incident")
-        received = Received(
-            message_id=str(message.get("Message-ID", "")).strip(),
-            incident_id=int(incident) if incident and incident.isdigit() else None,
-            to=list(envelope.rcpt_tos),
-            subject=str(message.get("Subject", "")),
-            text=body.get_content() if body is not None else "",
-            arrived=arrived,
-            arrived_monotonic=arrived_monotonic,
-        )
-        with self._changed:
-            self.messages.append(received)
-            self._changed.notify_all()
-        return "250 Message accepted for delivery"
-
-    def start(self) -> SmtpSink:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    def snapshot(self) -> list[Received]:
-        with self._changed:
-            return list(self.messages)
-
-    def for_incident(self, incident_id: int) -> list[Received]:
-        return [m for m in self.snapshot() if m.incident_id == incident_id]
-
-    def wait_for(self, condition: Callable[[list[Received]], object], *, timeout: float, what: str):
-        """Wait (woken by each arrival) until condition(messages so far) is truthy; return its value."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                value = condition(list(self.messages))
-                if value:
-                    return value
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(
-                        f"gave up after {timeout:.0f} s waiting for {what}; {len(self.messages)} messages arrived"
-                    )
-                self._changed.wait(min(remaining, 0.5))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -463,6 +194,24 @@ class AppStack:
             if process is not None:
                 parts.append(f"--- {process.name} (last 3000 characters) ---\n{process.log(since_start=False)[-3000:]}")
         return "\n".join(parts)
+
+
+def content_type_ids() -> dict:
+    """The content types' ids by app and model (Django is imported here, in the test process only)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {(app, model): pk for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model")}
+
+
+def started_for_this_test(stack: AppStack) -> AppStack:
+    """Restart a stack kept across tests when emptying the database between them renumbered the content
+    types: its processes cache their ids (the audit trail writes them), and a stale id fails the insert."""
+    current = content_type_ids()
+    if getattr(stack, "content_types", None) not in (None, current):
+        stack.stop()
+        stack.start()
+    stack.content_types = current
+    return stack
 
 
 # ---------------------------------------------------------------------------------------------------

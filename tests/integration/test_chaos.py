@@ -21,7 +21,8 @@ from rest_framework.authtoken.models import Token
 
 from incidents.models import Escalation, Notification
 from incidents.notifications.delivery import message_id
-from tests.integration.stack import AppStack, api_post, file_incident, wait_until
+from tests.integration.processes import wait_until
+from tests.integration.stack import AppStack, api_post, file_incident
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ import pytest
 
 from incidents.models import Escalation, Notification
 from incidents.notifications.delivery import message_id
-from tests.integration.stack import Browser, ack_link_in, file_incident, wait_until
+from tests.integration.processes import wait_until
+from tests.integration.stack import Browser, ack_link_in, file_incident
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,11 @@ from collections import Counter
 import pytest
 
 from incidents.models import HeldMessage
-from tests.integration.stack import AppStack, SmtpSink, wait_until
-from tests.integration.test_hold_relay import Relay, erin, relay_env  # noqa: F401 (erin is a fixture)
-from tests.test_held_messages import outgoing
+from tests.integration.processes import wait_until
+from tests.integration.smtp_sink import SmtpSink
+from tests.integration.stack import AppStack
+from tests.integration.support_relay import Relay, relay_env
+from tests.support_messages import outgoing
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 Status = HeldMessage.Status

@@ -15,8 +15,9 @@ import pytest
 
 from incidents.models import PendingReport
 from tests.factories import PASSWORD, UserFactory
-from tests.integration.stack import _NOT_INHERITED, Browser, Process, free_port
-from tests.test_pending_reports import DESK, forward
+from tests.integration.processes import Process, free_port
+from tests.integration.stack import _NOT_INHERITED, Browser
+from tests.support_messages import DESK, forward
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
