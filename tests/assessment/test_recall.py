@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from incidents.assessment import Recall, RecipientRecall, recall_advice
+from incidents.assessment import Party, Recall, RecipientRecall, recall_advice
 from tests.assessment.builders import AMY, BOB, COLLEAGUE, ME, facts, run
 
 P = pytest.param
@@ -173,3 +173,8 @@ def test_the_incident_page_reads_whether_a_correction_is_needed_from_the_stored_
     recall = stored_recall(Incident(mail_system="exchange", recall=stored))
     assert recall.correction_needed is needed
     assert ("correction" in recall.advice) is needed
+
+
+def test_recipient_in_to_and_cc_counts_once():
+    incident = replace(facts(), recipients=(Party(BOB, "to"), Party("BOB@ClientB.com", "cc")), problems={"tone"})
+    assert [r.address for r in run(incident).recall.recipients] == [BOB]
