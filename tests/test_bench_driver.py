@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from bench import assessment, run
+from bench import assessment, soak
+from bench.table import Table, spread
 
 
 def test_bodies_are_50_kb_of_english_and_chinese():
@@ -23,13 +24,13 @@ def test_the_engine_finds_what_the_bodies_hold():
 
 
 def test_the_table_has_one_row_per_measure_and_says_what_missed_its_target(capsys):
-    table = run.Table()
+    table = Table()
     table.add(
-        "filing", "to the first email", "20 incidents/s", run.spread([0.05, 0.1, 0.3], 1000), "0", "p95 < 200 ms", False
+        "filing", "to the first email", "20 incidents/s", spread([0.05, 0.1, 0.3], 1000), "0", "p95 < 200 ms", False
     )
     table.add("assessment engine", "assess()", "3,000 assessments/s")
     lines = table.markdown().splitlines()
-    assert lines[:2] == run.Table.HEADER.splitlines()
+    assert lines[:2] == Table.HEADER.splitlines()
     assert all(line.count("|") == 8 for line in lines)
     assert "| 100.0 / 300.0 / 300.0 |" in lines[2] and lines[2].endswith("| p95 < 200 ms | **no** |")
     assert lines[3].endswith("| – | – | – | – |")
@@ -37,5 +38,5 @@ def test_the_table_has_one_row_per_measure_and_says_what_missed_its_target(capsy
 
 
 def test_memory_is_read_per_process():
-    assert run.rss_kb(os.getpid()) > 0
-    assert os.getpid() in run.children(os.getppid())
+    assert soak.rss_kb(os.getpid()) > 0
+    assert os.getpid() in soak.children(os.getppid())
