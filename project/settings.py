@@ -151,6 +151,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates and times as each language writes them (Django's locale formats), and English the site's way (ISO).
+FORMAT_MODULE_PATH = ["project.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,13 +1,17 @@
 """How times, durations, amounts and lists read on pages, in list rows and in emails: the reader's
 zone and language, one set of rules for all of them."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import attrgetter
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import dateformat, timezone, translation
+from django.utils.formats import FORMAT_SETTINGS, get_format, reset_format_cache
 
 from incidents.core.money import amount_text
 
@@ -39,40 +43,124 @@ def zone_label(moment: datetime) -> str:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
-# The day in the reader's language; English keeps the unambiguous ISO form the README shows.
-DATE_PARTS = {"zh-hans": "Y年n月j日"}
+# The formats pages use, by Django's names: what the reader's language writes (Django's locale formats,
+# or the site's own where it writes a language differently, in project/formats/). "Y-m-d H:i" in
+# English, "Y年n月j日 H:i" in Chinese.
+PAGE_FORMAT = "SHORT_DATETIME_FORMAT"
 ISO_DATE = "Y-m-d"
+_NAMED_FORMATS = frozenset(name for name in FORMAT_SETTINGS if name.endswith("_FORMAT"))
 
 
 def localised_format(format_string: str, language: str | None = None) -> str:
-    """The format with its ISO date part written the language's way ("Y年n月j日 H:i" in Chinese)."""
-    language = language or translation.get_language() or ""
-    return format_string.replace(ISO_DATE, DATE_PARTS.get(language.lower(), ISO_DATE))
+    """A format as the language writes it: a Django format name ("SHORT_DATETIME_FORMAT", "TIME_FORMAT")
+    is the language's; a format string written with the ISO day ("Y-m-d H:i:s", which has no Django
+    name) takes the language's short date in its place ("Y年n月j日 H:i:s" in Chinese)."""
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if format_string in _NAMED_FORMATS:
+        return get_format(format_string, language)
+    return format_string.replace(ISO_DATE, get_format("SHORT_DATE_FORMAT", language))
 
 
-# The formats every list row shows, written directly: dateformat reads its format string anew on
-# each call, and lists call it on every row.
-QUICK_FORMATS = {
-    "Y-m-d H:i": lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}",
-    "Y年n月j日 H:i": lambda d: f"{d.year:04d}年{d.month}月{d.day}日 {d.hour:02d}:{d.minute:02d}",
+# dateformat.format() reads its format string anew on each call, and lists call it on every row. A
+# format made only of numbers (every format the pages use, in each language) is read once instead,
+# into a printf template and the fields it fills, which write what dateformat writes.
+_NUMBERS = {
+    "Y": ("%04d", "year"),
+    "m": ("%02d", "month"),
+    "n": ("%d", "month"),
+    "d": ("%02d", "day"),
+    "j": ("%d", "day"),
+    "H": ("%02d", "hour"),
+    "G": ("%d", "hour"),
+    "i": ("%02d", "minute"),
+    "s": ("%02d", "second"),
 }
+_DATEFORMAT_LETTERS = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
 
 
-def _format(moment: datetime, format_string: str) -> str:
-    quick = QUICK_FORMATS.get(format_string)
-    return quick(moment) if quick else dateformat.format(moment, format_string)
+@lru_cache(maxsize=256)
+def quick_format(format_string: str):
+    """A function writing ``moment`` as ``dateformat.format(moment, format_string)`` does, or None when
+    the format needs dateformat: names of months or days, a.m./p.m., zones, or escapes."""
+    if "\\" in format_string:
+        return None
+    template, fields = [], []
+    for char in format_string:
+        if char in _NUMBERS:
+            template.append(_NUMBERS[char][0])
+            fields.append(_NUMBERS[char][1])
+        elif char in _DATEFORMAT_LETTERS:
+            return None
+        else:
+            template.append("%%" if char == "%" else char)
+    template = "".join(template)
+    if not fields:
+        return lambda moment: format_string
+    values = attrgetter(*fields)  # one field gives one number, more give a tuple: % takes either
+    return lambda moment: template % values(moment)
 
 
-def format_when(value: datetime, format_string: str = "Y-m-d H:i", zone=None) -> str:
+class _QuickFormats(Mapping):
+    """The quick functions by format string (the one Django's formats give). Listing it gives the
+    formats the pages use in each of the site's languages: each must have its quick function."""
+
+    PAGE_FORMATS = (PAGE_FORMAT, "SHORT_DATE_FORMAT", "TIME_FORMAT", "Y-m-d H:i:s", "H:i:s")
+
+    def __getitem__(self, format_string: str):
+        quick = quick_format(format_string)
+        if quick is None:
+            raise KeyError(format_string)
+        return quick
+
+    def __iter__(self):
+        used = {localised_format(name, code) for code, _name in settings.LANGUAGES for name in self.PAGE_FORMATS}
+        return iter(sorted(used))
+
+    def __len__(self) -> int:
+        return sum(1 for _format_string in self)
+
+
+QUICK_FORMATS = _QuickFormats()
+
+
+def _dateformat(format_string: str, moment: datetime) -> str:
+    return dateformat.format(moment, format_string)
+
+
+# What writes a format in a language, looked up once: a list asks for the same one on every row.
+_WRITERS: dict = {}
+_WRITERS_KEPT = 512
+
+
+@receiver(setting_changed)
+def _forget_writers(setting, **kwargs) -> None:
+    if setting == "FORMAT_MODULE_PATH":
+        reset_format_cache()  # Django forgets its formats when one of them changes, not their modules
+    if setting in FORMAT_SETTINGS or setting in {"FORMAT_MODULE_PATH", "LANGUAGES", "LANGUAGE_CODE"}:
+        _WRITERS.clear()
+
+
+def _writer(format_string: str):
+    key = (format_string, translation.get_language())
+    writer = _WRITERS.get(key)
+    if writer is None:
+        if len(_WRITERS) >= _WRITERS_KEPT:
+            _WRITERS.clear()
+        localised = localised_format(format_string, key[1])
+        writer = _WRITERS[key] = quick_format(localised) or partial(_dateformat, localised)
+    return writer
+
+
+def format_when(value: datetime, format_string: str = PAGE_FORMAT, zone=None) -> str:
     """A stored time in the given zone (else the active one), localised and naming the zone."""
-    format_string = localised_format(format_string)
+    write = _writer(format_string)
     if timezone.is_naive(value):
-        return _format(value, format_string)  # no zone known, so none claimed
+        return write(value)  # no zone known, so none claimed
     local = timezone.localtime(value, zone)
-    return f"{_format(local, format_string)} {zone_label(local)}"
+    return f"{write(local)} {zone_label(local)}"
 
 
-def when(value, format_string: str = "Y-m-d H:i") -> str:
+def when(value, format_string: str = PAGE_FORMAT) -> str:
     """A stored time in the reader's zone and language, saying which zone: "2026-11-30 14:05 CST",
     "2026年11月30日 14:05 CST"."""
     if not isinstance(value, datetime):
