@@ -1,12 +1,19 @@
 """Dates and times as each draft language writes them: "27 November 2026, 14:05 UTC" in English,
-"2026年11月27日 星期五 22:05（北京时间）" in Chinese, always in the datetime's own zone, which is named."""
+"2026年11月27日 星期五 22:05（北京时间）" in Chinese, always in the datetime's own zone, which is named.
+
+The day and the clock are the language's DATE_FORMAT and TIME_FORMAT (Django's locale formats for
+Simplified and Traditional Chinese, the site's own for English), and the names of months and
+weekdays Django's catalogue in the draft's language, whatever language the page that asks speaks.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import dateformat, translation
+from django.utils.formats import get_format
+
 CHINESE = ("zh-hans", "zh-hant")
-WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # Zones a Chinese reader names by their city; any other zone reads as its offset from UTC.
 _BEIJING = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC")
 CHINESE_ZONES = {
@@ -29,26 +36,19 @@ CHINESE_ZONES = {
         "Asia/Macao": "澳門時間",
     },
 }
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+
+
+def _written(value: datetime, language: str, shape: str) -> str:
+    """``shape`` with {date} and {time} replaced by the language's formats, written in that language;
+    any language but Chinese writes English, as the drafts' templates do."""
+    language = language if language in CHINESE else "en"
+    format_string = shape.format(date=get_format("DATE_FORMAT", language), time=get_format("TIME_FORMAT", language))
+    with translation.override(language):
+        return dateformat.format(value, format_string)
 
 
 def format_date(value: datetime, language: str) -> str:
-    if language in CHINESE:
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return _written(value, language, "{date}")
 
 
 def zone_name(value: datetime, language: str) -> str:
@@ -69,14 +69,13 @@ def zone_name(value: datetime, language: str) -> str:
 
 
 def format_datetime(value: datetime, language: str) -> str:
-    """In the datetime's own time zone, which is named: the caller localises (we do not read settings)."""
+    """In the datetime's own time zone, which is named: the caller localises (the active zone is not read).
+    A Chinese letter names the weekday between the day and the time ("l", 星期五), and the zone in
+    brackets after it."""
     zone = zone_name(value, language)
-    clock = f"{value:%H:%M}"
     if language in CHINESE:
-        return f"{format_date(value, language)} {WEEKDAYS_ZH[value.weekday()]} {clock}" + (
-            f"（{zone}）" if zone else ""
-        )
-    return f"{format_date(value, language)}, {clock}" + (f" {zone}" if zone else "")
+        return _written(value, language, "{date} l {time}") + (f"（{zone}）" if zone else "")
+    return _written(value, language, "{date}, {time}") + (f" {zone}" if zone else "")
 
 
 __all__ = ["CHINESE", "format_date", "format_datetime", "zone_name"]
