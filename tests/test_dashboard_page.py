@@ -296,3 +296,14 @@ def test_the_page_costs_the_same_queries_whatever_the_incidents_and_weeks(
     many = queries_of_page(client, user, f"?since={today - timedelta(weeks=52)}")
     assert many == few
     assert total(page(client, user, f"?since={today - timedelta(weeks=52)}")) == incidents_visible_to(user).count()
+
+
+@pytest.mark.usefixtures("zh_catalogue")
+@pytest.mark.parametrize(
+    "language, period",
+    [("en", "from 2026-11-01 to 2026-11-30."), ("zh-hans", "2026年11月1日至2026年11月30日共上报")],
+)
+def test_the_period_reads_in_the_readers_language(client, world, manager, language, period):
+    Profile.objects.update_or_create(user=manager, defaults={"language": language})
+    html = page(client, manager, "?since=2026-11-01&until=2026-11-30")
+    assert period in BeautifulSoup(html, "html.parser").find(id="dashboard-total").get_text()
