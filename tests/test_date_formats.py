@@ -197,3 +197,49 @@ def test_a_draft_names_the_zone_as_its_reader_does(language, zone, moment, name)
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
 def test_a_naive_time_in_a_draft_names_no_zone(language):
     assert zone_name(NAIVE, language) == ""
+
+
+@pytest.mark.parametrize(
+    "name, language, format_string",
+    [
+        ("SHORT_DATETIME_FORMAT", "en", "Y-m-d H:i"),
+        ("SHORT_DATE_FORMAT", "en", "Y-m-d"),
+        ("TIME_FORMAT", "en", "H:i"),
+        ("DATE_FORMAT", "en", "j F Y"),
+        ("SHORT_DATETIME_FORMAT", "zh-hans", "Y年n月j日 H:i"),
+        ("SHORT_DATE_FORMAT", "zh-hans", "Y年n月j日"),
+        ("TIME_FORMAT", "zh-hans", "H:i"),
+        ("DATE_FORMAT", "zh-hant", "Y年n月j日"),
+    ],
+)
+def test_a_format_named_as_django_names_it_is_the_languages(name, language, format_string):
+    assert localised_format(name, language) == format_string
+
+
+@pytest.mark.parametrize(
+    "language, name, shown",
+    [
+        ("en", "TIME_FORMAT", "09:05 CST"),
+        ("en", "SHORT_DATE_FORMAT", "2026-11-30 CST"),
+        ("en", "SHORT_DATETIME_FORMAT", "2026-11-30 09:05 CST"),
+        ("zh-hans", "TIME_FORMAT", "09:05 CST"),
+        ("zh-hans", "SHORT_DATE_FORMAT", "2026年11月30日 CST"),
+        ("zh-hans", "SHORT_DATETIME_FORMAT", "2026年11月30日 09:05 CST"),
+    ],
+)
+def test_a_page_asks_for_a_format_by_its_django_name(language, name, shown):
+    with translation.override(language), timezone.override(ZoneInfo("Asia/Shanghai")):
+        assert when(WINTER, name) == shown
+
+
+def test_english_pages_read_iso_because_the_site_says_so_and_chinese_ones_follow_django(settings):
+    settings.FORMAT_MODULE_PATH = None  # Django's own formats only
+    with timezone.override(ZoneInfo("Asia/Shanghai")):
+        with translation.override("en"):
+            assert when(WINTER) == "11/30/2026 9:05 a.m. CST"
+            assert format_date(WINTER, "en") == "Nov. 30, 2026"
+        with translation.override("zh-hans"):
+            assert when(WINTER) == "2026年11月30日 09:05 CST"
+    settings.FORMAT_MODULE_PATH = ["project.formats"]
+    with translation.override("en"), timezone.override(ZoneInfo("Asia/Shanghai")):
+        assert when(WINTER) == "2026-11-30 09:05 CST"
