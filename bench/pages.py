@@ -79,12 +79,12 @@ def manage(env: dict, *args: str, quiet: bool = False) -> str:
 PICK_USERS = """
 from django.contrib.auth.models import User
 from incidents.models import Incident, Notification, Team
-from incidents.access import LEGAL, MANAGER
+from incidents.vocabulary import Role
 def first(**kw):
     return User.objects.filter(is_active=True, **kw).order_by("pk").first()
 manager = Team.objects.exclude(managers=None).order_by("pk").first().managers.order_by("pk").first()
-legal = first(groups__name=LEGAL)
-employee = User.objects.filter(reported_incidents__isnull=False, groups__name="Employee").order_by("pk").first()
+legal = first(groups__name=Role.LEGAL)
+employee = User.objects.filter(reported_incidents__isnull=False, groups__name=Role.EMPLOYEE).order_by("pk").first()
 for user in (manager, legal, employee):
     user.set_password("%(password)s")
     user.save(update_fields=["password"])

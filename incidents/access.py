@@ -29,8 +29,7 @@ from django.utils.translation import gettext as _
 
 from incidents.errors import PermissionDenied
 from incidents.models import Escalation, Incident, Team
-
-EMPLOYEE, MANAGER, LEGAL = "Employee", "Manager", "Legal"
+from incidents.vocabulary import Role, Route
 
 
 def user_roles(user) -> set[str]:
@@ -75,9 +74,9 @@ def visibility(user, through: str = "") -> Q | None:
     # A route once taken or escalated stays visible to its role after an edit lowers it: the
     # escalation may still be open (a reporter's edit must not hide legal's duty), and its history
     # stays theirs. The services keep that in the audience columns.
-    if MANAGER in roles:
+    if Role.MANAGER in roles:
         scope |= Q(**{f"{through}manager_audience": True})
-    if LEGAL in roles:
+    if Role.LEGAL in roles:
         scope |= Q(**{f"{through}legal_audience": True})
     return scope
 
@@ -142,19 +141,19 @@ def responsible_routes(user, incident: Incident) -> set[str]:
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
-        return {"manager", "legal"}
+        return set(Route)
     if user.pk == incident.reporter_id:
         return set()
     roles = user_roles(user)
     routes = set()
-    if LEGAL in roles:
-        routes.add("legal")
+    if Role.LEGAL in roles:
+        routes.add(Route.LEGAL)
     if (
-        MANAGER in roles
+        Role.MANAGER in roles
         or (incident.team_id is not None and incident.team_id in managed_team_ids(user))
-        or incident.notifications.filter(recipient=user, route="manager").exists()
+        or incident.notifications.filter(recipient=user, route=Route.MANAGER).exists()
     ):
-        routes.add("manager")
+        routes.add(Route.MANAGER)
     return routes
 
 
@@ -180,14 +179,16 @@ def may_resolve(user, incident: Incident) -> bool:
 
 def can_open_triage(user) -> bool:
     """Managers' triage (and escalating by hand): the Manager group, team managers, superusers."""
-    return user.is_authenticated and (user.is_superuser or MANAGER in user_roles(user) or bool(managed_team_ids(user)))
+    return user.is_authenticated and (
+        user.is_superuser or Role.MANAGER in user_roles(user) or bool(managed_team_ids(user))
+    )
 
 
 can_manage_escalation = can_open_triage
 
 
 def can_open_legal_queue(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or LEGAL in user_roles(user))
+    return user.is_authenticated and (user.is_superuser or Role.LEGAL in user_roles(user))
 
 
 def require_escalate(user) -> None:
@@ -200,7 +201,7 @@ def require_escalate(user) -> None:
 
 def may_decide_drafts(user) -> bool:
     """Approving or rejecting a draft that needs legal's approval: Legal and superusers."""
-    return user.is_authenticated and (user.is_superuser or LEGAL in user_roles(user))
+    return user.is_authenticated and (user.is_superuser or Role.LEGAL in user_roles(user))
 
 
 def require_decide_drafts(user) -> None:

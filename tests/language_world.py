@@ -276,7 +276,7 @@ def _precheck_pages(world: World) -> dict:
     """Before you send: the empty page, a draft to a competitor with internal words, a low price and a missing
     attachment checked, and one such check kept."""
     from incidents.assessment import Party
-    from incidents.precheck import Draft
+    from incidents.precheck import OutgoingDraft
     from incidents.prevention import services as prechecks
 
     data, (_ours, _client, other, rival) = DATA[world.language], [o[2] for o in DATA[world.language]["organisations"]]
@@ -292,8 +292,10 @@ def _precheck_pages(world: World) -> dict:
     }
     kept = prechecks.kept_check_create(
         owner=world.users["employee"],
-        draft=Draft((Party(draft["to"], "to"), Party(draft["cc"], "cc")), draft["subject"], draft["body"]),
-        warnings=prechecks.draft_check(draft=Draft((Party(draft["to"], "to"),), draft["subject"], draft["body"])),
+        draft=OutgoingDraft((Party(draft["to"], "to"), Party(draft["cc"], "cc")), draft["subject"], draft["body"]),
+        warnings=prechecks.draft_check(
+            draft=OutgoingDraft((Party(draft["to"], "to"),), draft["subject"], draft["body"])
+        ),
     )
     url = reverse("incidents:precheck")
     return {

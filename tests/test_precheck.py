@@ -13,7 +13,8 @@ from django.utils import translation
 from incidents.assessment import Directory, Party
 from incidents.assessment.engine import signals_from_settings
 from incidents.assessment.types import DirectoryEntry
-from incidents.precheck import WARNING_CODES, CheckContext, Draft, PriceFloor, Warning, check_draft
+from incidents.precheck import CheckContext, FloorPrice, OutgoingDraft, Warning, check_draft
+from incidents.vocabulary import WarningCode
 from tests.assessment.emails import CARD, ID_NUMBER
 
 DIRECTORY = Directory(
@@ -34,9 +35,9 @@ CLIENT_NAMES = {
     "华信贸易": "华信贸易",
     "李伟": "华信贸易",
 }
-PVC = PriceFloor("USD", Decimal("2.00"), "PVC pipe", ("PVC pipe", "PVC管"))
-VALVE_CNY = PriceFloor("CNY", Decimal("10"), "阀门", ("阀门", "球阀"))
-USD_ANYTHING = PriceFloor("USD", Decimal("1.00"))
+PVC = FloorPrice("USD", Decimal("2.00"), "PVC pipe", ("PVC pipe", "PVC管"))
+VALVE_CNY = FloorPrice("CNY", Decimal("10"), "阀门", ("阀门", "球阀"))
+USD_ANYTHING = FloorPrice("USD", Decimal("1.00"))
 
 GLOBEX, ACME, HUAXIN = "li@globex.com.cn", "buyer@acme-trading.com", "wang@huaxin.com.cn"
 RIVAL, COLLEAGUE = "sales@rival-exports.com", "erin@ourco.com"
@@ -56,11 +57,11 @@ class Case:
     body: str = ""
     attachments: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
-    floors: tuple[PriceFloor, ...] = (PVC, VALVE_CNY, USD_ANYTHING)
+    floors: tuple[FloorPrice, ...] = (PVC, VALVE_CNY, USD_ANYTHING)
 
     def check(self) -> tuple[Warning, ...]:
         recipients = tuple(Party(a, "to") for a in self.to) + tuple(Party(a, "cc") for a in self.cc)
-        return check_draft(Draft(recipients, self.subject, self.body, self.attachments), context(self.floors))
+        return check_draft(OutgoingDraft(recipients, self.subject, self.body, self.attachments), context(self.floors))
 
 
 # (code, case, the params the warning must carry): the warning fires.
@@ -253,7 +254,7 @@ def test_the_warning_stays_quiet(code, case):
 
 
 def test_every_code_is_exercised_both_ways():
-    assert {c for c, _case, _p in FIRES} == set(WARNING_CODES) == {c for c, _case in QUIET}
+    assert {c for c, _case, _p in FIRES} == set(WarningCode) == {c for c, _case in QUIET}
 
 
 def test_a_clean_draft_gets_no_warnings():
@@ -326,6 +327,6 @@ def test_among_thousands_of_client_and_contact_names_the_ones_the_draft_uses_are
         names[f"Client {number:04d} Trading"] = f"Client {number:04d} Trading"
         names[f"李明{number:04d}"] = f"Client {number:04d} Trading"
     crowded = CheckContext(DIRECTORY, signals_from_settings(), names, (), tuple(settings.MISSEND_ATTACHMENT_WORDS))
-    draft = Draft((Party(GLOBEX, "to"),), "QUOTATION FOR ACME TRADING", "李明0042您好：\nClient 0007 Tradingx")
+    draft = OutgoingDraft((Party(GLOBEX, "to"),), "QUOTATION FOR ACME TRADING", "李明0042您好：\nClient 0007 Tradingx")
     (warning,) = [w for w in check_draft(draft, crowded) if w.code == "other_client_recipient"]
     assert warning.params["named"] == ["Acme Trading", "Client 0042 Trading"]

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from incidents.accounts.services import profile_for
 from incidents.models import KeptCheck, PriceFloor
-from incidents.precheck import WARNING_CODES
+from incidents.vocabulary import WarningCode
 from tests.assessment.emails import ID_NUMBER
 
 URL = "/api/precheck/"
@@ -41,7 +41,7 @@ def test_every_warning_comes_with_its_stable_code_a_sentence_and_params(api):
     response = post(api)
     assert response.status_code == 200, response.data
     warnings = response.json()["warnings"]
-    assert [w["code"] for w in warnings] == list(WARNING_CODES)
+    assert [w["code"] for w in warnings] == list(WarningCode)
     by_code = {w["code"]: w for w in warnings}
     assert by_code["competitor_recipient"]["message"] == "sales@rival-exports.com is at Rival Exports, a competitor."
     assert by_code["competitor_recipient"]["params"] == {
@@ -68,7 +68,7 @@ def test_keep_stores_the_check_for_the_caller(api, employee):
     kept = KeptCheck.objects.get()
     assert response.json()["kept"] == kept.pk and kept.owner == employee
     assert kept.recipients[0] == {"address": "li.wei@globex.com.cn", "field": "to"}
-    assert [w["code"] for w in kept.warnings] == list(WARNING_CODES)
+    assert [w["code"] for w in kept.warnings] == list(WarningCode)
 
 
 def test_messages_follow_the_callers_language(api, employee, zh_catalogue):
@@ -139,7 +139,7 @@ def test_the_schema_documents_the_endpoint_and_its_codes(client, db):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/precheck/"]["post"]
     assert set(operation["responses"]) >= {"200", "400", "401"}
-    for code in WARNING_CODES:
+    for code in WarningCode:
         assert f"`{code}`" in operation["description"]
     assert schema["components"]["schemas"]["PrecheckWarning"]["properties"]["code"]
     assert "keep" in schema["components"]["schemas"]["PrecheckIn"]["properties"]

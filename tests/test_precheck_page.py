@@ -163,9 +163,9 @@ def test_deleting_needs_a_post(signed_in, employee):
 
 def _draft(subject="Quote"):
     from incidents.assessment import Party
-    from incidents.precheck import Draft
+    from incidents.precheck import OutgoingDraft
 
-    return Draft((Party("buyer@acme-trading.com", "to"),), subject, "Hello")
+    return OutgoingDraft((Party("buyer@acme-trading.com", "to"),), subject, "Hello")
 
 
 def test_the_kept_list_is_newest_first_paged_and_reads_the_same_queries_for_3_or_30(signed_in, employee):

@@ -8,7 +8,6 @@ from incidents.assessment.personal_data import Finding, find_personal_data
 from incidents.assessment.signals import has_internal_signal, has_pricing_signal, scannable_text
 from incidents.assessment.types import (
     EXTERNAL_KINDS,
-    SEVERITIES,
     Assessment,
     DirectoryEntry,
     Factor,
@@ -16,7 +15,7 @@ from incidents.assessment.types import (
     Party,
     Recall,
     RecipientRecall,
-    Route,
+    Routing,
     Signals,
     Thresholds,
 )
@@ -24,7 +23,6 @@ from incidents.assessment.types import (
 __all__ = [
     "EXTERNAL_KINDS",
     "FACTOR_CODES",
-    "SEVERITIES",
     "Assessment",
     "Directory",
     "DirectoryEntry",
@@ -34,7 +32,7 @@ __all__ = [
     "Party",
     "Recall",
     "RecipientRecall",
-    "Route",
+    "Routing",
     "Signals",
     "Thresholds",
     "UnknownOrganisation",

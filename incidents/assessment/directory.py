@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from incidents.assessment.types import DirectoryEntry
+from incidents.vocabulary import UNKNOWN_KIND, OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class UnknownOrganisation:
 
     domain: str
     name: str = ""
-    kind: str = "unknown"
+    kind: str = UNKNOWN_KIND
 
 
 def normalise_address(address: str) -> str:
@@ -73,19 +74,19 @@ class Directory:
         return entry.name if entry is not None else domain_of(address)
 
     def kind_of(self, address: str) -> str:
-        """internal, client, competitor, or "unknown" for a domain not in the directory."""
+        """An OrganisationKind, or UNKNOWN_KIND for a domain not in the directory."""
         entry = self.entry_for(address)
-        return entry.kind.strip().lower() if entry is not None else "unknown"
+        return entry.kind.strip().lower() if entry is not None else UNKNOWN_KIND
 
     def is_internal(self, address: str) -> bool:
-        return self.kind_of(address) == "internal"
+        return self.kind_of(address) == OrganisationKind.INTERNAL
 
     def is_external(self, address: str) -> bool:
         # Unknown domains are external too: only the directory can vouch for "internal".
         return not self.is_internal(address)
 
     def is_competitor(self, address: str) -> bool:
-        return self.kind_of(address) == "competitor"
+        return self.kind_of(address) == OrganisationKind.COMPETITOR
 
 
 __all__ = ["Directory", "UnknownOrganisation", "domain_of", "normalise_address"]

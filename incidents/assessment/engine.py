@@ -18,61 +18,66 @@ from incidents.assessment.types import (
     IncidentFacts,
     Recall,
     RecipientRecall,
-    Route,
+    Routing,
     Signals,
     Thresholds,
 )
+from incidents.vocabulary import RECALL_SYSTEMS, FactorCode, RecallVerdict, RecipientStatus, Severity
 
-# Outlook/Exchange and Notes can pull back a message, but only inside the organisation and
-# only while it is unread; every other system has no real recall (Gmail's Undo send only holds
-# a message back for seconds; QQ and NetEase cannot reach outside).
-RECALL_SYSTEMS = frozenset({"exchange", "microsoft365", "lotus_notes"})
-RECALL_STATUSES = frozenset({"unknown", "unread"})
+# Recall (in the RECALL_SYSTEMS) only reaches a message nobody has read yet.
+RECALL_STATUSES = frozenset({RecipientStatus.UNKNOWN, RecipientStatus.UNREAD})
 
 SeverityTest = Callable[[Set[str], Case], bool]
 
 
 def _critical(codes: Set[str], case: Case) -> bool:
-    exposed_secrets = "competitor_exposure" in codes and (case.pricing_content or case.internal_info)
-    return exposed_secrets or (case.big_gap and "low_quote_answered" in codes)
+    exposed_secrets = FactorCode.COMPETITOR_EXPOSURE in codes and (case.pricing_content or case.internal_info)
+    return exposed_secrets or (case.big_gap and FactorCode.LOW_QUOTE_ANSWERED in codes)
 
 
 def _high(codes: Set[str], case: Case) -> bool:
-    serious = {"leaked_pricing", "internal_info_external", "personal_data_external", "competitor_exposure"}
-    return bool(codes & serious) or case.big_gap or {"low_quote", "firm_offer"} <= codes
+    serious = {
+        FactorCode.LEAKED_PRICING,
+        FactorCode.INTERNAL_INFO_EXTERNAL,
+        FactorCode.PERSONAL_DATA_EXTERNAL,
+        FactorCode.COMPETITOR_EXPOSURE,
+    }
+    return bool(codes & serious) or case.big_gap or {FactorCode.LOW_QUOTE, FactorCode.FIRM_OFFER} <= codes
 
 
 def _medium(codes: Set[str], case: Case) -> bool:
     # A harsh email that reached a client or anyone else outside can cost the relationship.
-    harsh_outside = "harsh_tone" in codes and bool(case.external)
-    return harsh_outside or bool(codes & {"unintended_external", "content_error", "low_quote"})
+    harsh_outside = FactorCode.HARSH_TONE in codes and bool(case.external)
+    return harsh_outside or bool(
+        codes & {FactorCode.UNINTENDED_EXTERNAL, FactorCode.CONTENT_ERROR, FactorCode.LOW_QUOTE}
+    )
 
 
-# The first level whose test holds wins; "low" is what remains.
-SEVERITY_LEVELS: tuple[tuple[str, SeverityTest], ...] = (
-    ("critical", _critical),
-    ("high", _high),
-    ("medium", _medium),
+# The first level whose test holds wins; low is what remains.
+SEVERITY_LEVELS: tuple[tuple[Severity, SeverityTest], ...] = (
+    (Severity.CRITICAL, _critical),
+    (Severity.HIGH, _high),
+    (Severity.MEDIUM, _medium),
 )
 
 
-def severity_of(codes: Set[str], case: Case) -> str:
+def severity_of(codes: Set[str], case: Case) -> Severity:
     for level, test in SEVERITY_LEVELS:
         if test(codes, case):
             return level
-    return "low"
+    return Severity.LOW
 
 
-def route_of(severity: str, codes: Set[str]) -> Route:
-    return Route(
-        manager=severity in ("high", "critical"),
-        legal=severity == "critical" or bool(codes & {"low_quote", "personal_data_external"}),
+def route_of(severity: str, codes: Set[str]) -> Routing:
+    return Routing(
+        manager=severity in (Severity.HIGH, Severity.CRITICAL),
+        legal=severity == Severity.CRITICAL or bool(codes & {FactorCode.LOW_QUOTE, FactorCode.PERSONAL_DATA_EXTERNAL}),
     )
 
 
 def regulatory_deadline_of(codes: Set[str], filed_at: datetime, thresholds: Thresholds) -> datetime | None:
     """The breach-notification clock (GDPR Art. 33) runs from when the report was filed."""
-    if "personal_data_external" not in codes:
+    if FactorCode.PERSONAL_DATA_EXTERNAL not in codes:
         return None
     return filed_at + timedelta(hours=thresholds.breach_notification_hours)
 
@@ -80,16 +85,19 @@ def regulatory_deadline_of(codes: Set[str], filed_at: datetime, thresholds: Thre
 def recall_of(case: Case) -> Recall:
     can_recall = case.mail_system in RECALL_SYSTEMS and case.status in RECALL_STATUSES
     recipients = tuple(
-        RecipientRecall(address, "maybe" if can_recall and case.directory.is_internal(address) else "no")
+        RecipientRecall(
+            address,
+            RecallVerdict.MAYBE if can_recall and case.directory.is_internal(address) else RecallVerdict.NO,
+        )
         for address in case.recipients
     )
-    maybes = sum(r.verdict == "maybe" for r in recipients)
+    maybes = sum(r.verdict == RecallVerdict.MAYBE for r in recipients)
     if maybes and maybes == len(recipients):
-        verdict = "maybe"
+        verdict = RecallVerdict.MAYBE
     elif maybes:
-        verdict = "partial"
+        verdict = RecallVerdict.PARTIAL
     else:
-        verdict = "no"
+        verdict = RecallVerdict.NO
     return Recall(verdict=verdict, mail_system=case.mail_system, recipients=recipients)
 
 

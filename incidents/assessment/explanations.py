@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from incidents.vocabulary import (
+    RECALL_SYSTEMS,
+    FactorCode,
+    MailSystem,
+    OrganisationKind,
+    Problem,
+    RecallVerdict,
+    RecipientStatus,
+)
+
 if TYPE_CHECKING:  # types.py asks this module for its sentences
     from incidents.assessment.types import Factor, Recall
 
-RECALL_SYSTEMS = ("exchange", "microsoft365", "lotus_notes")
-NO_OUTSIDE_RECALL_SYSTEMS = ("qq", "netease", "aliyun")
+NO_OUTSIDE_RECALL_SYSTEMS = (MailSystem.QQ, MailSystem.NETEASE, MailSystem.ALIYUN)
 
 
 def _join(items) -> str:
@@ -27,9 +36,9 @@ def _join(items) -> str:
 
 def _organisation(name: str, kind: str) -> str:
     labels = {
-        "competitor": _("%(name)s, a competitor"),
-        "client": _("%(name)s, a client"),
-        "internal": _("%(name)s, internal"),
+        OrganisationKind.COMPETITOR: _("%(name)s, a competitor"),
+        OrganisationKind.CLIENT: _("%(name)s, a client"),
+        OrganisationKind.INTERNAL: _("%(name)s, internal"),
     }
     return labels.get(kind, _("%(name)s, not in the directory")) % {"name": name}
 
@@ -79,9 +88,9 @@ def _quote(params: dict) -> str:
 
 def _problem_label(problem: str) -> str:
     return {
-        "wrong_attachment": _("a wrong or outdated attachment"),
-        "wrong_content": _("wrong content"),
-        "wrong_price": _("a wrong price"),
+        Problem.WRONG_ATTACHMENT: _("a wrong or outdated attachment"),
+        Problem.WRONG_CONTENT: _("wrong content"),
+        Problem.WRONG_PRICE: _("a wrong price"),
     }.get(problem, problem)
 
 
@@ -139,7 +148,7 @@ def _leaked_pricing(p: dict) -> str:
     evidence = _evidence(p)
     if p.get("quoted"):
         evidence.append(_("a quoted price of %(price)s") % {"price": _money(p["quoted"], p.get("currency", ""))})
-    if "wrong_price" in (p.get("problems") or []):
+    if Problem.WRONG_PRICE in (p.get("problems") or []):
         evidence.append(_("a reported wrong price"))
     return _("Pricing (%(evidence)s) reached the wrong organisation: %(who)s.") % {
         "evidence": _join(evidence) or _("pricing content"),
@@ -149,7 +158,7 @@ def _leaked_pricing(p: dict) -> str:
 
 def _internal_info_external(p: dict) -> str:
     evidence = _evidence(p)
-    if "internal_info" in (p.get("problems") or []):
+    if Problem.INTERNAL_INFO in (p.get("problems") or []):
         evidence.append(_("reported as internal information"))
     return _("Internal-only content (%(evidence)s) went outside the company, to %(who)s.") % {
         "evidence": _join(evidence) or _("internal information"),
@@ -162,7 +171,7 @@ def _low_quote(p: dict) -> str:
 
 
 def _low_quote_answered(p: dict) -> str:
-    if p.get("status") == "accepted":
+    if p.get("status") == RecipientStatus.ACCEPTED:
         text = _("The recipient has already accepted the low quote; a contract may have been formed on it.")
     else:
         text = _("The recipient has already replied to the low quote; an acceptance may be on its way.")
@@ -248,19 +257,19 @@ def _harsh_tone(p: dict) -> str:
 
 
 DESCRIBERS: dict[str, Callable[[dict], str]] = {
-    "internal_only": _internal_only,
-    "unintended_external": _unintended_external,
-    "wrong_client": _wrong_client,
-    "competitor_exposure": _competitor_exposure,
-    "leaked_pricing": _leaked_pricing,
-    "internal_info_external": _internal_info_external,
-    "low_quote": _low_quote,
-    "low_quote_answered": _low_quote_answered,
-    "firm_offer": _firm_offer,
-    "personal_data_external": _personal_data_external,
-    "personal_data_dismissed": _personal_data_dismissed,
-    "content_error": _content_error,
-    "harsh_tone": _harsh_tone,
+    FactorCode.INTERNAL_ONLY: _internal_only,
+    FactorCode.UNINTENDED_EXTERNAL: _unintended_external,
+    FactorCode.WRONG_CLIENT: _wrong_client,
+    FactorCode.COMPETITOR_EXPOSURE: _competitor_exposure,
+    FactorCode.LEAKED_PRICING: _leaked_pricing,
+    FactorCode.INTERNAL_INFO_EXTERNAL: _internal_info_external,
+    FactorCode.LOW_QUOTE: _low_quote,
+    FactorCode.LOW_QUOTE_ANSWERED: _low_quote_answered,
+    FactorCode.FIRM_OFFER: _firm_offer,
+    FactorCode.PERSONAL_DATA_EXTERNAL: _personal_data_external,
+    FactorCode.PERSONAL_DATA_DISMISSED: _personal_data_dismissed,
+    FactorCode.CONTENT_ERROR: _content_error,
+    FactorCode.HARSH_TONE: _harsh_tone,
 }
 
 
@@ -271,25 +280,25 @@ def describe_factor(factor: Factor) -> str:
 
 def mail_system_name(mail_system: str) -> str:
     return {
-        "exchange": _("Microsoft Exchange"),
-        "microsoft365": _("Microsoft 365"),
-        "gmail": _("Gmail"),
-        "qq": _("QQ Mail"),
-        "netease": _("NetEase Mail"),
-        "aliyun": _("Aliyun Mail"),
-        "lotus_notes": _("Lotus Notes"),
+        MailSystem.EXCHANGE: _("Microsoft Exchange"),
+        MailSystem.MICROSOFT365: _("Microsoft 365"),
+        MailSystem.GMAIL: _("Gmail"),
+        MailSystem.QQ: _("QQ Mail"),
+        MailSystem.NETEASE: _("NetEase Mail"),
+        MailSystem.ALIYUN: _("Aliyun Mail"),
+        MailSystem.LOTUS_NOTES: _("Lotus Notes"),
     }.get(mail_system, _("Your mail system"))
 
 
 def recall_advice(recall: Recall) -> str:
     """What to do now, given the mail system, each recipient's recall verdict and whether a
     correction is needed at all (when it is not, the advice says whom to tell instead)."""
-    maybe = [r.address for r in recall.recipients if r.verdict == "maybe"]
-    others = [r.address for r in recall.recipients if r.verdict != "maybe"]
+    maybe = [r.address for r in recall.recipients if r.verdict == RecallVerdict.MAYBE]
+    others = [r.address for r in recall.recipients if r.verdict != RecallVerdict.MAYBE]
     system = mail_system_name(recall.mail_system)
     correct = recall.correction_needed
     values = {"system": system, "maybe": _join(maybe), "others": _join(others) or _("the recipients")}
-    if recall.mail_system == "gmail":
+    if recall.mail_system == MailSystem.GMAIL:
         if correct:
             return _(
                 "Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now."
@@ -303,7 +312,7 @@ def recall_advice(recall: Recall) -> str:
         )
     if recall.mail_system in RECALL_SYSTEMS:
         if maybe and others:
-            # Status and system are the same for everyone, so the "no" recipients are the external ones.
+            # Status and system are the same for everyone, so the others (verdict no) are the external ones.
             if correct:
                 return (
                     _(

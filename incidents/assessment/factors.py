@@ -17,9 +17,9 @@ from incidents.assessment.personal_data import Finding, find_personal_data, find
 from incidents.assessment.signals import Finder, Found, internal_signals, pricing_signals, scannable_text
 from incidents.assessment.types import Factor, IncidentFacts, Signals, Thresholds
 from incidents.core.money import amount_text
+from incidents.vocabulary import ANSWERED_STATUSES, FactorCode, MailSystem, Problem, RecipientStatus
 
-CONTENT_PROBLEMS = ("wrong_attachment", "wrong_content", "wrong_price")
-ANSWERED_STATUSES = frozenset({"replied", "accepted"})
+CONTENT_PROBLEMS = (Problem.WRONG_ATTACHMENT, Problem.WRONG_CONTENT, Problem.WRONG_PRICE)
 
 
 def _unique(addresses) -> tuple[str, ...]:
@@ -44,10 +44,14 @@ class Case:
         self.signals = signals
         self.thresholds = thresholds
         self.problems = frozenset(p.strip().lower() for p in facts.problems)
-        self.status = (facts.recipient_status or "unknown").strip().lower()
-        self.mail_system = (facts.mail_system or "other").strip().lower()
+        self.status = (facts.recipient_status or RecipientStatus.UNKNOWN).strip().lower()
+        self.mail_system = (facts.mail_system or MailSystem.OTHER).strip().lower()
         self.recipients = _unique(party.address for party in facts.recipients)
         self.intended = _unique(facts.intended)
+
+    def reported(self, *problems: Problem) -> list[str]:
+        """Which of these problems the reporter named, as stored (plain codes, sorted)."""
+        return sorted(p for p in self.problems if p in problems)
 
     @cached_property
     def external(self) -> tuple[str, ...]:
@@ -60,7 +64,7 @@ class Case:
             return tuple(a for a in self.recipients if a not in intended)
         # Without a list of who should have got it, only "wrong recipient" lets us infer:
         # the reporter would not have mis-sent to a colleague, so every outsider is suspect.
-        return self.external if "wrong_recipient" in self.problems else ()
+        return self.external if Problem.WRONG_RECIPIENT in self.problems else ()
 
     @cached_property
     def unintended_external(self) -> tuple[str, ...]:
@@ -110,11 +114,15 @@ class Case:
 
     @cached_property
     def pricing_content(self) -> bool:
-        return "wrong_price" in self.problems or self.facts.quoted_price is not None or bool(self.pricing_found.signals)
+        return (
+            Problem.WRONG_PRICE in self.problems
+            or self.facts.quoted_price is not None
+            or bool(self.pricing_found.signals)
+        )
 
     @cached_property
     def internal_info(self) -> bool:
-        return "internal_info" in self.problems or bool(self.internal_found.signals)
+        return Problem.INTERNAL_INFO in self.problems or bool(self.internal_found.signals)
 
     @cached_property
     def personal_found(self) -> tuple[Finding, ...]:
@@ -128,13 +136,13 @@ class Case:
     @cached_property
     def personal_data_dismissal(self) -> str:
         # A box ticked by the reporter outranks any dismissal: nobody can both report and dismiss it.
-        return "" if "personal_data" in self.problems else (self.facts.personal_data_dismissal or "").strip()
+        return "" if Problem.PERSONAL_DATA in self.problems else (self.facts.personal_data_dismissal or "").strip()
 
     @cached_property
     def personal_data(self) -> bool:
         """Reported by the reporter, or found in the email and not dismissed by them."""
         detected = bool(self.personal_found) and not self.personal_data_dismissal
-        return "personal_data" in self.problems or detected
+        return Problem.PERSONAL_DATA in self.problems or detected
 
     @cached_property
     def gap(self) -> Decimal | None:
@@ -180,7 +188,7 @@ class FactorRule(Protocol):
 
 
 class InternalOnly:
-    code = "internal_only"
+    code = FactorCode.INTERNAL_ONLY
 
     def check(self, case: Case) -> Factor | None:
         if case.recipients and not case.external:
@@ -189,7 +197,7 @@ class InternalOnly:
 
 
 class UnintendedExternal:
-    code = "unintended_external"
+    code = FactorCode.UNINTENDED_EXTERNAL
 
     def check(self, case: Case) -> Factor | None:
         if case.unintended_external:
@@ -198,7 +206,7 @@ class UnintendedExternal:
 
 
 class WrongClient:
-    code = "wrong_client"
+    code = FactorCode.WRONG_CLIENT
 
     def check(self, case: Case) -> Factor | None:
         if not case.wrong_clients:
@@ -208,7 +216,7 @@ class WrongClient:
 
 
 class CompetitorExposure:
-    code = "competitor_exposure"
+    code = FactorCode.COMPETITOR_EXPOSURE
 
     def check(self, case: Case) -> Factor | None:
         if case.competitors:
@@ -217,29 +225,29 @@ class CompetitorExposure:
 
 
 class LeakedPricing:
-    code = "leaked_pricing"
+    code = FactorCode.LEAKED_PRICING
 
     def check(self, case: Case) -> Factor | None:
         if not (case.pricing_content and case.wrong_clients):
             return None
         params = {**case.people(case.wrong_clients), **case.figures(), **case.pricing_found.params()}
-        params["problems"] = sorted(case.problems & {"wrong_price"})
+        params["problems"] = case.reported(Problem.WRONG_PRICE)
         return Factor(self.code, params)
 
 
 class InternalInfoExternal:
-    code = "internal_info_external"
+    code = FactorCode.INTERNAL_INFO_EXTERNAL
 
     def check(self, case: Case) -> Factor | None:
         if not (case.internal_info and case.external):
             return None
         params = {**case.people(case.external), **case.internal_found.params()}
-        params["problems"] = sorted(case.problems & {"internal_info"})
+        params["problems"] = case.reported(Problem.INTERNAL_INFO)
         return Factor(self.code, params)
 
 
 class LowQuote:
-    code = "low_quote"
+    code = FactorCode.LOW_QUOTE
 
     def check(self, case: Case) -> Factor | None:
         if case.low_quote:
@@ -248,7 +256,7 @@ class LowQuote:
 
 
 class LowQuoteAnswered:
-    code = "low_quote_answered"
+    code = FactorCode.LOW_QUOTE_ANSWERED
 
     def check(self, case: Case) -> Factor | None:
         if case.low_quote and case.status in ANSWERED_STATUSES:
@@ -257,7 +265,7 @@ class LowQuoteAnswered:
 
 
 class FirmOffer:
-    code = "firm_offer"
+    code = FactorCode.FIRM_OFFER
 
     def check(self, case: Case) -> Factor | None:
         if case.low_quote and case.facts.firm_offer:
@@ -266,7 +274,7 @@ class FirmOffer:
 
 
 class PersonalDataExternal:
-    code = "personal_data_external"
+    code = FactorCode.PERSONAL_DATA_EXTERNAL
 
     def check(self, case: Case) -> Factor | None:
         if not (case.personal_data and case.unintended_external):
@@ -274,7 +282,7 @@ class PersonalDataExternal:
         params = {
             **case.people(case.unintended_external),
             "hours": str(case.thresholds.breach_notification_hours),
-            "problems": sorted(case.problems & {"personal_data"}),
+            "problems": case.reported(Problem.PERSONAL_DATA),
             **findings_params(case.personal_found),
         }
         return Factor(self.code, params)
@@ -283,7 +291,7 @@ class PersonalDataExternal:
 class PersonalDataDismissed:
     """A note, of no weight: what was found and the reporter's reason, so legal can judge it."""
 
-    code = "personal_data_dismissed"
+    code = FactorCode.PERSONAL_DATA_DISMISSED
 
     def check(self, case: Case) -> Factor | None:
         if case.personal_found and case.personal_data_dismissal:
@@ -292,21 +300,21 @@ class PersonalDataDismissed:
 
 
 class ContentError:
-    code = "content_error"
+    code = FactorCode.CONTENT_ERROR
 
     def check(self, case: Case) -> Factor | None:
-        problems = [p for p in CONTENT_PROBLEMS if p in case.problems]
+        problems = [p.value for p in CONTENT_PROBLEMS if p in case.problems]
         if problems and case.external:
             return Factor(self.code, {**case.people(case.external), "problems": problems})
         return None
 
 
 class HarshTone:
-    code = "harsh_tone"
+    code = FactorCode.HARSH_TONE
 
     def check(self, case: Case) -> Factor | None:
         # Everyone who read it is named: each of them is owed the apology, colleagues included.
-        if "tone" in case.problems and case.recipients:
+        if Problem.TONE in case.problems and case.recipients:
             return Factor(self.code, case.people(case.recipients))
         return None
 
@@ -326,4 +334,4 @@ RULES: tuple[FactorRule, ...] = (
     ContentError(),
     HarshTone(),
 )
-FACTOR_CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)
+FACTOR_CODES: tuple[FactorCode, ...] = tuple(rule.code for rule in RULES)

@@ -6,9 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from incidents.vocabulary import SEVERITIES  # noqa: F401 - re-exported for the engine's callers
-
-EXTERNAL_KINDS = ("client", "competitor")
+from incidents.vocabulary import (
+    EXTERNAL_KINDS,  # noqa: F401 - re-exported for the engine's callers
+    FactorCode,
+    MailSystem,
+    Problem,
+    RecipientField,
+    RecipientStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -16,7 +21,7 @@ class Party:
     """An actual recipient: an address and the header field it was in (to, cc, bcc)."""
 
     address: str
-    field: str = "to"
+    field: str = RecipientField.TO
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,8 @@ class IncidentFacts:
     filed_at: datetime
     intended: tuple[str, ...] = ()
     problems: frozenset[str] = frozenset()
-    mail_system: str = "other"
-    recipient_status: str = "unknown"
+    mail_system: str = MailSystem.OTHER
+    recipient_status: str = RecipientStatus.UNKNOWN
     quoted_price: Decimal | None = None
     correct_price: Decimal | None = None
     currency: str = ""
@@ -82,14 +87,16 @@ class Factor:
         """Personal data the text showed but the reporter did not report: they may dismiss it, with a reason."""
         params = self.params or {}
         return (
-            self.code == "personal_data_external"
+            self.code == FactorCode.PERSONAL_DATA_EXTERNAL
             and bool(params.get("found"))
-            and "personal_data" not in (params.get("problems") or [])
+            and Problem.PERSONAL_DATA not in (params.get("problems") or [])
         )
 
 
 @dataclass(frozen=True)
-class Route:
+class Routing:
+    """Whether the incident goes to managers, to legal, to both or to neither."""
+
     manager: bool = False
     legal: bool = False
 
@@ -97,12 +104,12 @@ class Route:
 @dataclass(frozen=True)
 class RecipientRecall:
     address: str
-    verdict: str  # "maybe" or "no"
+    verdict: str  # RECIPIENT_RECALL_VERDICTS: maybe or no
 
 
 @dataclass(frozen=True)
 class Recall:
-    verdict: str  # "maybe", "partial" or "no"
+    verdict: str  # a RecallVerdict
     mail_system: str
     recipients: tuple[RecipientRecall, ...]
     # False when nobody needs a corrected email (e.g. it only went to colleagues): the advice
@@ -120,7 +127,7 @@ class Recall:
 class Assessment:
     severity: str
     factors: tuple[Factor, ...]
-    route: Route
+    route: Routing
     recall: Recall
     regulatory_deadline: datetime | None
     pricing_content: bool

@@ -69,7 +69,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 def _csv_response(queryset) -> StreamingHttpResponse:
     lines = audit_export.csv_lines(
-        audit_export.export_rows(queryset), labels=audit_export.Labels(), heading=audit_export.header()
+        audit_export.export_rows(queryset), labels=audit_export.AuditLabels(), heading=audit_export.header()
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = f"audit-trail-{timezone.now():%Y%m%d-%H%M%S}.csv"
@@ -157,7 +157,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         kind = (entry.content_type.app_label, entry.content_type.model)
         labels = self._labels.get(translation.get_language())
         if labels is None:  # once per language for the whole list, not per row
-            labels = self._labels[translation.get_language()] = audit_export.Labels()
+            labels = self._labels[translation.get_language()] = audit_export.AuditLabels()
         return [line for line in labels.changes(kind, entry.changes) if line[0]]
 
     @admin.display(description=_("fields changed"))

@@ -7,7 +7,6 @@ starts; cells that a spreadsheet would read as a formula get an apostrophe (expo
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC
@@ -18,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from incidents.insight.export import BOM, CHUNK_SIZE, guarded
+from incidents.insight.export import CHUNK_SIZE, csv_text, guarded
 from incidents.models.audit import action_labels
 
 FIELDS = (
@@ -50,7 +49,7 @@ def header() -> list[str]:
     ]
 
 
-class Labels:
+class AuditLabels:
     """The words the rows use, in the reader's language, looked up before the response streams: actions,
     object types, each field's name and the words of its choices and yes/no values."""
 
@@ -103,7 +102,7 @@ def changed_fields(changes) -> list[tuple[str, str, str]]:
     return lines or [("", "", "")]
 
 
-def entry_rows(row: dict, labels: Labels) -> Iterator[list[str]]:
+def entry_rows(row: dict, labels: AuditLabels) -> Iterator[list[str]]:
     """One entry (a ``values()`` row of FIELDS) as CSV rows, one per changed field."""
     who = row["actor__username"] or row["actor_email"] or labels.system
     kind = (row["content_type__app_label"], row["content_type__model"])
@@ -119,20 +118,9 @@ def entry_rows(row: dict, labels: Labels) -> Iterator[list[str]]:
         yield [guarded(cell) for cell in (*cells, field, before, after, row["remote_addr"] or "")]
 
 
-class _Line:
-    """A file-like object the csv writer writes one line to, which is handed on at once."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[dict], *, labels: Labels, heading: list[str]) -> Iterator[str]:
+def csv_lines(rows: Iterable[dict], *, labels: AuditLabels, heading: list[str]) -> Iterator[str]:
     """The CSV text, a line at a time, the byte-order mark first (so Excel reads UTF-8)."""
-    writer = csv.writer(_Line())
-    yield BOM + writer.writerow(heading)
-    for row in rows:
-        for cells in entry_rows(row, labels):
-            yield writer.writerow(cells)
+    yield from csv_text(heading, (cells for row in rows for cells in entry_rows(row, labels)))
 
 
 def export_rows(queryset: QuerySet) -> Iterator[dict]:

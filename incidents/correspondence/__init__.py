@@ -14,16 +14,11 @@ from incidents.correspondence.choosing import (
 from incidents.correspondence.context import TEMPLATE_VARIABLES, build_context, variables_for
 from incidents.correspondence.eml import build_eml, check_address, mailto_url, message_id
 from incidents.correspondence.facts import (
-    INTERNAL_NOTE_LANGUAGES,
-    KINDS,
-    LANGUAGES,
-    PARTS,
-    TONES,
-    Contact,
     Draft,
     DraftFacts,
     DraftSpec,
     Explanations,
+    Mailbox,
     Person,
 )
 from incidents.correspondence.limits import MAX_OUTPUT_CHARS, MAX_RANGE, MAX_SOURCE_CHARS, TemplateProblem
@@ -37,20 +32,15 @@ from incidents.correspondence.rendering import (
 from incidents.correspondence.samples import sample_context, sample_facts
 
 __all__ = [
-    "INTERNAL_NOTE_LANGUAGES",
-    "KINDS",
-    "LANGUAGES",
     "MAX_OUTPUT_CHARS",
     "MAX_RANGE",
     "MAX_SOURCE_CHARS",
-    "PARTS",
     "TEMPLATE_VARIABLES",
-    "TONES",
-    "Contact",
     "Draft",
     "DraftFacts",
     "DraftSpec",
     "Explanations",
+    "Mailbox",
     "Person",
     "TemplateProblem",
     "build_context",

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from incidents.correspondence.facts import INTERNAL_NOTE_LANGUAGES, LANGUAGES, TONES, Contact, DraftFacts, DraftSpec
+from incidents.correspondence.facts import DraftFacts, DraftSpec, Mailbox
+from incidents.vocabulary import (
+    ANSWERED_STATUSES,
+    DRAFT_ORDER,
+    INTERNAL_NOTE_LANGUAGES,
+    DraftKind,
+    DraftLanguage,
+    FactorCode,
+    Severity,
+    Tone,
+)
 
 # The domain of a country-code TLD the app writes Chinese to, and the big consumer
 # services whose users are almost all Chinese speakers (a qq.com buyer reads Chinese).
@@ -20,19 +30,11 @@ CHINESE_MAIL_DOMAINS = frozenset(
 # Taiwan, Hong Kong and Macao write Traditional Chinese; HiNet and Netvigator are their big ISP mailboxes.
 TRADITIONAL_SUFFIXES = (".tw", ".hk", ".mo", ".xn--kpry57d", ".xn--kprw13d", ".xn--j6w193g", ".台灣", ".台湾", ".香港")
 TRADITIONAL_MAIL_DOMAINS = frozenset({"hinet.net", "netvigator.com"})
-ANSWERED_STATUSES = frozenset({"replied", "accepted"})
-CORRECTION_CODES = frozenset({"content_error", "internal_info_external"})
-LEGAL_APPROVAL_CODES = frozenset({"firm_offer", "low_quote_answered"})
-CALL_SEVERITIES = frozenset({"high", "critical"})
+CORRECTION_CODES = frozenset({FactorCode.CONTENT_ERROR, FactorCode.INTERNAL_INFO_EXTERNAL})
+LEGAL_APPROVAL_CODES = frozenset({FactorCode.FIRM_OFFER, FactorCode.LOW_QUOTE_ANSWERED})
+CALL_SEVERITIES = frozenset({Severity.HIGH, Severity.CRITICAL})
 # The order drafts are shown in: a call first when one is due, the internal note last.
-KIND_ORDER = {
-    "call_script": 0,
-    "offer_withdrawal": 1,
-    "deletion_request": 2,
-    "correction": 3,
-    "apology": 4,
-    "internal_summary": 5,
-}
+KIND_ORDER = {kind: position for position, kind in enumerate(DRAFT_ORDER)}
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -40,12 +42,12 @@ def normalise_language(code: str | None) -> str | None:
     code = (code or "").strip().lower().replace("_", "-")
     if not code:
         return None
-    if code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or code.startswith("zh-hant"):
-        return "zh-hant"
-    if code in ("zh", "zh-hans", "zh-cn", "zh-sg") or code.startswith("zh-hans"):
-        return "zh-hans"
-    if code == "en" or code.startswith("en-"):
-        return "en"
+    if code in (DraftLanguage.ZH_HANT, "zh-tw", "zh-hk", "zh-mo") or code.startswith(DraftLanguage.ZH_HANT):
+        return DraftLanguage.ZH_HANT
+    if code in ("zh", DraftLanguage.ZH_HANS, "zh-cn", "zh-sg") or code.startswith(DraftLanguage.ZH_HANS):
+        return DraftLanguage.ZH_HANS
+    if code == DraftLanguage.EN or code.startswith("en-"):
+        return DraftLanguage.EN
     return None
 
 
@@ -56,13 +58,13 @@ def _in(domain: str, suffixes: tuple[str, ...], services: frozenset[str]) -> boo
 def domain_language(domain: str) -> str:
     """zh-hant for Taiwan, Hong Kong and Macao, zh-hans for mainland China and its mail services, else en."""
     if _in(domain, TRADITIONAL_SUFFIXES, TRADITIONAL_MAIL_DOMAINS):
-        return "zh-hant"
+        return DraftLanguage.ZH_HANT
     if _in(domain, CHINESE_SUFFIXES, CHINESE_MAIL_DOMAINS):
-        return "zh-hans"
-    return "en"
+        return DraftLanguage.ZH_HANS
+    return DraftLanguage.EN
 
 
-def language_for(contact: Contact) -> str:
+def language_for(contact: Mailbox) -> str:
     """The reader's own preference, else their organisation's, else the domain's language."""
     return (
         normalise_language(contact.person_language)
@@ -73,7 +75,9 @@ def language_for(contact: Contact) -> str:
 
 def internal_language(language: str) -> str:
     """The internal note's language for a preference: our staff read English or Simplified Chinese."""
-    return language if language in INTERNAL_NOTE_LANGUAGES else "zh-hans" if language.startswith("zh") else "en"
+    if language in INTERNAL_NOTE_LANGUAGES:
+        return language
+    return DraftLanguage.ZH_HANS if language.startswith("zh") else DraftLanguage.EN
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class OrganisationGroup:
 
     name: str
     domain: str  # the smallest domain among its contacts, for a stable key
-    contacts: tuple[Contact, ...]
+    contacts: tuple[Mailbox, ...]
 
     @property
     def language(self) -> str:
@@ -95,13 +99,13 @@ class OrganisationGroup:
         return language_for(self.contacts[0])
 
 
-def _group_id(contact: Contact) -> str:
+def _group_id(contact: Mailbox) -> str:
     return contact.organisation.strip().casefold() or contact.domain
 
 
-def group_by_organisation(contacts: Iterable[Contact]) -> list[OrganisationGroup]:
+def group_by_organisation(contacts: Iterable[Mailbox]) -> list[OrganisationGroup]:
     """One group per organisation, contacts de-duplicated by address, in first-seen order."""
-    grouped: dict[str, dict[str, Contact]] = {}
+    grouped: dict[str, dict[str, Mailbox]] = {}
     for contact in contacts:
         grouped.setdefault(_group_id(contact), {}).setdefault(contact.key, contact)
     groups = []
@@ -112,9 +116,9 @@ def group_by_organisation(contacts: Iterable[Contact]) -> list[OrganisationGroup
     return groups
 
 
-def _unique(contacts: Iterable[Contact], *, without: Iterable[Contact] = ()) -> tuple[Contact, ...]:
+def _unique(contacts: Iterable[Mailbox], *, without: Iterable[Mailbox] = ()) -> tuple[Mailbox, ...]:
     skip = {c.key for c in without}
-    seen: dict[str, Contact] = {}
+    seen: dict[str, Mailbox] = {}
     for contact in contacts:
         if contact.key not in skip:
             seen.setdefault(contact.key, contact)
@@ -131,13 +135,13 @@ def needs_legal_approval(facts: DraftFacts) -> bool:
 
 
 def _check_choice(tone: str, language: str | None) -> None:
-    if tone not in TONES:
-        raise ValueError(f"Unknown tone {tone!r}; expected one of {', '.join(TONES)}.")
-    if language is not None and language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {', '.join(LANGUAGES)}.")
+    if tone not in Tone:
+        raise ValueError(f"Unknown tone {tone!r}; expected one of {', '.join(Tone)}.")
+    if language is not None and language not in DraftLanguage:
+        raise ValueError(f"Unknown language {language!r}; expected one of {', '.join(DraftLanguage)}.")
 
 
-def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | None = None) -> list[DraftSpec]:
+def choose_drafts(facts: DraftFacts, *, tone: str = Tone.POLITE, language: str | None = None) -> list[DraftSpec]:
     """The drafts that fit the incident's factors, one per organisation, most urgent first.
 
     language forces every draft into one language; without it each organisation gets its own.
@@ -151,14 +155,14 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
 
     # A low quote's withdrawal already carries the corrected price to the offeree, so it
     # replaces the correction there: one clear message, not two that could cross.
-    offerees = external_received if "low_quote" in codes else ()
+    offerees = external_received if FactorCode.LOW_QUOTE in codes else ()
     correction_targets = external_received if codes & CORRECTION_CODES and not offerees else ()
     deletion_targets = (
-        tuple(c for c in _unique(facts.unintended) if c.is_external) if "unintended_external" in codes else ()
+        tuple(c for c in _unique(facts.unintended) if c.is_external) if FactorCode.UNINTENDED_EXTERNAL in codes else ()
     )
     # A harsh email is apologised for to those who were meant to read it (the others are asked
     # to delete it); colleagues are the addressees only when nobody outside got it.
-    apology_targets = (external_received or colleagues) if "harsh_tone" in codes else ()
+    apology_targets = (external_received or colleagues) if FactorCode.HARSH_TONE in codes else ()
     apology_cc = colleagues if external_received else ()
     legal = needs_legal_approval(facts)
     # A firm or answered low quote that reached another organisation is an offer that
@@ -166,7 +170,7 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
     intended_organisations = {_group_id(c) for c in facts.intended}
     wrong_offerees = (
         tuple(c for c in _unique(facts.unintended) if c.is_external and _group_id(c) not in intended_organisations)
-        if "low_quote" in codes and legal
+        if FactorCode.LOW_QUOTE in codes and legal
         else ()
     )
 
@@ -189,11 +193,11 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
 
     purposes_by_org: dict[str, list[str]] = {}
     for kind, targets, cc, approval in (
-        ("offer_withdrawal", offerees, colleagues, legal),
-        ("offer_withdrawal", wrong_offerees, (), legal),
-        ("deletion_request", deletion_targets, (), False),
-        ("correction", correction_targets, colleagues, False),
-        ("apology", apology_targets, apology_cc, False),
+        (DraftKind.OFFER_WITHDRAWAL, offerees, colleagues, legal),
+        (DraftKind.OFFER_WITHDRAWAL, wrong_offerees, (), legal),
+        (DraftKind.DELETION_REQUEST, deletion_targets, (), False),
+        (DraftKind.CORRECTION, correction_targets, colleagues, False),
+        (DraftKind.APOLOGY, apology_targets, apology_cc, False),
     ):
         for group in group_by_organisation(targets):
             add(kind, group, cc=cc, approval=approval)
@@ -203,13 +207,13 @@ def choose_drafts(facts: DraftFacts, *, tone: str = "polite", language: str | No
         # A correction is worth a call only when the content itself was sensitive; the
         # unintended organisations and the offeree always are.
         call_targets = offerees + wrong_offerees + deletion_targets
-        if "internal_info_external" in codes:
+        if FactorCode.INTERNAL_INFO_EXTERNAL in codes:
             call_targets += correction_targets
         for group in group_by_organisation(call_targets):
             purposes = tuple(purposes_by_org.get(_group_id(group.contacts[0]), ()))
             # A call is not an email: nothing gates it. What it may say about a withdrawal
             # still waiting for legal is up to the script (needs_legal_approval, legal_approved).
-            add("call_script", group, purposes=purposes)
+            add(DraftKind.CALL_SCRIPT, group, purposes=purposes)
 
     if facts.route_manager or facts.route_legal:
         specs.append(_internal_summary(facts, tone=tone, language=language))
@@ -222,8 +226,8 @@ def _internal_summary(facts: DraftFacts, *, tone: str, language: str | None) -> 
     readers = _unique(facts.internal_recipients)
     # Forcing Traditional Chinese is for clients; our own people get Simplified Chinese then.
     return DraftSpec(
-        kind="internal_summary",
-        key="internal_summary",
+        kind=DraftKind.INTERNAL_SUMMARY,
+        key=DraftKind.INTERNAL_SUMMARY.value,
         language=internal_language(language or language_for(readers[0] if readers else facts.sender)),
         tone=tone,
         to=readers,

@@ -1,6 +1,6 @@
 """The template context: a whitelisted dict of strings, numbers, booleans and plain dicts.
 
-Templates (including admin-edited ones) never see DraftFacts, Contact or model objects, only
+Templates (including admin-edited ones) never see DraftFacts, Mailbox or model objects, only
 what is listed in TEMPLATE_VARIABLES, already formatted for the draft's language. Drafts to
 outside organisations get no variable that names anyone else (see INTERNAL_VARIABLES).
 """
@@ -14,7 +14,8 @@ from incidents.core.money import amount_text
 from incidents.correspondence.chinese_names import chinese_title_name
 from incidents.correspondence.choosing import needs_legal_approval
 from incidents.correspondence.dates import CHINESE, format_date, format_datetime
-from incidents.correspondence.facts import Contact, DraftFacts, DraftSpec
+from incidents.correspondence.facts import DraftFacts, DraftSpec, Mailbox
+from incidents.vocabulary import UNKNOWN_KIND, DraftKind, FactorCode, OrganisationKind, Problem, RecipientStatus
 
 TEMPLATE_VARIABLES: dict[str, str] = {
     "kind": "The draft kind: correction, deletion_request, offer_withdrawal, apology, internal_summary or call_script.",
@@ -88,7 +89,7 @@ INTERNAL_VARIABLES = frozenset(
         "planned_drafts",
     }
 )
-INTERNAL_KINDS = frozenset({"internal_summary"})
+INTERNAL_KINDS = frozenset({DraftKind.INTERNAL_SUMMARY})
 
 FIELD_LIMIT = 250  # user-typed strings are capped so no field can blow up a draft
 LIST_LIMIT = 50
@@ -137,21 +138,21 @@ def gap_percent(gap: Decimal | None) -> str:
 
 def withdrawal_key(spec: DraftSpec) -> str:
     """The key of the withdrawal a draft stands for: its own, or for a call script the one to its organisation."""
-    if spec.kind == "call_script":
-        return "offer_withdrawal:" + spec.key.partition(":")[2]
+    if spec.kind == DraftKind.CALL_SCRIPT:
+        return f"{DraftKind.OFFER_WITHDRAWAL}:{spec.key.partition(':')[2]}"
     return spec.key
 
 
 def approval_needed(spec: DraftSpec, facts: DraftFacts) -> bool:
     """For an email, the gate itself; a call script is not sent, but what it may say depends on that gate."""
-    if spec.kind == "call_script":
-        return "offer_withdrawal" in spec.purposes and needs_legal_approval(facts)
+    if spec.kind == DraftKind.CALL_SCRIPT:
+        return DraftKind.OFFER_WITHDRAWAL in spec.purposes and needs_legal_approval(facts)
     return bool(spec.needs_legal_approval)
 
 
 def legal_approved(spec: DraftSpec, facts: DraftFacts) -> bool:
     approved = facts.approved_keys
-    return spec.key in approved or (spec.kind == "call_script" and withdrawal_key(spec) in approved)
+    return spec.key in approved or (spec.kind == DraftKind.CALL_SCRIPT and withdrawal_key(spec) in approved)
 
 
 def sent_in_error(spec: DraftSpec, facts: DraftFacts) -> bool:
@@ -159,7 +160,7 @@ def sent_in_error(spec: DraftSpec, facts: DraftFacts) -> bool:
     return bool(spec.to) and all(c.key in unintended for c in spec.to)
 
 
-def person(contact: Contact, *, with_kind: bool = False) -> dict[str, str]:
+def person(contact: Mailbox, *, with_kind: bool = False) -> dict[str, str]:
     entry = {
         "name": one_line(contact.name),
         "address": one_line(contact.address),
@@ -167,16 +168,16 @@ def person(contact: Contact, *, with_kind: bool = False) -> dict[str, str]:
         "organisation": one_line(contact.organisation or contact.domain),
     }
     if with_kind:
-        entry["kind"] = one_line(contact.organisation_kind).lower() or "unknown"
+        entry["kind"] = one_line(contact.organisation_kind).lower() or UNKNOWN_KIND
     return entry
 
 
-def greeting_name(contacts: tuple[Contact, ...], language: str) -> str:
+def greeting_name(contacts: tuple[Mailbox, ...], language: str) -> str:
     """Up to three known names joined naturally; "" so the template can greet generically."""
     return greeting(contacts, language)[0]
 
 
-def greeting(contacts: tuple[Contact, ...], language: str) -> tuple[str, bool]:
+def greeting(contacts: tuple[Mailbox, ...], language: str) -> tuple[str, bool]:
     """The names to greet and whether every one is surname and title (王经理), so "尊敬的" fits.
 
     Without a known gender a Chinese greeting never adds 先生/女士, and an English one uses the
@@ -192,7 +193,7 @@ def greeting(contacts: tuple[Contact, ...], language: str) -> tuple[str, bool]:
     return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]), titled
 
 
-def addressee(contact: Contact, language: str) -> tuple[str, bool]:
+def addressee(contact: Mailbox, language: str) -> tuple[str, bool]:
     """How the draft names one reader: the directory's person, else the name given in the report."""
     person = contact.person
     name = one_line(person.name if person and person.name.strip() else contact.name, 80)
@@ -203,7 +204,7 @@ def addressee(contact: Contact, language: str) -> tuple[str, bool]:
     return name, False
 
 
-def _people_to_call(contacts: tuple[Contact, ...]) -> list[dict[str, str]]:
+def _people_to_call(contacts: tuple[Mailbox, ...]) -> list[dict[str, str]]:
     people: dict[tuple[str, str], dict[str, str]] = {}
     for contact in contacts[:LIST_LIMIT]:
         person = contact.person
@@ -226,23 +227,23 @@ def _safe_url(url: str) -> str:
 def _problems(facts: DraftFacts) -> list[str]:
     problems = {one_line(p, 40).lower() for p in facts.problems}
     # The assessment may find internal notes in the body the reporter did not tick.
-    if "internal_info_external" in facts.factor_codes:
-        problems.add("internal_info")
+    if FactorCode.INTERNAL_INFO_EXTERNAL in facts.factor_codes:
+        problems.add(Problem.INTERNAL_INFO.value)
     return sorted(problems)
 
 
-def _people(contacts: tuple[Contact, ...]) -> list[dict[str, str]]:
+def _people(contacts: tuple[Mailbox, ...]) -> list[dict[str, str]]:
     return [person(c, with_kind=True) for c in contacts[:LIST_LIMIT]]
 
 
 def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
     """The variables for one draft: the external set, plus the internal set for the internal note."""
-    language = spec.language
+    language = str(spec.language)  # members of the vocabulary as plain strings: templates see nothing else
     greeted, titled = greeting(spec.to, language)
     context: dict[str, object] = {
-        "kind": spec.kind,
+        "kind": str(spec.kind),
         "language": language,
-        "tone": spec.tone,
+        "tone": str(spec.tone),
         "original_subject": one_line(facts.subject),
         "sent_date": format_date(facts.sent_at, language),
         "sent_at": format_datetime(facts.sent_at, language),
@@ -253,7 +254,8 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
         "recipients": [person(c) for c in spec.to[:LIST_LIMIT]],
         "greeting_name": greeted,
         "greeting_titled": titled,
-        "recipient_is_client": bool(spec.to) and all(c.organisation_kind.strip().lower() == "client" for c in spec.to),
+        "recipient_is_client": bool(spec.to)
+        and all(c.organisation_kind.strip().lower() == OrganisationKind.CLIENT for c in spec.to),
         "call_list": _people_to_call(spec.to),
         "attachments": [one_line(name) for name in facts.attachments[:LIST_LIMIT]],
         "problems": _problems(facts),
@@ -261,11 +263,11 @@ def build_context(spec: DraftSpec, facts: DraftFacts) -> dict[str, object]:
         "correct_price": format_money(facts.correct_price, facts.currency),
         "item": one_line(facts.item),
         "firm_offer": bool(facts.firm_offer),
-        "recipient_status": one_line(facts.recipient_status, 20).lower() or "unknown",
+        "recipient_status": one_line(facts.recipient_status, 20).lower() or RecipientStatus.UNKNOWN.value,
         "needs_legal_approval": approval_needed(spec, facts),
         "legal_approved": legal_approved(spec, facts),
         "sent_in_error": sent_in_error(spec, facts),
-        "purposes": list(spec.purposes),
+        "purposes": [str(purpose) for purpose in spec.purposes],
     }
     if spec.kind in INTERNAL_KINDS:
         context.update(_internal_context(facts, language))
@@ -277,7 +279,7 @@ def _internal_context(facts: DraftFacts, language: str) -> dict[str, object]:
 
     unintended = {c.key for c in facts.unintended}
     planned = [
-        {"kind": s.kind, "organisation": s.organisation, "language": s.language}
+        {"kind": str(s.kind), "organisation": s.organisation, "language": str(s.language)}
         for s in choose_drafts(facts)
         if s.kind not in INTERNAL_KINDS
     ]

@@ -13,11 +13,13 @@ from datetime import datetime
 from django.utils import dateformat, translation
 from django.utils.formats import get_format
 
-CHINESE = ("zh-hans", "zh-hant")
+from incidents.vocabulary import DraftLanguage
+
+CHINESE = (DraftLanguage.ZH_HANS, DraftLanguage.ZH_HANT)
 # Zones a Chinese reader names by their city; any other zone reads as its offset from UTC.
 _BEIJING = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC")
 CHINESE_ZONES = {
-    "zh-hans": {
+    DraftLanguage.ZH_HANS: {
         **dict.fromkeys(_BEIJING, "北京时间"),
         "Asia/Taipei": "台北时间",
         "ROC": "台北时间",
@@ -26,7 +28,7 @@ CHINESE_ZONES = {
         "Asia/Macau": "澳门时间",
         "Asia/Macao": "澳门时间",
     },
-    "zh-hant": {
+    DraftLanguage.ZH_HANT: {
         **dict.fromkeys(_BEIJING, "北京時間"),
         "Asia/Taipei": "台北時間",
         "ROC": "台北時間",
@@ -41,7 +43,7 @@ CHINESE_ZONES = {
 def _written(value: datetime, language: str, shape: str) -> str:
     """``shape`` with {date} and {time} replaced by the language's formats, written in that language;
     any language but Chinese writes English, as the drafts' templates do."""
-    language = language if language in CHINESE else "en"
+    language = language if language in CHINESE else DraftLanguage.EN
     format_string = shape.format(date=get_format("DATE_FORMAT", language), time=get_format("TIME_FORMAT", language))
     with translation.override(language):
         return dateformat.format(value, format_string)

@@ -16,8 +16,9 @@ from email.message import EmailMessage
 from urllib.parse import quote
 
 from incidents.correspondence.context import one_line
-from incidents.correspondence.facts import Contact, Draft
+from incidents.correspondence.facts import Draft, Mailbox
 from incidents.correspondence.rendering import clean_subject
+from incidents.vocabulary import DraftKind, DraftLanguage, TemplatePart
 
 MAILTO_LIMIT = 2_000
 # Quoted-printable or base64 bodies: safe for any relay or mail client opening the file.
@@ -30,9 +31,9 @@ ENCODED_CHUNK_BYTES = 45  # 60 base64 characters: each encoded word stays within
 _MAILBOX = re.compile(r"^[^\s@,;:<>()\[\]\"\\]+@[^\s@,;:<>()\[\]\"\\]+$")
 _MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")  # RFC 5322: id-left "@" id-right
 SHORTENED_NOTE = {
-    "en": "[Shortened: copy the full text from Missend Desk.]",
-    "zh-hans": "[内容过长，已截断：请从 Missend Desk 复制全文。]",
-    "zh-hant": "[內容過長，已截斷：請從 Missend Desk 複製全文。]",
+    DraftLanguage.EN: "[Shortened: copy the full text from Missend Desk.]",
+    DraftLanguage.ZH_HANS: "[内容过长，已截断：请从 Missend Desk 复制全文。]",
+    DraftLanguage.ZH_HANT: "[內容過長，已截斷：請從 Missend Desk 複製全文。]",
 }
 
 
@@ -85,13 +86,13 @@ def _name_words(name: str) -> list[str]:
     return words
 
 
-def _mailbox_words(contact: Contact) -> list[str]:
+def _mailbox_words(contact: Mailbox) -> list[str]:
     address = check_address(contact.address)
     words = _name_words(contact.name)
     return [*words, f"<{address}>"] if words else [address]
 
 
-def _address_header(field: str, contacts: list[Contact]) -> str:
+def _address_header(field: str, contacts: list[Mailbox]) -> str:
     """The header value for field, folded only at the spaces between words (never inside one)."""
     words: list[str] = []
     for position, contact in enumerate(contacts):
@@ -122,12 +123,12 @@ def _references(references: str | None, in_reply_to: str | None) -> str | None:
     return " ".join(ids) or None
 
 
-def build_eml(draft: Draft, *, sender: Contact, in_reply_to: str | None, references: str | None = None) -> bytes:
+def build_eml(draft: Draft, *, sender: Mailbox, in_reply_to: str | None, references: str | None = None) -> bytes:
     """The draft as an unsent message from the sender's own mailbox, threaded under in_reply_to.
 
     Raises ValueError for a call script (not an email) or any address that is not one mailbox.
     """
-    if draft.kind == "call_script":
+    if draft.kind == DraftKind.CALL_SCRIPT:
         raise ValueError("A call script is read on the phone, not sent: it has no .eml.")
     message = EmailMessage(policy=EML_POLICY)
     message.set_raw("From", _address_header("From", [sender]))
@@ -146,7 +147,7 @@ def build_eml(draft: Draft, *, sender: Contact, in_reply_to: str | None, referen
         message["References"] = thread
     message.set_content(draft.text, charset="utf-8")
     if draft.html:
-        message.add_alternative(draft.html, subtype="html", charset="utf-8")
+        message.add_alternative(draft.html, subtype=TemplatePart.HTML.value, charset="utf-8")
     return message.as_bytes()
 
 
@@ -161,7 +162,7 @@ def mailto_url(draft: Draft, *, limit: int = MAILTO_LIMIT) -> str:
 
     If the addresses and subject alone pass the limit the link is returned longer than it.
     """
-    if draft.kind == "call_script":
+    if draft.kind == DraftKind.CALL_SCRIPT:
         raise ValueError("A call script is read on the phone, not sent: it has no mailto: link.")
     to = ",".join(quote(check_address(c.address), safe="@") for c in draft.to)
     cc = ",".join(check_address(c.address) for c in draft.cc)
@@ -173,7 +174,7 @@ def mailto_url(draft: Draft, *, limit: int = MAILTO_LIMIT) -> str:
 
     if len(url(body)) <= limit:
         return url(body)
-    note = "\r\n\r\n" + SHORTENED_NOTE.get(draft.language, SHORTENED_NOTE["en"])
+    note = "\r\n\r\n" + SHORTENED_NOTE.get(draft.language, SHORTENED_NOTE[DraftLanguage.EN])
     low, high = 0, len(body)  # the longest prefix that fits, by bisection over characters
     while low < high:
         middle = (low + high + 1) // 2

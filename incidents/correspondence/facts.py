@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-# The package's names for the shared vocabulary (re-exported through correspondence/__init__).
-from incidents.vocabulary import DRAFT_KINDS as KINDS  # noqa: F401
-from incidents.vocabulary import DRAFT_LANGUAGES as LANGUAGES  # noqa: F401
-from incidents.vocabulary import INTERNAL_NOTE_LANGUAGES, TONES  # noqa: F401
-from incidents.vocabulary import TEMPLATE_PARTS as PARTS  # noqa: F401
+from incidents.vocabulary import OrganisationKind, RecipientStatus, Severity
 
 
 @dataclass(frozen=True)
@@ -33,10 +29,10 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Contact:
+class Mailbox:
     """One mailbox and what the directory says about its organisation and the person reading it.
 
-    organisation_kind is internal, client, competitor or "" (not in the directory);
+    organisation_kind is an OrganisationKind or "" (not in the directory);
     language is the directory's preferred language for the organisation, "" when not set;
     person is the directory contact whose email this is, else the organisation's only contact
     (the one who reads its mail, as far as we know), else None.
@@ -60,12 +56,12 @@ class Contact:
 
     @property
     def is_internal(self) -> bool:
-        return self.organisation_kind.strip().lower() == "internal"
+        return self.organisation_kind.strip().lower() == OrganisationKind.INTERNAL
 
     @property
     def is_external(self) -> bool:
         # Unknown organisations count as external, as in the assessment: only the directory
-        # can vouch for "internal".
+        # can vouch for an internal mailbox.
         return not self.is_internal
 
     @property
@@ -99,14 +95,14 @@ class DraftFacts:
 
     subject: str
     sent_at: datetime
-    sender: Contact
+    sender: Mailbox
     company_name: str = ""
     reporter_name: str = ""
     message_id: str | None = None
     problems: frozenset[str] = frozenset()
     factor_codes: frozenset[str] = frozenset()
     factor_details: tuple[str, ...] = ()
-    severity: str = "low"
+    severity: str = Severity.LOW
     route_manager: bool = False
     route_legal: bool = False
     regulatory_deadline: datetime | None = None
@@ -115,12 +111,12 @@ class DraftFacts:
     currency: str = ""
     gap: Decimal | None = None
     firm_offer: bool = False
-    recipient_status: str = "unknown"
+    recipient_status: str = RecipientStatus.UNKNOWN
     attachments: tuple[str, ...] = ()
-    actual: tuple[Contact, ...] = ()
-    intended: tuple[Contact, ...] = ()
-    unintended: tuple[Contact, ...] = ()
-    internal_recipients: tuple[Contact, ...] = ()
+    actual: tuple[Mailbox, ...] = ()
+    intended: tuple[Mailbox, ...] = ()
+    unintended: tuple[Mailbox, ...] = ()
+    internal_recipients: tuple[Mailbox, ...] = ()
     incident_url: str = ""
     item: str = ""
     approved_keys: frozenset[str] = frozenset()  # keys of the drafts legal has approved
@@ -145,8 +141,8 @@ class DraftSpec:
     key: str
     language: str
     tone: str
-    to: tuple[Contact, ...]
-    cc: tuple[Contact, ...] = ()
+    to: tuple[Mailbox, ...]
+    cc: tuple[Mailbox, ...] = ()
     organisation: str = ""
     needs_legal_approval: bool = False
     purposes: tuple[str, ...] = ()
@@ -165,8 +161,8 @@ class Draft:
     key: str
     language: str
     tone: str
-    to: tuple[Contact, ...]
-    cc: tuple[Contact, ...]
+    to: tuple[Mailbox, ...]
+    cc: tuple[Mailbox, ...]
     subject: str
     text: str
     html: str | None

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from incidents.correspondence.context import approval_needed, legal_approved
 from incidents.correspondence.facts import DraftFacts, DraftSpec
+from incidents.vocabulary import ANSWERED_STATUSES, DraftKind, DraftLanguage, RecipientStatus
 
 TEXTS = {
-    "en": {
+    DraftLanguage.EN: {
         "firm": "the quotation was a firm offer",
-        "replied": "the recipient has already replied to it",
-        "accepted": "the recipient has already accepted it",
+        RecipientStatus.REPLIED: "the recipient has already replied to it",
+        RecipientStatus.ACCEPTED: "the recipient has already accepted it",
         "because": ", because ",
         "and": " and ",
         "withdrawal": "Legal must approve this withdrawal before it is sent{because}: withdrawing an offer "
@@ -22,20 +23,20 @@ TEXTS = {
         "error and that you will confirm in writing; do not say it is withdrawn.",
         "call_approved": "Legal has approved the withdrawal: you may say on the call that the quotation is withdrawn.",
     },
-    "zh-hans": {
+    DraftLanguage.ZH_HANS: {
         "firm": "该报价为实盘（确定的报价）",
-        "replied": "对方已回复该报价",
-        "accepted": "对方已接受该报价",
+        RecipientStatus.REPLIED: "对方已回复该报价",
+        RecipientStatus.ACCEPTED: "对方已接受该报价",
         "because": "，原因：",
         "and": "；",
         "withdrawal": "此撤回函须经法务批准后方可发送{because}。撤回报价可能产生法律后果，批准前请勿发送。",
         "call": "法务尚未批准撤回报价。通话时只说明报价有误、会尽快书面确认，不要说报价已撤回。",
         "call_approved": "法务已批准撤回报价，通话时可以告知对方该报价已撤回。",
     },
-    "zh-hant": {
+    DraftLanguage.ZH_HANT: {
         "firm": "該報價為實盤（確定報價）",
-        "replied": "對方已回覆該報價",
-        "accepted": "對方已接受該報價",
+        RecipientStatus.REPLIED: "對方已回覆該報價",
+        RecipientStatus.ACCEPTED: "對方已接受該報價",
         "because": "，原因：",
         "and": "；",
         "withdrawal": "此撤回函須經法務核准後方可寄出{because}。撤回報價可能產生法律效果，核准前請勿寄出。",
@@ -48,20 +49,20 @@ TEXTS = {
 def _reasons(facts: DraftFacts, texts: dict[str, str]) -> str:
     status = facts.recipient_status.strip().lower()
     reasons = [texts["firm"]] if facts.firm_offer else []
-    if status in ("replied", "accepted"):
+    if status in ANSWERED_STATUSES:
         reasons.append(texts[status])
     return texts["because"] + texts["and"].join(reasons) if reasons else ""
 
 
 def notes_for(spec: DraftSpec, facts: DraftFacts) -> tuple[str, ...]:
     """What the sender must know before sending or calling, in the draft's language."""
-    texts = TEXTS.get(spec.language, TEXTS["en"])
+    texts = TEXTS.get(spec.language, TEXTS[DraftLanguage.EN])
     if not approval_needed(spec, facts):
         return ()
     approved = legal_approved(spec, facts)
-    if spec.kind == "offer_withdrawal" and not approved:
+    if spec.kind == DraftKind.OFFER_WITHDRAWAL and not approved:
         return (texts["withdrawal"].format(because=_reasons(facts, texts)),)
-    if spec.kind == "call_script":
+    if spec.kind == DraftKind.CALL_SCRIPT:
         return (texts["call_approved"] if approved else texts["call"],)
     return ()
 

@@ -21,21 +21,13 @@ from jinja2 import Template, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from incidents.correspondence.context import TEMPLATE_VARIABLES, build_context, one_line, variables_for
-from incidents.correspondence.facts import (
-    INTERNAL_NOTE_LANGUAGES,
-    KINDS,
-    LANGUAGES,
-    PARTS,
-    TONES,
-    Draft,
-    DraftFacts,
-    DraftSpec,
-)
+from incidents.correspondence.facts import Draft, DraftFacts, DraftSpec
 from incidents.correspondence.limits import MAX_OUTPUT_CHARS, MAX_SOURCE_CHARS, TemplateProblem, budget_scope
 from incidents.correspondence.notes import notes_for
 from incidents.correspondence.sandbox import TEMPLATE_DIR, environment_for
+from incidents.vocabulary import INTERNAL_NOTE_LANGUAGES, DraftKind, DraftLanguage, TemplatePart, Tone
 
-PART_SUFFIXES = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}
+PART_SUFFIXES = {TemplatePart.SUBJECT: ".subject.txt", TemplatePart.TEXT: ".txt", TemplatePart.HTML: ".html"}
 SUBJECT_LIMIT = 250
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,500}\]|【[^【】\n]{1,500}】")
 Overrides = Mapping[tuple[str, str, str], str]
@@ -44,7 +36,9 @@ log = logging.getLogger("incidents.templates")
 
 def parts_of(kind: str) -> tuple[str, ...]:
     """Call scripts are read aloud, not sent: they have no HTML part."""
-    return ("subject", "text") if kind == "call_script" else PARTS
+    if kind == DraftKind.CALL_SCRIPT:
+        return (TemplatePart.SUBJECT, TemplatePart.TEXT)
+    return tuple(TemplatePart)
 
 
 def template_name(kind: str, language: str, part: str) -> str:
@@ -73,13 +67,13 @@ def placeholders_in(text: str) -> tuple[str, ...]:
 
 
 def _check_spec(spec: DraftSpec) -> None:
-    if spec.kind not in KINDS:
+    if spec.kind not in DraftKind:
         raise ValueError(f"Unknown draft kind {spec.kind!r}.")
-    if spec.language not in LANGUAGES:
+    if spec.language not in DraftLanguage:
         raise ValueError(f"Unknown language {spec.language!r}.")
-    if spec.tone not in TONES:
+    if spec.tone not in Tone:
         raise ValueError(f"Unknown tone {spec.tone!r}.")
-    if spec.kind == "internal_summary" and spec.language not in INTERNAL_NOTE_LANGUAGES:
+    if spec.kind == DraftKind.INTERNAL_SUMMARY and spec.language not in INTERNAL_NOTE_LANGUAGES:
         raise ValueError(f"The internal summary is written in {' or '.join(INTERNAL_NOTE_LANGUAGES)} only.")
 
 
@@ -139,9 +133,9 @@ def render_draft(spec: DraftSpec, facts: DraftFacts, *, overrides: Overrides | N
                 warnings.append(_admin_template_failed(spec, part, problem, context))
         return render_part(spec.kind, spec.language, part, context)
 
-    subject = clean_subject(render("subject"))
-    text = tidy_text(render("text"))
-    html = render("html").strip() if "html" in parts_of(spec.kind) else None
+    subject = clean_subject(render(TemplatePart.SUBJECT))
+    text = tidy_text(render(TemplatePart.TEXT))
+    html = render(TemplatePart.HTML).strip() if TemplatePart.HTML in parts_of(spec.kind) else None
     return Draft(
         kind=spec.kind,
         key=spec.key,
@@ -230,17 +224,19 @@ def _unknown_variables(tree: nodes.Template, part: str, kind: str | None) -> lis
     return problems
 
 
-def validate_template_source(source: str, part: str, *, kind: str | None = None, language: str = "en") -> list[str]:
+def validate_template_source(
+    source: str, part: str, *, kind: str | None = None, language: str = DraftLanguage.EN
+) -> list[str]:
     """Problems with an admin-edited template, each a sentence ("Line 3: ..."); [] when usable.
 
     Checks size, syntax, refused tags, unknown filters and variables (for kind's variable set,
     or all variables when kind is None), then renders it once with sample facts.
     """
-    if part not in PARTS:
-        return [f"Unknown template part {part!r}; expected one of {', '.join(PARTS)}."]
+    if part not in TemplatePart:
+        return [f"Unknown template part {part!r}; expected one of {', '.join(TemplatePart)}."]
     if kind is not None and part not in parts_of(kind):
         return [f"A {kind} has no {part} part."]
-    if kind == "internal_summary" and language not in INTERNAL_NOTE_LANGUAGES:
+    if kind == DraftKind.INTERNAL_SUMMARY and language not in INTERNAL_NOTE_LANGUAGES:
         return [
             "The internal summary is for our own staff and is written in English or Simplified Chinese "
             "only; there is no Traditional Chinese version."
@@ -259,7 +255,7 @@ def validate_template_source(source: str, part: str, *, kind: str | None = None,
     from incidents.correspondence.samples import sample_context
 
     try:
-        render_part(kind or "internal_summary", language, part, sample_context(kind, language), source=source)
+        render_part(kind or DraftKind.INTERNAL_SUMMARY, language, part, sample_context(kind, language), source=source)
     except TemplateProblem as problem:
         return [problem.message]
     return []

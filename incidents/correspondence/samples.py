@@ -6,24 +6,34 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from incidents.correspondence.context import build_context
-from incidents.correspondence.facts import Contact, DraftFacts, DraftSpec, Explanations, Person
+from incidents.correspondence.facts import DraftFacts, DraftSpec, Explanations, Mailbox, Person
+from incidents.vocabulary import (
+    DraftKind,
+    DraftLanguage,
+    FactorCode,
+    OrganisationKind,
+    Problem,
+    RecipientStatus,
+    Severity,
+    Tone,
+)
 
-SENDER = Contact("li.na@example-exports.com", "Li Na", "Example Exports", "internal")
-OFFEREE = Contact(
+SENDER = Mailbox("li.na@example-exports.com", "Li Na", "Example Exports", OrganisationKind.INTERNAL)
+OFFEREE = Mailbox(
     "anna.schmidt@example-client.com",
     "Anna Schmidt",
     "Example Client GmbH",
-    "client",
+    OrganisationKind.CLIENT,
     person=Person("Anna Schmidt", "Purchasing Manager", "+49 40 5555 0100", "anna.schmidt@example-client.com"),
 )
-WRONG = Contact(
+WRONG = Mailbox(
     "buyer@example-other.com.cn",
     "王伟",
     "Example Other Co.",
-    "client",
+    OrganisationKind.CLIENT,
     person=Person("王伟", "采购经理", "+86 21 5555 0100", "buyer@example-other.com.cn"),
 )
-MANAGER = Contact("manager@example-exports.com", "Zhou Min", "Example Exports", "internal")
+MANAGER = Mailbox("manager@example-exports.com", "Zhou Min", "Example Exports", OrganisationKind.INTERNAL)
 
 
 def sample_facts() -> DraftFacts:
@@ -36,19 +46,19 @@ def sample_facts() -> DraftFacts:
         company_name="Example Exports Ltd",
         reporter_name="Li Na",
         message_id="<sample-118@example-exports.com>",
-        problems=frozenset({"wrong_recipient", "wrong_price", "personal_data"}),
+        problems=frozenset({Problem.WRONG_RECIPIENT, Problem.WRONG_PRICE, Problem.PERSONAL_DATA}),
         factor_codes=frozenset(
             {
-                "unintended_external",
-                "wrong_client",
-                "leaked_pricing",
-                "low_quote",
-                "firm_offer",
-                "personal_data_external",
+                FactorCode.UNINTENDED_EXTERNAL,
+                FactorCode.WRONG_CLIENT,
+                FactorCode.LEAKED_PRICING,
+                FactorCode.LOW_QUOTE,
+                FactorCode.FIRM_OFFER,
+                FactorCode.PERSONAL_DATA_EXTERNAL,
             }
         ),
         factor_details=("Sent to buyer@example-other.com.cn (Example Other Co., a client).",),
-        severity="high",
+        severity=Severity.HIGH,
         route_manager=True,
         route_legal=True,
         regulatory_deadline=sent_at + timedelta(hours=72),
@@ -57,7 +67,7 @@ def sample_facts() -> DraftFacts:
         currency="USD",
         gap=Decimal("0.1071"),
         firm_offer=True,
-        recipient_status="read",
+        recipient_status=RecipientStatus.READ,
         attachments=("Q-2026-118.pdf",),
         actual=(OFFEREE, WRONG),
         intended=(OFFEREE,),
@@ -67,7 +77,7 @@ def sample_facts() -> DraftFacts:
         item="DN50 stainless steel ball valves",
         recall_advice="Gmail has no recall: Undo send only works for a few seconds after sending. Send a correction now.",
         explanations={
-            "zh-hans": Explanations(
+            DraftLanguage.ZH_HANS: Explanations(
                 ("已发给 buyer@example-other.com.cn（Example Other Co.，客户）。",),
                 "Gmail 无法撤回邮件：“撤消发送”只在发送后几秒内有效。请立即发送更正邮件。",
             ),
@@ -75,23 +85,23 @@ def sample_facts() -> DraftFacts:
     )
 
 
-def sample_spec(kind: str, language: str = "en", tone: str = "polite") -> DraftSpec:
-    internal = kind == "internal_summary"
+def sample_spec(kind: str, language: str = DraftLanguage.EN, tone: str = Tone.POLITE) -> DraftSpec:
+    internal = kind == DraftKind.INTERNAL_SUMMARY
     to = (MANAGER,) if internal else (OFFEREE,)
     return DraftSpec(
         kind=kind,
-        key=kind if internal else f"{kind}:example-client.com",
+        key=f"{kind}" if internal else f"{kind}:example-client.com",
         language=language,
         tone=tone,
         to=to,
         organisation="Example Exports Ltd" if internal else "Example Client GmbH",
         # The gate is on the withdrawal only; the call script reads it through needs_legal_approval
         # and legal_approved (sample_facts approves nothing, so the preview shows the cautious script).
-        needs_legal_approval=kind == "offer_withdrawal",
-        purposes=("offer_withdrawal", "deletion_request") if kind == "call_script" else (),
+        needs_legal_approval=kind == DraftKind.OFFER_WITHDRAWAL,
+        purposes=(DraftKind.OFFER_WITHDRAWAL, DraftKind.DELETION_REQUEST) if kind == DraftKind.CALL_SCRIPT else (),
     )
 
 
-def sample_context(kind: str | None, language: str = "en") -> dict[str, object]:
+def sample_context(kind: str | None, language: str = DraftLanguage.EN) -> dict[str, object]:
     """All variables when kind is None (the internal note has them all)."""
-    return build_context(sample_spec(kind or "internal_summary", language), sample_facts())
+    return build_context(sample_spec(kind or DraftKind.INTERNAL_SUMMARY, language), sample_facts())

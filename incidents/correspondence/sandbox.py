@@ -32,6 +32,7 @@ from incidents.correspondence.limits import (
     safe_range,
     spend,
 )
+from incidents.vocabulary import TemplatePart
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "emails" / "drafts"
 
@@ -195,7 +196,7 @@ _environments: dict[bool, DraftEnvironment] = {}
 
 def environment_for(part: str) -> DraftEnvironment:
     """HTML is autoescaped; subject and text are not (zulip's two-environment pattern)."""
-    html = part == "html"
+    html = part == TemplatePart.HTML
     if html not in _environments:
         _environments[html] = DraftEnvironment(html=html)
     return _environments[html]

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from incidents.choices import OrganisationKind
 from incidents.directory.services import contact_save, organisation_save
+from incidents.vocabulary import DraftLanguage, OrganisationKind
 
 REQUIRED_COLUMNS = ("name", "kind", "domains")
 CONTACT_COLUMNS = ("organisation", "name")
@@ -50,21 +50,19 @@ def normalise_domain(raw: str) -> str:
 
 
 LANGUAGE_ALIASES = {
-    "en": "en",
-    "english": "en",
-    "zh": "zh-hans",
-    "zh-hans": "zh-hans",
-    "zh-cn": "zh-hans",
-    "chinese": "zh-hans",
-    "中文": "zh-hans",
-    "简体中文": "zh-hans",
-    "簡體中文": "zh-hans",
-    "zh-hant": "zh-hant",
-    "zh-tw": "zh-hant",
-    "zh-hk": "zh-hant",
-    "zh-mo": "zh-hant",
-    "繁體中文": "zh-hant",
-    "繁体中文": "zh-hant",
+    **{language.value: language for language in DraftLanguage},  # the codes themselves
+    "english": DraftLanguage.EN,
+    "zh": DraftLanguage.ZH_HANS,
+    "zh-cn": DraftLanguage.ZH_HANS,
+    "chinese": DraftLanguage.ZH_HANS,
+    "中文": DraftLanguage.ZH_HANS,
+    "简体中文": DraftLanguage.ZH_HANS,
+    "簡體中文": DraftLanguage.ZH_HANS,
+    "zh-tw": DraftLanguage.ZH_HANT,
+    "zh-hk": DraftLanguage.ZH_HANT,
+    "zh-mo": DraftLanguage.ZH_HANT,
+    "繁體中文": DraftLanguage.ZH_HANT,
+    "繁体中文": DraftLanguage.ZH_HANT,
     "auto": "",
 }
 

@@ -12,9 +12,9 @@ from incidents.assessment import (
     Directory,
     DirectoryEntry,
 )
-from incidents.correspondence import Contact, Person
-from incidents.models import Contact as DirectoryContact
-from incidents.models import DirectoryStamp, MailDomain
+from incidents.correspondence import Mailbox, Person
+from incidents.models import Contact, DirectoryStamp, MailDomain
+from incidents.vocabulary import OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class DirectoryData:
     people: dict[str, tuple[Person, ...]] = field(default_factory=dict)  # organisation name -> its contacts
     listed: dict[str, tuple[str, str, Person]] = field(default_factory=dict)  # email -> (organisation, kind, person)
 
-    def contact(self, address: str, name: str = "") -> Contact:
+    def contact(self, address: str, name: str = "") -> Mailbox:
         """The mailbox with its organisation (by domain, else by a contact listing the address) and its reader.
 
         The reader is the contact whose email it is; for a mailbox nobody is listed for and the report
@@ -37,13 +37,13 @@ class DirectoryData:
         entry = self.directory.entry_for(address)
         listed = self.listed.get(address.strip().lower())
         if entry is None and listed is None:
-            return Contact(address=address, name=name)
+            return Mailbox(address=address, name=name)
         organisation, kind = (entry.name, entry.kind) if entry else listed[:2]
         person = listed[2] if listed else None
         known = self.people.get(organisation, ())
-        if person is None and not name and kind != "internal" and len(known) == 1:
+        if person is None and not name and kind != OrganisationKind.INTERNAL and len(known) == 1:
             person = known[0]
-        return Contact(
+        return Mailbox(
             address=address,
             name=name or (person.name if listed else ""),
             organisation=organisation,
@@ -81,11 +81,11 @@ def read_directory() -> DirectoryData:
         .order_by("organisation_id", "domain")
     )
     directory = Directory({row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind) for row in rows})
-    company = next((row.organisation.name for row in rows if row.organisation.kind == "internal"), "")
+    company = next((row.organisation.name for row in rows if row.organisation.kind == OrganisationKind.INTERNAL), "")
     languages = {row.organisation.name: row.organisation.language for row in rows}
     people: dict[str, list[Person]] = {}
     listed: dict[str, tuple[str, str, Person]] = {}
-    for row in DirectoryContact.objects.select_related("organisation").order_by("organisation_id", "name", "id"):
+    for row in Contact.objects.select_related("organisation").order_by("organisation_id", "name", "id"):
         person = Person(row.name, row.title, row.phone, row.email, row.language)
         people.setdefault(row.organisation.name, []).append(person)
         languages.setdefault(row.organisation.name, row.organisation.language)

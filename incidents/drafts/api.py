@@ -23,18 +23,18 @@ from incidents.drafts.serializers import (
 )
 from incidents.drafts.services import draft_decide, draft_edit, draft_mark_sent, draft_send
 from incidents.errors import StateConflict
-from incidents.vocabulary import DRAFT_LANGUAGES
+from incidents.vocabulary import DraftDecision, DraftLanguage, Tone
 from incidents.web.api import Conflict, errors
 
 DRAFT_LANGUAGE = OpenApiParameter(
     "language",
     str,
-    enum=list(DRAFT_LANGUAGES),
+    enum=DraftLanguage.values,
     description="Force one language (the internal summary stays in en or zh-hans: zh-hant gives zh-hans).",
 )
 
 
-DRAFT_TONE = OpenApiParameter("tone", str, enum=["polite", "formal"], description="Default: polite.")
+DRAFT_TONE = OpenApiParameter("tone", str, enum=Tone.values, description=f"Default: {Tone.POLITE}.")
 
 
 DRAFT_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description='e.g. "offer_withdrawal:acme.com"')
@@ -108,7 +108,7 @@ class DraftActions:
                 incident=incident,
                 item=item,
                 actor=request.user,
-                approve=body.validated_data["decision"] == "approve",
+                approve=body.validated_data["decision"] == DraftDecision.APPROVE,
                 comment=body.validated_data["comment"],
             )
         except ValueError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from incidents.correspondence import LANGUAGES, TONES
+from incidents.vocabulary import DraftDecision, DraftLanguage, Tone
 
 
 class DraftEditForm(forms.Form):
@@ -14,7 +14,7 @@ class DraftEditForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
+    decision = forms.ChoiceField(choices=DraftDecision.choices)
     comment = forms.CharField(
         label=gettext_lazy("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -23,5 +23,5 @@ class DecisionForm(forms.Form):
 def draft_choice(request) -> tuple[str | None, str]:
     """The language and tone asked for in the query string; unknown values fall back to the defaults."""
     language = request.GET.get("language")
-    tone = request.GET.get("tone", "polite")
-    return (language if language in LANGUAGES else None), (tone if tone in TONES else "polite")
+    tone = request.GET.get("tone", Tone.POLITE)
+    return (language if language in DraftLanguage else None), (tone if tone in Tone else Tone.POLITE)

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from incidents import access
 from incidents.accounts.selectors import user_time_zone
 from incidents.assessment import (
     signals_from_settings,
@@ -25,11 +24,10 @@ from incidents.assessment import (
 from incidents.assessment.factors import Case
 from incidents.conf import missend
 from incidents.correspondence import (
-    INTERNAL_NOTE_LANGUAGES,
-    Contact,
     Draft,
     DraftFacts,
     Explanations,
+    Mailbox,
     Person,
     build_eml,
     choose_drafts,
@@ -42,8 +40,9 @@ from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, Incident, Profile, Recipient
 from incidents.reports.presentation import stored_factors, stored_recall
 from incidents.reports.selectors import incident_facts
+from incidents.vocabulary import INTERNAL_NOTE_LANGUAGES, DraftKind, FactorCode, Problem, Role, Tone
 
-CORRECTING_KINDS = ("correction", "deletion_request", "offer_withdrawal", "apology")
+CORRECTING_KINDS = (DraftKind.CORRECTION, DraftKind.DELETION_REQUEST, DraftKind.OFFER_WITHDRAWAL, DraftKind.APOLOGY)
 Approval = DraftRecord.Approval
 
 
@@ -55,7 +54,7 @@ class IncidentDraft:
     record: DraftRecord | None
     edited: bool
     digest: str
-    tone: str = "polite"
+    tone: str = Tone.POLITE
 
     @property
     def approval(self) -> str:
@@ -118,7 +117,7 @@ def template_overrides() -> dict[tuple[str, str, str], str]:
     return {(t.kind, t.language, t.part): t.source for t in DraftTemplate.objects.filter(active=True)}
 
 
-def incident_drafts(incident: Incident, *, language: str | None = None, tone: str = "polite") -> list[IncidentDraft]:
+def incident_drafts(incident: Incident, *, language: str | None = None, tone: str = Tone.POLITE) -> list[IncidentDraft]:
     """The drafts that fit the incident, with the user's edits in place of the generated text."""
     facts = draft_facts(incident)
     overrides = template_overrides()
@@ -135,14 +134,16 @@ def incident_drafts(incident: Incident, *, language: str | None = None, tone: st
         return IncidentDraft(draft=draft, record=record, edited=edited, digest=approval_digest(draft, facts), tone=tone)
 
     # Emails first: what a call script may say depends on whether legal approved those emails.
-    items = {spec.key: item_for(spec, facts) for spec in specs if spec.kind != "call_script"}
+    items = {spec.key: item_for(spec, facts) for spec in specs if spec.kind != DraftKind.CALL_SCRIPT}
     approved = frozenset(key for key, item in items.items() if item.approval == Approval.APPROVED)
     call_facts = replace(facts, approved_keys=approved)
-    items.update({spec.key: item_for(spec, call_facts) for spec in specs if spec.kind == "call_script"})
+    items.update({spec.key: item_for(spec, call_facts) for spec in specs if spec.kind == DraftKind.CALL_SCRIPT})
     return [items[spec.key] for spec in specs]
 
 
-def incident_draft(incident: Incident, key: str, *, language: str | None = None, tone: str = "polite") -> IncidentDraft:
+def incident_draft(
+    incident: Incident, key: str, *, language: str | None = None, tone: str = Tone.POLITE
+) -> IncidentDraft:
     for item in incident_drafts(incident, language=language, tone=tone):
         if item.draft.key == key:
             return item
@@ -156,16 +157,16 @@ def sending_address(user) -> str:
     return sending_address_for(user)
 
 
-def own_mailbox(user) -> Contact:
+def own_mailbox(user) -> Mailbox:
     address = sending_address(user)
     if not address:
         raise StateConflict(_("Your account has no email address to send from. Ask an administrator to add one."))
-    return Contact(address=address, name=user.get_full_name())
+    return Mailbox(address=address, name=user.get_full_name())
 
 
 def draft_eml(incident: Incident, item: IncidentDraft, *, user) -> bytes:
     """The draft as an unsent message from the user's own mailbox; refused while legal's approval is missing."""
-    if item.draft.kind == "call_script":
+    if item.draft.kind == DraftKind.CALL_SCRIPT:
         raise StateConflict(_("A call script is read on the phone, not sent: it has no .eml."))
     item.check_may_leave()
     return build_eml(item.draft, sender=own_mailbox(user), in_reply_to=incident.message_id or None)
@@ -181,7 +182,7 @@ def internal_readers(incident: Incident) -> list:
     if incident.route_manager and incident.team_id:
         scope |= Q(managed_teams=incident.team_id)
     if incident.route_legal:
-        scope |= Q(groups__name=access.LEGAL)
+        scope |= Q(groups__name=Role.LEGAL)
     users = get_user_model().objects.filter(scope, is_active=True).exclude(email="").distinct().order_by("pk")
     return list(users)
 
@@ -197,11 +198,11 @@ def _explanations(incident: Incident) -> dict[str, Explanations]:
     return explained
 
 
-def _reader(user, languages: dict[int, str], data: DirectoryData) -> Contact:
+def _reader(user, languages: dict[int, str], data: DirectoryData) -> Mailbox:
     """A manager or legal reviewer, with the page language they chose as the note's language."""
     contact = data.contact(user.email, user.get_full_name())
     person = Person(user.get_full_name(), email=user.email, language=languages.get(user.pk, ""))
-    return Contact(
+    return Mailbox(
         contact.address, contact.name, contact.organisation, contact.organisation_kind, contact.language, person=person
     )
 
@@ -210,8 +211,8 @@ def _draft_problems(incident: Incident) -> frozenset[str]:
     """What went wrong, as drafts speak of it: personal data found in the text (and not dismissed)
     counts as if the reporter had ticked it, so a deletion request says why it matters."""
     problems = set(incident.problems)
-    if any(f["code"] == "personal_data_external" for f in incident.factors):
-        problems.add("personal_data")
+    if any(f["code"] == FactorCode.PERSONAL_DATA_EXTERNAL for f in incident.factors):
+        problems.add(Problem.PERSONAL_DATA.value)
     return frozenset(problems)
 
 

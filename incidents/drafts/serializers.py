@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from incidents.models import DraftRecord
-from incidents.vocabulary import DRAFT_LANGUAGES
+from incidents.vocabulary import DraftApproval, DraftDecision, DraftKind, DraftLanguage, SentVia
 
 
 class ContactSerializer(serializers.Serializer):
@@ -16,8 +15,8 @@ class ContactSerializer(serializers.Serializer):
 
 class DraftOutSerializer(serializers.Serializer):
     key = serializers.CharField()
-    kind = serializers.ChoiceField(choices=[k for k, _label in DraftRecord._meta.get_field("kind").choices])
-    language = serializers.ChoiceField(choices=list(DRAFT_LANGUAGES))
+    kind = serializers.ChoiceField(choices=DraftKind.values)
+    language = serializers.ChoiceField(choices=DraftLanguage.values)
     tone = serializers.CharField()
     organisation = serializers.CharField(allow_blank=True)
     to = ContactSerializer(many=True)
@@ -30,7 +29,7 @@ class DraftOutSerializer(serializers.Serializer):
     )
     template_warnings = serializers.ListField(child=serializers.CharField())
     needs_legal_approval = serializers.BooleanField()
-    approval = serializers.ChoiceField(choices=DraftRecord.Approval.values)
+    approval = serializers.ChoiceField(choices=DraftApproval.values)
     blocked_reason = serializers.CharField(allow_null=True, help_text="Why it may not leave now; null when it may.")
     edited = serializers.BooleanField()
     sent_at = serializers.DateTimeField(allow_null=True)
@@ -40,7 +39,7 @@ class DraftOutSerializer(serializers.Serializer):
 def draft_payload(request, incident, item, language, tone) -> dict:
     draft = item.draft
     eml_url = None
-    if draft.kind != "call_script":
+    if draft.kind != DraftKind.CALL_SCRIPT:
         path = reverse("api-incident-draft-eml", args=[incident.pk, draft.key])
         query = "&".join(f"{k}={v}" for k, v in (("language", language), ("tone", tone)) if v)
         eml_url = request.build_absolute_uri(path + (f"?{query}" if query else ""))
@@ -73,12 +72,12 @@ class DraftEditSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    decision = serializers.ChoiceField(choices=DraftDecision.values)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class SentSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=DraftRecord.SentVia.choices, help_text="How it went out.")
+    channel = serializers.ChoiceField(choices=SentVia.choices, help_text="How it went out.")
 
 
 class SendSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
 from incidents.timeline import events
 from incidents.timeline import services as timeline
+from incidents.vocabulary import AcknowledgedVia, DraftKind, IncidentStatus, Route, Tone
 
 
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
@@ -65,7 +66,7 @@ def _check_channel(item: IncidentDraft, via: str) -> None:
             _("Say how it went out: one of %(choices)s.") % {"choices": ", ".join(DraftRecord.SentVia.values)}
         )
     phone = via == DraftRecord.SentVia.PHONE
-    if phone != (item.draft.kind == "call_script"):
+    if phone != (item.draft.kind == DraftKind.CALL_SCRIPT):
         raise ValueError(_("A call script is marked as a call made; an email is marked as sent by email."))
 
 
@@ -118,7 +119,7 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     timeline.draft_decided_event(
         incident=incident, actor=actor, key=record.key, kind=record.kind, approved=approve, comment=comment
     )
-    escalation_acknowledge(incident=incident, actor=actor, route="legal", via="legal_decision")
+    escalation_acknowledge(incident=incident, actor=actor, route=Route.LEGAL, via=AcknowledgedVia.LEGAL_DECISION)
     return record
 
 
@@ -133,7 +134,7 @@ def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> li
     dropped = []
     rendered: dict[tuple[str, str], dict[str, IncidentDraft]] = {}
     for record in incident.draft_records.filter(approval=Approval.APPROVED):
-        variant = (record.approved_language or None, record.approved_tone or "polite")
+        variant = (record.approved_language or None, record.approved_tone or Tone.POLITE)
         if variant not in rendered:
             items = incident_drafts(incident, language=variant[0], tone=variant[1])
             rendered[variant] = {item.draft.key: item for item in items}
@@ -146,11 +147,11 @@ def approvals_recheck(*, incident: Incident, actor, cause: str, fields=()) -> li
             incident=incident, actor=actor, key=record.key, kind=record.kind, cause=cause, fields=list(fields)
         )
         dropped.append(record)
-    if dropped and incident.status != "resolved":
+    if dropped and incident.status != IncidentStatus.RESOLVED:
         keys = ", ".join(r.key for r in dropped)
         escalation_start(
             incident=incident,
-            route="legal",
+            route=Route.LEGAL,
             actor=actor,
             reason=_("Approval needed again for %(keys)s: %(reason)s")
             % {"keys": keys, "reason": events.approval_drop_reason(cause, fields)},
@@ -166,7 +167,7 @@ def draft_send(*, incident: Incident, item: IncidentDraft, actor) -> DraftRecord
     """
     access.require_edit(actor, incident, _("Only the reporter and their managers can send drafts."))
     draft = item.draft
-    if draft.kind == "call_script":
+    if draft.kind == DraftKind.CALL_SCRIPT:
         raise StateConflict(_("A call script is read on the phone, not sent."))
     item.check_may_leave()
     if not sending_enabled():

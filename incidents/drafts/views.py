@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents import access
-from incidents.correspondence import LANGUAGES, TONES, mailto_url
+from incidents.correspondence import mailto_url
 from incidents.drafts import selectors as drafting
 from incidents.drafts import services
 from incidents.drafts.forms import DecisionForm, DraftEditForm, draft_choice
 from incidents.errors import StateConflict
 from incidents.models import DraftRecord, Incident
+from incidents.vocabulary import DraftDecision, DraftKind, DraftLanguage, Tone
 
 
 def _incident(request, incident_id: int) -> Incident:
@@ -37,11 +38,13 @@ def _editable(request, incident: Incident) -> None:
 
 
 def _query(language, tone) -> str:
-    params = {k: v for k, v in (("language", language), ("tone", tone if tone != "polite" else None)) if v}
+    params = {k: v for k, v in (("language", language), ("tone", tone if tone != Tone.POLITE else None)) if v}
     return f"?{urlencode(params)}" if params else ""
 
 
-def draft_url(incident_id: int, key: str, language: str | None = None, tone: str = "polite", suffix: str = "") -> str:
+def draft_url(
+    incident_id: int, key: str, language: str | None = None, tone: str = Tone.POLITE, suffix: str = ""
+) -> str:
     return reverse(f"incidents:draft{suffix}", args=[incident_id, key]) + _query(language, tone)
 
 
@@ -65,8 +68,8 @@ def draft_detail(request, incident_id: int, key: str):
         "is_legal": access.may_decide_drafts(request.user),
         "language": language,
         "tone": tone,
-        "languages": LANGUAGES,
-        "tones": TONES,
+        "languages": tuple(DraftLanguage),
+        "tones": tuple(Tone),
         "save_url": action("_save"),
         "sent_url": action("_sent"),
         "send_url": action("_send"),
@@ -141,7 +144,7 @@ def draft_decide(request, incident_id: int, key: str):
             incident=incident,
             item=item,
             actor=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
+            approve=form.cleaned_data["decision"] == DraftDecision.APPROVE,
             comment=form.cleaned_data["comment"],
         )
         messages.success(request, _("Decision recorded."))
@@ -153,7 +156,7 @@ def draft_decide(request, incident_id: int, key: str):
 
 
 def _mailto(draft) -> str | None:
-    if draft.kind == "call_script":
+    if draft.kind == DraftKind.CALL_SCRIPT:
         return None
     try:
         return mailto_url(draft)
@@ -189,6 +192,6 @@ def incident_drafts_panel(request, incident: Incident) -> dict:
         "draft_items": [(item, draft_url(incident.pk, item.draft.key, language, tone)) for item in items],
         "draft_language": language,
         "draft_tone": tone,
-        "draft_languages": LANGUAGES,
-        "draft_tones": TONES,
+        "draft_languages": tuple(DraftLanguage),
+        "draft_tones": tuple(Tone),
     }

@@ -19,6 +19,7 @@ from incidents.escalation.serializers import (
 )
 from incidents.insight.serializers import IncidentOutSerializer
 from incidents.review.rules import Review
+from incidents.vocabulary import AcknowledgedVia
 from incidents.web.api import act, errors
 
 
@@ -37,7 +38,7 @@ class EscalationActions:
             incident=incident,
             actor=request.user,
             route=body.validated_data.get("route"),
-            via="api",
+            via=AcknowledgedVia.API,
         )
         incident = self.get_queryset().get(pk=incident.pk)
         return Response({"acknowledged": done, "incident": self.get_serializer(incident).data})

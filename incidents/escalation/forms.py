@@ -1,18 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models.escalation import Route
 from incidents.review.rules import (
     CAUSE_OTHER_MAX,
-    CAUSES,
     DAMAGE_MAX,
-    HABITS,
     NO_HABIT_REASON_MAX,
     Review,
     review_errors,
     review_required,
     send_delay_steps,
 )
+from incidents.vocabulary import Cause, Habit, Route
 
 
 class ResolveForm(forms.Form):
@@ -26,7 +24,7 @@ class ResolveForm(forms.Form):
     )
     cause = forms.ChoiceField(
         label=_("What caused it"),
-        choices=CAUSES,
+        choices=Cause.choices,
         required=False,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
@@ -40,7 +38,7 @@ class ResolveForm(forms.Form):
     )
     habits = forms.MultipleChoiceField(
         label=_("Prevention steps adopted"),
-        choices=HABITS,
+        choices=Habit.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )

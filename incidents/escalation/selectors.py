@@ -17,8 +17,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from incidents.access import incidents_visible_to, visibility
-from incidents.choices import IncidentStatus
 from incidents.models import DraftRecord, Escalation, EscalationLevel, Incident, Notification
+from incidents.vocabulary import IncidentStatus, Route
 
 
 def _count(queryset, field: str) -> Coalesce:
@@ -58,7 +58,7 @@ def legal_queue(user, *, resolved: bool | None = False) -> QuerySet[Incident]:
     The open part is read along the partial index ``incident_legal_open``, which holds only legal's
     unresolved incidents, so years of resolved history cost nothing here.
     """
-    legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route="legal")
+    legal_route = Escalation.objects.filter(incident=OuterRef("pk"), route=Route.LEGAL)
     incidents = incidents_visible_to(user).filter(legal_audience=True)
     if resolved is None:
         incidents = incidents.order_by("-created_at", "-id")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from incidents.insight.serializers import IncidentOutSerializer
-from incidents.models.escalation import Route
 from incidents.review.serializers import ReviewInSerializer
+from incidents.vocabulary import Route
 
 
 class AcknowledgeSerializer(serializers.Serializer):

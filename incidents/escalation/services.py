@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 
 from incidents import access
 from incidents.audit import services as audit
-from incidents.choices import SEVERITY_RANK, IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.escalation.policy import due_after, level_targets, next_position
 from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification, PostIncidentReview
-from incidents.models.escalation import Route
 from incidents.notifications.services import cancel_pending, create_claims
 from incidents.review.rules import Review, review_errors, review_required
 from incidents.timeline import events
 from incidents.timeline import services as timeline
+from incidents.vocabulary import SEVERITY_RANK, AcknowledgedVia, IncidentStatus, Route
 
 
 def routes_of(incident: Incident) -> list[str]:
@@ -204,7 +203,7 @@ def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
 
 @transaction.atomic
 def escalation_acknowledge(
-    *, incident: Incident, actor, route: str | None = None, via: str = "button"
+    *, incident: Incident, actor, route: str | None = None, via: str = AcknowledgedVia.BUTTON
 ) -> list[Escalation]:
     """Stop further levels for the route (or all routes) and record who acknowledged and when."""
     now = timezone.now()
@@ -233,7 +232,9 @@ def _check_open(incident: Incident) -> None:
 
 
 @transaction.atomic
-def incident_acknowledge(*, incident: Incident, actor, route: str | None = None, via: str = "button") -> list[str]:
+def incident_acknowledge(
+    *, incident: Incident, actor, route: str | None = None, via: str = AcknowledgedVia.BUTTON
+) -> list[str]:
     """Acknowledge the routes the actor answers for (or just `route`), never anyone else's."""
     routes = access.responsible_routes(actor, incident)
     if route is not None:
@@ -261,7 +262,7 @@ def incident_take_over(*, incident: Incident, actor) -> list[str]:
     acknowledged = [
         e.route
         for r in sorted(routes)
-        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via="take_over")
+        for e in escalation_acknowledge(incident=incident, actor=actor, route=r, via=AcknowledgedVia.TAKE_OVER)
     ]
     timeline.taken_over_event(incident=incident, actor=actor, routes=acknowledged)
     return acknowledged
@@ -340,6 +341,9 @@ def acknowledge_by_link(notification: Notification) -> bool:
     if used:
         with audit.acting(notification.recipient):  # nobody is signed in: the link is theirs
             escalation_acknowledge(
-                incident=notification.incident, actor=notification.recipient, route=notification.route, via="email_link"
+                incident=notification.incident,
+                actor=notification.recipient,
+                route=notification.route,
+                via=AcknowledgedVia.EMAIL_LINK,
             )
     return bool(used)

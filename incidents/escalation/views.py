@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incidents import access
-from incidents.choices import IncidentStatus
 from incidents.errors import PermissionDenied, StateConflict
 from incidents.escalation import selectors as queues
 from incidents.escalation import services as escalations
@@ -25,6 +24,7 @@ from incidents.notifications import selectors as notification_selectors
 from incidents.notifications import services as notifications
 from incidents.notifications.links import read_token
 from incidents.reports import views as pages
+from incidents.vocabulary import IncidentStatus
 from incidents.web import paging
 
 PAGE_SIZE = 50

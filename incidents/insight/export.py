@@ -18,7 +18,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.choices import IncidentStatus, MailSystem, Severity
+from incidents.vocabulary import FactorCode, IncidentStatus, MailSystem, Route, Severity
 
 BOM = "\ufeff"
 CHUNK_SIZE = 2000
@@ -85,24 +85,22 @@ def header(zone_name: str) -> list[str]:
     ]
 
 
-class Labels:
+class IncidentLabels:
     """The words the rows use, looked up once in the reader's language (streaming runs after the view)."""
 
     def __init__(self):
-        from incidents.reports.presentation import FACTOR_LABELS
-
         self.severity = {k: str(v) for k, v in Severity.choices}
         self.status = {k: str(v) for k, v in IncidentStatus.choices}
         self.mail_system = {k: str(v) for k, v in MailSystem.choices}
-        self.factor = {k: str(v) for k, v in FACTOR_LABELS.items()}
-        self.manager, self.legal = _("Managers"), _("Legal")
+        self.factor = {k: str(v) for k, v in FactorCode.choices}
+        self.manager, self.legal = str(Route.MANAGER.label), str(Route.LEGAL.label)
 
 
 def _when(value: datetime | None, zone: tzinfo) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def incident_row(row: dict, zone: tzinfo, labels: Labels) -> list[str]:
+def incident_row(row: dict, zone: tzinfo, labels: IncidentLabels) -> list[str]:
     """One incident (a ``values()`` row of FIELDS) as the CSV's cells."""
     routes = [
         name for flag, name in ((row["route_manager"], labels.manager), (row["route_legal"], labels.legal)) if flag
@@ -136,12 +134,18 @@ class _Line:
         return value
 
 
-def csv_lines(rows: Iterable[dict], *, zone: tzinfo, zone_name: str, labels: Labels) -> Iterator[str]:
-    """The CSV text, a line at a time, the BOM first."""
+def csv_text(heading: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text a line at a time, the byte-order mark first (so Excel reads UTF-8); the incident list and the
+    audit trail both stream theirs through it."""
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow(header(zone_name))
-    for row in rows:
-        yield writer.writerow(incident_row(row, zone, labels))
+    yield BOM + writer.writerow(heading)
+    for cells in rows:
+        yield writer.writerow(cells)
+
+
+def csv_lines(rows: Iterable[dict], *, zone: tzinfo, zone_name: str, labels: IncidentLabels) -> Iterator[str]:
+    """The CSV text, a line at a time, the BOM first."""
+    yield from csv_text(header(zone_name), (incident_row(row, zone, labels) for row in rows))
 
 
 def export_rows(queryset: QuerySet) -> Iterator[dict]:
@@ -152,7 +156,9 @@ def export_rows(queryset: QuerySet) -> Iterator[dict]:
 def csv_response(queryset) -> StreamingHttpResponse:
     """Streams ``queryset`` (scoped and filtered) as CSV, times in the current zone, words in the current language."""
     zone = timezone.get_current_timezone()
-    lines = csv_lines(export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=Labels())
+    lines = csv_lines(
+        export_rows(queryset), zone=zone, zone_name=timezone.get_current_timezone_name(), labels=IncidentLabels()
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'

@@ -38,15 +38,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from incidents.choices import IncidentStatus, MailSystem, Severity
 from incidents.insight import finding, search
 from incidents.models import DirectoryStamp, Organisation, Team
 from incidents.models.expressions import SeverityRank
-from incidents.reports.presentation import FACTOR_LABELS
+from incidents.vocabulary import FactorCode, IncidentStatus, MailSystem, Route, Severity
 from incidents.web.widgets import quick
 
-ROUTE_CHOICES = [("manager", _("Managers")), ("legal", _("Legal")), ("none", _("Neither"))]
-ESCALATION_ROUTE_CHOICES = ROUTE_CHOICES[:2]
+NO_ROUTE = "none"  # the route filter's third option: routed to neither
+ROUTE_CHOICES = [*Route.choices, (NO_ROUTE, _("Neither"))]
+ESCALATION_ROUTE_CHOICES = Route.choices
 
 SORT_CHOICES = [
     ("-reported", _("Newest reported first")),
@@ -58,10 +58,6 @@ SORT_CHOICES = [
 ]
 TRIAGE_DEFAULT_SORT = ("queue", _("Unacknowledged, then most severe"))
 LEGAL_DEFAULT_SORT = ("deadline", _("Nearest deadline first (resolved: newest first)"))
-
-
-def factor_label(code: str) -> str:
-    return str(FACTOR_LABELS.get(code, code))
 
 
 def severity_order(through: str = ""):
@@ -247,7 +243,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     factor = django_filters.ChoiceFilter(
-        choices=list(FACTOR_LABELS.items()), method="filter_factor", label=_("Factor"), empty_label=_("Any")
+        choices=FactorCode.choices, method="filter_factor", label=_("Factor"), empty_label=_("Any")
     )
     mail_system = django_filters.ChoiceFilter(
         choices=MailSystem.choices, method="filter_mail_system", label=_("Mail system"), empty_label=_("Any")
@@ -302,11 +298,11 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_route(self, queryset, name, value):
         manager, legal = self._field("route_manager"), self._field("route_legal")
-        if value == "manager":
+        if value == Route.MANAGER:
             return queryset.filter(**{manager: True})
-        if value == "legal":
+        if value == Route.LEGAL:
             return queryset.filter(**{legal: True})
-        if value == "none":
+        if value == NO_ROUTE:
             return queryset.filter(**{manager: False, legal: False})
         return queryset
 

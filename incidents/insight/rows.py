@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 
 from incidents.platform.formats import ago, amount, duration_words, format_when, price_gap_percent
 from incidents.timeline.events import person_name as person
+from incidents.vocabulary import DraftDecision, EscalationStatus, IncidentStatus
 
 _NUMBER = 987654321  # a stand-in id, replaced after reversing once
 
@@ -150,7 +151,7 @@ def incident_rows(incidents) -> SafeString:
 
 
 def _triage_next(escalation, now: datetime, words: dict) -> str:
-    if escalation.status != "active":
+    if escalation.status != EscalationStatus.ACTIVE:
         return "—"
     if not escalation.next_action_at:
         return words["all told"]
@@ -171,7 +172,7 @@ def triage_rows(escalations, now: datetime) -> SafeString:
     rows = []
     for escalation in escalations:
         incident = escalation.incident
-        waiting = escalation.status == "active"
+        waiting = escalation.status == EscalationStatus.ACTIVE
         reporter = escape(person(incident.reporter))
         if incident.assignee_id:
             reporter += " · " + gettext("handled by %(who)s") % {"who": escape(person(incident.assignee))}
@@ -232,15 +233,15 @@ def _deadline(incident, now: datetime) -> str:
 
 
 def _legal_state(incident) -> str:
-    if incident.status == "resolved":
+    if incident.status == IncidentStatus.RESOLVED:
         return escape(gettext("Resolved"))
     state = incident.legal_state
-    if state == "active":
+    if state == EscalationStatus.ACTIVE:
         waiting = escape(gettext("Legal has not acknowledged"))
         return f"<strong>{waiting}</strong>"
-    if state == "acknowledged":
+    if state == EscalationStatus.ACKNOWLEDGED:
         return gettext("Legal acknowledged (%(who)s)") % {"who": escape(incident.legal_acknowledged_by or "?")}
-    if state == "closed":
+    if state == EscalationStatus.CLOSED:
         return escape(gettext("Legal route closed"))
     return escape(gettext("Not escalated to legal"))
 
@@ -263,10 +264,10 @@ def _approval_forms(incident, csrf_token: str) -> str:
             f'<div class="small fw-bold">{awaits} · <a href="{read}">{read_it}</a></div>'
             '<input class="form-control form-control-sm my-1" name="comment" maxlength="5000" '
             f'placeholder="{comment}">'
-            '<button class="btn btn-sm btn-success text-nowrap" name="decision" value="approve" type="submit">'
-            f"{approve}</button> "
-            '<button class="btn btn-sm btn-outline-danger text-nowrap" name="decision" value="reject" type="submit">'
-            f"{reject}</button></form>"
+            f'<button class="btn btn-sm btn-success text-nowrap" name="decision" value="{DraftDecision.APPROVE}" '
+            f'type="submit">{approve}</button> '
+            f'<button class="btn btn-sm btn-outline-danger text-nowrap" name="decision" value="{DraftDecision.REJECT}" '
+            f'type="submit">{reject}</button></form>'
         )
     return "".join(forms)
 
@@ -302,7 +303,7 @@ def inbox_items(notifications) -> SafeString:
                 "route": escape(notification.get_route_display()),
                 "level": notification.level + 1,
             }
-        running = notification.escalation is not None and notification.escalation.status == "active"
+        running = notification.escalation is not None and notification.escalation.status == EscalationStatus.ACTIVE
         items.append(
             f'<li class="list-group-item{"" if notification.read_at else " list-group-item-warning"}">'
             '<div class="d-flex justify-content-between flex-wrap gap-2">'

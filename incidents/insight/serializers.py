@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from incidents.models import Incident, Recipient
 from incidents.reports.presentation import factor_detail, recall_advice, stored_factors, stored_recall
 from incidents.review.serializers import ReviewOutSerializer
+from incidents.vocabulary import RECIPIENT_RECALL_VERDICTS, RecallVerdict, Route
 
 
 class FactorSerializer(serializers.Serializer):
@@ -27,11 +28,11 @@ class RouteSerializer(serializers.Serializer):
 
 class RecipientRecallSerializer(serializers.Serializer):
     address = serializers.CharField()
-    verdict = serializers.ChoiceField(choices=["maybe", "no"])
+    verdict = serializers.ChoiceField(choices=[verdict.value for verdict in RECIPIENT_RECALL_VERDICTS])
 
 
 class RecallSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=["maybe", "partial", "no"])
+    verdict = serializers.ChoiceField(choices=RecallVerdict.values)
     advice = serializers.CharField()
     recipients = RecipientRecallSerializer(many=True)
 
@@ -111,7 +112,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
             "status": incident.status,
             "severity": incident.severity,
             "factors": self.get_factors(incident, language),
-            "route": {"manager": incident.route_manager, "legal": incident.route_legal},
+            "route": {Route.MANAGER: incident.route_manager, Route.LEGAL: incident.route_legal},
             "recall": self.get_recall(incident, language),
             "regulatory_deadline": _datetime(incident.regulatory_deadline, zone),
             "subject": _text(incident.subject),
@@ -158,7 +159,7 @@ class IncidentOutSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RouteSerializer)
     def get_route(self, incident) -> dict:
-        return {"manager": incident.route_manager, "legal": incident.route_legal}
+        return {Route.MANAGER: incident.route_manager, Route.LEGAL: incident.route_legal}
 
     @extend_schema_field(RecallSerializer)
     def get_recall(self, incident, language: str | None = None) -> dict:

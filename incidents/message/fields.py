@@ -7,8 +7,7 @@ from collections.abc import Iterable
 
 from incidents.core.addresses import Address
 from incidents.message.message import ParsedMessage
-
-CLIENT = "client"
+from incidents.vocabulary import OrganisationKind
 
 
 def _joined(addresses: Iterable[Address]) -> str:
@@ -53,7 +52,7 @@ def suggest_intended_organisations(parsed: ParsedMessage, directory_data) -> lis
     received = {entry.name for entry in (directory.entry_for(a.address) for a in parsed.recipients) if entry}
     terms: dict[str, set[str]] = {}
     for domain, entry in directory.entries().items():
-        if entry.kind.strip().lower() == CLIENT and entry.name not in received:
+        if entry.kind.strip().lower() == OrganisationKind.CLIENT and entry.name not in received:
             terms.setdefault(entry.name, {entry.name}).add(domain)
     ranked = []
     for name, words in terms.items():

@@ -17,9 +17,10 @@ from incidents.message.html_text import html_to_text
 from incidents.message.limits import Limits, too_many_addresses, too_many_parts
 from incidents.message.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS, ParsedMessage
 from incidents.message.system_guess import guess_mail_system, header_values
+from incidents.vocabulary import RecipientField
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-KIND_FOR_TYPE = {1: "to", 2: "cc", 3: "bcc"}
+KIND_FOR_TYPE = {1: RecipientField.TO, 2: RecipientField.CC, 3: RecipientField.BCC}
 # extract-msg reports every oddity of a file on its loggers; the user gets our warnings instead.
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
@@ -48,14 +49,14 @@ def _read(outlook, limits: Limits) -> ParsedMessage:
     recipients = list(getattr(outlook, "recipients", None) or [])
     if len(recipients) > 3 * limits.max_addresses:
         raise too_many_addresses(limits.max_addresses)
-    fields: dict[str, list[Address]] = {"to": [], "cc": [], "bcc": []}
+    fields: dict[str, list[Address]] = {field: [] for field in RecipientField}
     seen: set[str] = set()
     for recipient in recipients:
         address = (_text(getattr(recipient, "smtpAddress", None)) or _text(recipient.email)).strip().lower()
         if "@" not in address or address in seen:
             continue
         seen.add(address)
-        kind = KIND_FOR_TYPE.get(int(getattr(recipient, "type", 1) or 1), "to")
+        kind = KIND_FOR_TYPE.get(int(getattr(recipient, "type", 1) or 1), RecipientField.TO)
         fields[kind].append(Address(address, one_line(_text(recipient.name), 200)))
     if header is not None and not any(fields.values()):
         for kind in fields:
@@ -91,9 +92,9 @@ def _read(outlook, limits: Limits) -> ParsedMessage:
         sent_at=when,
         mail_system=guess_mail_system(header_values(header, domain)) if header is not None else None,
         sender=sender,
-        to=tuple(fields["to"]),
-        cc=tuple(fields["cc"]),
-        bcc=tuple(fields["bcc"]),
+        to=tuple(fields[RecipientField.TO]),
+        cc=tuple(fields[RecipientField.CC]),
+        bcc=tuple(fields[RecipientField.BCC]),
         message_id=normalised_message_id(_text(getattr(outlook, "messageId", None))) or "",
         body=body,
         attachments=tuple(name for name in (_attachment_name(a) for a in attachments) if name),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import Message
 
-from incidents.choices import MailSystem
+from incidents.vocabulary import MailSystem
 
 
 @dataclass(frozen=True)

@@ -4,41 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import DRAFT_LANGUAGES
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
-
-DRAFT_KINDS = [
-    ("correction", _("Correction")),
-    ("deletion_request", _("Deletion request")),
-    ("offer_withdrawal", _("Offer withdrawal")),
-    ("internal_summary", _("Internal summary")),
-    ("call_script", _("Call script")),
-    ("apology", _("Apology")),
-]
-TEMPLATE_PARTS = [("subject", _("Subject")), ("text", _("Plain text")), ("html", _("HTML"))]
+from incidents.vocabulary import DraftApproval, DraftKind, DraftLanguage, SentVia, TemplatePart
 
 
 class DraftRecord(ChoiceLabels, models.Model):
     """One generated draft of one incident, once someone has edited, approved or sent it."""
 
-    class Approval(models.TextChoices):
-        NOT_NEEDED = "not_needed", _("Not needed")
-        PENDING = "pending", _("Waiting for legal")
-        APPROVED = "approved", _("Approved by legal")
-        REJECTED = "rejected", _("Rejected by legal")
-
-    class SentVia(models.TextChoices):
-        EML = "eml", _("Downloaded .eml, sent from own mailbox")
-        CLIPBOARD = "clipboard", _("Copied, sent from own mailbox")
-        MAILTO = "mailto", _("Opened in mail program")
-        APP = "app", _("Sent from Missend Desk")
-        PHONE = "phone", _("Phone call made")
+    Approval = DraftApproval
+    SentVia = SentVia
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="draft_records")
     key = models.CharField(max_length=300)
-    kind = models.CharField(max_length=30, choices=DRAFT_KINDS)
-    language = models.CharField(max_length=10, choices=DRAFT_LANGUAGES, blank=True)
+    kind = models.CharField(max_length=30, choices=DraftKind.choices)
+    language = models.CharField(max_length=10, choices=DraftLanguage.choices, blank=True)
     subject = models.CharField(max_length=998, blank=True)
     text = models.TextField(blank=True)
     edited_by = models.ForeignKey(
@@ -54,7 +34,7 @@ class DraftRecord(ChoiceLabels, models.Model):
     # What legal approved, exactly: a digest of the text, its recipients and the incident's offer facts.
     # Any difference between this and the draft as it stands now means the approval no longer holds.
     approved_fingerprint = models.CharField(max_length=64, blank=True)
-    approved_language = models.CharField(max_length=10, choices=DRAFT_LANGUAGES, blank=True)
+    approved_language = models.CharField(max_length=10, choices=DraftLanguage.choices, blank=True)
     approved_tone = models.CharField(max_length=10, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(
@@ -72,9 +52,9 @@ class DraftRecord(ChoiceLabels, models.Model):
 class DraftTemplate(models.Model):
     """An admin's replacement for one part of one draft kind in one language."""
 
-    kind = models.CharField(_("draft"), max_length=30, choices=DRAFT_KINDS)
-    language = models.CharField(_("language"), max_length=10, choices=DRAFT_LANGUAGES)
-    part = models.CharField(_("part"), max_length=10, choices=TEMPLATE_PARTS)
+    kind = models.CharField(_("draft"), max_length=30, choices=DraftKind.choices)
+    language = models.CharField(_("language"), max_length=10, choices=DraftLanguage.choices)
+    part = models.CharField(_("part"), max_length=10, choices=TemplatePart.choices)
     source = models.TextField(_("template"))
     active = models.BooleanField(_("in use"), default=True)
     updated_at = models.DateTimeField(auto_now=True)

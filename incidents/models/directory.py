@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import DRAFT_LANGUAGES, OrganisationKind
+from incidents.vocabulary import DraftLanguage, OrganisationKind
 
 
 class Organisation(models.Model):
@@ -14,7 +14,7 @@ class Organisation(models.Model):
         _("preferred language"),
         max_length=10,
         blank=True,
-        choices=DRAFT_LANGUAGES,
+        choices=DraftLanguage.choices,
         help_text=_(
             "For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional "
             "Chinese; else English)."
@@ -46,7 +46,7 @@ class Contact(models.Model):
         _("preferred language"),
         max_length=10,
         blank=True,
-        choices=DRAFT_LANGUAGES,
+        choices=DraftLanguage.choices,
         help_text=_("For drafts to this person; empty: the organisation's."),
     )
 

@@ -14,11 +14,7 @@ from incidents.core.webhook import WebhookTargetRefused, check
 from incidents.models.directory import Team
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
-
-
-class Route(models.TextChoices):
-    MANAGER = "manager", _("Managers")
-    LEGAL = "legal", _("Legal")
+from incidents.vocabulary import EscalationStatus, NotificationChannel, NotificationStatus, Route
 
 
 def validate_positive_minutes(value: Decimal) -> None:
@@ -113,10 +109,7 @@ class EscalationLevel(ChoiceLabels, models.Model):
 class Escalation(ChoiceLabels, models.Model):
     """One route of one incident being escalated: where it stands and when it next moves."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Waiting for acknowledgement")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        CLOSED = "closed", _("Closed")
+    Status = EscalationStatus
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="escalations")
     route = models.CharField(_("route"), max_length=10, choices=Route.choices)
@@ -164,7 +157,7 @@ class Escalation(ChoiceLabels, models.Model):
             models.Index(
                 fields=["-status", "-severity_rank", "started_at", "id"],
                 name="escalation_triage",
-                condition=~Q(status="closed"),
+                condition=~Q(status=EscalationStatus.CLOSED.value),
             ),
         ]
 
@@ -175,17 +168,8 @@ class Escalation(ChoiceLabels, models.Model):
 class Notification(ChoiceLabels, models.Model):
     """A claim to tell one person (or a webhook) once about one level of one escalation."""
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        INBOX = "inbox", _("In-app inbox")
-        WEBHOOK = "webhook", _("Webhook")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+    Channel = NotificationChannel
+    Status = NotificationStatus
 
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="notifications")
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.conf import missend
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
+from incidents.vocabulary import EvidenceSource
 
 
 class EvidenceStorage(FileSystemStorage):
@@ -57,11 +58,7 @@ def evidence_file_name(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(ChoiceLabels, models.Model):
-    class Source(models.TextChoices):
-        REPORT_PAGE = "report_page", _("Report page")
-        INCIDENT_PAGE = "incident_page", _("Incident page")
-        API = "api", _("API")
-        COMMAND = "command", _("Import command")
+    Source = EvidenceSource
 
     incident = models.ForeignKey(
         Incident,

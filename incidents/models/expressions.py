@@ -2,7 +2,7 @@
 
 from django.db.models import F, Func, IntegerField
 
-from incidents.choices import SEVERITY_RANK
+from incidents.vocabulary import SEVERITY_RANK
 
 
 class SeverityRank(Func):

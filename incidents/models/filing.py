@@ -4,14 +4,13 @@ from django.conf import settings
 from django.db import models
 
 from incidents.models.incident import Incident
+from incidents.vocabulary import FilingSource
 
 
 class FilingKey(models.Model):
     """One person's key (the API's Idempotency-Key header, or the report form's hidden token) for one filing."""
 
-    class Source(models.TextChoices):
-        API = "api", "API"
-        FORM = "form", "Form"
+    Source = FilingSource
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)

@@ -4,10 +4,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import IncidentStatus, MailSystem, Problem, RecipientField, RecipientStatus, Severity
 from incidents.models.directory import Team
 from incidents.models.expressions import SeverityRank
 from incidents.models.labels import ChoiceLabels
+from incidents.vocabulary import (
+    IncidentStatus,
+    MailSystem,
+    Problem,
+    RecipientField,
+    RecipientRole,
+    RecipientStatus,
+    Severity,
+    TimelineEventType,
+)
 
 
 class Incident(ChoiceLabels, models.Model):
@@ -82,14 +91,16 @@ class Incident(ChoiceLabels, models.Model):
             models.Index(fields=["reporter", "-created_at", "-id"], name="incident_reporter_newest"),
             # Work still open (the legal queue, open-only filters): a small part of years of history.
             models.Index(
-                fields=["-created_at", "-id"], name="incident_unresolved_newest", condition=~models.Q(status="resolved")
+                fields=["-created_at", "-id"],
+                name="incident_unresolved_newest",
+                condition=~models.Q(status=IncidentStatus.RESOLVED.value),
             ),
             # Legal's queue: their open incidents, nearest deadline first (PostgreSQL keeps NULLs last
             # in an ascending index, as the queue wants them).
             models.Index(
                 fields=["regulatory_deadline", "-created_at", "-id"],
                 name="incident_legal_open",
-                condition=models.Q(legal_audience=True) & ~models.Q(status="resolved"),
+                condition=models.Q(legal_audience=True) & ~models.Q(status=IncidentStatus.RESOLVED.value),
             ),
             # Lists that see more than one reporter's incidents read newest first along this one.
             models.Index(fields=["-created_at", "-id"], name="incident_newest"),
@@ -125,12 +136,10 @@ class Incident(ChoiceLabels, models.Model):
 class Recipient(ChoiceLabels, models.Model):
     """An address on an incident: an actual recipient (with its header field) or an intended one."""
 
-    ACTUAL = "actual"
-    INTENDED = "intended"
-    ROLE_CHOICES = [(ACTUAL, _("Actual")), (INTENDED, _("Intended"))]
+    ACTUAL, INTENDED = RecipientRole.ACTUAL, RecipientRole.INTENDED
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="recipients")
-    role = models.CharField(max_length=10, choices=ROLE_CHOICES)
+    role = models.CharField(max_length=10, choices=RecipientRole.choices)
     field = models.CharField(max_length=3, choices=RecipientField.choices, blank=True)
     address = models.EmailField(max_length=254)
     name = models.CharField(max_length=200, blank=True)
@@ -145,30 +154,7 @@ class Recipient(ChoiceLabels, models.Model):
 class TimelineEvent(ChoiceLabels, models.Model):
     """A typed record of something that happened to an incident; parameters hold the facts."""
 
-    class Type(models.TextChoices):
-        REPORTED = "reported", _("Reported")
-        EDITED = "edited", _("Edited")
-        ASSESSED = "assessed", _("Assessed")
-        ESCALATION_STARTED = "escalation_started", _("Escalation started")
-        LEVEL_REACHED = "level_reached", _("Escalation level reached")
-        LEVEL_EMPTY = "level_empty", _("Escalation level had nobody to notify")
-        ESCALATION_EXHAUSTED = "escalation_exhausted", _("Escalation ran out of levels")
-        NOTIFIED = "notified", _("Notification sent")
-        NOTIFICATION_RETRY = "notification_retry", _("Notification failed, will retry")
-        NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
-        NOTIFICATION_UNCERTAIN = "notification_uncertain", _("Notification resent after a lost worker")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        TAKEN_OVER = "taken_over", _("Taken over")
-        REMINDED = "reminded", _("Reminder: acknowledged but not resolved")
-        ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
-        RESOLVED = "resolved", _("Resolved")
-        REVIEWED = "reviewed", _("Post-incident review")
-        DRAFT_EDITED = "draft_edited", _("Draft edited")
-        DRAFT_SENT = "draft_sent", _("Draft sent")
-        DRAFT_APPROVED = "draft_approved", _("Draft approved by legal")
-        DRAFT_REJECTED = "draft_rejected", _("Draft rejected by legal")
-        DRAFT_APPROVAL_DROPPED = "draft_approval_dropped", _("Legal's approval no longer holds")
-        EVIDENCE_KEPT = "evidence_kept", _("Sent message kept as evidence")
+    Type = TimelineEventType
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=40, choices=Type.choices)

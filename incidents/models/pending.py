@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.incident import Incident
+from incidents.vocabulary import PendingSource
 
 
 class PendingReport(models.Model):
-    class Source(models.TextChoices):
-        FORWARDED = "forwarded", _("Forwarded to the desk")
-        HELD = "held", _("Cancelled in the hold-and-check relay")
+    Source = PendingSource
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_reports")
     created_at = models.DateTimeField(_("received at"), default=timezone.now)

@@ -14,15 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.pending import PendingReport
+from incidents.vocabulary import HeldStatus
 
 
 class HeldMessage(models.Model):
-    class Status(models.TextChoices):
-        HELD = "held", _("Held")
-        RELEASING = "releasing", _("On its way")
-        RELEASED = "released", _("Sent")
-        CANCELLED = "cancelled", _("Cancelled")
-        FAILED = "failed", _("Not sent")
+    Status = HeldStatus
 
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_messages", verbose_name=_("sender")
@@ -89,7 +85,7 @@ class HeldMessage(models.Model):
             # cancelled or failed one may be submitted again.
             models.UniqueConstraint(
                 fields=["sender", "message_id"],
-                condition=Q(status__in=["held", "releasing", "released"]),
+                condition=Q(status__in=[HeldStatus.HELD.value, HeldStatus.RELEASING.value, HeldStatus.RELEASED.value]),
                 name="held_message_once",
             ),
         ]

@@ -11,17 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
-from incidents.review.rules import CAUSES, cause_label, habit_label
+from incidents.review.rules import cause_label, habit_label
+from incidents.vocabulary import Cause
 
 
 class PostIncidentReview(ChoiceLabels, models.Model):
     incident = models.OneToOneField(
         Incident, on_delete=models.CASCADE, related_name="review", verbose_name=_("incident")
     )
-    cause = models.CharField(_("cause"), max_length=30, choices=CAUSES)
+    cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
     cause_other = models.CharField(_("other cause"), max_length=300, blank=True)
     damage_limited_by = models.TextField(_("what limited the damage"), blank=True)
-    # Codes from incidents.review.rules.HABITS, in their listed order; empty only with no_habit_reason.
+    # Habit codes, in their listed order; empty only with no_habit_reason.
     habits = models.JSONField(_("prevention steps adopted"), default=list, blank=True)
     no_habit_reason = models.TextField(_("why no prevention step was adopted"), blank=True)
     reviewed_by = models.ForeignKey(

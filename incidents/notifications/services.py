@@ -130,7 +130,7 @@ def deliver(notification_id: int) -> str:
         return "not pending"
     if _outdated(notification):
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
-        return "cancelled"
+        return Notification.Status.CANCELLED
     try:
         # In the recipient's language, whoever set the escalation off (a task has no request language).
         with translation.override(recipient_language(notification.recipient)):
@@ -143,7 +143,7 @@ def deliver(notification_id: int) -> str:
     with transaction.atomic():
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
         timeline.notified_event(notification=notification)
-    return "sent"
+    return Notification.Status.SENT
 
 
 def _record_failure(notification: Notification, error: str, *, final: bool = False) -> str:
@@ -152,7 +152,7 @@ def _record_failure(notification: Notification, error: str, *, final: bool = Fal
         if final or notification.attempts >= missend.NOTIFICATION_MAX_ATTEMPTS:
             Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
             timeline.notification_failed_event(notification=notification, error=error)
-            return "failed"
+            return Notification.Status.FAILED
         Notification.objects.filter(pk=notification.pk).update(
             status=Notification.Status.PENDING,
             last_error=error,

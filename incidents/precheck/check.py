@@ -18,28 +18,11 @@ from incidents.assessment import Directory, Party, Signals, find_personal_data, 
 from incidents.assessment.personal_data import findings_params
 from incidents.assessment.signals import amount_spans, find_words, normalised, word_spans
 from incidents.precheck.amounts import Price, read_price
-
-# The codes are stable: a mail add-in or gateway may act on them.
-COMPETITOR_RECIPIENT = "competitor_recipient"
-OTHER_CLIENT_RECIPIENT = "other_client_recipient"
-INTERNAL_WORDS_OUTSIDE = "internal_words_outside"
-COST_FIGURES_OUTSIDE = "cost_figures_outside"
-PRICE_BELOW_FLOOR = "price_below_floor"
-ATTACHMENT_MISSING = "attachment_missing"
-PERSONAL_DATA_OUTSIDE = "personal_data_outside"
-WARNING_CODES = (
-    COMPETITOR_RECIPIENT,
-    OTHER_CLIENT_RECIPIENT,
-    INTERNAL_WORDS_OUTSIDE,
-    COST_FIGURES_OUTSIDE,
-    PRICE_BELOW_FLOOR,
-    ATTACHMENT_MISSING,
-    PERSONAL_DATA_OUTSIDE,
-)
+from incidents.vocabulary import OrganisationKind, WarningCode
 
 
 @dataclass(frozen=True)
-class Draft:
+class OutgoingDraft:
     """A message about to be sent: who it goes to, and what it says and carries."""
 
     recipients: tuple[Party, ...]
@@ -49,7 +32,7 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class PriceFloor:
+class FloorPrice:
     """The lowest price the company quotes in a currency, for one product (named by any of its words)
     or, with no words, for anything priced in that currency."""
 
@@ -65,7 +48,7 @@ class CheckContext:
     signals: Signals
     # Names a draft may call a client by (organisation names, their contacts' names) -> the organisation.
     client_names: Mapping[str, str] = field(default_factory=dict)
-    floors: tuple[PriceFloor, ...] = ()
+    floors: tuple[FloorPrice, ...] = ()
     attachment_words: tuple[str, ...] = ()
 
     @cached_property
@@ -118,7 +101,7 @@ def _names_in(text: str, context: CheckContext) -> list[str]:
     return found
 
 
-def _floor_for(price: Price, product: str, floors: tuple[PriceFloor, ...]) -> PriceFloor | None:
+def _floor_for(price: Price, product: str, floors: tuple[FloorPrice, ...]) -> FloorPrice | None:
     same = [f for f in floors if f.currency == price.currency]
     return next((f for f in same if product and f.product == product), None) or next(
         (f for f in same if not f.words), None
@@ -213,7 +196,7 @@ def _money(value: Decimal, currency: str) -> str:
     return f"{currency} {value:,.2f}"
 
 
-def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
+def check_draft(draft: OutgoingDraft, context: CheckContext) -> tuple[Warning, ...]:
     """Every warning the draft earns, in the order a reader should look at them: who it goes to, what it
     says, what it carries."""
     directory = context.directory
@@ -227,7 +210,8 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
         if directory.is_competitor(address):
             warnings.append(
                 Warning(
-                    COMPETITOR_RECIPIENT, {"address": address, "organisation": directory.organisation_name(address)}
+                    WarningCode.COMPETITOR_RECIPIENT,
+                    {"address": address, "organisation": directory.organisation_name(address)},
                 )
             )
 
@@ -235,9 +219,12 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
     if named:
         for address in addresses:
             entry = directory.entry_for(address)
-            if entry is not None and entry.kind == "client" and entry.name not in named:
+            if entry is not None and entry.kind == OrganisationKind.CLIENT and entry.name not in named:
                 warnings.append(
-                    Warning(OTHER_CLIENT_RECIPIENT, {"address": address, "organisation": entry.name, "named": named})
+                    Warning(
+                        WarningCode.OTHER_CLIENT_RECIPIENT,
+                        {"address": address, "organisation": entry.name, "named": named},
+                    )
                 )
 
     if external:
@@ -246,7 +233,10 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
         in_names = [n for n in draft.attachments if find_words(n, context.signals.internal_words)]
         if words or in_names:
             warnings.append(
-                Warning(INTERNAL_WORDS_OUTSIDE, {"words": words, "attachments": in_names, "recipients": external})
+                Warning(
+                    WarningCode.INTERNAL_WORDS_OUTSIDE,
+                    {"words": words, "attachments": in_names, "recipients": external},
+                )
             )
         # A figure in a clause with an internal word ("our cost is USD 2.90") is a cost, not a price quoted.
         figures, near, costs = [], [], set()
@@ -255,7 +245,9 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
             figures += [snippet] if snippet not in figures else []
             near += [w for w in clause_words if w not in near]
         if figures:
-            warnings.append(Warning(COST_FIGURES_OUTSIDE, {"figures": figures, "words": near, "recipients": external}))
+            warnings.append(
+                Warning(WarningCode.COST_FIGURES_OUTSIDE, {"figures": figures, "words": near, "recipients": external})
+            )
         seen = set()
         for product, price in scan.prices(context, costs):
             floor = _floor_for(price, product, context.floors)
@@ -263,7 +255,7 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
                 seen.add((price.text, floor.product))
                 warnings.append(
                     Warning(
-                        PRICE_BELOW_FLOOR,
+                        WarningCode.PRICE_BELOW_FLOOR,
                         {
                             "figure": price.text,
                             "product": floor.product,
@@ -276,12 +268,14 @@ def check_draft(draft: Draft, context: CheckContext) -> tuple[Warning, ...]:
     if not draft.attachments:
         mentioned = find_words(text, context.attachment_words)
         if mentioned:
-            warnings.append(Warning(ATTACHMENT_MISSING, {"words": mentioned}))
+            warnings.append(Warning(WarningCode.ATTACHMENT_MISSING, {"words": mentioned}))
 
     if external:
         findings = find_personal_data(
             body=body, subject=draft.subject, attachments=draft.attachments, words=context.signals.personal_data_words
         )
         if findings:
-            warnings.append(Warning(PERSONAL_DATA_OUTSIDE, {**findings_params(findings), "recipients": external}))
+            warnings.append(
+                Warning(WarningCode.PERSONAL_DATA_OUTSIDE, {**findings_params(findings), "recipients": external})
+            )
     return tuple(warnings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from incidents.assessment.signals import find_amounts
-from incidents.precheck.check import CheckContext, Draft, _unquoted
+from incidents.precheck.check import CheckContext, OutgoingDraft, _unquoted
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Overview:
     figures: tuple[str, ...]
 
 
-def draft_overview(draft: Draft, context: CheckContext) -> Overview:
+def draft_overview(draft: OutgoingDraft, context: CheckContext) -> Overview:
     directory = context.directory
     addressees = []
     for party in draft.recipients:

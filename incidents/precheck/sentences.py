@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from incidents.assessment.explanations import describe_findings, join_items
+from incidents.vocabulary import WarningCode
 
 
 def _quoted(items) -> str:
@@ -62,13 +63,13 @@ def _personal_data(p: dict) -> str:
 
 
 DESCRIBERS = {
-    "competitor_recipient": _competitor,
-    "other_client_recipient": _other_client,
-    "internal_words_outside": _internal_words,
-    "cost_figures_outside": _cost_figures,
-    "price_below_floor": _below_floor,
-    "attachment_missing": _attachment_missing,
-    "personal_data_outside": _personal_data,
+    WarningCode.COMPETITOR_RECIPIENT: _competitor,
+    WarningCode.OTHER_CLIENT_RECIPIENT: _other_client,
+    WarningCode.INTERNAL_WORDS_OUTSIDE: _internal_words,
+    WarningCode.COST_FIGURES_OUTSIDE: _cost_figures,
+    WarningCode.PRICE_BELOW_FLOOR: _below_floor,
+    WarningCode.ATTACHMENT_MISSING: _attachment_missing,
+    WarningCode.PERSONAL_DATA_OUTSIDE: _personal_data,
 }
 
 

@@ -9,24 +9,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.accounts.selectors import user_language
-from incidents.precheck import WARNING_CODES
 from incidents.prevention import services as prechecks
 from incidents.prevention.serializers import PrecheckInSerializer, PrecheckOutSerializer
+from incidents.vocabulary import WarningCode
 from incidents.web.api import CredentialsFirst
 from incidents.web.json_limits import BoundedJSONParser
 
 CODES = {
-    "competitor_recipient": "a recipient is at a competitor (params: address, organisation)",
-    "other_client_recipient": "a client's address, but the draft names another client (address, organisation, named)",
-    "internal_words_outside": "internal-only words going outside (words, attachments, recipients)",
-    "cost_figures_outside": "figures next to internal words, such as costs or margins, going outside "
+    WarningCode.COMPETITOR_RECIPIENT: "a recipient is at a competitor (params: address, organisation)",
+    WarningCode.OTHER_CLIENT_RECIPIENT: "a client's address, but the draft names another client (address, organisation, named)",
+    WarningCode.INTERNAL_WORDS_OUTSIDE: "internal-only words going outside (words, attachments, recipients)",
+    WarningCode.COST_FIGURES_OUTSIDE: "figures next to internal words, such as costs or margins, going outside "
     "(figures, words, recipients)",
-    "price_below_floor": "a price under the floor set for its product or currency (figure, product, currency, floor)",
-    "attachment_missing": "the text mentions an attachment and none is attached (words)",
-    "personal_data_outside": "personal data going outside: ID, mobile or bank card numbers, or words such as "
+    WarningCode.PRICE_BELOW_FLOOR: "a price under the floor set for its product or currency (figure, product, currency, floor)",
+    WarningCode.ATTACHMENT_MISSING: "the text mentions an attachment and none is attached (words)",
+    WarningCode.PERSONAL_DATA_OUTSIDE: "personal data going outside: ID, mobile or bank card numbers, or words such as "
     "payroll (found, found_total, recipients)",
 }
-assert tuple(CODES) == WARNING_CODES  # the schema lists every code, in the order warnings come
+assert tuple(CODES) == tuple(WarningCode)  # the schema lists every code, in the order warnings come
 
 DESCRIPTION = (
     "The pre-send check of a draft against the directory, the word lists and the price floors, for a mail "

@@ -8,17 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.assessment import Party
-from incidents.choices import MailSystem, RecipientField
 from incidents.conf import missend
 from incidents.message import ParsedMessage
-from incidents.precheck import Draft
+from incidents.precheck import OutgoingDraft
 from incidents.reports.forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
 from incidents.reports.report import split_attachment_names
+from incidents.vocabulary import MailSystem, RecipientField
 
 # The same limits on the page and in POST /api/precheck/ (README: "Before you send").
 MAX_ATTACHMENTS = 200
 MAX_ATTACHMENT_NAME = 255
-FIELDS = (("to", RecipientField.TO), ("cc", RecipientField.CC), ("bcc", RecipientField.BCC))
+# The form's (and the API's) field names are the header lines' codes.
+FIELDS = tuple((field.value, field) for field in RecipientField)
 NEEDS_A_RECIPIENT = _("Add at least one recipient: the check is first about who the draft goes to.")
 
 
@@ -79,11 +80,13 @@ class PrecheckForm(forms.Form):
             self.add_error("to", forms.ValidationError(NEEDS_A_RECIPIENT, code="required"))
         return cleaned
 
-    def draft(self) -> Draft:
+    def draft(self) -> OutgoingDraft:
         """The draft as checked (after is_valid)."""
         data = self.cleaned_data
         recipients = tuple(Party(a.address, field) for name, field in FIELDS for a in data.get(name) or ())
-        return Draft(recipients, data.get("subject", ""), data.get("body", ""), tuple(data.get("attachments") or ()))
+        return OutgoingDraft(
+            recipients, data.get("subject", ""), data.get("body", ""), tuple(data.get("attachments") or ())
+        )
 
 
 def draft_values(parsed: ParsedMessage) -> dict[str, str]:

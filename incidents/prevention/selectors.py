@@ -8,8 +8,8 @@ from incidents.assessment import (
 from incidents.conf import missend
 from incidents.directory.selectors import load_directory
 from incidents.models import DirectoryStamp, PriceFloor
-from incidents.precheck import CheckContext
-from incidents.precheck import PriceFloor as PreventionFloor
+from incidents.precheck import CheckContext, FloorPrice
+from incidents.vocabulary import OrganisationKind
 
 _precheck_copy: tuple[str, CheckContext] | None = None
 
@@ -23,7 +23,7 @@ def precheck_context() -> CheckContext:
     if token is not None and _precheck_copy is not None and _precheck_copy[0] == token:
         return _precheck_copy[1]
     data = load_directory()
-    clients = {entry.name for entry in data.directory.entries().values() if entry.kind == "client"}
+    clients = {entry.name for entry in data.directory.entries().values() if entry.kind == OrganisationKind.CLIENT}
     names: dict[str, str] = {}
     for organisation in sorted(clients):
         names.setdefault(organisation, organisation)
@@ -31,7 +31,7 @@ def precheck_context() -> CheckContext:
             if len(person.name.strip()) >= 2:  # one letter or character names nobody
                 names.setdefault(person.name.strip(), organisation)
     floors = tuple(
-        PreventionFloor(f.currency, f.floor, f.product.strip(), f.words)
+        FloorPrice(f.currency, f.floor, f.product.strip(), f.words)
         for f in PriceFloor.objects.order_by("product", "currency")
     )
     context = CheckContext(

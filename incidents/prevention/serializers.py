@@ -8,9 +8,10 @@ from rest_framework import serializers
 
 from incidents.assessment import Party
 from incidents.core.addresses import parse_address_list
-from incidents.precheck import WARNING_CODES, Draft
+from incidents.precheck import OutgoingDraft
 from incidents.prevention.forms import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT, max_addresses
 from incidents.reports.forms import MAX_BODY, MAX_SUBJECT
+from incidents.vocabulary import WarningCode
 
 
 class AddressesField(serializers.ListField):
@@ -82,13 +83,13 @@ class PrecheckInSerializer(serializers.Serializer):
         return data
 
     @staticmethod
-    def draft(data: dict) -> Draft:
+    def draft(data: dict) -> OutgoingDraft:
         recipients = tuple(Party(address, field) for name, field in FIELDS for address in data.get(name) or ())
-        return Draft(recipients, data["subject"], data["body"], tuple(data["attachments"]))
+        return OutgoingDraft(recipients, data["subject"], data["body"], tuple(data["attachments"]))
 
 
 class PrecheckWarningSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=list(WARNING_CODES), help_text="Stable: act on it.")
+    code = serializers.ChoiceField(choices=WarningCode.values, help_text="Stable: act on it.")
     message = serializers.CharField(help_text="The warning as a sentence in the caller's language.")
     params = serializers.DictField(help_text="The addresses, organisations and figures it names; keys per code.")
 

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from incidents.models import KeptCheck
-from incidents.precheck import Draft, Warning, check_draft
+from incidents.precheck import OutgoingDraft, Warning, check_draft
 from incidents.prevention.selectors import precheck_context
 
 
-def draft_check(*, draft: Draft) -> tuple[Warning, ...]:
+def draft_check(*, draft: OutgoingDraft) -> tuple[Warning, ...]:
     """The warnings a draft earns against the directory, the word lists and the price floors (no write)."""
     return check_draft(draft, precheck_context())
 
@@ -25,7 +25,7 @@ def stored_warnings(kept: KeptCheck) -> tuple[Warning, ...]:
 
 
 @transaction.atomic
-def kept_check_create(*, owner, draft: Draft, warnings: tuple[Warning, ...]) -> KeptCheck:
+def kept_check_create(*, owner, draft: OutgoingDraft, warnings: tuple[Warning, ...]) -> KeptCheck:
     """Keep a check its user asked to keep: the draft as checked and the warnings it got. A subject longer than
     the column (a draft may have 998 characters, as a mail header) is kept shortened, ending in "…"."""
     limit = KeptCheck._meta.get_field("subject").max_length

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incidents.assessment.explanations import join_items
-from incidents.choices import MailSystem, OrganisationKind, RecipientField
 from incidents.models import Incident, KeptCheck
 from incidents.precheck import draft_overview
 from incidents.prevention import services as prechecks
 from incidents.prevention.forms import DraftUploadForm, PrecheckForm, draft_values
 from incidents.prevention.selectors import precheck_context
-from incidents.review.rules import HABITS, send_delay_steps
+from incidents.review.rules import send_delay_steps
+from incidents.vocabulary import Habit, MailSystem, OrganisationKind, RecipientField
 from incidents.web import paging
 
 READ, KEEP = "read", "keep"
@@ -93,9 +93,7 @@ def precheck(request):
     page = paging.capped_page(prechecks.kept_checks_of(request.user).only(*KEPT_COLUMNS), request, PAGE_SIZE)
     for kept in page:
         kept.warning_count = len(kept.warnings or ())
-    context.update(
-        form=form, habits=[label for _code, label in HABITS], delay=delay_steps(), chosen_system=chosen, page=page
-    )
+    context.update(form=form, habits=Habit.labels, delay=delay_steps(), chosen_system=chosen, page=page)
     return render(request, "incidents/precheck.html", context)
 
 
@@ -109,7 +107,7 @@ def _own(request, kept_id: int) -> KeptCheck:
 def kept_check(request, kept_id: int):
     kept = _own(request, kept_id)
     by_field = {
-        field: [r["address"] for r in kept.recipients if r.get("field") == field] for field in ("to", "cc", "bcc")
+        field.value: [r["address"] for r in kept.recipients if r.get("field") == field] for field in RecipientField
     }
     context = {"kept": kept, "warnings": prechecks.stored_warnings(kept), "recipients": by_field}
     return render(request, "incidents/kept_check.html", context)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from incidents.core.retry import retry_delay  # noqa: F401 (the relay's retries follow the one rule)
+from incidents.vocabulary import HeldStatus, RecipientField
 
 OK_SENDER = "250 2.1.0 Sender OK"
 OK_RECIPIENT = "250 2.1.5 Recipient OK"
@@ -138,12 +139,16 @@ def due_at(now: datetime, seconds: int) -> datetime:
 
 
 def is_due(*, status: str, due: datetime, now: datetime) -> bool:
-    return status == "held" and due <= now
+    return status == HeldStatus.HELD and due <= now
 
 
 def claim_abandoned(*, status: str, claimed_at: datetime | None, now: datetime, lease_seconds: float) -> bool:
     """A claim still releasing after its lease means the worker holding it died."""
-    return status == "releasing" and claimed_at is not None and claimed_at <= now - timedelta(seconds=lease_seconds)
+    return (
+        status == HeldStatus.RELEASING
+        and claimed_at is not None
+        and claimed_at <= now - timedelta(seconds=lease_seconds)
+    )
 
 
 def upstream_failure_is_permanent(code: int | None) -> bool:
@@ -172,7 +177,7 @@ def field_for(address: str, *, to: Iterable[str], cc: Iterable[str]) -> str:
     """The header field an envelope recipient was in; one in neither To nor Cc is a Bcc recipient."""
     folded = address.strip().lower()
     if folded in {a.strip().lower() for a in to}:
-        return "to"
+        return RecipientField.TO
     if folded in {a.strip().lower() for a in cc}:
-        return "cc"
-    return "bcc"
+        return RecipientField.CC
+    return RecipientField.BCC

@@ -27,6 +27,7 @@ from incidents.reports.serializers import (
     message_payload,
     report_payload,
 )
+from incidents.vocabulary import FilingSource
 from incidents.web.api import DetailSerializer, errors
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -99,7 +100,11 @@ class ReportActions:
             return self._answer(file(), status.HTTP_201_CREATED)
         try:
             filed = services.incident_file_once(
-                user=request.user, key=key, source="api", fingerprint=services.fingerprint(request.data), file=file
+                user=request.user,
+                key=key,
+                source=FilingSource.API,
+                fingerprint=services.fingerprint(request.data),
+                file=file,
             )
         except services.FilingKeyReused as reused:
             return Response(

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import MailSystem, Problem, RecipientField, RecipientStatus
 from incidents.conf import missend
 from incidents.core.addresses import Address, parse_address_list, validate_single_address
 from incidents.message import MessageError, ParsedMessage, parse_message, report_fields
 from incidents.models import Incident, Recipient
 from incidents.reports.report import IncidentReport, normalise_message_id, report_errors, split_attachment_names
+from incidents.vocabulary import MailSystem, Problem, RecipientField, RecipientStatus
 
 MAX_SUBJECT = 998
 MAX_BODY = 1_000_000
@@ -178,7 +178,7 @@ class IncidentForm(forms.Form):
 
     def _dismissed_signals(self) -> dict[str, str]:
         reason = (self.cleaned_data.get("personal_data_dismissal") or "").strip()
-        return {"personal_data": reason} if reason else {}
+        return {Problem.PERSONAL_DATA: reason} if reason else {}
 
     @classmethod
     def initial_for(cls, incident: Incident) -> dict:
@@ -206,7 +206,7 @@ class IncidentForm(forms.Form):
             "body": incident.body,
             "attachments": "\n".join(incident.attachments),
             "message_id": incident.message_id,
-            "personal_data_dismissal": (incident.dismissed_signals or {}).get("personal_data", ""),
+            "personal_data_dismissal": (incident.dismissed_signals or {}).get(Problem.PERSONAL_DATA, ""),
         }
 
 

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from incidents.core.addresses import Address
 from incidents.correspondence.eml import message_id
+from incidents.vocabulary import Problem, RecipientStatus
 
 # A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
 SENT_AT_TOLERANCE = timedelta(minutes=5)
-# Signals the assessment finds on its own that a reporter may dismiss, with a reason.
-DISMISSABLE_SIGNALS = ("personal_data",)
 
 
 @dataclass
@@ -31,7 +30,7 @@ class IncidentReport:
     correct_price: Decimal | None = None
     currency: str = ""
     firm_offer: bool = False
-    recipient_status: str = "unknown"
+    recipient_status: str = RecipientStatus.UNKNOWN
     body: str = ""
     attachments: list[str] = field(default_factory=list)
     message_id: str = ""
@@ -49,8 +48,8 @@ def _unintended_addresses(report: IncidentReport) -> list[str]:
 
 def implied_problems(report: IncidentReport) -> list[str]:
     """Problems the facts state although not ticked: someone got it who was not meant to."""
-    if "wrong_recipient" not in report.problems and _unintended_addresses(report):
-        return ["wrong_recipient"]
+    if Problem.WRONG_RECIPIENT not in report.problems and _unintended_addresses(report):
+        return [Problem.WRONG_RECIPIENT]
     return []
 
 
@@ -74,7 +73,7 @@ def report_errors(report: IncidentReport) -> dict[str, list[str]]:
         )
     if (report.quoted_price is not None or report.correct_price is not None) and not report.currency:
         errors.setdefault("currency", []).append(_("Give the currency of the prices, e.g. USD."))
-    if "personal_data" in report.problems and (report.dismissed_signals or {}).get("personal_data"):
+    if Problem.PERSONAL_DATA in report.problems and (report.dismissed_signals or {}).get(Problem.PERSONAL_DATA):
         errors.setdefault("dismissed_signals", []).append(
             _(
                 "You ticked Personal data as a problem, so it cannot also be dismissed: "

@@ -10,6 +10,7 @@ from incidents.assessment import (
     Party,
 )
 from incidents.models import Incident, Recipient
+from incidents.vocabulary import Problem
 
 
 def incident_list(user) -> QuerySet[Incident]:
@@ -52,5 +53,5 @@ def incident_facts(incident: Incident, recipients: list[Recipient]) -> IncidentF
         firm_offer=incident.firm_offer,
         body=incident.body,
         attachments=tuple(incident.attachments),
-        personal_data_dismissal=(incident.dismissed_signals or {}).get("personal_data", ""),
+        personal_data_dismissal=(incident.dismissed_signals or {}).get(Problem.PERSONAL_DATA, ""),
     )

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from incidents.choices import MailSystem, Problem, RecipientField, RecipientStatus
 from incidents.core.addresses import Address, validate_single_address
 from incidents.message import ParsedMessage
 from incidents.models import Incident, Recipient
 from incidents.reports.forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
-from incidents.reports.report import DISMISSABLE_SIGNALS, IncidentReport, normalise_message_id, report_errors
+from incidents.reports.report import IncidentReport, normalise_message_id, report_errors
+from incidents.vocabulary import DISMISSABLE_SIGNALS, MailSystem, Problem, RecipientField, RecipientStatus
 from incidents.web import json_limits
 
 MAX_ADDRESSES = 500
@@ -232,7 +232,7 @@ class MessageReadSerializer(serializers.Serializer):
 
 def message_payload(parsed: ParsedMessage) -> dict:
     """The message's report fields in the intake's JSON shape, ready for IncidentInSerializer."""
-    people = (("to", parsed.to), ("cc", parsed.cc), ("bcc", parsed.bcc))
+    people = ((RecipientField.TO, parsed.to), (RecipientField.CC, parsed.cc), (RecipientField.BCC, parsed.bcc))
     return {
         "subject": parsed.subject,
         "sent_at": parsed.sent_at,

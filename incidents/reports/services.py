@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from incidents import access
 from incidents.assessment import Assessment, assess, signals_from_settings, thresholds_from_settings
 from incidents.audit import services as audit
-from incidents.choices import SEVERITY_RANK
 from incidents.conf import missend
 from incidents.correspondence import choose_drafts
 from incidents.directory import selectors as engine_inputs
@@ -35,6 +34,7 @@ from incidents.reports.report import IncidentReport, implied_problems
 from incidents.reports.selectors import incident_facts
 from incidents.timeline import events
 from incidents.timeline import services as timeline
+from incidents.vocabulary import SEVERITY_RANK
 
 _REPORT_FIELDS = (
     "subject",

@@ -22,6 +22,7 @@ from incidents.reports import selectors, services
 from incidents.reports.forms import IncidentForm, MessageUploadForm, message_prefill
 from incidents.reports.presentation import recall_advice, shown_factors, stored_recall
 from incidents.timeline.events import describe_event
+from incidents.vocabulary import FilingSource, RecallVerdict
 from incidents.web.widgets import quick
 
 
@@ -49,7 +50,7 @@ def incident_report(request):
                     filed = services.incident_file_once(
                         user=request.user,
                         key=f"form:{token}",
-                        source="form",
+                        source=FilingSource.FORM,
                         fingerprint=form_fingerprint(request),
                         file=file,
                     )
@@ -140,7 +141,9 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
         "incident": incident,
         "factors": shown_factors(incident),
         "recall": {"verdict": recall.verdict, "advice": recall_advice(recall)},
-        "actual_recipients": [(r, verdicts.get(r.address, "no")) for r in recipients if r.role == Recipient.ACTUAL],
+        "actual_recipients": [
+            (r, verdicts.get(r.address, RecallVerdict.NO)) for r in recipients if r.role == Recipient.ACTUAL
+        ],
         "intended_recipients": [r for r in recipients if r.role == Recipient.INTENDED],
         "events": [_described(e) for e in incident.events.all()],
         "can_edit": can_edit,

@@ -10,36 +10,17 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from incidents.vocabulary import Cause, Habit, MailSystem, Severity
+
 # Severities whose resolution needs a review; below them it is optional.
-REVIEW_REQUIRED_FOR = ("high", "critical")
-
-OTHER = "other"
-CAUSES = (
-    ("autocomplete", _("Autocomplete picked the wrong contact")),
-    ("wrong_attachment", _("Wrong attachment or version")),
-    ("copy_paste", _("Copy-paste")),
-    ("haste", _("Haste")),
-    (OTHER, _("Other")),
-)
-
-HABITS = (
-    (
-        "pause_checklist",
-        _(
-            "A pause and checklist before Send: recipients and Cc, subject, attachment and its "
-            "version, key figures (prices, amounts, dates, clause numbers), tone"
-        ),
-    ),
-    ("send_delay", _("A send delay of 2 to 5 minutes, so a mistake can be caught in the outbox")),
-    ("send_to_self", _("Complex quotes or contracts sent to yourself first")),
-)
+REVIEW_REQUIRED_FOR = (Severity.HIGH, Severity.CRITICAL)
 
 CAUSE_OTHER_MAX, DAMAGE_MAX, NO_HABIT_REASON_MAX = 300, 2000, 1000
 
-# How to hold mail back after Send, per mail system (MailSystem codes). Outlook's rule holds up to two hours;
+# How to hold mail back after Send, per mail system. Outlook's rule holds up to two hours;
 # the webmail "undo" buttons only seconds, which is why a rule or scheduled send is named first where one exists.
 SEND_DELAY_STEPS = {
-    "microsoft365": (
+    MailSystem.MICROSOFT365: (
         _(
             "Outlook for Windows: File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
             "defer delivery by a number of minutes; choose 2 to 5."
@@ -49,34 +30,34 @@ SEND_DELAY_STEPS = {
             "a message back for up to 10 seconds."
         ),
     ),
-    "exchange": (
+    MailSystem.EXCHANGE: (
         _(
             "Outlook: a client rule (File > Manage Rules & Alerts > New Rule > Apply rule on messages I send > "
             "defer delivery by a number of minutes); it works while Outlook is open."
         ),
         _("For one message: Options > Delay Delivery > Do not deliver before."),
     ),
-    "gmail": (
+    MailSystem.GMAIL: (
         _(
             "Gmail: Settings > See all settings > General > Undo Send; choose a cancellation period of up to 30 "
             "seconds and save."
         ),
         _("For a longer hold, use Schedule send (the arrow next to Send) a few minutes ahead."),
     ),
-    "qq": (
+    MailSystem.QQ: (
         _(
             "QQ Mail: when writing, choose Scheduled send and set a time a few minutes ahead; until then the "
             "message can be changed or cancelled."
         ),
     ),
-    "netease": (
+    MailSystem.NETEASE: (
         _(
             "NetEase 163/126: when writing, choose Scheduled send and set a time a few minutes ahead; until then "
             "the message can be changed or cancelled."
         ),
     ),
-    "aliyun": (_("Alibaba Mail: when writing, choose Scheduled send and set a time a few minutes ahead."),),
-    "lotus_notes": (
+    MailSystem.ALIYUN: (_("Alibaba Mail: when writing, choose Scheduled send and set a time a few minutes ahead."),),
+    MailSystem.LOTUS_NOTES: (
         _("HCL Notes: a mail rule, or for one message Delivery Options > Delay delivery until a few minutes ahead."),
     ),
 }
@@ -94,11 +75,11 @@ def send_delay_steps(mail_system: str) -> tuple:
 
 
 def cause_label(code: str) -> str:
-    return str(dict(CAUSES).get(code, code))
+    return str(dict(Cause.choices).get(code, code))
 
 
 def habit_label(code: str) -> str:
-    return str(dict(HABITS).get(code, code))
+    return str(dict(Habit.choices).get(code, code))
 
 
 def review_required(severity: str) -> bool:
@@ -120,10 +101,10 @@ class Review:
         """Trimmed and in a stable order; the "other" text is kept only with the cause "other"."""
         cause = (cause or "").strip()
         codes = set(habits or ())
-        ordered = tuple(code for code, _label in HABITS if code in codes) + tuple(sorted(codes - dict(HABITS).keys()))
+        ordered = tuple(code for code in Habit.values if code in codes) + tuple(sorted(codes - set(Habit.values)))
         return cls(
             cause=cause,
-            cause_other=(cause_other or "").strip() if cause == OTHER else "",
+            cause_other=(cause_other or "").strip() if cause == Cause.OTHER else "",
             damage_limited_by=(damage_limited_by or "").strip(),
             habits=ordered,
             no_habit_reason=(no_habit_reason or "").strip(),
@@ -144,15 +125,15 @@ def review_errors(review: Review, *, required: bool) -> dict[str, list[str]]:
             if required
             else _("Choose what caused it, or leave the review empty.")
         ]
-    elif review.cause not in dict(CAUSES):
+    elif review.cause not in Cause:
         errors["cause"] = [_("Choose one of the causes listed.")]
-    elif review.cause == OTHER and not review.cause_other:
+    elif review.cause == Cause.OTHER and not review.cause_other:
         errors["cause_other"] = [_("Say in a few words what caused it.")]
     if len(review.cause_other) > CAUSE_OTHER_MAX:
         errors["cause_other"] = [_("Keep it under %(limit)s characters.") % {"limit": CAUSE_OTHER_MAX}]
     if len(review.damage_limited_by) > DAMAGE_MAX:
         errors["damage_limited_by"] = [_("Keep it under %(limit)s characters.") % {"limit": DAMAGE_MAX}]
-    unknown = [code for code in review.habits if code not in dict(HABITS)]
+    unknown = [code for code in review.habits if code not in Habit]
     if unknown:
         errors["habits"] = [_("Unknown prevention step: %(codes)s") % {"codes": ", ".join(unknown)}]
     elif not review.habits and not review.no_habit_reason:

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from incidents.access import incidents_visible_to
 from incidents.models import PostIncidentReview
-from incidents.review.rules import CAUSES, HABITS
+from incidents.vocabulary import Cause, Habit
 
 
 def reviews_visible_to(user):
@@ -29,7 +29,7 @@ def review_counts(user, since: datetime, until: datetime) -> dict:
     by_habit = Counter(code for habits in habit_lists for code in habits)
     return {
         "total": len(habit_lists),
-        "causes": {code: by_cause.get(code, 0) for code, _label in CAUSES},
-        "habits": {code: by_habit.get(code, 0) for code, _label in HABITS},
+        "causes": {code: by_cause.get(code, 0) for code in Cause.values},
+        "habits": {code: by_habit.get(code, 0) for code in Habit.values},
         "no_habit": sum(1 for habits in habit_lists if not habits),
     }

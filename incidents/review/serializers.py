@@ -5,15 +5,17 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from incidents.models import PostIncidentReview
-from incidents.review.rules import CAUSE_OTHER_MAX, CAUSES, DAMAGE_MAX, HABITS, NO_HABIT_REASON_MAX
+from incidents.review.rules import CAUSE_OTHER_MAX, DAMAGE_MAX, NO_HABIT_REASON_MAX
+from incidents.vocabulary import Cause, Habit
 
 
 class ReviewOutSerializer(serializers.ModelSerializer):
     """The post-incident review, by codes (labels are for pages)."""
 
-    cause = serializers.ChoiceField(choices=CAUSES)
+    cause = serializers.ChoiceField(choices=Cause.choices)
     habits = serializers.ListField(
-        child=serializers.ChoiceField(choices=HABITS), help_text="Prevention steps adopted; empty with no_habit_reason."
+        child=serializers.ChoiceField(choices=Habit.choices),
+        help_text="Prevention steps adopted; empty with no_habit_reason.",
     )
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -33,7 +35,7 @@ class ReviewOutSerializer(serializers.ModelSerializer):
 class ReviewInSerializer(serializers.Serializer):
     """The review given when resolving: required for high and critical incidents, optional below."""
 
-    cause = serializers.ChoiceField(choices=CAUSES, required=False, allow_blank=True, default="")
+    cause = serializers.ChoiceField(choices=Cause.choices, required=False, allow_blank=True, default="")
     cause_other = serializers.CharField(
         max_length=CAUSE_OTHER_MAX,
         required=False,
@@ -43,7 +45,7 @@ class ReviewInSerializer(serializers.Serializer):
     )
     damage_limited_by = serializers.CharField(max_length=DAMAGE_MAX, required=False, allow_blank=True, default="")
     habits = serializers.ListField(
-        child=serializers.ChoiceField(choices=HABITS),
+        child=serializers.ChoiceField(choices=Habit.choices),
         required=False,
         default=list,
         help_text="At least one, unless no_habit_reason says why none was adopted.",

@@ -14,20 +14,21 @@ from incidents.directory.services import contact_save
 from incidents.models import Incident, MailDomain, Organisation, Team
 from incidents.reports.report import IncidentReport
 from incidents.reports.services import incident_report
+from incidents.vocabulary import MailSystem, OrganisationKind, Problem, RecipientField, RecipientStatus, Role
 
 DEMO_USERS = [
     # username, password, first, last, group, superuser
-    ("employee", "demo-employee-pass", "Erin", "Employee", "Employee", False),
-    ("manager", "demo-manager-pass", "Max", "Manager", "Manager", False),
-    ("legal", "demo-legal-pass", "Lena", "Legal", "Legal", False),
+    ("employee", "demo-employee-pass", "Erin", "Employee", Role.EMPLOYEE, False),
+    ("manager", "demo-manager-pass", "Max", "Manager", Role.MANAGER, False),
+    ("legal", "demo-legal-pass", "Lena", "Legal", Role.LEGAL, False),
     ("admin", "demo-admin-pass", "Ada", "Admin", None, True),
 ]
 DEMO_DIRECTORY = [
-    ("OurCo", "internal", ["ourco.com"]),
-    ("Acme Trading", "client", ["acme-trading.com"]),
-    ("Globex China", "client", ["globex.com.cn"]),
-    ("Rival Exports", "competitor", ["rival-exports.com"]),
-    ("Formosa Components", "client", ["formosa-components.com.tw"]),
+    ("OurCo", OrganisationKind.INTERNAL, ["ourco.com"]),
+    ("Acme Trading", OrganisationKind.CLIENT, ["acme-trading.com"]),
+    ("Globex China", OrganisationKind.CLIENT, ["globex.com.cn"]),
+    ("Rival Exports", OrganisationKind.COMPETITOR, ["rival-exports.com"]),
+    ("Formosa Components", OrganisationKind.CLIENT, ["formosa-components.com.tw"]),
 ]
 DEMO_CONTACTS = [
     # organisation, name, title, email, phone
@@ -61,37 +62,40 @@ def _demo_reports(now) -> list[IncidentReport]:
         IncidentReport(
             subject="Quotation Q-2041 for Acme Trading: 20,000 valves",
             sent_at=now - timedelta(minutes=12),
-            mail_system="microsoft365",
+            mail_system=MailSystem.MICROSOFT365,
             sender="employee@ourco.com",
-            recipients=[(Address("li.wei@globex.com.cn", "Li Wei"), "to"), (Address("max@ourco.com"), "cc")],
+            recipients=[
+                (Address("li.wei@globex.com.cn", "Li Wei"), RecipientField.TO),
+                (Address("max@ourco.com"), RecipientField.CC),
+            ],
             intended=[Address("buyer@acme-trading.com", "Acme buyer")],
-            problems=["wrong_recipient"],
+            problems=[Problem.WRONG_RECIPIENT],
             body="Dear buyer,\nplease find our quotation: unit price USD 12.50 FOB Ningbo.",
             attachments=["Quotation_Q-2041_Acme.pdf"],
         ),
         IncidentReport(
             subject="Offer for 5,000 pumps, valid until month end",
             sent_at=now - timedelta(hours=2),
-            mail_system="gmail",
+            mail_system=MailSystem.GMAIL,
             sender="employee@ourco.com",
-            recipients=[(Address("buyer@acme-trading.com", "Acme buyer"), "to")],
+            recipients=[(Address("buyer@acme-trading.com", "Acme buyer"), RecipientField.TO)],
             intended=[Address("buyer@acme-trading.com", "Acme buyer")],
-            problems=["wrong_price"],
+            problems=[Problem.WRONG_PRICE],
             quoted_price=Decimal("82.00"),
             correct_price=Decimal("100.00"),
             currency="USD",
             firm_offer=True,
-            recipient_status="accepted",
+            recipient_status=RecipientStatus.ACCEPTED,
         ),
         IncidentReport(
             subject="Team lunch moved to Friday",
             sent_at=now - timedelta(days=1),
-            mail_system="exchange",
+            mail_system=MailSystem.EXCHANGE,
             sender="employee@ourco.com",
-            recipients=[(Address("sales@ourco.com"), "to")],
+            recipients=[(Address("sales@ourco.com"), RecipientField.TO)],
             intended=[Address("team@ourco.com")],
-            problems=["wrong_content"],
-            recipient_status="unread",
+            problems=[Problem.WRONG_CONTENT],
+            recipient_status=RecipientStatus.UNREAD,
         ),
     ]
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from incidents.models import Incident, TimelineEvent
+from incidents.vocabulary import NotificationChannel, Route, SentVia, Severity, TimelineEventType
 
 Sentence = Callable[[dict], str]
 Parameters = Callable[..., dict]
@@ -38,15 +39,13 @@ class EventType:
 REGISTRY: dict[str, EventType] = {}
 
 
-def register(code: str, sentence: Sentence, parameters: Parameters = lambda **facts: facts) -> EventType:
+def register(code: TimelineEventType, sentence: Sentence, parameters: Parameters = lambda **facts: facts) -> EventType:
     entry = EventType(code, sentence, parameters)
     REGISTRY[code] = entry
     return entry
 
 
 def _route_name(code: str) -> str:
-    from incidents.models.escalation import Route
-
     return str(dict(Route.choices).get(code, code))
 
 
@@ -67,10 +66,10 @@ def person_name(user) -> str:
 def _severity_name(code) -> str:
     """The severity as a word inside a sentence ("Assessed: high (was medium)")."""
     names = {
-        "low": pgettext("severity, inside a sentence", "low"),
-        "medium": pgettext("severity, inside a sentence", "medium"),
-        "high": pgettext("severity, inside a sentence", "high"),
-        "critical": pgettext("severity, inside a sentence", "critical"),
+        Severity.LOW: pgettext("severity, inside a sentence", "low"),
+        Severity.MEDIUM: pgettext("severity, inside a sentence", "medium"),
+        Severity.HIGH: pgettext("severity, inside a sentence", "high"),
+        Severity.CRITICAL: pgettext("severity, inside a sentence", "critical"),
     }
     return names.get(code, code)
 
@@ -90,15 +89,11 @@ def _field_names(fields) -> str:
 
 
 def _channel_name(code) -> str:
-    from incidents.models import Notification
-
-    return str(dict(Notification.Channel.choices).get(code, code))
+    return str(dict(NotificationChannel.choices).get(code, code))
 
 
 def _sent_via_name(code) -> str:
-    from incidents.models import DraftRecord
-
-    return str(dict(DraftRecord.SentVia.choices).get(code, code))
+    return str(dict(SentVia.choices).get(code, code))
 
 
 def describe_event(event: TimelineEvent) -> str:
@@ -121,9 +116,9 @@ def describe_event(event: TimelineEvent) -> str:
 
 
 # The report and its assessment.
-REPORTED = register("reported", lambda p: _("Reported"))
+REPORTED = register(TimelineEventType.REPORTED, lambda p: _("Reported"))
 EDITED = register(
-    "edited",
+    TimelineEventType.EDITED,
     lambda p: _("Edited: %(fields)s") % {"fields": _field_names(p.get("changed"))},
     lambda *, changed_fields: {"changed": changed_fields},
 )
@@ -140,11 +135,11 @@ def _assessed_parameters(*, assessment, previous: str | None) -> dict:
         "severity": assessment.severity,
         "previous_severity": previous,
         "factors": sorted(assessment.factor_codes),
-        "route": {"manager": assessment.route.manager, "legal": assessment.route.legal},
+        "route": {Route.MANAGER: assessment.route.manager, Route.LEGAL: assessment.route.legal},
     }
 
 
-ASSESSED = register("assessed", _assessed_sentence, _assessed_parameters)
+ASSESSED = register(TimelineEventType.ASSESSED, _assessed_sentence, _assessed_parameters)
 
 
 # Escalation.
@@ -158,12 +153,12 @@ def _started_sentence(p: dict) -> str:
 
 
 ESCALATION_STARTED = register(
-    "escalation_started",
+    TimelineEventType.ESCALATION_STARTED,
     _started_sentence,
     lambda *, route, policy, reason: {"route": route, "policy": policy.name if policy else None, "reason": reason},
 )
 LEVEL_REACHED = register(
-    "level_reached",
+    TimelineEventType.LEVEL_REACHED,
     lambda p: _("%(route)s level %(level)s notified: %(targets)s") % {**p, "targets": _join(p.get("targets", []))},
     lambda *, escalation, targets, level_count: _escalation_parameters(
         escalation=escalation,
@@ -173,15 +168,17 @@ LEVEL_REACHED = register(
     ),
 )
 LEVEL_EMPTY = register(
-    "level_empty", lambda p: _("%(route)s level %(level)s names nobody; moved on") % p, _escalation_parameters
+    TimelineEventType.LEVEL_EMPTY,
+    lambda p: _("%(route)s level %(level)s names nobody; moved on") % p,
+    _escalation_parameters,
 )
 ESCALATION_EXHAUSTED = register(
-    "escalation_exhausted",
+    TimelineEventType.ESCALATION_EXHAUSTED,
     lambda p: _("%(route)s: every level has been told and nobody has acknowledged") % p,
     _escalation_parameters,
 )
 REMINDED = register(
-    "reminded",
+    TimelineEventType.REMINDED,
     lambda p: (
         _("Reminder sent (acknowledged but not resolved): %(targets)s") % {"targets": _join(p.get("targets", []))}
     ),
@@ -190,17 +187,17 @@ REMINDED = register(
     ),
 )
 ACKNOWLEDGED = register(
-    "acknowledged",
+    TimelineEventType.ACKNOWLEDGED,
     lambda p: _("Acknowledged for %(route)s") % p,
     lambda *, escalation, via: _escalation_parameters(escalation=escalation, via=via),
 )
 ESCALATION_CLOSED = register(
-    "escalation_closed",
+    TimelineEventType.ESCALATION_CLOSED,
     lambda p: _("Escalation to %(route)s closed: %(reason)s") % p,
     lambda *, escalation, reason: _escalation_parameters(escalation=escalation, reason=reason),
 )
 TAKEN_OVER = register(
-    "taken_over",
+    TimelineEventType.TAKEN_OVER,
     lambda p: (
         (_("Taken over; acknowledged for %(routes)s") % {"routes": _routes(p["routes"])})
         if p.get("routes")
@@ -219,7 +216,9 @@ def _resolved_sentence(p: dict) -> str:
     return _("Resolved: %(note)s") % p
 
 
-RESOLVED = register("resolved", _resolved_sentence, lambda *, note, routes=(): {"note": note, "routes": sorted(routes)})
+RESOLVED = register(
+    TimelineEventType.RESOLVED, _resolved_sentence, lambda *, note, routes=(): {"note": note, "routes": sorted(routes)}
+)
 
 
 def _reviewed_sentence(p: dict) -> str:
@@ -240,7 +239,7 @@ def _reviewed_sentence(p: dict) -> str:
 
 
 REVIEWED = register(
-    "reviewed",
+    TimelineEventType.REVIEWED,
     _reviewed_sentence,
     lambda *, review: {
         "cause": review.cause,
@@ -269,31 +268,31 @@ def _error_parameters(*, notification, error: str) -> dict:
 
 
 NOTIFIED = register(
-    "notified",
+    TimelineEventType.NOTIFIED,
     lambda p: _("%(channel)s to %(target)s delivered (%(route)s level %(level)s)") % p,
     _notification_parameters,
 )
 NOTIFICATION_RETRY = register(
-    "notification_retry",
+    TimelineEventType.NOTIFICATION_RETRY,
     lambda p: _("%(channel)s to %(target)s failed (attempt %(attempt)s), will retry: %(error)s") % p,
     _error_parameters,
 )
 NOTIFICATION_FAILED = register(
-    "notification_failed",
+    TimelineEventType.NOTIFICATION_FAILED,
     lambda p: _("%(channel)s to %(target)s FAILED after %(attempt)s attempts: %(error)s") % p,
     _error_parameters,
 )
 NOTIFICATION_UNCERTAIN = register(
-    "notification_uncertain",
+    TimelineEventType.NOTIFICATION_UNCERTAIN,
     lambda p: _("%(channel)s to %(target)s: the worker was lost while sending; sent again, it may arrive twice") % p,
     _notification_parameters,
 )
 
 
 # Drafts.
-DRAFT_EDITED = register("draft_edited", lambda p: _("Draft edited: %(key)s") % p)
+DRAFT_EDITED = register(TimelineEventType.DRAFT_EDITED, lambda p: _("Draft edited: %(key)s") % p)
 DRAFT_SENT = register(
-    "draft_sent",
+    TimelineEventType.DRAFT_SENT,
     lambda p: (
         _(
             "Draft sent (%(via)s): %(key)s, %(minutes_from_mistake)s min after the mis-send, "
@@ -302,8 +301,12 @@ DRAFT_SENT = register(
         % p
     ),
 )
-DRAFT_APPROVED = register("draft_approved", lambda p: _("Legal approved the draft %(key)s. %(comment)s") % p)
-DRAFT_REJECTED = register("draft_rejected", lambda p: _("Legal rejected the draft %(key)s: %(comment)s") % p)
+DRAFT_APPROVED = register(
+    TimelineEventType.DRAFT_APPROVED, lambda p: _("Legal approved the draft %(key)s. %(comment)s") % p
+)
+DRAFT_REJECTED = register(
+    TimelineEventType.DRAFT_REJECTED, lambda p: _("Legal rejected the draft %(key)s: %(comment)s") % p
+)
 CAUSE_REPORT_CHANGED, CAUSE_DRAFT_EDITED = "report_changed", "draft_edited"
 
 
@@ -317,7 +320,7 @@ def approval_drop_reason(cause: str, fields=(), stored_reason: str = "") -> str:
 
 
 DRAFT_APPROVAL_DROPPED = register(
-    "draft_approval_dropped",
+    TimelineEventType.DRAFT_APPROVAL_DROPPED,
     lambda p: (
         _("Legal's approval of %(key)s no longer holds (%(reason)s): it needs approval again")
         % {
@@ -330,7 +333,7 @@ DRAFT_APPROVAL_DROPPED = register(
 
 # Evidence.
 EVIDENCE_KEPT = register(
-    "evidence_kept",
+    TimelineEventType.EVIDENCE_KEPT,
     lambda p: _("The sent message %(name)s was kept as evidence (SHA-256 %(sha256)s)") % p,
     lambda *, evidence: {"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
 )

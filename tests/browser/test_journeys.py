@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from incidents.core.addresses import Address
 from incidents.models import Incident
-from incidents.models.correspondence import DRAFT_KINDS
+from incidents.vocabulary import DraftKind
 from tests.browser.support_journeys import LANGUAGES, World, readable_on_a_phone, shot, sign_in, speaks, t
 from tests.i18n_support import HAN
 
@@ -205,7 +205,7 @@ def test_legal_approve_the_withdrawal_of_a_firm_quote_and_the_draft_becomes_send
     assert page.inner_text("h1") == t(language, "Legal review")
     row = page.locator("tbody tr", has_text=data["firm_subject"])
     with translation.override(language):
-        withdrawal = str(dict(DRAFT_KINDS)["offer_withdrawal"])
+        withdrawal = str(DraftKind.OFFER_WITHDRAWAL.label)
     assert t(language, "firm offer / validity stated") in row.inner_text()
     assert t(language, "%(kind)s awaits your approval", kind=withdrawal) in row.inner_text()
     speaks(page, language)

@@ -6,26 +6,27 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from incidents.correspondence import INTERNAL_NOTE_LANGUAGES, KINDS, LANGUAGES, Contact, DraftFacts
+from incidents.correspondence import DraftFacts, Mailbox
+from incidents.vocabulary import DRAFT_ORDER, INTERNAL_NOTE_LANGUAGES, DraftLanguage
 
 # Every draft kind with every language it is written in: the internal note is for our own staff.
 KIND_LANGUAGES = [
     (kind, language)
-    for kind in KINDS
-    for language in (INTERNAL_NOTE_LANGUAGES if kind == "internal_summary" else LANGUAGES)
+    for kind in DRAFT_ORDER
+    for language in (INTERNAL_NOTE_LANGUAGES if kind == "internal_summary" else DraftLanguage)
 ]
 SENT_AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 SUBJECT = "Quotation Q-118 for valves"
 
-SENDER = Contact("li.na@ourco.com", "Li Na", "OurCo", "internal")
-COLLEAGUE = Contact("sam@ourco.com", "Sam Lee", "OurCo", "internal")
-MANAGER = Contact("boss@ourco.com", "Zhou Min", "OurCo", "internal")
-LEGAL = Contact("legal@ourco.com", "Legal Team", "OurCo", "internal")
-ANNA = Contact("anna@acme-trading.com", "Anna Schmidt", "Acme Trading", "client")
-BOB = Contact("bob@acme-trading.com", "Bob Brown", "Acme Trading", "client")
-WANG = Contact("wang@globex.com.cn", "Wang Wei", "Globex China", "client")
-RIVAL = Contact("eve@rival-exports.com", "Eve Rivers", "Rival Exports", "competitor")
-STRANGER = Contact("someone@unknown-shop.net")  # a domain nobody put in the directory
+SENDER = Mailbox("li.na@ourco.com", "Li Na", "OurCo", "internal")
+COLLEAGUE = Mailbox("sam@ourco.com", "Sam Lee", "OurCo", "internal")
+MANAGER = Mailbox("boss@ourco.com", "Zhou Min", "OurCo", "internal")
+LEGAL = Mailbox("legal@ourco.com", "Legal Team", "OurCo", "internal")
+ANNA = Mailbox("anna@acme-trading.com", "Anna Schmidt", "Acme Trading", "client")
+BOB = Mailbox("bob@acme-trading.com", "Bob Brown", "Acme Trading", "client")
+WANG = Mailbox("wang@globex.com.cn", "Wang Wei", "Globex China", "client")
+RIVAL = Mailbox("eve@rival-exports.com", "Eve Rivers", "Rival Exports", "competitor")
+STRANGER = Mailbox("someone@unknown-shop.net")  # a domain nobody put in the directory
 
 
 def facts(**changes) -> DraftFacts:

@@ -10,39 +10,39 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from incidents.correspondence import (
-    TONES,
-    Contact,
     DraftFacts,
     Explanations,
+    Mailbox,
     Person,
     build_context,
     choose_drafts,
     render_draft,
 )
 from incidents.correspondence.dates import format_datetime
+from incidents.vocabulary import Tone
 from tests.correspondence.chinese_text import problems_in, user_values, visible_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SENT_AT = datetime(2026, 12, 1, 15, 30, tzinfo=SHANGHAI)
-SENDER = Contact("li.na@huayuan-export.com", "李娜", "华远进出口", "internal")
-MANAGER = Contact(
+SENDER = Mailbox("li.na@huayuan-export.com", "李娜", "华远进出口", "internal")
+MANAGER = Mailbox(
     "zhou.min@huayuan-export.com", "周敏", "华远进出口", "internal", person=Person("周敏", "经理", language="zh-hans")
 )
-WANG = Contact(
+WANG = Mailbox(
     "wang.wei@globex.com.cn",
     "王伟",
     "环球贸易",
     "client",
     person=Person("王伟", "采购经理", "+86 21 5555 0100", "wang.wei@globex.com.cn"),
 )
-CHAN = Contact(
+CHAN = Mailbox(
     "chan@acme.com.tw",
     "陳大文",
     "台灣精密",
     "client",
     person=Person("陳大文", "業務經理", "+886 2 2555 0100", "chan@acme.com.tw"),
 )
-RIVAL = Contact("sales@rival.com.cn", "", "竞争者贸易", "competitor")
+RIVAL = Mailbox("sales@rival.com.cn", "", "竞争者贸易", "competitor")
 EXPLAINED = {
     "zh-hans": Explanations(
         ("已发给 chan@acme.com.tw（台灣精密，客户）。", "报价 USD 8.20，正确价格为 USD 9.50，低 13.6%。"),
@@ -137,7 +137,7 @@ def chinese_drafts(incident, language, tone):
         yield spec, render_draft(spec, incident), user_values(build_context(spec, incident))
 
 
-@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("tone", Tone)
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
 @pytest.mark.parametrize("incident", INCIDENTS.values(), ids=INCIDENTS.keys())
 def test_every_chinese_draft_reads_as_chinese(incident, language, tone):

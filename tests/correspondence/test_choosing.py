@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.correspondence import Contact, Person, choose_drafts, language_for, needs_legal_approval, render_draft
+from incidents.correspondence import Mailbox, Person, choose_drafts, language_for, needs_legal_approval, render_draft
 from tests.correspondence.builders import (
     ANNA,
     BOB,
@@ -151,7 +151,7 @@ def test_people_of_one_organisation_share_a_draft():
 
 
 def test_unknown_organisations_are_grouped_by_domain():
-    other = Contact("buyer@unknown-shop.net")
+    other = Mailbox("buyer@unknown-shop.net")
     incident = facts(
         actual=(ANNA, STRANGER, other), unintended=(STRANGER, other), factor_codes=frozenset({"unintended_external"})
     )
@@ -164,7 +164,7 @@ def test_unknown_organisations_are_grouped_by_domain():
 def test_the_internal_note_goes_to_manager_and_legal_in_their_language():
     [note] = [s for s in choose_drafts(personal_data()) if s.kind == "internal_summary"]
     assert note.to == (MANAGER, LEGAL) and note.language == "en"
-    cn_manager = Contact("boss@ourco.com.cn", "周敏", "OurCo", "internal")
+    cn_manager = Mailbox("boss@ourco.com.cn", "周敏", "OurCo", "internal")
     [note] = [
         s for s in choose_drafts(personal_data(internal_recipients=(cn_manager,))) if s.kind == "internal_summary"
     ]
@@ -172,35 +172,35 @@ def test_the_internal_note_goes_to_manager_and_legal_in_their_language():
 
 
 LANGUAGES = {
-    "a .cn domain": (Contact("a@globex.cn"), "zh-hans"),
-    "a .com.cn domain": (Contact("a@globex.com.cn"), "zh-hans"),
-    "a subdomain of .com.cn": (Contact("a@mail.globex.com.cn"), "zh-hans"),
-    "an English-speaking domain": (Contact("a@acme.com"), "en"),
-    "a German domain": (Contact("a@acme.de"), "en"),
-    "a domain that merely contains cn": (Contact("a@cnn.com"), "en"),
-    "the directory prefers English for a .cn client": (Contact("a@globex.com.cn", language="en"), "en"),
-    "the directory prefers Chinese for a .de client": (Contact("a@acme.de", language="zh-hans"), "zh-hans"),
-    "a zh-CN preference": (Contact("a@acme.com", language="zh-CN"), "zh-hans"),
-    "an unsupported preference falls back to the domain": (Contact("a@globex.cn", language="de"), "zh-hans"),
-    "a Chinese consumer mailbox": (Contact("a@qq.com"), "zh-hans"),
-    "a Taiwan domain": (Contact("a@acme.com.tw"), "zh-hant"),
-    "a Hong Kong domain": (Contact("a@acme.com.hk"), "zh-hant"),
-    "a Macao domain": (Contact("a@acme.com.mo"), "zh-hant"),
-    "a Taiwan ISP mailbox": (Contact("a@ms12.hinet.net"), "zh-hant"),
-    "a domain that merely ends in tw letters": (Contact("a@acmetw.com"), "en"),
+    "a .cn domain": (Mailbox("a@globex.cn"), "zh-hans"),
+    "a .com.cn domain": (Mailbox("a@globex.com.cn"), "zh-hans"),
+    "a subdomain of .com.cn": (Mailbox("a@mail.globex.com.cn"), "zh-hans"),
+    "an English-speaking domain": (Mailbox("a@acme.com"), "en"),
+    "a German domain": (Mailbox("a@acme.de"), "en"),
+    "a domain that merely contains cn": (Mailbox("a@cnn.com"), "en"),
+    "the directory prefers English for a .cn client": (Mailbox("a@globex.com.cn", language="en"), "en"),
+    "the directory prefers Chinese for a .de client": (Mailbox("a@acme.de", language="zh-hans"), "zh-hans"),
+    "a zh-CN preference": (Mailbox("a@acme.com", language="zh-CN"), "zh-hans"),
+    "an unsupported preference falls back to the domain": (Mailbox("a@globex.cn", language="de"), "zh-hans"),
+    "a Chinese consumer mailbox": (Mailbox("a@qq.com"), "zh-hans"),
+    "a Taiwan domain": (Mailbox("a@acme.com.tw"), "zh-hant"),
+    "a Hong Kong domain": (Mailbox("a@acme.com.hk"), "zh-hant"),
+    "a Macao domain": (Mailbox("a@acme.com.mo"), "zh-hant"),
+    "a Taiwan ISP mailbox": (Mailbox("a@ms12.hinet.net"), "zh-hant"),
+    "a domain that merely ends in tw letters": (Mailbox("a@acmetw.com"), "en"),
     "the directory prefers Traditional Chinese for a .com client": (
-        Contact("a@acme.com", language="zh-hant"),
+        Mailbox("a@acme.com", language="zh-hant"),
         "zh-hant",
     ),
-    "a zh-TW preference": (Contact("a@acme.com", language="zh_TW"), "zh-hant"),
-    "a zh-HK preference on a .cn domain": (Contact("a@acme.cn", language="zh-HK"), "zh-hant"),
-    "the directory prefers Simplified Chinese for a .hk client": (Contact("a@acme.hk", language="zh-hans"), "zh-hans"),
+    "a zh-TW preference": (Mailbox("a@acme.com", language="zh_TW"), "zh-hant"),
+    "a zh-HK preference on a .cn domain": (Mailbox("a@acme.cn", language="zh-HK"), "zh-hant"),
+    "the directory prefers Simplified Chinese for a .hk client": (Mailbox("a@acme.hk", language="zh-hans"), "zh-hans"),
     "the contact's own language beats the organisation's": (
-        Contact("a@acme.com.tw", language="en", person=Person("陳大文", language="zh-hant")),
+        Mailbox("a@acme.com.tw", language="en", person=Person("陳大文", language="zh-hant")),
         "zh-hant",
     ),
     "a contact without a preference takes the organisation's": (
-        Contact("a@acme.com.tw", language="en", person=Person("陳大文")),
+        Mailbox("a@acme.com.tw", language="en", person=Person("陳大文")),
         "en",
     ),
 }

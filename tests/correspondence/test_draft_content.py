@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.correspondence import LANGUAGES, TEMPLATE_VARIABLES, TONES, build_context, choose_drafts, render_draft
+from incidents.correspondence import TEMPLATE_VARIABLES, build_context, choose_drafts, render_draft
 from incidents.correspondence.samples import sample_facts, sample_spec
+from incidents.vocabulary import DraftLanguage, Tone
 from tests.correspondence.builders import ANNA, COLLEAGUE, KIND_LANGUAGES, RIVAL, WANG, facts, low_quote, personal_data
 
 P = pytest.param
@@ -32,7 +33,7 @@ def sample_draft(kind, language, tone, state):
 
 
 @pytest.mark.parametrize("state", APPROVAL_STATES)
-@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("tone", Tone)
 @pytest.mark.parametrize("kind, language", KIND_LANGUAGES)
 def test_notes_for_the_sender_never_reach_the_text_of_any_draft(kind, language, tone, state):
     draft = sample_draft(kind, language, tone, state)
@@ -88,8 +89,8 @@ WITHDRAWING_WORDS = {
 NO_PRICES = {"en": "do not discuss prices", "zh-hans": "不要谈价格", "zh-hant": "不要談價格"}
 
 
-@pytest.mark.parametrize("tone", TONES)
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("tone", Tone)
+@pytest.mark.parametrize("language", DraftLanguage)
 @pytest.mark.parametrize(
     "state, withdraws",
     [

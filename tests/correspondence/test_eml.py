@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from incidents.correspondence import Contact, build_eml, choose_drafts, mailto_url, message_id, render_draft
+from incidents.correspondence import Mailbox, build_eml, choose_drafts, mailto_url, message_id, render_draft
 from tests.correspondence.builders import ANNA, BOB, COLLEAGUE, SENDER, WANG, facts, personal_data
 
 
@@ -74,8 +74,8 @@ def test_chinese_drafts_survive_the_round_trip():
 
 def test_crlf_in_subject_or_name_cannot_add_headers():
     draft = replace(correction(), subject="Hi\r\nBcc: evil@example.com")
-    sender = Contact("li.na@ourco.com", "Li Na\r\nBcc: evil@example.com\r\nX-Evil: 1")
-    to = (Contact("anna@acme-trading.com", "Anna\nCc: evil@example.com"),)
+    sender = Mailbox("li.na@ourco.com", "Li Na\r\nBcc: evil@example.com\r\nX-Evil: 1")
+    to = (Mailbox("anna@acme-trading.com", "Anna\nCc: evil@example.com"),)
     message = parse(
         build_eml(replace(draft, to=to), sender=sender, in_reply_to="<q118@ourco.com>\r\nBcc: evil@example.com")
     )
@@ -98,7 +98,7 @@ def test_crlf_in_subject_or_name_cannot_add_headers():
     ],
 )
 def test_an_address_that_is_not_one_mailbox_is_refused(address):
-    draft = replace(correction(), to=(Contact(address),))
+    draft = replace(correction(), to=(Mailbox(address),))
     with pytest.raises(ValueError):
         build_eml(draft, sender=SENDER, in_reply_to=None)
     with pytest.raises(ValueError):

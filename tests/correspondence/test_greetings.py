@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from incidents.correspondence import Contact, Person, choose_drafts, render_draft
+from incidents.correspondence import Mailbox, Person, choose_drafts, render_draft
 from tests.correspondence.builders import facts
 
 P = pytest.param
@@ -15,7 +15,7 @@ P = pytest.param
 def to_person(
     person: Person | None, *, name="", organisation="环球贸易", kind="client", address="wang.wei@globex.com.cn"
 ):
-    return Contact(address, name, organisation, kind, person=person)
+    return Mailbox(address, name, organisation, kind, person=person)
 
 
 WANG = Person("王伟", "采购经理", "+86 21 5555 0100", "wang.wei@globex.com.cn")

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from incidents.core.addresses import Address
-from incidents.correspondence import Contact, build_eml, choose_drafts, render_draft
+from incidents.correspondence import Mailbox, build_eml, choose_drafts, render_draft
 from tests.correspondence.builders import ANNA, BOB, COLLEAGUE, facts
 from tests.factories import file_incident
 
@@ -116,9 +116,9 @@ HEADERS = {"from", "to", "cc", "subject", "x-unsent", "in-reply-to", "references
 @settings(max_examples=200, deadline=None)
 @given(to_names=st.lists(names, min_size=1, max_size=3), cc_names=st.lists(names, max_size=2), sender_name=names)
 def test_display_names_never_change_who_gets_the_eml(to_names, cc_names, sender_name):
-    to = tuple(Contact(f"to{i}@acme-trading.com", name) for i, name in enumerate(to_names))
-    cc = tuple(Contact(f"cc{i}@ourco.com", name) for i, name in enumerate(cc_names))
-    sender = Contact("li.na@ourco.com", sender_name)
+    to = tuple(Mailbox(f"to{i}@acme-trading.com", name) for i, name in enumerate(to_names))
+    cc = tuple(Mailbox(f"cc{i}@ourco.com", name) for i, name in enumerate(cc_names))
+    sender = Mailbox("li.na@ourco.com", sender_name)
     raw = build_eml(replace(DRAFT, to=to, cc=cc), sender=sender, in_reply_to="<q118@ourco.com>")
     message = parse(raw)
     assert mailboxes(message, "To") == [c.address for c in to]
@@ -141,8 +141,8 @@ def test_display_names_never_change_who_gets_the_eml(to_names, cc_names, sender_
 )
 def test_long_names_that_need_quoting_keep_their_mailbox(name):
     """Found by the property test above: folding a long quoted name once let it swallow or add mailboxes."""
-    to = (Contact("anna@acme-trading.com", name),)
-    raw = build_eml(replace(DRAFT, to=to), sender=Contact("li.na@ourco.com", name), in_reply_to=None)
+    to = (Mailbox("anna@acme-trading.com", name),)
+    raw = build_eml(replace(DRAFT, to=to), sender=Mailbox("li.na@ourco.com", name), in_reply_to=None)
     message = parse(raw)
     assert mailboxes(message, "To") == ["anna@acme-trading.com"]
     assert mailboxes(message, "From") == ["li.na@ourco.com"]
@@ -161,8 +161,8 @@ def test_long_names_that_need_quoting_keep_their_mailbox(name):
 )
 def test_names_read_as_typed_in_mail_clients(name, shown):
     raw = build_eml(
-        replace(DRAFT, to=(Contact("anna@acme-trading.com", name),)),
-        sender=Contact("li.na@ourco.com"),
+        replace(DRAFT, to=(Mailbox("anna@acme-trading.com", name),)),
+        sender=Mailbox("li.na@ourco.com"),
         in_reply_to=None,
     )
     assert as_mail_clients_read(raw, "To") == f"{shown} <anna@acme-trading.com>"

@@ -7,7 +7,7 @@ import pytest
 
 from incidents.correspondence import (
     TEMPLATE_VARIABLES,
-    Contact,
+    Mailbox,
     TemplateProblem,
     build_context,
     choose_drafts,
@@ -139,7 +139,7 @@ def test_hostile_facts_cannot_break_the_subject_or_the_html():
     incident = facts(
         subject="Offer\r\nBcc: evil@example.com <script>alert(1)</script>" + "x" * 1000,
         factor_codes=frozenset({"content_error"}),
-        actual=(Contact("anna@acme-trading.com", "Anna\n<b>Boss</b>", "Acme Trading", "client"),),
+        actual=(Mailbox("anna@acme-trading.com", "Anna\n<b>Boss</b>", "Acme Trading", "client"),),
     )
     draft = only(incident, "correction")
     assert "\r" not in draft.subject and "\n" not in draft.subject and len(draft.subject) <= 250

@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import EscalationLevel, EscalationPolicy
-from incidents.models.escalation import Route
+from incidents.vocabulary import Route
 from tests.factories import PASSWORD
 from tests.integration.processes import RedisServer, port_open
 from tests.integration.smtp_sink import SmtpSink

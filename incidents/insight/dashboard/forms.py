@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import Severity
 from incidents.insight.dashboard.rollup import week_of
 from incidents.insight.dashboard.selectors import Filters
+from incidents.vocabulary import Severity
 
 DEFAULT_WEEKS = 12
 # Five years of weeks: a longer range would draw charts nobody can read (and sum more rows than a page should).

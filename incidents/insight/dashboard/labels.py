@@ -5,24 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.choices import MailSystem, Severity
 from incidents.insight.dashboard.figures import Estimate
-from incidents.models.escalation import Route
-from incidents.reports.presentation import FACTOR_LABELS  # noqa: F401  (the list's factor filter uses the same words)
+from incidents.vocabulary import CAUSE_SHORT_LABELS, HABIT_SHORT_LABELS, FactorCode, MailSystem, Route, Severity
 
-# Chart legends need the habits short; the review form words them in full (incidents/review.py).
-HABIT_SHORT_LABELS = {
-    "pause_checklist": gettext_lazy("Pause and checklist before Send"),
-    "send_delay": gettext_lazy("Send delay"),
-    "send_to_self": gettext_lazy("Send to yourself first"),
-}
-CAUSE_SHORT_LABELS = {
-    "autocomplete": gettext_lazy("Autocomplete"),
-    "wrong_attachment": gettext_lazy("Wrong attachment or version"),
-    "copy_paste": gettext_lazy("Copy-paste"),
-    "haste": gettext_lazy("Haste"),
-    "other": gettext_lazy("Other"),
-}
 DURATION_LABELS = {
     "report": gettext_lazy("Mis-send to report"),
     "correction": gettext_lazy("Report to first correction sent"),
@@ -37,6 +22,20 @@ def severity_label(code: str) -> str:
 
 def mail_system_label(code: str) -> str:
     return str(dict(MailSystem.choices).get(code, code))
+
+
+def factor_label(code: str) -> str:
+    """The factor's short name, as the list's factor filter and the CSV write it."""
+    return str(dict(FactorCode.choices).get(code, code))
+
+
+def cause_label(code: str) -> str:
+    """Chart legends need the causes short; the review form words them in full (Cause's labels)."""
+    return str(CAUSE_SHORT_LABELS.get(code, code))
+
+
+def habit_label(code: str) -> str:
+    return str(HABIT_SHORT_LABELS.get(code, code))
 
 
 def level_label(level: int) -> str:

@@ -1,35 +1,20 @@
-"""What one rollup row counts: its measure columns and the duration buckets (plain data, no Django).
+"""What one rollup row counts: its measure columns and the duration buckets (plain data, no ORM).
 
 Every measure is an integer column of the rollup tables, so the database adds rows up (SUM ... GROUP BY
-week) and a page reads a few dozen summed rows, never the incidents. Adding a code here (a new factor
-or mail system) is a new column: a migration. tests/test_dashboard_rollup.py fails when the
-assessment, the mail systems or the review gain a code this layout does not count.
+week) and a page reads a few dozen summed rows, never the incidents. The columns per mail system, factor,
+cause and habit come from the vocabulary, so a new code there (a new factor or mail system) is a new
+column here: makemigrations then writes its migration.
 """
 
 from __future__ import annotations
 
-MAIL_SYSTEMS = ("exchange", "microsoft365", "gmail", "qq", "netease", "aliyun", "lotus_notes", "other")
+from incidents.vocabulary import Cause, FactorCode, Habit, MailSystem, Severity
 
-FACTORS = (
-    "internal_only",
-    "unintended_external",
-    "wrong_client",
-    "competitor_exposure",
-    "leaked_pricing",
-    "internal_info_external",
-    "low_quote",
-    "low_quote_answered",
-    "firm_offer",
-    "personal_data_external",
-    "personal_data_dismissed",
-    "content_error",
-    "harsh_tone",
-)
-
-SEVERITIES = ("low", "medium", "high", "critical")
-
-CAUSES = ("autocomplete", "wrong_attachment", "copy_paste", "haste", "other")
-HABITS = ("pause_checklist", "send_delay", "send_to_self")
+MAIL_SYSTEMS: tuple[str, ...] = tuple(MailSystem.values)
+FACTORS: tuple[str, ...] = tuple(FactorCode.values)
+SEVERITIES: tuple[str, ...] = tuple(Severity.values)
+CAUSES: tuple[str, ...] = tuple(Cause.values)
+HABITS: tuple[str, ...] = tuple(Habit.values)
 
 # The three durations, each kept as a histogram of minutes:
 #   report:          Incident.sent_at -> created_at (mis-send to report), keyed by the report's day

@@ -147,7 +147,7 @@ def build_panels(figures: Figures, team_names: dict) -> list[Panel]:
             _("Incidents per week, by factor"),
             _("Incidents per week, by factor"),
             figures,
-            [(str(labels.FACTOR_LABELS[f]), figures.by_factor[f]) for f in FACTORS],
+            [(labels.factor_label(f), figures.by_factor[f]) for f in FACTORS],
             stacked=False,
         ),
     ]
@@ -191,7 +191,7 @@ def build_panels(figures: Figures, team_names: dict) -> list[Panel]:
             _("Post-incident reviews per week, by cause"),
             _("Post-incident reviews per week, by cause"),
             figures,
-            [(str(labels.CAUSE_SHORT_LABELS[c]), figures.by_cause[c]) for c in CAUSES],
+            [(labels.cause_label(c), figures.by_cause[c]) for c in CAUSES],
             total=figures.reviews,
             y_title=_("reviews"),
         )
@@ -201,8 +201,7 @@ def build_panels(figures: Figures, team_names: dict) -> list[Panel]:
         _("Prevention steps adopted per week"),
         _("Prevention steps adopted per week"),
         figures,
-        [(str(labels.HABIT_SHORT_LABELS[h]), figures.by_habit[h]) for h in HABITS]
-        + [(_("None adopted"), figures.no_habit)],
+        [(labels.habit_label(h), figures.by_habit[h]) for h in HABITS] + [(_("None adopted"), figures.no_habit)],
         stacked=False,
         y_title=_("reviews"),
     )

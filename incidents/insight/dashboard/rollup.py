@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from incidents.insight.dashboard.layout import BOUNDS_MINUTES, CAUSES, FACTORS, HABITS, MAIL_SYSTEMS
+from incidents.vocabulary import Route
 
 
 @dataclass(frozen=True)
 class EscalationFacts:
-    route: str  # "manager" or "legal"
+    route: str  # a Route
     started_at: datetime
     acknowledged_at: datetime | None = None
 
 
 @dataclass(frozen=True)
-class IncidentFacts:
+class IncidentRollup:
+    """What the rollups need of one incident."""
+
     reporter_id: int
     team_id: int | None
     severity: str
@@ -40,16 +43,16 @@ class IncidentFacts:
     @property
     def for_managers(self) -> bool:
         """Visible to the Manager group: routed to managers now, or escalated to them once (selectors.visibility)."""
-        return self.route_manager or any(e.route == "manager" for e in self.escalations)
+        return self.route_manager or any(e.route == Route.MANAGER for e in self.escalations)
 
     @property
     def for_legal(self) -> bool:
-        return self.route_legal or any(e.route == "legal" for e in self.escalations)
+        return self.route_legal or any(e.route == Route.LEGAL for e in self.escalations)
 
 
 @dataclass(frozen=True)
 class ReviewFacts:
-    incident: IncidentFacts
+    incident: IncidentRollup
     reviewed_at: datetime
     cause: str
     habits: tuple[str, ...] = ()
@@ -103,14 +106,14 @@ def bucket_index(minutes: float) -> int:
     return bisect_right(BOUNDS_MINUTES, max(minutes, 0.0))
 
 
-def incident_measures(incident: IncidentFacts) -> Counter:
+def incident_measures(incident: IncidentRollup) -> Counter:
     """What one incident adds to its report day's row."""
     measures = Counter()
     add_incident(measures, incident)
     return measures
 
 
-def add_incident(measures: Counter, incident: IncidentFacts) -> None:
+def add_incident(measures: Counter, incident: IncidentRollup) -> None:
     measures["incidents"] += 1
     if incident.mail_system in MAIL_SYSTEMS:
         measures[f"mail_{incident.mail_system}"] += 1
@@ -139,14 +142,14 @@ def review_measures(review: ReviewFacts) -> Counter:
     return measures
 
 
-def incident_key(incident: IncidentFacts, day: date) -> RollupKey:
+def incident_key(incident: IncidentRollup, day: date) -> RollupKey:
     return RollupKey(
         day, incident.team_id, incident.severity, incident.for_managers, incident.for_legal, incident.reporter_id
     )
 
 
 def reporter_rows(
-    incidents: Iterable[IncidentFacts], reviews: Iterable[ReviewFacts], zone: tzinfo
+    incidents: Iterable[IncidentRollup], reviews: Iterable[ReviewFacts], zone: tzinfo
 ) -> dict[RollupKey, Counter]:
     """Rows per day x team x severity x audience x reporter: incidents on their report day, reviews on theirs."""
     rows: dict[RollupKey, Counter] = {}
@@ -172,7 +175,7 @@ def team_rows(rows_by_reporter: dict[RollupKey, Counter]) -> dict[RollupKey, Cou
 
 @dataclass
 class OpenEscalationFacts:
-    incident: IncidentFacts
+    incident: IncidentRollup
     route: str
     level: int
     acknowledged: bool

@@ -17,6 +17,7 @@ from incidents.models import (
     DashboardReporterDay,
     DashboardTeamDay,
 )
+from incidents.vocabulary import Role
 
 
 def refresh_state() -> DashboardRefresh:
@@ -59,9 +60,7 @@ def viewer_of(user) -> Viewer:
         return Viewer(user_id=user.pk, everything=True)
     roles = access.user_roles(user)
     managed = tuple(sorted(access.managed_team_ids(user)))
-    return Viewer(
-        user_id=user.pk, managers=access.MANAGER in roles, legal=access.LEGAL in roles, managed_team_ids=managed
-    )
+    return Viewer(user_id=user.pk, managers=Role.MANAGER in roles, legal=Role.LEGAL in roles, managed_team_ids=managed)
 
 
 @dataclass(frozen=True)

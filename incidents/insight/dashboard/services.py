@@ -76,7 +76,7 @@ def _days_condition(field: str, days: Iterable[date]) -> Q:
     return condition
 
 
-def _incident_facts(incidents) -> dict[int, rollup.IncidentFacts]:
+def _incident_facts(incidents) -> dict[int, rollup.IncidentRollup]:
     """Plain facts of these incidents (a queryset), with all their escalations; two queries."""
     escalations = defaultdict(list)
     for incident_id, route, started_at, acknowledged_at in (
@@ -99,7 +99,7 @@ def _incident_facts(incidents) -> dict[int, rollup.IncidentFacts]:
         route_manager,
         route_legal,
     ) in incidents.order_by().values_list(*_INCIDENT_FIELDS):
-        facts[pk] = rollup.IncidentFacts(
+        facts[pk] = rollup.IncidentRollup(
             reporter_id=reporter_id,
             team_id=team_id,
             severity=severity,

@@ -10,12 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from incidents.choices import Problem
 from incidents.message import MessageError
 from incidents.models import Evidence
 from incidents.reports.forms import message_max_bytes, read_message
 from incidents.reports.serializers import IncidentInSerializer, message_payload
 from incidents.reports.services import KeptMessage, incident_file, incident_try
+from incidents.vocabulary import Problem
 
 
 def _first_error(errors) -> str:

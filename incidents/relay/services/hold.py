@@ -18,7 +18,7 @@ from incidents.message import ParsedMessage, parse_message
 from incidents.models import HeldMessage, Profile, Team
 from incidents.platform import jobs
 from incidents.platform.requests import locked_out, relay_request
-from incidents.precheck import Draft, check_draft
+from incidents.precheck import OutgoingDraft, check_draft
 from incidents.prevention.selectors import precheck_context
 from incidents.relay import policy
 
@@ -85,7 +85,7 @@ def checked_recipients(parsed: ParsedMessage, envelope_recipients: list[str]) ->
 
 
 def warnings_for(parsed: ParsedMessage, recipients: list[dict]) -> list[dict]:
-    draft = Draft(
+    draft = OutgoingDraft(
         recipients=tuple(Party(r["address"], r["field"]) for r in recipients),
         subject=parsed.subject,
         body=parsed.body,

@@ -141,7 +141,7 @@ def release(held_id: int) -> str:
     log.info(
         "Held message %s released to the upstream%s", held.pk, "" if marked else " (its claim had been taken over)"
     )
-    return "released"
+    return Status.RELEASED
 
 
 def _record_failure(held: HeldMessage, error: Exception) -> str:
@@ -155,7 +155,7 @@ def _record_failure(held: HeldMessage, error: Exception) -> str:
             except Exception:
                 log.warning("Could not tell the sender that held message %s failed", held.pk, exc_info=True)
         log.warning("Held message %s not sent (attempt %s, given up): %s", held.pk, held.attempts, text)
-        return "failed"
+        return Status.FAILED
     # Back to held: it has not left, so the sender may still cancel it while it waits for the retry.
     mine.update(
         status=Status.HELD,

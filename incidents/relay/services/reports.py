@@ -15,6 +15,7 @@ from incidents.message import MessageError, report_fields
 from incidents.models import HeldMessage, PendingReport
 from incidents.relay.selectors import warning_sentences
 from incidents.relay.services import hold
+from incidents.vocabulary import RecipientField
 
 
 def _fields(held: HeldMessage) -> dict:
@@ -29,7 +30,9 @@ def _fields(held: HeldMessage) -> dict:
             [str(fields.get(key, "")) for key in ("to_recipients", "cc_recipients", "bcc_recipients")]
         )
     }
-    extra = [r["address"] for r in held.recipients if r["field"] == "bcc" and r["address"].lower() not in named]
+    extra = [
+        r["address"] for r in held.recipients if r["field"] == RecipientField.BCC and r["address"].lower() not in named
+    ]
     if extra:
         fields["bcc_recipients"] = ", ".join(filter(None, [fields.get("bcc_recipients", ""), *extra]))
     fields.setdefault("sender", held.envelope_from)

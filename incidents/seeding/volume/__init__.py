@@ -21,7 +21,6 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import access
 from incidents.correspondence import choose_drafts, render_draft
 from incidents.correspondence.approval import approval_digest
 from incidents.directory import selectors as engine_inputs
@@ -42,6 +41,7 @@ from incidents.reports.services import _apply_report, _assess_into, _recipient_r
 from incidents.seeding.volume.history import Cast, Level, Policy, Rows, Story, status_for
 from incidents.seeding.volume.people import World, build_world
 from incidents.seeding.volume.stories import delay_before_report, report_for
+from incidents.vocabulary import Role
 
 HANDFUL = 10  # incidents a database may hold (the demo's, a few tries) before seeding needs --append
 YEARS = 3
@@ -138,7 +138,7 @@ def _cast(world: World) -> Cast:
     managers = {}
     for team in Team.objects.prefetch_related("managers"):
         managers[team.pk] = sorted((u for u in team.managers.all() if u.is_active), key=lambda u: u.pk)
-    legal = list(User.objects.filter(groups__name=access.LEGAL, is_active=True).order_by("pk"))
+    legal = list(User.objects.filter(groups__name=Role.LEGAL, is_active=True).order_by("pk"))
     return Cast(managers, world.head_of_sales, world.legal, legal)
 
 

@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from incidents.choices import SEVERITY_RANK, IncidentStatus
 from incidents.drafts.selectors import CORRECTING_KINDS
 from incidents.models import DraftRecord, Escalation, Incident, Notification, TimelineEvent
 from incidents.timeline import events
+from incidents.vocabulary import SEVERITY_RANK, AcknowledgedVia, IncidentStatus, Route, SentVia, Tone
 
 Approval = DraftRecord.Approval
 RESOLUTION_NOTES = [
@@ -92,7 +92,9 @@ class Story:
         self.event(events.REPORTED, at, incident.reporter)
         self.event(events.ASSESSED, at, incident.reporter, assessment=assessment, previous=None)
         self.escalations = []
-        for route in [r for r, on in (("manager", incident.route_manager), ("legal", incident.route_legal)) if on]:
+        for route in [
+            r for r, on in ((Route.MANAGER, incident.route_manager), (Route.LEGAL, incident.route_legal)) if on
+        ]:
             policy = self.policies.get(route)
             self.event(
                 events.ESCALATION_STARTED, at, incident.reporter, route=route, policy=policy and policy.row, reason=""
@@ -231,7 +233,7 @@ class Story:
             self.resolved(resolve_at)
 
     def answerer(self, route: str):
-        if route == "legal":
+        if route == Route.LEGAL:
             return self.rng.choice(self.cast.legal)
         managers = self.cast.team_managers.get(self.incident.team_id) or [self.cast.head_of_sales]
         return managers[0] if self.rng.random() < 0.85 else self.cast.head_of_sales
@@ -241,9 +243,11 @@ class Story:
         incident = self.incident
         for escalation in self.escalations:
             actor = self.answerer(escalation.route)
-            via = self.rng.choice(["button", "button", "email_link", "take_over"])
-            if escalation.route == "legal" and self.legal_decided(actor, at):
-                via = "legal_decision"
+            via = self.rng.choice(
+                [AcknowledgedVia.BUTTON, AcknowledgedVia.BUTTON, AcknowledgedVia.EMAIL_LINK, AcknowledgedVia.TAKE_OVER]
+            )
+            if escalation.route == Route.LEGAL and self.legal_decided(actor, at):
+                via = AcknowledgedVia.LEGAL_DECISION
             escalation.status, escalation.acknowledged_at, escalation.acknowledged_by = (
                 Escalation.Status.ACKNOWLEDGED,
                 at,
@@ -256,7 +260,7 @@ class Story:
                 else None
             )
             self.event(events.ACKNOWLEDGED, at, actor, escalation=escalation, via=via)
-            if via == "take_over":
+            if via == AcknowledgedVia.TAKE_OVER:
                 incident.assignee = actor
                 self.event(events.TAKEN_OVER, at, actor, routes=[escalation.route])
             at += timedelta(seconds=self.rng.uniform(5, 60))
@@ -268,7 +272,7 @@ class Story:
         waiting = [d for d in self.drafts.values() if d.approval == Approval.PENDING]
         for record in waiting:
             record.approval, record.approval_by, record.approval_at = Approval.APPROVED, actor, at
-            record.approved_language, record.approved_tone = record.language, "polite"
+            record.approved_language, record.approved_tone = record.language, Tone.POLITE
             self.event(events.DRAFT_APPROVED, at, actor, key=record.key, kind=record.kind, approved=True, comment="")
         return bool(waiting)
 
@@ -290,7 +294,7 @@ class Story:
                 language=spec.language,
                 sent_at=at,
                 sent_by=incident.reporter,
-                sent_via=self.rng.choice(["eml", "clipboard", "mailto", "app"]),
+                sent_via=self.rng.choice([SentVia.EML, SentVia.CLIPBOARD, SentVia.MAILTO, SentVia.APP]),
             )
         )
         incident.first_correction_at = at
@@ -300,7 +304,7 @@ class Story:
             incident.reporter,
             key=spec.key,
             kind=spec.kind,
-            via="eml",
+            via=SentVia.EML,
             minutes_from_mistake=round((at - incident.sent_at).total_seconds() / 60, 1),
             minutes_from_report=round((at - incident.created_at).total_seconds() / 60, 1),
         )
@@ -310,7 +314,7 @@ class Story:
         incident, note = self.incident, self.rng.choice(RESOLUTION_NOTES)
         open_routes = [e for e in self.escalations if e.status != Escalation.Status.CLOSED]
         if len(open_routes) > 1:
-            legal = next(e for e in open_routes if e.route == "legal")
+            legal = next(e for e in open_routes if e.route == Route.LEGAL)
             self.closed(legal, legal.acknowledged_by or self.cast.legal[0], note, at - timedelta(seconds=30))
             open_routes.remove(legal)
         resolver = self.answerer(open_routes[0].route) if open_routes else incident.reporter

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, User
 
 from incidents.directory.services import directory_stamp_renew
 from incidents.models import Contact, MailDomain, Organisation, Profile, Team
+from incidents.vocabulary import DraftLanguage, OrganisationKind, Role
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
 TEAM_NAMES = [
@@ -68,7 +69,7 @@ FAMILY = [
     "Zhou",
 ]
 ZONES = ["Asia/Shanghai", "Asia/Shanghai", "Asia/Taipei", "Asia/Hong_Kong", "Europe/Berlin", "UTC"]
-LANGUAGES = ["", "", "en", "zh-hans"]
+LANGUAGES = ["", "", "en", "zh-hans"]  # the pages' languages (settings.LANGUAGES), "" for the browser's
 
 ORG_WORDS = [
     "Acme",
@@ -111,10 +112,10 @@ REGIONS = [
     (".de", "", "en"),
     (".co.uk", "", "en"),
     (".com.cn", "", "zh"),
-    (".cn", "zh-hans", "zh"),
+    (".cn", DraftLanguage.ZH_HANS, "zh"),
     (".com.tw", "", "zh"),
     (".hk", "", "zh"),
-    (".com.hk", "zh-hant", "zh"),
+    (".com.hk", DraftLanguage.ZH_HANT, "zh"),
 ]
 ZH_NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨磊", "黄丽", "赵强", "林志明", "周杰"]
 ZH_TITLES = ["采购经理", "总经理", "业务经理", "采购专员", "副总"]
@@ -179,17 +180,17 @@ def _person(rng: random.Random) -> tuple[str, str]:
 def build_people(rng: random.Random, *, employees: int, teams: int, legal: int = 3) -> dict:
     """Users (no usable password: set one with changepassword), their groups, teams and profiles."""
     password = make_password(None)
-    specs = [(f"vol-employee-{i:03d}", *_person(rng), "Employee") for i in range(1, employees + 1)]
-    specs += [(f"vol-manager-{i:02d}", *_person(rng), "Manager") for i in range(1, teams + 1)]
-    specs += [("vol-head-of-sales", *_person(rng), "Manager")]
-    specs += [(f"vol-legal-{i:02d}", *_person(rng), "Legal") for i in range(1, legal + 1)]
+    specs = [(f"vol-employee-{i:03d}", *_person(rng), Role.EMPLOYEE) for i in range(1, employees + 1)]
+    specs += [(f"vol-manager-{i:02d}", *_person(rng), Role.MANAGER) for i in range(1, teams + 1)]
+    specs += [("vol-head-of-sales", *_person(rng), Role.MANAGER)]
+    specs += [(f"vol-legal-{i:02d}", *_person(rng), Role.LEGAL) for i in range(1, legal + 1)]
     users = _users(specs, password)
     _profiles(rng, list(users.values()))
     team_rows = []
     for i in range(teams):
         name = TEAM_NAMES[i] if i < len(TEAM_NAMES) else f"Team {i + 1}"
         team_rows.append(Team.objects.get_or_create(name=f"{name} (volume)")[0])
-    staff = [users[s[0]] for s in specs if s[3] == "Employee"]
+    staff = [users[s[0]] for s in specs if s[3] == Role.EMPLOYEE]
     managers = [users[f"vol-manager-{i:02d}"] for i in range(1, teams + 1)]
     team_of = {}
     for index, user in enumerate(staff):
@@ -202,7 +203,7 @@ def build_people(rng: random.Random, *, employees: int, teams: int, legal: int =
         "employees": staff,
         "managers": managers,
         "head_of_sales": users["vol-head-of-sales"],
-        "legal": [users[s[0]] for s in specs if s[3] == "Legal"],
+        "legal": [users[s[0]] for s in specs if s[3] == Role.LEGAL],
         "teams": team_rows,
         "team_of": team_of,
     }
@@ -213,18 +214,18 @@ def _slug(name: str) -> str:
 
 
 def _plan_directory(rng: random.Random, count: int) -> list[Client]:
-    planned = [Client(INTERNAL_NAME, "internal", list(INTERNAL_DOMAINS))]
+    planned = [Client(INTERNAL_NAME, OrganisationKind.INTERNAL, list(INTERNAL_DOMAINS))]
     names = [f"{a} {b}" for a in ORG_WORDS for b in ORG_TRADES]
     rng.shuffle(names)
     for index in range(count - 1):
         base = names[index % len(names)] + ("" if index < len(names) else f" {index // len(names) + 1}")
-        kind = "competitor" if index % 12 == 5 else "client"
+        kind = OrganisationKind.COMPETITOR if index % 12 == 5 else OrganisationKind.CLIENT
         suffix, _language, style = rng.choice(REGIONS)
         domain = _slug(base) + suffix
         client = Client(base, kind, [domain])
         if rng.random() < 0.15:
             client.domains.append("mail." + domain)
-        if kind == "client" and rng.random() < 0.6:
+        if kind == OrganisationKind.CLIENT and rng.random() < 0.6:
             for _n in range(rng.randint(1, 3)):
                 person = rng.choice(ZH_NAMES) if style == "zh" else " ".join(_person(rng))
                 local = f"{_slug(person) or 'contact'}{rng.randint(1, 99)}"
@@ -262,8 +263,8 @@ def build_directory(rng: random.Random, *, organisations: int) -> tuple[list[Cli
         ]
     )
     directory_stamp_renew()  # bulk_create sends no signal
-    clients = [c for c in planned if c.kind == "client"]
-    competitors = [c for c in planned if c.kind == "competitor"]
+    clients = [c for c in planned if c.kind == OrganisationKind.CLIENT]
+    competitors = [c for c in planned if c.kind == OrganisationKind.COMPETITOR]
     return clients, competitors
 
 

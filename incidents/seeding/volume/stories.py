@@ -9,18 +9,25 @@ from decimal import Decimal
 from incidents.core.addresses import Address
 from incidents.reports.report import IncidentReport
 from incidents.seeding.volume.people import Client, World
+from incidents.vocabulary import MailSystem, Problem, RecipientField, RecipientStatus
 
 MAIL_SYSTEMS = [
-    ("microsoft365", 35),
-    ("exchange", 12),
-    ("gmail", 15),
-    ("qq", 10),
-    ("netease", 8),
-    ("aliyun", 7),
-    ("lotus_notes", 3),
-    ("other", 10),
+    (MailSystem.MICROSOFT365, 35),
+    (MailSystem.EXCHANGE, 12),
+    (MailSystem.GMAIL, 15),
+    (MailSystem.QQ, 10),
+    (MailSystem.NETEASE, 8),
+    (MailSystem.ALIYUN, 7),
+    (MailSystem.LOTUS_NOTES, 3),
+    (MailSystem.OTHER, 10),
 ]
-RECIPIENT_STATUSES = [("unknown", 30), ("unread", 25), ("read", 30), ("replied", 10), ("accepted", 5)]
+RECIPIENT_STATUSES = [
+    (RecipientStatus.UNKNOWN, 30),
+    (RecipientStatus.UNREAD, 25),
+    (RecipientStatus.READ, 30),
+    (RecipientStatus.REPLIED, 10),
+    (RecipientStatus.ACCEPTED, 5),
+]
 CURRENCIES = ["USD", "USD", "USD", "EUR", "CNY", "HKD"]
 PRODUCTS_EN = ["valves", "pumps", "LED panels", "steel pipes", "cotton fabric", "PCB boards", "bearings", "solar cells"]
 PRODUCTS_ZH = ["阀门", "水泵", "LED面板", "钢管", "棉布", "电路板", "轴承", "太阳能电池片"]
@@ -100,7 +107,9 @@ def report_for(rng: random.Random, world: World, reporter, sent_at: datetime, nu
     )
     BUILDERS[scenario](rng, world, reporter, report, client, chinese, number)
     for _extra in range(rng.choices([0, 1, 2], weights=[70, 22, 8])[0]):
-        report.recipients.append((_colleague(rng, world, reporter), rng.choice(["cc", "cc", "bcc"])))
+        report.recipients.append(
+            (_colleague(rng, world, reporter), rng.choice([RecipientField.CC, RecipientField.CC, RecipientField.BCC]))
+        )
     return report
 
 
@@ -109,11 +118,11 @@ def _quote_to_other_client(rng, world, reporter, report, client, chinese, number
     price, _correct = _prices(rng)
     report.currency = rng.choice(CURRENCIES)
     report.subject, report.body = _quote_text(rng, chinese, number, price, report.currency)
-    report.recipients = [(_client_address(rng, wrong), "to")]
+    report.recipients = [(_client_address(rng, wrong), RecipientField.TO)]
     if rng.random() < 0.3:
-        report.recipients.append((_client_address(rng, rng.choice(world.clients)), "to"))
+        report.recipients.append((_client_address(rng, rng.choice(world.clients)), RecipientField.TO))
     report.intended = [_client_address(rng, client)]
-    report.problems = ["wrong_recipient"]
+    report.problems = [Problem.WRONG_RECIPIENT]
     report.attachments = [f"Quotation_Q-{number}.pdf"] if rng.random() < 0.7 else []
     report.firm_offer = rng.random() < 0.25
 
@@ -128,9 +137,9 @@ def _low_price(rng, world, reporter, report, client, chinese, number):
     report.subject, report.body = _quote_text(rng, chinese, number, report.quoted_price, report.currency)
     if rng.random() < 0.3:
         report.subject += "（有效期至月底）" if chinese else ", valid until month end"
-    report.recipients = [(_client_address(rng, client), "to")]
+    report.recipients = [(_client_address(rng, client), RecipientField.TO)]
     report.intended = [a for a, _f in report.recipients]
-    report.problems = ["wrong_price"]
+    report.problems = [Problem.WRONG_PRICE]
     report.firm_offer = rng.random() < 0.4
 
 
@@ -140,9 +149,9 @@ def _wrong_attachment(rng, world, reporter, report, client, chinese, number):
     report.attachments = [f"Contract_PO-{number}_v{rng.randint(1, 3)}.pdf", f"Packing_list_{number}.xlsx"][
         : rng.randint(1, 2)
     ]
-    report.recipients = [(_client_address(rng, client), "to")]
+    report.recipients = [(_client_address(rng, client), RecipientField.TO)]
     report.intended = [a for a, _f in report.recipients]
-    report.problems = ["wrong_attachment"]
+    report.problems = [Problem.WRONG_ATTACHMENT]
 
 
 def _internal_info(rng, world, reporter, report, client, chinese, number):
@@ -153,9 +162,9 @@ def _internal_info(rng, world, reporter, report, client, chinese, number):
         if chinese
         else f"Internal only: our cost is USD {price}, floor price USD {correct}. Do not forward."
     )
-    report.recipients = [(_client_address(rng, client), "to")]
+    report.recipients = [(_client_address(rng, client), RecipientField.TO)]
     report.intended = [_colleague(rng, world, reporter)]
-    report.problems = ["internal_info"] + (["wrong_recipient"] if rng.random() < 0.5 else [])
+    report.problems = [Problem.INTERNAL_INFO] + ([Problem.WRONG_RECIPIENT] if rng.random() < 0.5 else [])
 
 
 def _personal_data(rng, world, reporter, report, client, chinese, number):
@@ -166,9 +175,9 @@ def _personal_data(rng, world, reporter, report, client, chinese, number):
     report.body = "附件是工资表和身份证号，仅供内部。" if chinese else "Attached the payroll with passport numbers."
     report.attachments = ["payroll.xlsx"]
     target = _client_address(rng, client) if external else _colleague(rng, world, reporter)
-    report.recipients = [(target, "to")]
+    report.recipients = [(target, RecipientField.TO)]
     report.intended = [Address(f"hr@{world.internal_domain}")]
-    report.problems = ["personal_data", "wrong_recipient"]
+    report.problems = [Problem.PERSONAL_DATA, Problem.WRONG_RECIPIENT]
 
 
 def _internal_content(rng, world, reporter, report, client, chinese, number):
@@ -176,26 +185,28 @@ def _internal_content(rng, world, reporter, report, client, chinese, number):
         f"会议改到周{rng.choice('一二三四五')}" if chinese else f"Meeting moved to {rng.choice(['Monday', 'Friday'])}"
     )
     report.body = "请注意时间变更。" if chinese else "Please note the new time."
-    report.recipients = [(_colleague(rng, world, reporter), "to")]
+    report.recipients = [(_colleague(rng, world, reporter), RecipientField.TO)]
     report.intended = [Address(f"team@{world.internal_domain}")]
-    report.problems = ["wrong_content"]
+    report.problems = [Problem.WRONG_CONTENT]
 
 
 def _harsh_tone(rng, world, reporter, report, client, chinese, number):
     report.subject = f"回复：订单 {number} 又延误" if chinese else f"RE: order {number} late again"
     report.body = "你们到底会不会做事？" if chinese else "This is the third time. Frankly unacceptable."
     external = rng.random() < 0.6
-    report.recipients = [((_client_address(rng, client) if external else _colleague(rng, world, reporter)), "to")]
+    report.recipients = [
+        ((_client_address(rng, client) if external else _colleague(rng, world, reporter)), RecipientField.TO)
+    ]
     report.intended = [a for a, _f in report.recipients]
-    report.problems = ["tone"]
+    report.problems = [Problem.TONE]
 
 
 def _internal_wrong_recipient(rng, world, reporter, report, client, chinese, number):
     report.subject = f"报销单 {number}" if chinese else f"Expense claim {number}"
     report.body = "请审批。" if chinese else "Please approve."
-    report.recipients = [(_colleague(rng, world, reporter), "to")]
+    report.recipients = [(_colleague(rng, world, reporter), RecipientField.TO)]
     report.intended = [Address(f"finance@{world.internal_domain}")]
-    report.problems = ["wrong_recipient"]
+    report.problems = [Problem.WRONG_RECIPIENT]
 
 
 BUILDERS = {
