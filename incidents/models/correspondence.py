@@ -12,6 +12,7 @@ from incidents.vocabulary import DraftApproval, DraftKind, DraftLanguage, SentVi
 class DraftRecord(ChoiceLabels, models.Model):
     """One generated draft of one incident, once someone has edited, approved or sent it."""
 
+    # The vocabulary's lists (incidents/vocabulary), also reachable from the model.
     Approval = DraftApproval
     SentVia = SentVia
 

@@ -109,6 +109,7 @@ class EscalationLevel(ChoiceLabels, models.Model):
 class Escalation(ChoiceLabels, models.Model):
     """One route of one incident being escalated: where it stands and when it next moves."""
 
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Status = EscalationStatus
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="escalations")
@@ -168,6 +169,7 @@ class Escalation(ChoiceLabels, models.Model):
 class Notification(ChoiceLabels, models.Model):
     """A claim to tell one person (or a webhook) once about one level of one escalation."""
 
+    # The vocabulary's lists (incidents/vocabulary), also reachable from the model.
     Channel = NotificationChannel
     Status = NotificationStatus
 

@@ -58,6 +58,7 @@ def evidence_file_name(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(ChoiceLabels, models.Model):
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Source = EvidenceSource
 
     incident = models.ForeignKey(

@@ -10,6 +10,7 @@ from incidents.vocabulary import FilingSource
 class FilingKey(models.Model):
     """One person's key (the API's Idempotency-Key header, or the report form's hidden token) for one filing."""
 
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Source = FilingSource
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -136,6 +136,7 @@ class Incident(ChoiceLabels, models.Model):
 class Recipient(ChoiceLabels, models.Model):
     """An address on an incident: an actual recipient (with its header field) or an intended one."""
 
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     ACTUAL, INTENDED = RecipientRole.ACTUAL, RecipientRole.INTENDED
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="recipients")
@@ -154,6 +155,7 @@ class Recipient(ChoiceLabels, models.Model):
 class TimelineEvent(ChoiceLabels, models.Model):
     """A typed record of something that happened to an incident; parameters hold the facts."""
 
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Type = TimelineEventType
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")

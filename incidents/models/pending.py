@@ -11,6 +11,7 @@ from incidents.vocabulary import PendingSource
 
 
 class PendingReport(models.Model):
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Source = PendingSource
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_reports")

@@ -18,6 +18,7 @@ from incidents.vocabulary import HeldStatus
 
 
 class HeldMessage(models.Model):
+    # The vocabulary's list (incidents/vocabulary), also reachable from the model.
     Status = HeldStatus
 
     sender = models.ForeignKey(

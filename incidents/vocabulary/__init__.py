@@ -11,6 +11,7 @@ else of the app. Split by area:
 - escalation: Route, Role, EscalationStatus, AcknowledgedVia, NotificationChannel, NotificationStatus
 - drafts: DraftKind, DraftLanguage, Tone, TemplatePart, DraftApproval, DraftDecision, SentVia
 - review: Cause, Habit
+- insight: Duration (what the dashboard times)
 - prevention: WarningCode, HeldStatus, PendingSource
 - records: TimelineEventType, EvidenceSource, FilingSource
 """
@@ -41,6 +42,7 @@ from incidents.vocabulary.escalation import (
     Role,
     Route,
 )
+from incidents.vocabulary.insight import Duration
 from incidents.vocabulary.prevention import HeldStatus, PendingSource, WarningCode
 from incidents.vocabulary.records import EvidenceSource, FilingSource, TimelineEventType
 from incidents.vocabulary.report import (
@@ -77,6 +79,7 @@ __all__ = [
     "DraftDecision",
     "DraftKind",
     "DraftLanguage",
+    "Duration",
     "EscalationStatus",
     "EvidenceSource",
     "FactorCode",

@@ -24,6 +24,7 @@ from incidents.insight.dashboard.layout import (
     bucket_bounds,
     histogram_columns,
 )
+from incidents.vocabulary import Duration
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def _breakdown(key_rows: Mapping[int | None, list[tuple[str, Mapping[str, int]]]
         by_severity = dict.fromkeys(SEVERITIES, 0)
         for severity, measures in rows:
             by_severity[severity] = by_severity.get(severity, 0) + int(measures.get("incidents") or 0)
-        report = add_histograms(histogram(m, "report") for _s, m in rows)
-        correction = add_histograms(histogram(m, "correction") for _s, m in rows)
+        report = add_histograms(histogram(m, Duration.REPORT) for _s, m in rows)
+        correction = add_histograms(histogram(m, Duration.CORRECTION) for _s, m in rows)
         lines.append(BreakdownLine(key, sum(by_severity.values()), by_severity, median(report), median(correction)))
     return lines
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from incidents.insight.dashboard.figures import Estimate
-from incidents.vocabulary import CAUSE_SHORT_LABELS, HABIT_SHORT_LABELS, FactorCode, MailSystem, Route, Severity
+from incidents.vocabulary import (
+    CAUSE_SHORT_LABELS,
+    HABIT_SHORT_LABELS,
+    Duration,
+    FactorCode,
+    MailSystem,
+    Route,
+    Severity,
+)
 
-DURATION_LABELS = {
-    "report": gettext_lazy("Mis-send to report"),
-    "correction": gettext_lazy("Report to first correction sent"),
-    "acknowledgement": gettext_lazy("Escalation to acknowledgement"),
-}
+DURATION_LABELS = dict(Duration.choices)
 ROUTE_LABELS = dict(Route.choices)
 
 

@@ -8,7 +8,7 @@ column here: makemigrations then writes its migration.
 
 from __future__ import annotations
 
-from incidents.vocabulary import Cause, FactorCode, Habit, MailSystem, Severity
+from incidents.vocabulary import Cause, Duration, FactorCode, Habit, MailSystem, Severity
 
 MAIL_SYSTEMS: tuple[str, ...] = tuple(MailSystem.values)
 FACTORS: tuple[str, ...] = tuple(FactorCode.values)
@@ -20,7 +20,7 @@ HABITS: tuple[str, ...] = tuple(Habit.values)
 #   report:          Incident.sent_at -> created_at (mis-send to report), keyed by the report's day
 #   correction:      Incident.created_at -> first_correction_at (report to first correction sent), same day
 #   acknowledgement: Escalation.started_at -> acknowledged_at (per escalation), its incident's report day
-DURATIONS = ("report", "correction", "acknowledgement")
+DURATIONS: tuple[str, ...] = tuple(Duration.values)
 
 # Upper bounds (minutes, exclusive) of the histogram buckets: bucket 0 is [0, 1), bucket i is
 # [BOUNDS[i-1], BOUNDS[i]), the last one [43200, open). Each bound is at most 1.7 times the one before,

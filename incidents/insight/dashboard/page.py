@@ -22,6 +22,7 @@ from incidents.insight.dashboard import charts, labels, selectors
 from incidents.insight.dashboard.figures import Figures, build_figures
 from incidents.insight.dashboard.layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
 from incidents.insight.dashboard.rollup import weeks_between
+from incidents.vocabulary import Duration
 
 CACHE_SECONDS = 15 * 60
 
@@ -108,8 +109,8 @@ def _breakdown_table(caption: str, corner: str, lines, names: dict) -> Table:
         [_("Incidents")]
         + [labels.severity_label(s) for s in SEVERITIES]
         + [
-            _("Median: %(what)s") % {"what": labels.DURATION_LABELS["report"]},
-            _("Median: %(what)s") % {"what": labels.DURATION_LABELS["correction"]},
+            _("Median: %(what)s") % {"what": labels.DURATION_LABELS[Duration.REPORT]},
+            _("Median: %(what)s") % {"what": labels.DURATION_LABELS[Duration.CORRECTION]},
         ]
     )
     rows = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from incidents.insight.dashboard.layout import BOUNDS_MINUTES, CAUSES, FACTORS, HABITS, MAIL_SYSTEMS
-from incidents.vocabulary import Route
+from incidents.vocabulary import Duration, Route
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,15 @@ def add_incident(measures: Counter, incident: IncidentRollup) -> None:
     for code in set(incident.factor_codes):
         if code in FACTORS:
             measures[f"factor_{code}"] += 1
-    measures[f"report_{bucket_index(minutes_between(incident.sent_at, incident.created_at))}"] += 1
+    measures[f"{Duration.REPORT}_{bucket_index(minutes_between(incident.sent_at, incident.created_at))}"] += 1
     if incident.first_correction_at is not None:
-        measures[f"correction_{bucket_index(minutes_between(incident.created_at, incident.first_correction_at))}"] += 1
+        measures[
+            f"{Duration.CORRECTION}_{bucket_index(minutes_between(incident.created_at, incident.first_correction_at))}"
+        ] += 1
     for escalation in incident.escalations:
         if escalation.acknowledged_at is not None:
             minutes = minutes_between(escalation.started_at, escalation.acknowledged_at)
-            measures[f"acknowledgement_{bucket_index(minutes)}"] += 1
+            measures[f"{Duration.ACKNOWLEDGEMENT}_{bucket_index(minutes)}"] += 1
 
 
 def review_measures(review: ReviewFacts) -> Counter:

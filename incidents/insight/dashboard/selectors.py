@@ -17,7 +17,7 @@ from incidents.models import (
     DashboardReporterDay,
     DashboardTeamDay,
 )
-from incidents.vocabulary import Role
+from incidents.vocabulary import Duration, Role
 
 
 def refresh_state() -> DashboardRefresh:
@@ -109,7 +109,7 @@ def visible_week_rows(viewer: Viewer, filters: Filters) -> list[SummedRow]:
     return rows
 
 
-_PERSON_COLUMNS = ("incidents", *histogram_columns("report"), *histogram_columns("correction"))
+_PERSON_COLUMNS = ("incidents", *histogram_columns(Duration.REPORT), *histogram_columns(Duration.CORRECTION))
 
 
 def visible_person_rows(viewer: Viewer, filters: Filters) -> list[PersonRow]:
