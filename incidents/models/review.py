@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models.incident import Incident
 from incidents.models.labels import ChoiceLabels
-from incidents.review.rules import cause_label, habit_label
-from incidents.vocabulary import Cause
+from incidents.vocabulary import Cause, Habit
 
 
 class PostIncidentReview(ChoiceLabels, models.Model):
@@ -44,8 +43,9 @@ class PostIncidentReview(ChoiceLabels, models.Model):
 
     def get_cause_label(self) -> str:
         """The cause in the reader's language, with the person's own words for "other"."""
-        label = cause_label(self.cause)
+        label = self.get_cause_display()
         return f"{label}: {self.cause_other}" if self.cause_other else label
 
     def get_habit_labels(self) -> list[str]:
-        return [habit_label(code) for code in self.habits]
+        labels = dict(Habit.choices)
+        return [str(labels.get(code, code)) for code in self.habits]
