@@ -22,7 +22,7 @@ from incidents.reports import selectors, services
 from incidents.reports.forms import IncidentForm, MessageUploadForm, message_prefill
 from incidents.reports.presentation import recall_advice, shown_factors, stored_recall
 from incidents.timeline.events import describe_event
-from incidents.vocabulary import FilingSource, RecallVerdict
+from incidents.vocabulary import EscalationStatus, FilingSource, RecallVerdict
 from incidents.web.widgets import quick
 
 
@@ -151,7 +151,9 @@ def incident_detail(request, incident_id: int, *, resolve_form: ResolveForm | No
         "escalations": escalation_rows,
         "responsible_routes": routes,
         # Acknowledging is offered while a route this user answers for still waits for it.
-        "awaiting_my_acknowledgement": any(e.route in routes and e.status == "active" for e in escalation_rows),
+        "awaiting_my_acknowledgement": any(
+            e.route in routes and e.status == EscalationStatus.ACTIVE for e in escalation_rows
+        ),
         # (Escalating by hand is offered by the navigation's is_manager: can_manage_escalation is the same
         # access.can_open_triage, which context_processors.navigation already asks once per page.)
         "resolve_form": resolve_form,
