@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from incidents.assessment import FACTOR_CODES
-from incidents.insight.dashboard import layout
 from incidents.insight.dashboard.figures import (
     OpenEscalationRow,
     PersonRow,
@@ -40,6 +39,7 @@ from incidents.insight.dashboard.rollup import (
     week_of,
     weeks_between,
 )
+from incidents.models import rollup_layout as layout
 from incidents.vocabulary import Cause, Habit, MailSystem, Severity
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

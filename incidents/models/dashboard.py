@@ -7,8 +7,8 @@ SUM(...) GROUP BY week over a few thousand rows instead of reading every inciden
 from django.conf import settings
 from django.db import models
 
-from incidents.insight.dashboard.layout import COLUMNS
 from incidents.models.directory import Team
+from incidents.models.rollup_layout import COLUMNS
 
 
 def _measures(name: str):

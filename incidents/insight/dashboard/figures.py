@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from incidents.insight.dashboard.layout import (
+from incidents.models.rollup_layout import (
     BUCKETS,
     CAUSES,
     DURATIONS,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from incidents.insight.dashboard import charts, labels, selectors
 from incidents.insight.dashboard.figures import Figures, build_figures
-from incidents.insight.dashboard.layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
 from incidents.insight.dashboard.rollup import weeks_between
+from incidents.models.rollup_layout import CAUSES, DURATIONS, FACTORS, HABITS, MAIL_SYSTEMS, SEVERITIES
 from incidents.vocabulary import Duration
 
 CACHE_SECONDS = 15 * 60

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from incidents.insight.dashboard.layout import BOUNDS_MINUTES, CAUSES, FACTORS, HABITS, MAIL_SYSTEMS
+from incidents.models.rollup_layout import BOUNDS_MINUTES, CAUSES, FACTORS, HABITS, MAIL_SYSTEMS
 from incidents.vocabulary import Duration, Route
 
 

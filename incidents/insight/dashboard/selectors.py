@@ -10,13 +10,13 @@ from django.db.models import Q, Sum
 
 from incidents import access
 from incidents.insight.dashboard.figures import OpenEscalationRow, PersonRow, SummedRow
-from incidents.insight.dashboard.layout import COLUMNS, histogram_columns
 from incidents.models import (
     DashboardOpenEscalation,
     DashboardRefresh,
     DashboardReporterDay,
     DashboardTeamDay,
 )
+from incidents.models.rollup_layout import COLUMNS, histogram_columns
 from incidents.vocabulary import Duration, Role
 
 

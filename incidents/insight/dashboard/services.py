@@ -17,7 +17,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from incidents.insight.dashboard import rollup
-from incidents.insight.dashboard.layout import COLUMNS
 from incidents.models import (
     DashboardOpenEscalation,
     DashboardRefresh,
@@ -27,6 +26,7 @@ from incidents.models import (
     Incident,
     PostIncidentReview,
 )
+from incidents.models.rollup_layout import COLUMNS
 
 # Rows written or changed up to this long before the last run began are read again: a transaction that
 # committed late (its created_at or updated_at is when it started) is not missed. Recomputing a day twice
