@@ -19,7 +19,7 @@ from incidents.evidence.services import evidence_keep
 from incidents.message import MessageError
 from incidents.models import Evidence
 from incidents.reports.api import unreadable_upload
-from incidents.reports.forms import read_message
+from incidents.reports.report import read_message
 from incidents.web.api import errors
 
 

@@ -8,23 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.assessment import Party
-from incidents.conf import missend
 from incidents.message import ParsedMessage
 from incidents.precheck import OutgoingDraft
-from incidents.reports.forms import MAX_BODY, MAX_SUBJECT, MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
-from incidents.reports.report import split_attachment_names
-from incidents.vocabulary import MailSystem, RecipientField
-
-# The same limits on the page and in POST /api/precheck/ (README: "Before you send").
-MAX_ATTACHMENTS = 200
-MAX_ATTACHMENT_NAME = 255
-# The form's (and the API's) field names are the header lines' codes.
-FIELDS = tuple((field.value, field) for field in RecipientField)
-NEEDS_A_RECIPIENT = _("Add at least one recipient: the check is first about who the draft goes to.")
-
-
-def max_addresses() -> int:
-    return missend.MAX_ADDRESSES_PER_FIELD
+from incidents.prevention.inputs import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT
+from incidents.reports.forms import MESSAGE_FILE_TYPES, AddressListField, ReadsMessage
+from incidents.reports.report import MAX_BODY, MAX_SUBJECT, split_attachment_names
+from incidents.vocabulary import MailSystem
 
 
 class PrecheckForm(forms.Form):

@@ -9,8 +9,8 @@ from rest_framework import serializers
 from incidents.assessment import Party
 from incidents.core.addresses import parse_address_list
 from incidents.precheck import OutgoingDraft
-from incidents.prevention.forms import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT, max_addresses
-from incidents.reports.forms import MAX_BODY, MAX_SUBJECT
+from incidents.prevention.inputs import FIELDS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, NEEDS_A_RECIPIENT, max_addresses
+from incidents.reports.report import MAX_BODY, MAX_SUBJECT
 from incidents.vocabulary import WarningCode
 
 

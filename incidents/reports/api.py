@@ -18,7 +18,7 @@ from incidents.insight.serializers import IncidentOutSerializer
 from incidents.message import MessageError, suggest_intended_organisations
 from incidents.models import Evidence
 from incidents.reports import services
-from incidents.reports.forms import message_max_bytes, read_message
+from incidents.reports.report import message_max_bytes, read_message
 from incidents.reports.serializers import (
     IncidentInSerializer,
     IncidentPatchSerializer,

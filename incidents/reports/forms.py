@@ -3,22 +3,25 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from incidents.conf import missend
 from incidents.core.addresses import Address, parse_address_list, validate_single_address
-from incidents.message import MessageError, ParsedMessage, parse_message, report_fields
+from incidents.message import MessageError, ParsedMessage
 from incidents.models import Incident, Recipient
-from incidents.reports.report import IncidentReport, normalise_message_id, report_errors, split_attachment_names
+from incidents.reports.report import (
+    MAX_BODY,
+    MAX_DISMISSAL,
+    MAX_SUBJECT,
+    IncidentReport,
+    currency_code,
+    normalise_message_id,
+    read_message,
+    report_errors,
+    split_attachment_names,
+)
 from incidents.vocabulary import MailSystem, Problem, RecipientField, RecipientStatus
-
-MAX_SUBJECT = 998
-MAX_BODY = 1_000_000
-MAX_DISMISSAL = 2000
-currency_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter currency code such as USD, EUR or CNY."))
 
 
 class AddressListField(forms.CharField):
@@ -208,30 +211,6 @@ class IncidentForm(forms.Form):
             "message_id": incident.message_id,
             "personal_data_dismissal": (incident.dismissed_signals or {}).get(Problem.PERSONAL_DATA, ""),
         }
-
-
-def message_max_bytes() -> int:
-    return missend.MESSAGE_MAX_BYTES
-
-
-def read_message(stream, *, filename: str = "") -> ParsedMessage:
-    """Parse an uploaded or opened message; MessageError if it cannot be read.
-
-    At most one byte past the size limit is read, so a huge file costs no memory and the
-    parser still refuses it with its own sentence.
-    """
-    return parse_message(stream.read(message_max_bytes() + 1), filename=filename)
-
-
-def message_prefill(parsed: ParsedMessage) -> dict:
-    """Initial values for IncidentForm from the message; what it cannot tell keeps the form's default."""
-    values = {name: value for name, value in report_fields(parsed).items() if value is not None}
-    if parsed.sender is not None:
-        values["sender"] = parsed.sender.address  # the field takes one bare address
-    if values.get("sent_at") is not None:
-        # The form reads and shows times in the user's zone; the message says its own zone.
-        values["sent_at"] = timezone.localtime(values["sent_at"]).replace(microsecond=0)
-    return values
 
 
 # What the file choosers offer: saved messages (.eml, Outlook's .msg).

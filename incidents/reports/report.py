@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from incidents.conf import missend
 from incidents.core.addresses import Address
 from incidents.correspondence.eml import message_id
+from incidents.message import ParsedMessage, parse_message, report_fields
 from incidents.vocabulary import Problem, RecipientStatus
 
 # A clock a few minutes fast on the reporter's machine is not an error worth stopping for.
@@ -96,3 +100,41 @@ def normalise_message_id(value: str) -> str:
     if normalised is None:
         raise ValueError(_("A Message-ID looks like <123.abc@mail.example.com>, on one line."))
     return normalised
+
+
+MAX_SUBJECT = 998
+
+
+MAX_BODY = 1_000_000
+
+
+MAX_DISMISSAL = 2000
+
+
+currency_code = RegexValidator(
+    r"^[A-Za-z]{3}$", gettext_lazy("Use a three-letter currency code such as USD, EUR or CNY.")
+)
+
+
+def message_max_bytes() -> int:
+    return missend.MESSAGE_MAX_BYTES
+
+
+def read_message(stream, *, filename: str = "") -> ParsedMessage:
+    """Parse an uploaded or opened message; MessageError if it cannot be read.
+
+    At most one byte past the size limit is read, so a huge file costs no memory and the
+    parser still refuses it with its own sentence.
+    """
+    return parse_message(stream.read(message_max_bytes() + 1), filename=filename)
+
+
+def message_prefill(parsed: ParsedMessage) -> dict:
+    """Initial values for IncidentForm from the message; what it cannot tell keeps the form's default."""
+    values = {name: value for name, value in report_fields(parsed).items() if value is not None}
+    if parsed.sender is not None:
+        values["sender"] = parsed.sender.address  # the field takes one bare address
+    if values.get("sent_at") is not None:
+        # The form reads and shows times in the user's zone; the message says its own zone.
+        values["sent_at"] = timezone.localtime(values["sent_at"]).replace(microsecond=0)
+    return values

@@ -6,8 +6,15 @@ from rest_framework import serializers
 from incidents.core.addresses import Address, validate_single_address
 from incidents.message import ParsedMessage
 from incidents.models import Incident, Recipient
-from incidents.reports.forms import MAX_BODY, MAX_DISMISSAL, MAX_SUBJECT, currency_code
-from incidents.reports.report import IncidentReport, normalise_message_id, report_errors
+from incidents.reports.report import (
+    MAX_BODY,
+    MAX_DISMISSAL,
+    MAX_SUBJECT,
+    IncidentReport,
+    currency_code,
+    normalise_message_id,
+    report_errors,
+)
 from incidents.vocabulary import DISMISSABLE_SIGNALS, MailSystem, Problem, RecipientField, RecipientStatus
 from incidents.web import json_limits
 

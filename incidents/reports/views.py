@@ -19,8 +19,9 @@ from incidents.evidence import services as evidence_services
 from incidents.message import suggest_intended_organisations
 from incidents.models import Escalation, Evidence, Incident, MailDomain, Recipient
 from incidents.reports import selectors, services
-from incidents.reports.forms import IncidentForm, MessageUploadForm, message_prefill
+from incidents.reports.forms import IncidentForm, MessageUploadForm
 from incidents.reports.presentation import recall_advice, shown_factors, stored_recall
+from incidents.reports.report import message_prefill
 from incidents.timeline.events import describe_event
 from incidents.vocabulary import EscalationStatus, FilingSource, RecallVerdict
 from incidents.web.widgets import quick

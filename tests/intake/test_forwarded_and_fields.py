@@ -20,7 +20,8 @@ from incidents.message import (
     suggest_intended_organisations,
 )
 from incidents.message.message import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
-from incidents.reports.forms import MAX_BODY, MAX_SUBJECT, IncidentForm
+from incidents.reports.forms import IncidentForm
+from incidents.reports.report import MAX_BODY, MAX_SUBJECT
 from tests.intake.builders import simple
 from tests.intake.outlook_builder import build_msg
 

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from incidents.message import MessageError
 from incidents.models import Evidence
-from incidents.reports.forms import message_max_bytes, read_message
+from incidents.reports.report import message_max_bytes, read_message
 from incidents.reports.serializers import IncidentInSerializer, message_payload
 from incidents.reports.services import KeptMessage, incident_file, incident_try
 from incidents.vocabulary import Problem
