@@ -16,6 +16,35 @@ def directory_stamp_renew() -> None:
     DirectoryStamp.objects.update_or_create(pk=1, defaults={"token": secrets.token_hex(16)})
 
 
+def organisation_row(*, name: str, kind: str, language: str) -> Organisation:
+    """A new organisation (not saved)."""
+    return Organisation(name=name, kind=kind, language=language)
+
+
+def domain_rows(organisation: Organisation, domains: list[str]) -> list[MailDomain]:
+    """The organisation's new mail domains (not saved)."""
+    return [MailDomain(organisation=organisation, domain=d) for d in domains]
+
+
+def contact_row(*, organisation: Organisation, name: str, title: str, email: str, phone: str, language: str) -> Contact:
+    """A new contact of an organisation (not saved)."""
+    return Contact(organisation=organisation, name=name, title=title, email=email, phone=phone, language=language)
+
+
+@transaction.atomic
+def organisation_ensure(*, name: str, kind: str, domains: list[str]) -> Organisation:
+    """The organisation, created when missing, with those of the domains that nobody has yet; nothing else
+    changes (what an admin or an import changed since stays)."""
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation = organisation_row(name=name, kind=kind, language="")
+        organisation.save()
+    taken = set(MailDomain.objects.filter(domain__in=domains).values_list("domain", flat=True))
+    for row in domain_rows(organisation, [d for d in domains if d not in taken]):
+        row.save()
+    return organisation
+
+
 @transaction.atomic
 def organisation_save(*, name: str, kind: str, domains: list[str], language: str | None) -> str:
     """Create or update one organisation and its domains; answers "created", "updated" or "unchanged".
@@ -33,10 +62,9 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
             _("domain already belongs to another organisation: %(clashes)s") % {"clashes": ", ".join(clashes)}
         )
     if organisation is None:
-        organisation = Organisation.objects.create(name=name, kind=kind, language=language or "")
-        audit.record_created(
-            MailDomain.objects.bulk_create([MailDomain(organisation=organisation, domain=d) for d in domains])
-        )
+        organisation = organisation_row(name=name, kind=kind, language=language or "")
+        organisation.save()
+        audit.record_created(MailDomain.objects.bulk_create(domain_rows(organisation, domains)))
         directory_stamp_renew()  # bulk_create sends no signal (nor does it audit)
         return "created"
     current = set(organisation.domains.values_list("domain", flat=True))
@@ -48,9 +76,7 @@ def organisation_save(*, name: str, kind: str, domains: list[str], language: str
     organisation.save(update_fields=["kind", "language"])
     organisation.domains.exclude(domain__in=domains).delete()
     audit.record_created(
-        MailDomain.objects.bulk_create(
-            [MailDomain(organisation=organisation, domain=d) for d in domains if d not in current]
-        )
+        MailDomain.objects.bulk_create(domain_rows(organisation, [d for d in domains if d not in current]))
     )
     directory_stamp_renew()  # bulk_create sends no signal (nor does it audit)
     return "updated"
@@ -87,7 +113,7 @@ def contact_save(*, organisation: str, name: str, title: str, email: str, phone:
     if language is not None:
         values["language"] = language
     if contact is None:
-        Contact.objects.create(organisation=owner, **{"language": "", **values})
+        contact_row(organisation=owner, **{"language": "", **values}).save()
         return "created"
     if all(getattr(contact, field) == value for field, value in values.items()):
         return "unchanged"

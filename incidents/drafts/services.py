@@ -24,21 +24,69 @@ from incidents.drafts.selectors import (
     sending_enabled,
 )
 from incidents.errors import StateConflict
-from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident
+from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident, TimelineEvent
 from incidents.timeline import events
 from incidents.timeline import services as timeline
 from incidents.vocabulary import AcknowledgedVia, DraftKind, IncidentStatus, Route, Tone
 
 
+def draft_record_row(incident: Incident, draft) -> DraftRecord:
+    """A draft's record (not saved) before anything is done with it: waiting for legal when the draft needs
+    their approval. draft: a chosen draft or its spec (key, kind, language, needs_legal_approval)."""
+    return DraftRecord(
+        incident=incident,
+        key=draft.key,
+        kind=draft.kind,
+        language=draft.language,
+        approval=Approval.PENDING if draft.needs_legal_approval else Approval.NOT_NEEDED,
+    )
+
+
+def draft_marked_sent(record: DraftRecord, incident: Incident, *, actor, via: str, now) -> TimelineEvent:
+    """The record of a draft that went out (in memory), and the incident's time-to-correction when it is
+    the first correction; its timeline row."""
+    record.sent_at, record.sent_by, record.sent_via = now, actor, via
+    if record.kind in CORRECTING_KINDS and incident.first_correction_at is None:
+        incident.first_correction_at = now
+    return events.DRAFT_SENT.row(
+        incident=incident,
+        actor=actor,
+        key=record.key,
+        kind=record.kind,
+        via=via,
+        minutes_from_mistake=round((now - incident.sent_at).total_seconds() / 60, 1),
+        minutes_from_report=round((now - incident.created_at).total_seconds() / 60, 1),
+    )
+
+
+def draft_decided(
+    record: DraftRecord,
+    incident: Incident,
+    *,
+    actor,
+    approve: bool,
+    comment: str,
+    digest: str,
+    language: str,
+    tone: str,
+    now,
+) -> TimelineEvent:
+    """Legal's decision on the record (in memory): approved, with the digest of exactly what they approved and
+    the language and tone it was in, or rejected; its timeline row."""
+    record.approval = Approval.APPROVED if approve else Approval.REJECTED
+    record.approval_by, record.approval_at, record.approval_comment = actor, now, comment
+    record.approved_fingerprint = digest if approve else ""
+    record.approved_language, record.approved_tone = language, tone
+    entry = events.DRAFT_APPROVED if approve else events.DRAFT_REJECTED
+    return entry.row(incident=incident, actor=actor, key=record.key, kind=record.kind, comment=comment)
+
+
 def _record(incident: Incident, item: IncidentDraft) -> DraftRecord:
+    row = draft_record_row(incident, item.draft)
     record, _created = DraftRecord.objects.select_for_update().get_or_create(
         incident=incident,
-        key=item.draft.key,
-        defaults={
-            "kind": item.draft.kind,
-            "language": item.draft.language,
-            "approval": Approval.PENDING if item.draft.needs_legal_approval else Approval.NOT_NEEDED,
-        },
+        key=row.key,
+        defaults={"kind": row.kind, "language": row.language, "approval": row.approval},
     )
     return record
 
@@ -78,21 +126,13 @@ def draft_mark_sent(*, incident: Incident, item: IncidentDraft, actor, via: str)
     item.check_may_leave()
     record = _record(incident, item)
     now = timezone.now()
-    record.sent_at, record.sent_by, record.sent_via = now, actor, via
-    record.save()
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if record.kind in CORRECTING_KINDS and incident.first_correction_at is None:
-        incident.first_correction_at = now
+    first_correction = incident.first_correction_at
+    row = draft_marked_sent(record, incident, actor=actor, via=via, now=now)
+    record.save()
+    if incident.first_correction_at != first_correction:
         incident.save(update_fields=["first_correction_at"])
-    timeline.draft_sent_event(
-        incident=incident,
-        actor=actor,
-        key=record.key,
-        kind=record.kind,
-        via=via,
-        minutes_from_mistake=round((now - incident.sent_at).total_seconds() / 60, 1),
-        minutes_from_report=round((now - incident.created_at).total_seconds() / 60, 1),
-    )
+    timeline.record(row)
     return record
 
 
@@ -111,14 +151,19 @@ def draft_decide(*, incident: Incident, item: IncidentDraft, actor, approve: boo
     if not approve and not comment:
         raise ValueError(_("Say why it is rejected, so the sender knows what to change."))
     record = _record(incident, item)
-    record.approval = Approval.APPROVED if approve else Approval.REJECTED
-    record.approval_by, record.approval_at, record.approval_comment = actor, timezone.now(), comment
-    record.approved_fingerprint = item.digest if approve else ""
-    record.approved_language, record.approved_tone = item.draft.language, item.tone
-    record.save()
-    timeline.draft_decided_event(
-        incident=incident, actor=actor, key=record.key, kind=record.kind, approved=approve, comment=comment
+    row = draft_decided(
+        record,
+        incident,
+        actor=actor,
+        approve=approve,
+        comment=comment,
+        digest=item.digest,
+        language=item.draft.language,
+        tone=item.tone,
+        now=timezone.now(),
     )
+    record.save()
+    timeline.record(row)
     escalation_acknowledge(incident=incident, actor=actor, route=Route.LEGAL, via=AcknowledgedVia.LEGAL_DECISION)
     return record
 
@@ -200,14 +245,7 @@ def drafts_sync_approvals(incident: Incident, specs=None, *, new: bool = False) 
         specs = choose_drafts(draft_facts(incident))
     needed = {spec.key: spec for spec in specs if spec.needs_legal_approval}
     if new:
-        DraftRecord.objects.bulk_create(
-            [
-                DraftRecord(
-                    incident=incident, key=key, kind=spec.kind, language=spec.language, approval=Approval.PENDING
-                )
-                for key, spec in needed.items()
-            ]
-        )
+        DraftRecord.objects.bulk_create([draft_record_row(incident, spec) for spec in needed.values()])
         return
     for key, spec in needed.items():
         DraftRecord.objects.get_or_create(

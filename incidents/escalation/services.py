@@ -12,11 +12,18 @@ from django.utils.translation import gettext as _
 from incidents import access
 from incidents.audit import services as audit
 from incidents.errors import PermissionDenied, StateConflict
-from incidents.escalation.policy import due_after, level_targets, next_position
-from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification, PostIncidentReview
+from incidents.escalation.policy import level_targets
+from incidents.escalation.steps import (
+    escalation_acknowledged,
+    escalation_closed,
+    escalation_next_level,
+    escalation_rows,
+    incident_resolved,
+    review_rows,
+)
+from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification
 from incidents.notifications.services import cancel_pending, create_claims
 from incidents.review.rules import Review, review_errors, review_required
-from incidents.timeline import events
 from incidents.timeline import services as timeline
 from incidents.vocabulary import SEVERITY_RANK, AcknowledgedVia, IncidentStatus, Route
 
@@ -43,19 +50,10 @@ def escalations_sync(*, incident: Incident, actor, new: bool = False) -> list[Es
     policies = _policies_with_levels(wanted)
     for route in wanted:
         policy, levels = policies.get(route, (None, []))
-        pending.append(
-            events.ESCALATION_STARTED.row(incident=incident, actor=actor, route=route, policy=policy, reason="")
-        )
-        if policy is None:
+        escalation, started_row = escalation_rows(incident=incident, route=route, policy=policy, actor=actor, now=now)
+        pending.append(started_row)
+        if escalation is None:
             continue
-        escalation = Escalation(
-            incident=incident,
-            route=route,
-            policy=policy,
-            started_by=actor,
-            next_action_at=now,
-            severity_rank=SEVERITY_RANK[incident.severity],
-        )
         escalation_advance(escalation, now=now, levels=levels, pending_events=pending, fresh=True)
         started.append(escalation)
     timeline.record(*pending)
@@ -151,39 +149,20 @@ def escalation_advance(
         escalation.save(update_fields=["next_action_at"])
         return
 
-    def note(entry, **facts) -> None:
-        if pending_events is None:
-            timeline.write(entry, escalation=escalation, **facts)
-        else:
-            pending_events.append(entry.row(escalation=escalation, **facts))
-
     policy = escalation.policy
     levels = list(policy.levels.order_by("position")) if levels is None else levels
     incident = escalation.incident
-    # Skip levels that name nobody (a reporter with no team, an empty group) rather than wait on them.
-    for _attempt in range(max(1, len(levels) * (policy.repeat + 1))):
-        position = next_position(
-            escalation.level,
-            escalation.loop,
-            level_count=len(levels),
-            repeat=policy.repeat,
-            loop_base=escalation.loop_base,
-        )
-        if position is None:
-            break
-        escalation.level, escalation.loop = position
-        level = levels[escalation.level]
-        escalation.next_action_at = due_after(now, level.delay_minutes)
-        targets = level_targets(level, incident)
-        if targets:
-            escalation.save()
-            create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now, fresh=fresh)
-            note(events.LEVEL_REACHED, targets=targets, level_count=len(levels))
-            return
-        note(events.LEVEL_EMPTY)
-    escalation.next_action_at = None
+    targets, steps = escalation_next_level(
+        escalation, levels=levels, now=now, targets_of=lambda level: level_targets(level, incident)
+    )
     escalation.save()
-    note(events.ESCALATION_EXHAUSTED)
+    if targets:
+        create_claims(escalation, level=escalation.level, loop=escalation.loop, users=targets, now=now, fresh=fresh)
+    for row in steps:
+        if pending_events is None:
+            timeline.record(row)
+        else:
+            pending_events.append(row)
 
 
 def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:
@@ -212,13 +191,10 @@ def escalation_acknowledge(
         active = active.filter(route=route)
     acknowledged = []
     for escalation in active.select_related("policy"):
-        escalation.status = Escalation.Status.ACKNOWLEDGED
-        escalation.acknowledged_at, escalation.acknowledged_by = now, actor
-        hours = escalation.policy.unresolved_reminder_hours
-        escalation.next_action_at = now + timedelta(hours=float(hours)) if hours else None
+        row = escalation_acknowledged(escalation, actor=actor, now=now, via=via)
         escalation.save()
         cancel_pending(escalation)
-        timeline.acknowledged_event(escalation=escalation, actor=actor, via=via)
+        timeline.record(row)
         acknowledged.append(escalation)
     if acknowledged and incident.status == IncidentStatus.OPEN:
         incident.status = IncidentStatus.ACKNOWLEDGED
@@ -278,12 +254,10 @@ def escalation_close(*, escalation: Escalation, actor, reason: str, check: bool 
         if check:
             raise StateConflict(_("This escalation is already closed."))
         return
-    escalation.status = Escalation.Status.CLOSED
-    escalation.next_action_at = None
-    escalation.closed_reason = reason
+    row = escalation_closed(escalation, actor=actor, reason=reason)
     escalation.save()
     cancel_pending(escalation, reminders=True)
-    timeline.escalation_closed_event(escalation=escalation, actor=actor, reason=reason)
+    timeline.record(row)
 
 
 @transaction.atomic
@@ -313,23 +287,13 @@ def incident_resolve(*, incident: Incident, actor, note: str, review: Review | N
     for escalation in incident.escalations.exclude(status=Escalation.Status.CLOSED):
         escalation_close(escalation=escalation, actor=actor, reason=note, check=False)
         closed.append(escalation.route)
-    incident.status = IncidentStatus.RESOLVED
-    incident.resolved_at = timezone.now()
-    incident.resolution_note = note
+    row = incident_resolved(incident, actor=actor, note=note, routes=closed, now=timezone.now())
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
-    timeline.resolved_event(incident=incident, actor=actor, note=note, routes=closed)
+    timeline.record(row)
     if not review.is_blank():
-        PostIncidentReview.objects.create(
-            incident=incident,
-            cause=review.cause,
-            cause_other=review.cause_other,
-            damage_limited_by=review.damage_limited_by,
-            habits=list(review.habits),
-            no_habit_reason=review.no_habit_reason,
-            reviewed_by=actor,
-            reviewed_at=incident.resolved_at,
-        )
-        timeline.reviewed_event(incident=incident, actor=actor, review=review)
+        review_row, reviewed = review_rows(incident, review, actor=actor)
+        review_row.save()
+        timeline.record(reviewed)
 
 
 @transaction.atomic

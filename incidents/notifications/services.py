@@ -21,6 +21,7 @@ from incidents.core.webhook import WebhookTargetRefused
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
 from incidents.platform import faults, jobs
+from incidents.timeline import events
 from incidents.timeline import services as timeline
 
 BATCH = 500
@@ -29,12 +30,12 @@ log = logging.getLogger(__name__)
 DELIVERED_BY_TASK = (Notification.Channel.EMAIL, Notification.Channel.WEBHOOK)
 
 
-def create_claims(
-    escalation: Escalation, *, level: int, loop: int, users: list, now: datetime, fresh: bool = False
-) -> list[Notification]:
-    """Claims for each user (email and inbox) and the policy's webhook; duplicates are ignored.
+def claim_rows(escalation: Escalation, *, level: int, loop: int, users: list, now: datetime) -> list[Notification]:
+    """The claims (not saved) for each user (inbox, delivered at once, and email) and the policy's webhook.
 
-    fresh: the escalation was just created, so no claim can exist yet: insert and keep the rows.
+    A claim is one per (incident, route, level, loop, recipient_key, channel): recipient_key is "user:<id>"
+    or "webhook", and the Message-ID of what it sends is made of the same parts, so a duplicate delivery
+    shows at the receiving end. Those a task delivers are due for a re-drive after MISSEND_REDRIVE_SECONDS.
     """
     redrive_at = now + timedelta(seconds=missend.REDRIVE_SECONDS)
     common = {
@@ -72,6 +73,17 @@ def create_claims(
                 **common, recipient_key="webhook", channel=Notification.Channel.WEBHOOK, next_attempt_at=redrive_at
             )
         )
+    return rows
+
+
+def create_claims(
+    escalation: Escalation, *, level: int, loop: int, users: list, now: datetime, fresh: bool = False
+) -> list[Notification]:
+    """Claims for each user (email and inbox) and the policy's webhook; duplicates are ignored.
+
+    fresh: the escalation was just created, so no claim can exist yet: insert and keep the rows.
+    """
+    rows = claim_rows(escalation, level=level, loop=loop, users=users, now=now)
     if fresh:
         claims = Notification.objects.bulk_create(rows)
     else:
@@ -105,11 +117,35 @@ def _outdated(notification: Notification) -> bool:
     return status == Escalation.Status.CLOSED
 
 
+def claim_taken(now: datetime) -> dict:
+    """The fields of a claim a worker takes to send (its attempts also go up by one)."""
+    return {"status": Notification.Status.SENDING, "sending_since": now}
+
+
+def claim_sent(now: datetime) -> dict:
+    """The fields of a claim sent."""
+    return {"status": Notification.Status.SENT, "sent_at": now}
+
+
+def claim_failed(
+    error: str, *, attempts: int, now: datetime, final: bool = False, jitter: float | None = None
+) -> tuple[dict, events.EventType]:
+    """The fields of a claim whose attempt failed, and its timeline entry: failed for good after the last
+    attempt (or when `final`), else pending again after the retry delay (jitter: as retry_delay's)."""
+    if final or attempts >= missend.NOTIFICATION_MAX_ATTEMPTS:
+        return {"status": Notification.Status.FAILED, "last_error": error}, events.NOTIFICATION_FAILED
+    fields = {
+        "status": Notification.Status.PENDING,
+        "last_error": error,
+        "next_attempt_at": now + retry_delay(attempts, jitter=jitter),
+    }
+    return fields, events.NOTIFICATION_RETRY
+
+
 def _claim(notification_id: int) -> Notification | None:
     """Move the claim from pending to sending; only the one caller that succeeds may send."""
-    now = timezone.now()
     moved = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
-        status=Notification.Status.SENDING, sending_since=now, attempts=F("attempts") + 1
+        **claim_taken(timezone.now()), attempts=F("attempts") + 1
     )
     if not moved:
         return None
@@ -118,9 +154,9 @@ def _claim(notification_id: int) -> Notification | None:
     )
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(attempts: int, *, jitter: float | None = None) -> timedelta:
     """How long a failed notification waits before its next attempt (tripling each time)."""
-    return retry.retry_delay(attempts, missend.RETRY_BASE_SECONDS, growth=3)
+    return retry.retry_delay(attempts, missend.RETRY_BASE_SECONDS, growth=3, jitter=jitter)
 
 
 def deliver(notification_id: int) -> str:
@@ -141,7 +177,7 @@ def deliver(notification_id: int) -> str:
     except Exception as error:
         return _record_failure(notification, f"{type(error).__name__}: {error}")
     with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk).update(**claim_sent(timezone.now()))
         timeline.notified_event(notification=notification)
     return Notification.Status.SENT
 
@@ -149,17 +185,10 @@ def deliver(notification_id: int) -> str:
 def _record_failure(notification: Notification, error: str, *, final: bool = False) -> str:
     log.warning("Notification %s failed (attempt %s): %s", notification.pk, notification.attempts, error)
     with transaction.atomic():
-        if final or notification.attempts >= missend.NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, last_error=error)
-            timeline.notification_failed_event(notification=notification, error=error)
-            return Notification.Status.FAILED
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.PENDING,
-            last_error=error,
-            next_attempt_at=timezone.now() + retry_delay(notification.attempts),
-        )
-        timeline.notification_retry_event(notification=notification, error=error)
-    return "retry"
+        fields, entry = claim_failed(error, attempts=notification.attempts, now=timezone.now(), final=final)
+        Notification.objects.filter(pk=notification.pk).update(**fields)
+        timeline.write(entry, notification=notification, error=error)
+    return Notification.Status.FAILED if entry is events.NOTIFICATION_FAILED else "retry"
 
 
 def claims_recover_lost_sends(now: datetime) -> int:

@@ -54,8 +54,8 @@ _REPORT_FIELDS = (
 )
 
 
-def _apply_report(incident: Incident, report: IncidentReport) -> list[str]:
-    """Copy the report onto the incident; returns the names of the fields that changed."""
+def apply_report(incident: Incident, report: IncidentReport) -> list[str]:
+    """Copy the report onto the incident (not saved); returns the names of the fields that changed."""
     changed = []
     for name in _REPORT_FIELDS:
         value = getattr(report, name)
@@ -68,7 +68,8 @@ def _apply_report(incident: Incident, report: IncidentReport) -> list[str]:
     return changed
 
 
-def _recipient_rows(incident: Incident, report: IncidentReport) -> list[Recipient]:
+def recipient_rows(incident: Incident, report: IncidentReport) -> list[Recipient]:
+    """The report's recipients as the incident's rows (not saved): those it went to, then those it was for."""
     rows = [
         Recipient(incident=incident, role=Recipient.ACTUAL, field=field, address=a.address, name=a.name)
         for a, field in report.recipients
@@ -91,25 +92,53 @@ def _recipients_text(rows) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Filing:
+    """What filing a report writes first, not yet saved: the incident, assessed, with its recipients and its
+    first timeline rows; the assessment and the drafts that fit, for what filing does next."""
+
+    incident: Incident
+    recipients: list[Recipient]
+    assessment: Assessment
+    specs: list
+    events: list
+
+
+def filing_rows(*, reporter, team, report: IncidentReport, directory: DirectoryData, at=None) -> Filing:
+    """The rows a report files as (nothing saved): copied onto a new incident, split into recipients and
+    assessed on the directory given; `at` dates the filing and the assessment (None: now)."""
+    incident = Incident(reporter=reporter, team=team, created_at=at or timezone.now())
+    apply_report(incident, report)
+    recipients = recipient_rows(incident, report)
+    assessment, specs = assess_into(incident, recipients, directory, at=at)
+    rows = [
+        events.REPORTED.row(incident=incident, actor=reporter),
+        events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
+    ]
+    for row in rows:
+        row.incident = incident  # its id once the incident is saved
+    return Filing(incident, recipients, assessment, specs, rows)
+
+
 @transaction.atomic
 def incident_report(*, reporter, report: IncidentReport) -> Incident:
     """File a new incident and assess it at once (one insert, already assessed).
 
     The audit entries of the incident and the escalations it starts are written together, in one insert.
     """
-    incident = Incident(reporter=reporter, team=reporter.teams.order_by("id").first(), created_at=timezone.now())
-    _apply_report(incident, report)
-    recipients = _recipient_rows(incident, report)
-    assessment, specs = _assess_into(incident, recipients, engine_inputs.load_directory())
+    filing = filing_rows(
+        reporter=reporter,
+        team=reporter.teams.order_by("id").first(),
+        report=report,
+        directory=engine_inputs.load_directory(),
+    )
+    incident = filing.incident
     with disable_auditlog():
         incident.save()
-        Recipient.objects.bulk_create(recipients)
-        timeline.record(
-            events.REPORTED.row(incident=incident, actor=reporter),
-            events.ASSESSED.row(incident=incident, actor=reporter, assessment=assessment, previous=None),
-        )
+        Recipient.objects.bulk_create(filing.recipients)
+        timeline.record(*filing.events)
         started = escalations_sync(incident=incident, actor=reporter, new=True)
-        drafts_sync_approvals(incident, specs, new=True)
+        drafts_sync_approvals(incident, filing.specs, new=True)
     audit.record_created([incident, *started], actor=reporter)
     return incident
 
@@ -119,8 +148,8 @@ def incident_update(*, incident: Incident, actor, report: IncidentReport) -> Inc
     """Change what was reported; any change re-assesses the incident and re-checks legal's approvals."""
     access.require_edit(actor, incident, _("Only the reporter and their managers can change a report."))
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    changed = _apply_report(incident, report)
-    new_rows = _recipient_rows(incident, report)
+    changed = apply_report(incident, report)
+    new_rows = recipient_rows(incident, report)
     old_rows = list(incident.recipients.all())
     if _recipient_key(new_rows) != _recipient_key(old_rows):
         incident.recipients.all().delete()
@@ -188,8 +217,10 @@ def incident_try(*, reporter, report: IncidentReport) -> Incident:
         return tried
 
 
-def _assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData):
-    """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit."""
+def assess_into(incident: Incident, recipients: list[Recipient], directory: DirectoryData, *, at=None):
+    """Run the assessment engine and keep its result on the incident (not saved); also the drafts that fit.
+
+    at: when it was assessed (None: now)."""
     assessment = assess(
         incident_facts(incident, recipients),
         directory.directory,
@@ -211,7 +242,7 @@ def _assess_into(incident: Incident, recipients: list[Recipient], directory: Dir
         # The recall advice and the drafts panel must agree on whether anything needs to be sent.
         "correction_needed": any(spec.kind in CORRECTING_KINDS for spec in specs),
     }
-    incident.assessed_at = timezone.now()
+    incident.assessed_at = at or timezone.now()
     _write_list_keys(incident, recipients, directory)
     return assessment, specs
 
@@ -248,7 +279,7 @@ _ASSESSED_FIELDS = [
 def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     """Assess the incident as it stands, keep the result, start any escalation it now needs."""
     previous = incident.severity if incident.assessed_at else None
-    assessment, specs = _assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
+    assessment, specs = assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
     incident.save(update_fields=_ASSESSED_FIELDS)
     if incident.severity != previous:
         # Triage sorts escalations by their own copy of the severity.

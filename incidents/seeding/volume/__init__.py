@@ -37,7 +37,7 @@ from incidents.models import (
 )
 
 # The filing service's own steps, so an incident is copied, split into recipients and assessed exactly as filed.
-from incidents.reports.services import _apply_report, _assess_into, _recipient_rows
+from incidents.reports.services import apply_report, assess_into, recipient_rows
 from incidents.seeding.volume.history import Cast, Level, Policy, Rows, Story, status_for
 from incidents.seeding.volume.people import World, build_world
 from incidents.seeding.volume.stories import delay_before_report, report_for
@@ -170,9 +170,9 @@ class Seeder:
         reporter = rng.choices(self.world.employees, weights=self.weights)[0]
         report = report_for(rng, self.world, reporter, created_at - delay_before_report(rng), number)
         incident = Incident(reporter=reporter, team=self.world.team_of.get(reporter.pk), created_at=created_at)
-        _apply_report(incident, report)
-        recipients = _recipient_rows(incident, report)
-        assessment, specs = _assess_into(incident, recipients, self.directory)
+        apply_report(incident, report)
+        recipients = recipient_rows(incident, report)
+        assessment, specs = assess_into(incident, recipients, self.directory)
         incident.assessed_at = created_at
         story = Story(rng, incident, self.policies, self.cast, rows, self.now)
         story.filed(assessment, specs)
