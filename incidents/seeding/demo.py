@@ -1,19 +1,18 @@
-"""Demo users, directory and incidents for `make run`; safe to run again (nothing is duplicated)."""
+"""Demo users, directory and incidents for `make run`; safe to run again (nothing is duplicated).
+
+What the demo holds; seeding/services.py writes it through the real services (filing, the directory).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, User
-from django.db import transaction
 from django.utils import timezone
 
 from incidents.core.addresses import Address
-from incidents.directory.services import contact_save
-from incidents.models import Incident, MailDomain, Organisation, Team
 from incidents.reports.report import IncidentReport
-from incidents.reports.services import incident_report
+from incidents.seeding import services
 from incidents.vocabulary import MailSystem, OrganisationKind, Problem, RecipientField, RecipientStatus, Role
 
 DEMO_USERS = [
@@ -36,25 +35,7 @@ DEMO_CONTACTS = [
     ("Acme Trading", "Anna Becker", "Purchasing Manager", "buyer@acme-trading.com", "+49 40 5555 0142"),
     ("Formosa Components", "陳志明", "業務經理", "chen@formosa-components.com.tw", "+886 2 5555 0188"),
 ]
-
-
-def _user(username, password, first, last, group, superuser) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@ourco.com",
-            "is_staff": superuser,
-            "is_superuser": superuser,
-        },
-    )
-    if created:
-        user.set_password(password)
-        user.save()
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+DEMO_TEAM = ("Export Sales", "employee", "manager")  # name, member, manager
 
 
 def _demo_reports(now) -> list[IncidentReport]:
@@ -100,21 +81,14 @@ def _demo_reports(now) -> list[IncidentReport]:
     ]
 
 
-@transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
     """Create what is missing; returns the demo logins as (username, password)."""
-    users = {row[0]: _user(*row) for row in DEMO_USERS}
-    for name, kind, domains in DEMO_DIRECTORY:
-        organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
-        for domain in domains:
-            MailDomain.objects.get_or_create(domain=domain, defaults={"organisation": organisation})
-    for organisation, name, title, email, phone in DEMO_CONTACTS:
-        contact_save(organisation=organisation, name=name, title=title, email=email, phone=phone, language=None)
-    team, _ = Team.objects.get_or_create(name="Export Sales")
-    team.members.add(users["employee"])
-    team.managers.add(users["manager"])
-    now = timezone.now()
-    for report in _demo_reports(now):
-        if not Incident.objects.filter(reporter=users["employee"], subject=report.subject).exists():
-            incident_report(reporter=users["employee"], report=report)
+    services.demo_write(
+        users=DEMO_USERS,
+        directory=DEMO_DIRECTORY,
+        contacts=DEMO_CONTACTS,
+        team=DEMO_TEAM,
+        reporter="employee",
+        reports=_demo_reports(timezone.now()),
+    )
     return [(row[0], row[1]) for row in DEMO_USERS]

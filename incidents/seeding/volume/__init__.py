@@ -1,15 +1,14 @@
 """Years of realistic data to measure with (`manage.py seed_volume`), written as the app writes it.
 
-Each incident is filed with the filing service's own steps (its report copied on, its recipient rows,
+Each incident is filed with the filing service's own builder (its report copied on, its recipient rows,
 the assessment engine run on the same inputs), then its later life (escalation levels, deliveries,
-acknowledgements, drafts sent or approved, resolution) is built with the same row shapes and timeline
-events as the services, dated when it happened, and inserted in batches. Nothing is enqueued and no
-email is sent.
+acknowledgements, drafts sent or approved, resolution) is built by the services' own builders
+(chronicle.py), dated when it happened, and inserted in batches by seeding/services.py. Nothing is
+enqueued and no email is sent.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import random
 import time
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db import connections, models, transaction
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,20 +24,11 @@ from incidents.correspondence import choose_drafts, render_draft
 from incidents.correspondence.approval import approval_digest
 from incidents.directory import selectors as engine_inputs
 from incidents.drafts.selectors import build_draft_facts, template_overrides
-from incidents.models import (
-    DraftRecord,
-    Escalation,
-    EscalationPolicy,
-    Incident,
-    Notification,
-    Recipient,
-    Team,
-    TimelineEvent,
-)
-
-# The filing service's own steps, so an incident is copied, split into recipients and assessed exactly as filed.
-from incidents.reports.services import apply_report, assess_into, recipient_rows
-from incidents.seeding.volume.history import Cast, Level, Policy, Rows, Story, status_for
+from incidents.models import DraftRecord, Incident, Recipient
+from incidents.seeding import services
+from incidents.seeding.services import Batch
+from incidents.seeding.volume.chronicle import Chronicle, read_policies, read_team_managers
+from incidents.seeding.volume.history import Cast, Story, status_for
 from incidents.seeding.volume.people import World, build_world
 from incidents.seeding.volume.stories import delay_before_report, report_for
 from incidents.vocabulary import Role
@@ -57,89 +47,9 @@ class Summary:
     seconds: float = 0.0
 
 
-@contextlib.contextmanager
-def _dated_as_given():
-    """Keep the historic times set on the rows instead of the time of the insert."""
-    fields = [
-        Incident._meta.get_field("updated_at"),
-        TimelineEvent._meta.get_field("created_at"),
-        Escalation._meta.get_field("started_at"),
-        Notification._meta.get_field("created_at"),
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
-
-
-def _insert(model, objs: list) -> None:
-    """bulk_create without returning ids, for the rows nothing points at: each value prepared by its own
-    field exactly as the ORM prepares it, sent with one executemany instead of many compiled INSERTs."""
-    if not objs:
-        return
-    connection = connections["default"]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
-
-    # Fields that send an int, a str or a bool as it is: their values skip the preparation, which
-    # was a sixth of the seeding time (times, decimals and JSON still go through their field).
-    plain = {f.attname for f in fields if isinstance(f, PLAIN_FIELDS)}
-
-    def value(obj, f):
-        found = getattr(obj, f.attname)
-        if found is None:
-            if f.is_relation:
-                # A row built before its incident or escalation was inserted: the id it has now.
-                related = obj._state.fields_cache.get(f.name)
-                return None if related is None else related.pk
-            return None
-        if f.attname in plain and type(found) in (int, str, bool):
-            return found
-        return f.get_db_prep_save(found, connection)
-
-    values = [tuple(value(obj, f) for f in fields) for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-
-
-def _policies() -> dict[str, Policy]:
-    """Each route's policy with the people its levels name, read once (policy.level_targets, in memory)."""
-    found = {}
-    for policy in EscalationPolicy.objects.prefetch_related(
-        "levels__users", "levels__teams__managers", "levels__groups__user_set"
-    ):
-        levels = []
-        for level in sorted(policy.levels.all(), key=lambda lv: lv.position):
-            people = {u.pk: u for u in level.users.all()}
-            people.update((u.pk, u) for t in level.teams.all() for u in t.managers.all())
-            people.update((u.pk, u) for g in level.groups.all() for u in g.user_set.all())
-            levels.append(
-                Level(
-                    timedelta(minutes=float(level.delay_minutes)),
-                    tuple(u for u in people.values() if u.is_active),
-                    level.notify_reporter_team_managers,
-                )
-            )
-        found[policy.route] = Policy(policy, tuple(levels))
-    return found
-
-
-def _cast(world: World) -> Cast:
-    managers = {}
-    for team in Team.objects.prefetch_related("managers"):
-        managers[team.pk] = sorted((u for u in team.managers.all() if u.is_active), key=lambda u: u.pk)
+def _cast(world: World, team_managers: dict[int, list]) -> Cast:
     legal = list(User.objects.filter(groups__name=Role.LEGAL, is_active=True).order_by("pk"))
-    return Cast(managers, world.head_of_sales, world.legal, legal)
+    return Cast(team_managers, world.head_of_sales, world.legal, legal)
 
 
 def _creation_times(rng: random.Random, count: int, now) -> list:
@@ -161,24 +71,30 @@ class Seeder:
         self.seed, self.world, self.now = seed, world, now
         self.times, self.batch_size, self.first_number = times, batch_size, first_number
         self.directory = engine_inputs.load_directory()
-        self.policies, self.cast = _policies(), _cast(world)
+        self.policies = read_policies()
+        self.cast = _cast(world, read_team_managers())
         self.overrides = template_overrides()
         weights = random.Random(seed)
         self.weights = [weights.paretovariate(1.5) for _ in world.employees]  # some people slip more often
 
-    def incident(self, rng: random.Random, created_at, number: int, rows: Rows):
+    def incident(self, rng: random.Random, created_at, number: int, batch: Batch) -> tuple[Story, list[Recipient]]:
+        """One incident filed as the filing service files it, then its life until now."""
         reporter = rng.choices(self.world.employees, weights=self.weights)[0]
         report = report_for(rng, self.world, reporter, created_at - delay_before_report(rng), number)
-        incident = Incident(reporter=reporter, team=self.world.team_of.get(reporter.pk), created_at=created_at)
-        apply_report(incident, report)
-        recipients = recipient_rows(incident, report)
-        assessment, specs = assess_into(incident, recipients, self.directory)
-        incident.assessed_at = created_at
-        story = Story(rng, incident, self.policies, self.cast, rows, self.now)
-        story.filed(assessment, specs)
-        story.unfolds(status_for(rng, self.now - created_at), specs)
+        chronicle = Chronicle(batch, self.policies, self.cast.team_managers)
+        filing = chronicle.file(
+            reporter=reporter,
+            team=self.world.team_of.get(reporter.pk),
+            report=report,
+            directory=self.directory,
+            at=created_at,
+        )
+        story = Story(rng, chronicle, self.cast, self.now)
+        story.filed(filing.specs)
+        story.unfolds(status_for(rng, self.now - created_at), filing.specs)
+        incident = filing.incident
         incident.updated_at = incident.resolved_at or created_at
-        return incident, recipients, story
+        return story, filing.recipients
 
     def readers(self, incident: Incident) -> list:
         """engine_inputs.internal_readers, from the people read once."""
@@ -205,31 +121,24 @@ class Seeder:
         """Make batch `index` in memory, then write it in one transaction; answers what it wrote."""
         rng = random.Random(self.seed * 1_000_003 + index)
         start = index * self.batch_size
-        rows = Rows()
+        batch = Batch()
         made = [
-            self.incident(rng, at, self.first_number + start + i, rows)
+            self.incident(rng, at, self.first_number + start + i, batch)
             for i, at in enumerate(self.times[start : start + self.batch_size])
         ]
-        recipients = [r for m in made for r in m[1]]
-        with transaction.atomic():
-            Incident.objects.bulk_create([m[0] for m in made])
-            _insert(Recipient, recipients)
-            for incident, incident_recipients, story in made:
-                self.approve(incident, incident_recipients, story.drafts)
-            Escalation.objects.bulk_create(rows.escalations)
-            for model, objs in (
-                (Notification, rows.notifications),
-                (TimelineEvent, rows.events),
-                (DraftRecord, rows.drafts),
-            ):
-                _insert(model, objs)
+
+        def digests() -> None:
+            for story, recipients in made:
+                self.approve(story.incident, recipients, story.drafts)
+
+        services.batch_write(batch, digests=digests)
         return {
-            "incidents": len(made),
-            "recipients": len(recipients),
-            "escalations": len(rows.escalations),
-            "notifications": len(rows.notifications),
-            "timeline events": len(rows.events),
-            "draft records": len(rows.drafts),
+            "incidents": len(batch.incidents),
+            "recipients": len(batch.recipients),
+            "escalations": len(batch.escalations),
+            "notifications": len(batch.notifications),
+            "timeline events": len(batch.events),
+            "draft records": len(batch.drafts),
         }
 
 
@@ -285,8 +194,7 @@ def seed_volume(
             % {"count": existing}
         )
     rng = random.Random(seed)
-    with transaction.atomic():
-        world = build_world(rng, employees=employees, teams=teams, organisations=organisations)
+    world = build_world(rng, employees=employees, teams=teams, organisations=organisations)
     now = timezone.now()
     seeder = Seeder(
         seed=seed,
@@ -297,12 +205,11 @@ def seed_volume(
         first_number=10_000 + existing,
     )
     counts: dict[str, int] = {}
-    with _dated_as_given():
-        for written in _batches(seeder, -(-incidents // batch_size), workers):
-            for name, count in written.items():
-                counts[name] = counts.get(name, 0) + count
-            if progress:
-                progress(written["incidents"])
+    for written in _batches(seeder, -(-incidents // batch_size), workers):
+        for name, count in written.items():
+            counts[name] = counts.get(name, 0) + count
+        if progress:
+            progress(written["incidents"])
     return Summary(
         {
             "people": len(world.employees) + len(world.managers) + 1 + len(world.legal),

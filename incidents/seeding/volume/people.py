@@ -1,7 +1,8 @@
 """The company and its world for volume data: employees in teams with managers, legal, and a directory.
 
-Everything is found by name first and created only when missing, so `--append` (or a database that
-already holds the demo data) reuses the people and organisations it finds.
+Everything is chosen here and written by seeding/services.py, which finds it by name first and creates it
+only when missing, so `--append` (or a database that already holds the demo data) reuses the people and
+organisations it finds.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from incidents.directory.services import directory_stamp_renew
-from incidents.models import Contact, MailDomain, Organisation, Profile, Team
+from incidents.models import Team
+from incidents.seeding import services
 from incidents.vocabulary import DraftLanguage, OrganisationKind, Role
 
 INTERNAL_NAME, INTERNAL_DOMAINS = "OurCo", ("ourco.com", "ourco.cn")
@@ -145,67 +146,35 @@ class World:
     competitors: list[Client]
 
 
-def _users(specs: list[tuple[str, str, str, str]], password: str) -> dict[str, User]:
-    """(username, first, last, group) rows; existing usernames are kept as they are."""
-    existing = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
-    missing = [
-        User(username=name, first_name=first, last_name=last, email=f"{name}@{INTERNAL_DOMAINS[0]}", password=password)
-        for name, first, last, _group in specs
-        if name not in existing
-    ]
-    User.objects.bulk_create(missing)
-    users = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
-    groups = {g.name: g for g in Group.objects.filter(name__in={s[3] for s in specs})}
-    through = User.groups.through
-    through.objects.bulk_create(
-        [through(user_id=users[name].pk, group_id=groups[group].pk) for name, _f, _l, group in specs],
-        ignore_conflicts=True,
-    )
-    return users
-
-
-def _profiles(rng: random.Random, users: list[User]) -> None:
-    # Chosen for everyone before looking, so what exists already does not change what comes next.
-    chosen = [(u, rng.choice(ZONES), rng.choice(LANGUAGES)) for u in users]
-    have = set(Profile.objects.filter(user__in=users).values_list("user_id", flat=True))
-    Profile.objects.bulk_create(
-        [Profile(user=u, time_zone=zone, language=language) for u, zone, language in chosen if u.pk not in have]
-    )
-
-
 def _person(rng: random.Random) -> tuple[str, str]:
     return rng.choice(GIVEN), rng.choice(FAMILY)
 
 
 def build_people(rng: random.Random, *, employees: int, teams: int, legal: int = 3) -> dict:
     """Users (no usable password: set one with changepassword), their groups, teams and profiles."""
-    password = make_password(None)
     specs = [(f"vol-employee-{i:03d}", *_person(rng), Role.EMPLOYEE) for i in range(1, employees + 1)]
     specs += [(f"vol-manager-{i:02d}", *_person(rng), Role.MANAGER) for i in range(1, teams + 1)]
     specs += [("vol-head-of-sales", *_person(rng), Role.MANAGER)]
     specs += [(f"vol-legal-{i:02d}", *_person(rng), Role.LEGAL) for i in range(1, legal + 1)]
-    users = _users(specs, password)
-    _profiles(rng, list(users.values()))
-    team_rows = []
-    for i in range(teams):
-        name = TEAM_NAMES[i] if i < len(TEAM_NAMES) else f"Team {i + 1}"
-        team_rows.append(Team.objects.get_or_create(name=f"{name} (volume)")[0])
-    staff = [users[s[0]] for s in specs if s[3] == Role.EMPLOYEE]
-    managers = [users[f"vol-manager-{i:02d}"] for i in range(1, teams + 1)]
-    team_of = {}
-    for index, user in enumerate(staff):
-        team = team_rows[index % teams]
-        team.members.add(user)
-        team_of[user.pk] = team
-    for team, manager in zip(team_rows, managers):
-        team.managers.add(manager)
+    # Chosen for everyone, so what exists already does not change what comes next.
+    profiles = [(name, rng.choice(ZONES), rng.choice(LANGUAGES)) for name, *_rest in specs]
+    staff = [s[0] for s in specs if s[3] == Role.EMPLOYEE]
+    managers = [f"vol-manager-{i:02d}" for i in range(1, teams + 1)]
+    users, team_rows = services.people_write(
+        users=[(name, first, last, f"{name}@{INTERNAL_DOMAINS[0]}", group) for name, first, last, group in specs],
+        password=make_password(None),
+        profiles=profiles,
+        teams=[f"{TEAM_NAMES[i] if i < len(TEAM_NAMES) else f'Team {i + 1}'} (volume)" for i in range(teams)],
+        members=[(index % teams, name) for index, name in enumerate(staff)],
+        managers=list(enumerate(managers)),
+    )
     return {
-        "employees": staff,
-        "managers": managers,
+        "employees": [users[name] for name in staff],
+        "managers": [users[name] for name in managers],
         "head_of_sales": users["vol-head-of-sales"],
         "legal": [users[s[0]] for s in specs if s[3] == Role.LEGAL],
         "teams": team_rows,
-        "team_of": team_of,
+        "team_of": {users[name].pk: team_rows[index % teams] for index, name in enumerate(staff)},
     }
 
 
@@ -241,28 +210,15 @@ def build_directory(rng: random.Random, *, organisations: int) -> tuple[list[Cli
     chosen = [
         (c, languages.get("." + c.domains[0].split(".", 1)[1], "") if rng.random() < 0.3 else "") for c in planned
     ]
-    existing = {o.name: o for o in Organisation.objects.filter(name__in=[c.name for c in planned])}
-    Organisation.objects.bulk_create(
-        [Organisation(name=c.name, kind=c.kind, language=language) for c, language in chosen if c.name not in existing]
-    )
-    orgs = {o.name: o for o in Organisation.objects.filter(name__in=[c.name for c in planned])}
-    taken = set(MailDomain.objects.values_list("domain", flat=True))
-    MailDomain.objects.bulk_create(
-        [MailDomain(organisation=orgs[c.name], domain=d) for c in planned for d in c.domains if d not in taken]
-    )
-    known = set(Contact.objects.filter(organisation__in=orgs.values()).values_list("email", flat=True))
     titles = {True: ZH_TITLES, False: EN_TITLES}
-    people = [
-        (c, name, address, rng.choice(titles[not name.isascii()])) for c in planned for name, address in c.contacts
-    ]
-    Contact.objects.bulk_create(
-        [
-            Contact(organisation=orgs[c.name], name=name, email=address, title=title)
-            for c, name, address, title in people
-            if address not in known
-        ]
+    services.directory_write(
+        organisations=[(c.name, c.kind, language, c.domains) for c, language in chosen],
+        contacts=[
+            (c.name, name, address, rng.choice(titles[not name.isascii()]))
+            for c in planned
+            for name, address in c.contacts
+        ],
     )
-    directory_stamp_renew()  # bulk_create sends no signal
     clients = [c for c in planned if c.kind == OrganisationKind.CLIENT]
     competitors = [c for c in planned if c.kind == OrganisationKind.COMPETITOR]
     return clients, competitors
