@@ -23,6 +23,7 @@ from incidents.models import (
     MailDomain,
     Notification,
     Organisation,
+    PostIncidentReview,
     Profile,
     TimelineEvent,
 )
@@ -199,3 +200,25 @@ def test_it_refuses_a_database_with_incidents_unless_appending():
     seed(20, "--append")
     assert Incident.objects.count() == 40
     assert User.objects.filter(username__startswith="vol-employee-").count() == 50
+
+
+def test_resolved_high_and_critical_incidents_have_the_review_resolving_them_needs(volume):
+    from incidents.review.rules import Review, review_errors
+
+    resolved = Incident.objects.filter(status="resolved")
+    needing = resolved.filter(severity__in=["high", "critical"])
+    assert needing.exists()
+    assert set(PostIncidentReview.objects.values_list("incident_id", flat=True)) == set(
+        needing.values_list("pk", flat=True)
+    )
+    for review in PostIncidentReview.objects.select_related("incident")[:50]:
+        given = Review.of(
+            cause=review.cause,
+            cause_other=review.cause_other,
+            damage_limited_by=review.damage_limited_by,
+            habits=review.habits,
+            no_habit_reason=review.no_habit_reason,
+        )
+        assert review_errors(given, required=True) == {}
+        assert review.reviewed_at == review.incident.resolved_at
+        assert review.incident.events.filter(type="reviewed", created_at=review.reviewed_at).exists()

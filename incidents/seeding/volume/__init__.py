@@ -89,7 +89,7 @@ class Seeder:
             directory=self.directory,
             at=created_at,
         )
-        story = Story(rng, chronicle, self.cast, self.now)
+        story = Story(rng, chronicle, self.cast, self.now, random.Random(f"reviews {self.seed} {number}"))
         story.filed(filing.specs)
         story.unfolds(status_for(rng, self.now - created_at), filing.specs)
         incident = filing.incident
@@ -139,6 +139,7 @@ class Seeder:
             "notifications": len(batch.notifications),
             "timeline events": len(batch.events),
             "draft records": len(batch.drafts),
+            "reviews": len(batch.reviews),
         }
 
 

@@ -1,9 +1,9 @@
 """What happened to a filed incident afterwards: who answered, when, and how.
 
-Every choice here is random, from the batch's stream; every row comes from the Chronicle, which builds it
+Every choice here is random, from the batch's stream (the reviews from their own); every row comes from the Chronicle, which builds it
 with the service's own builder (escalations_sync and escalation_advance, deliver, escalation_acknowledge,
-incident_take_over, escalation_close, incident_resolve, draft_decide, draft_mark_sent) and dates it when it
-happened. Nothing is enqueued and no email is sent.
+incident_take_over, escalation_close, incident_resolve with the review a high or critical incident needs,
+draft_decide, draft_mark_sent) and dates it when it happened. Nothing is enqueued and no email is sent.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from incidents.drafts.selectors import CORRECTING_KINDS
 from incidents.escalation.services import routes_of
 from incidents.models import DraftRecord, Escalation
+from incidents.review.rules import Review, review_required
 from incidents.seeding.volume.chronicle import Chronicle
-from incidents.vocabulary import AcknowledgedVia, IncidentStatus, Route, SentVia
+from incidents.vocabulary import AcknowledgedVia, Cause, Habit, IncidentStatus, Route, SentVia
 
 Approval = DraftRecord.Approval
 RESOLUTION_NOTES = [
@@ -27,6 +28,29 @@ RESOLUTION_NOTES = [
     "已发更正邮件，客户确认。",
 ]
 ERRORS = "SMTPServerDisconnected: Connection unexpectedly closed"
+CAUSES = [
+    (Cause.AUTOCOMPLETE, 40),
+    (Cause.WRONG_ATTACHMENT, 20),
+    (Cause.COPY_PASTE, 20),
+    (Cause.HASTE, 15),
+    (Cause.OTHER, 5),
+]
+CAUSES_OTHER = ["Outlook suggested an old contact.", "邮件模板里还留着上一位客户的地址。"]
+DAMAGE_LIMITED_BY = ["", "", "Called the client within the hour.", "客户配合删除了邮件。"]
+NO_HABIT_REASON = "A send delay is already on; this was a one-off."
+
+
+def review_for(rng: random.Random) -> Review:
+    """What the resolver says after a high or critical incident (resolving one needs its review)."""
+    cause = rng.choices([c for c, _w in CAUSES], weights=[w for _c, w in CAUSES])[0]
+    habits = tuple(code for code in Habit.values if rng.random() < 0.4)
+    return Review.of(
+        cause=cause,
+        cause_other=rng.choice(CAUSES_OTHER) if cause == Cause.OTHER else "",
+        damage_limited_by=rng.choice(DAMAGE_LIMITED_BY),
+        habits=habits,
+        no_habit_reason="" if habits else NO_HABIT_REASON,
+    )
 
 
 @dataclass
@@ -42,8 +66,9 @@ class Cast:
 class Story:
     """One incident's life from its filing until now, written down by `chronicle`."""
 
-    def __init__(self, rng: random.Random, chronicle: Chronicle, cast: Cast, now: datetime):
-        self.rng, self.chronicle, self.cast, self.now = rng, chronicle, cast, now
+    def __init__(self, rng: random.Random, chronicle: Chronicle, cast: Cast, now: datetime, reviews: random.Random):
+        """reviews: the stream the post-incident reviews are drawn from (its own, so they change nothing else)."""
+        self.rng, self.chronicle, self.cast, self.now, self.reviews = rng, chronicle, cast, now, reviews
         self.incident = chronicle.incident
 
     @property
@@ -151,7 +176,8 @@ class Story:
             self.chronicle.close(legal, legal.acknowledged_by or self.cast.legal[0], note, at - timedelta(seconds=30))
             open_routes.remove(legal)
         resolver = self.answerer(open_routes[0].route) if open_routes else incident.reporter
-        self.chronicle.resolve(resolver, note, at)
+        review = review_for(self.reviews) if review_required(incident.severity) else None
+        self.chronicle.resolve(resolver, note, at, review)
 
 
 def status_for(rng: random.Random, age: timedelta) -> str:
