@@ -134,6 +134,15 @@ def enqueued(monkeypatch):
 # Language
 
 
+@pytest.fixture(autouse=True)
+def no_language_left_behind():
+    """Each test starts in the site's default language: a page a test requested (the account page, a signed-in
+    Chinese reader) activates its reader's language for the thread, and the next test on that worker would
+    otherwise read its errors and warnings in that language."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def in_english():
     """Pages and errors asserted in English whatever the project's default language becomes: a module asks
