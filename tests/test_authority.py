@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import Notification, Team
-from incidents.notifications import delivery
+from incidents.notifications import links
 from incidents.notifications import services as notifications
 from tests.factories import UserFactory, file_incident
 
@@ -243,7 +243,7 @@ def test_a_manager_told_about_the_legal_route_gets_no_link_that_silences_legal(
     legal_claim = Notification.objects.filter(
         incident=both_routes, route="legal", recipient=legal, channel="email"
     ).first()
-    token_path = "/ack/" + delivery.acknowledge_url(claim).rsplit("/ack/", 1)[1]
+    token_path = "/ack/" + links.acknowledge_url(claim).rsplit("/ack/", 1)[1]
     assert client.post(token_path).status_code == 403
     assert states(both_routes)["legal"] == "active"
     notifications.deliver(legal_claim.pk)

@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from incidents.accounts.selectors import recipient_language
 from incidents.models import Incident, PendingReport
+from incidents.platform import mail
 from incidents.reports.report import IncidentReport
 from incidents.reports.services import incident_report
-from project.jinja2 import render_email
 
 
 def _jsonable(value):
@@ -39,19 +36,18 @@ def pending_report_link_context(pending: PendingReport) -> dict:
         "recipient_name": owner.get_full_name() or owner.username,
         "subject": str(pending.fields.get("subject") or ""),
         "pending_id": pending.pk,
-        "complete_url": settings.SITE_URL.rstrip("/") + pending.get_absolute_url(),
     }
 
 
 def _send_link(pending: PendingReport, to: str) -> None:
-    # The receiver runs outside any request: the link email is written in its owner's language.
-    with translation.override(recipient_language(pending.owner)):
-        subject, text, html = render_email("notifications/pending_report", pending_report_link_context(pending))
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[to], headers={"X-Missend-Pending-Report": str(pending.pk)}
+    # Sent to the address the forward came from, written in its owner's language.
+    mail.send(
+        "notifications/pending_report",
+        to=mail.reader(pending.owner, to),
+        context=pending_report_link_context(pending),
+        links={"complete_url": pending.get_absolute_url()},
+        headers={"X-Missend-Pending-Report": str(pending.pk)},
     )
-    message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
 
 
 def pending_report_receive(

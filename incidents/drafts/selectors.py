@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -38,6 +37,7 @@ from incidents.directory import selectors as engine_inputs
 from incidents.directory.selectors import DirectoryData
 from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, Incident, Profile, Recipient
+from incidents.platform.mail import site_link
 from incidents.reports.presentation import stored_factors, stored_recall
 from incidents.reports.selectors import incident_facts
 from incidents.vocabulary import INTERNAL_NOTE_LANGUAGES, DraftKind, FactorCode, Problem, Role, Tone
@@ -263,6 +263,6 @@ def build_draft_facts(
         ),
         unintended=tuple(data.contact(a, names.get(a, "")) for a in case.unintended),
         internal_recipients=tuple(_reader(u, languages, data) for u in (readers or ())),
-        incident_url=settings.SITE_URL.rstrip("/") + incident.get_absolute_url() if incident.pk else "",
+        incident_url=site_link(incident.get_absolute_url()) if incident.pk else "",
         explanations=_explanations(incident) if reading else {},
     )

@@ -7,7 +7,6 @@ Each refuses on its own what the legal gate forbids (StateConflict) and what the
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from incidents.drafts.selectors import (
 )
 from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, DraftTemplateVersion, Incident, TimelineEvent
+from incidents.platform import mail
 from incidents.timeline import events
 from incidents.timeline import services as timeline
 from incidents.vocabulary import AcknowledgedVia, DraftKind, IncidentStatus, Route, Tone
@@ -222,17 +222,13 @@ def draft_send(*, incident: Incident, item: IncidentDraft, actor) -> DraftRecord
     parent = message_id(incident.message_id)
     if parent:
         headers.update({"In-Reply-To": parent, "References": parent})
-    message = EmailMultiAlternatives(
-        subject=draft.subject,
-        body=draft.text,
-        from_email=check_address(sender.address),
-        to=[check_address(c.address) for c in draft.to],
-        cc=[check_address(c.address) for c in draft.cc],
+    mail.send(
+        mail.Written(f"drafts/{draft.kind}", draft.subject, draft.text, draft.html or ""),
+        sender=check_address(sender.address),
+        to=[mail.MailReader(check_address(c.address), draft.language) for c in draft.to],
+        cc=[mail.MailReader(check_address(c.address), draft.language) for c in draft.cc],
         headers=headers,
     )
-    if draft.html:
-        message.attach_alternative(draft.html, "text/html")
-    message.send(fail_silently=False)
     return draft_mark_sent(incident=incident, item=item, actor=actor, via=DraftRecord.SentVia.APP)
 
 

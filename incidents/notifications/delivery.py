@@ -6,18 +6,18 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import translation
 
 from incidents.access import responsible_routes
 from incidents.accounts.selectors import user_time_zone
 from incidents.conf import missend
 from incidents.core import webhook as webhook_target
 from incidents.models import Notification
-from incidents.notifications.links import acknowledge_url
+from incidents.notifications.links import acknowledge_path
+from incidents.platform import mail
 from incidents.platform.formats import format_when
 from incidents.reports.presentation import stored_factors
-from project.jinja2 import render_email
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +29,17 @@ def message_id(notification: Notification) -> str:
     return f"<missend.n{n.pk}.i{n.incident_id}.{n.route}.l{n.level + 1}.r{n.loop}@{domain}>"
 
 
+def _may_acknowledge(notification: Notification) -> bool:
+    # Only someone who may acknowledge the route gets the link: a manager told about the legal
+    # route is asked to chase legal, not offered a way to silence them.
+    return notification.level >= 0 and notification.route in responsible_routes(
+        notification.recipient, notification.incident
+    )
+
+
 def notification_context(notification: Notification) -> dict:
-    """A whitelisted, plain context: templates never see model objects."""
+    """A whitelisted, plain context: templates never see model objects (the links are notification_links)."""
     incident = notification.incident
-    site = settings.SITE_URL.rstrip("/")
     return {
         "incident_id": incident.pk,
         "subject": incident.subject,
@@ -48,25 +55,27 @@ def notification_context(notification: Notification) -> dict:
         "deadline": format_when(incident.regulatory_deadline, zone=user_time_zone(notification.recipient))
         if incident.regulatory_deadline
         else None,
-        "incident_url": site + incident.get_absolute_url(),
-        # Only someone who may acknowledge the route gets the link: a manager told about the legal
-        # route is asked to chase legal, not offered a way to silence them.
-        "acknowledge_url": acknowledge_url(notification)
-        if notification.level >= 0 and notification.route in responsible_routes(notification.recipient, incident)
-        else None,
+        "acknowledge_url": None,  # unless notification_links gives it
     }
 
 
+def notification_links(notification: Notification) -> dict[str, str]:
+    """The site's pages the email links to, as paths (the mail layer makes them absolute)."""
+    links = {"incident_url": notification.incident.get_absolute_url()}
+    if _may_acknowledge(notification):
+        links["acknowledge_url"] = acknowledge_path(notification)
+    return links
+
+
 def _send_email(notification: Notification) -> None:
-    subject, text, html = render_email("notifications/escalation", notification_context(notification))
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[notification.recipient.email],
+    mail.send(
+        "notifications/escalation",
+        to=mail.reader(notification.recipient),
+        # Built in the recipient's language: the severity and the factors are words.
+        context=lambda: notification_context(notification),
+        links=notification_links(notification),
         headers={"Message-ID": message_id(notification), "X-Missend-Incident": str(notification.incident_id)},
     )
-    message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
 
 
 def _post_webhook(notification: Notification) -> None:
@@ -79,7 +88,7 @@ def _post_webhook(notification: Notification) -> None:
         "level": notification.level + 1,
         "factors": [{"code": f.code, "detail": f.detail} for f in stored_factors(incident)],
         "regulatory_deadline": incident.regulatory_deadline.isoformat() if incident.regulatory_deadline else None,
-        "url": settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[incident.pk]),
+        "url": mail.site_link(reverse("incidents:detail", args=[incident.pk])),
         "id": message_id(notification),
     }
     # Checked again right before connecting, and the checked address is the one connected to: the
@@ -96,6 +105,8 @@ def _post_webhook(notification: Notification) -> None:
 def send(notification: Notification) -> None:
     """Send one notification by its channel; raises on any failure (the caller records it)."""
     if notification.channel == Notification.Channel.WEBHOOK:
-        _post_webhook(notification)
+        # A webhook has no reader of its own: its words (the factors) are in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            _post_webhook(notification)
     else:
-        _send_email(notification)
+        _send_email(notification)  # in the recipient's language, whoever set the escalation off

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from incidents.conf import missend
+from incidents.platform.mail import site_link
 
 SALT = "missend.acknowledge"
 
@@ -15,8 +15,12 @@ def acknowledge_token(notification) -> str:
     return signing.dumps({"n": notification.pk, "u": notification.recipient_id}, salt=SALT, compress=True)
 
 
+def acknowledge_path(notification) -> str:
+    return reverse("acknowledge_link", args=[acknowledge_token(notification)])
+
+
 def acknowledge_url(notification) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("acknowledge_link", args=[acknowledge_token(notification)])
+    return site_link(acknowledge_path(notification))
 
 
 def read_token(token: str) -> dict:

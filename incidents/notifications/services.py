@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from incidents.accounts.selectors import recipient_language
 from incidents.conf import missend
 from incidents.core import retry
 from incidents.core.webhook import WebhookTargetRefused
@@ -168,9 +167,7 @@ def deliver(notification_id: int) -> str:
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
         return Notification.Status.CANCELLED
     try:
-        # In the recipient's language, whoever set the escalation off (a task has no request language).
-        with translation.override(recipient_language(notification.recipient)):
-            delivery.send(notification)
+        delivery.send(notification)
     except WebhookTargetRefused as error:
         # The address itself is refused: retrying would ask the same question, so it fails at once.
         return _record_failure(notification, f"{type(error).__name__}: {error}", final=True)

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from incidents.accounts.selectors import recipient_language, user_time_zone
+from incidents.accounts.selectors import user_time_zone
 from incidents.models import HeldMessage
+from incidents.platform import mail
 from incidents.platform.formats import format_when
 from incidents.relay.selectors import warning_sentences
-from project.jinja2 import render_email
-
-log = logging.getLogger(__name__)
 
 
 def notice_context(held: HeldMessage) -> dict:
-    """A whitelisted, plain context: the template never sees the model."""
+    """A whitelisted, plain context: the template never sees the model (the page's link is added by _send)."""
     sender = held.sender
     return {
         "recipient_name": sender.get_full_name() or sender.username,
@@ -27,8 +21,18 @@ def notice_context(held: HeldMessage) -> dict:
         "recipients": [r["address"] for r in held.recipients],
         "warnings": warning_sentences(held),
         "due": format_when(held.due_at, "Y-m-d H:i:s", zone=user_time_zone(sender)),
-        "held_url": settings.SITE_URL.rstrip("/") + held.get_absolute_url(),
     }
+
+
+def _send(held: HeldMessage, template: str, **extra) -> None:
+    mail.send(
+        template,
+        to=mail.reader(held.sender),
+        # Built in the sender's language: the warnings are sentences.
+        context=lambda: {**notice_context(held), **extra},
+        links={"held_url": held.get_absolute_url()},
+        headers={"X-Missend-Held-Message": str(held.pk)},
+    )
 
 
 def notify(held_id: int) -> str:
@@ -41,13 +45,7 @@ def notify(held_id: int) -> str:
     held = HeldMessage.objects.select_related("sender").defer("raw").get(pk=held_id)
     if not held.sender.email:
         return "no address"
-    with translation.override(recipient_language(held.sender)):
-        subject, text, html = render_email("notifications/held_message", notice_context(held))
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[held.sender.email], headers={"X-Missend-Held-Message": str(held.pk)}
-    )
-    message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
+    _send(held, "notifications/held_message")
     HeldMessage.objects.filter(pk=held_id).update(notice_sent_at=timezone.now())
     return "sent"
 
@@ -57,11 +55,4 @@ def notify_failed(held_id: int) -> None:
     held = HeldMessage.objects.select_related("sender").defer("raw").get(pk=held_id)
     if not held.sender.email:
         return
-    with translation.override(recipient_language(held.sender)):
-        context = {**notice_context(held), "error": held.last_error[:500]}
-        subject, text, html = render_email("notifications/held_message_failed", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[held.sender.email], headers={"X-Missend-Held-Message": str(held.pk)}
-    )
-    message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
+    _send(held, "notifications/held_message_failed", error=held.last_error[:500])
