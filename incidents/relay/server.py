@@ -1,4 +1,5 @@
-"""The aiosmtpd side of the hold-and-check relay.
+"""The aiosmtpd side of the hold-and-check relay: its own AUTH, trusted networks and TLS on the shared
+base (incidents/platform/smtp.py).
 
 Refusals come as early as possible (MAIL, RCPT) so a message that would bounce is never uploaded. The
 database, the parser and password checks are synchronous: each runs in one worker thread (asgiref's
@@ -11,12 +12,11 @@ import asyncio
 import logging
 import ssl
 
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
 from incidents.conf import missend
 from incidents.message import MessageError
-from incidents.platform.smtp import in_worker, size_option
+from incidents.platform.smtp import AsciiReplies, ServerController, StepHandler, in_worker, size_option
 from incidents.relay import policy
 from incidents.relay.services import hold
 
@@ -29,8 +29,21 @@ def _peer_host(session) -> str | None:
     return peer[0] if isinstance(peer, tuple) and peer else None
 
 
-class RelayHandler:
+def _hold(envelope_from: str, envelope_recipients: list[str], content: bytes) -> str:
+    """At the end of DATA: hold the message; the reply says until when, or why it cannot be checked."""
+    try:
+        held = hold.message_hold(envelope_from=envelope_from, envelope_recipients=envelope_recipients, raw=content)
+    except MessageError as error:
+        return policy.unreadable(error.message)
+    return policy.accepted(held)
+
+
+class RelayHandler(StepHandler):
     """aiosmtpd hooks: who may relay (MAIL), how many recipients (RCPT), check and hold (DATA)."""
+
+    TRY_LATER = policy.TRY_LATER
+    name = "Relay"
+    log = log  # "Relay session failed" and "Could not hold the message" under this module's name
 
     def __init__(self, networks: tuple):
         self.networks = networks
@@ -62,35 +75,19 @@ class RelayHandler:
         content = bytes(envelope.original_content or b"")
         if policy.size_refusal(len(content), missend.RELAY_MAX_BYTES):
             return policy.TOO_BIG
-        try:
-            held = await in_worker(
-                lambda: hold.message_hold(
-                    envelope_from=envelope.mail_from, envelope_recipients=list(envelope.rcpt_tos), raw=content
-                )
-            )
-        except MessageError as error:
-            return policy.unreadable(error.message)
-        except Exception:  # the client keeps the message and retries after a 451
-            log.exception("Could not hold the message from <%s>", envelope.mail_from)
-            return policy.TRY_LATER
-        return policy.accepted(held)
-
-    async def handle_exception(self, error: Exception) -> str:
-        log.error("Relay session failed: %s", error, exc_info=error)
-        return policy.TRY_LATER
+        return await self.reply_from(
+            f"hold the message from <{envelope.mail_from}>", _hold, envelope.mail_from, list(envelope.rcpt_tos), content
+        )
 
 
-class RelaySMTP(SMTP):
+class RelaySMTP(AsciiReplies, SMTP):
     """AUTH PLAIN/LOGIN against Missend Desk accounts, only over TLS or loopback; our own size reply."""
+
+    TOO_BIG = policy.TOO_BIG
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._offered = None
-
-    async def push(self, status):
-        if isinstance(status, str) and status.startswith("552 Error:"):
-            status = policy.TOO_BIG
-        await super().push(status)
 
     async def smtp_AUTH(self, arg: str) -> None:
         tls = self._tls_protocol is not None
@@ -141,22 +138,19 @@ def tls_context() -> ssl.SSLContext | None:
     return context
 
 
-class RelayController(Controller):
-    """The relay in a thread of its own; start() returns once it accepts connections."""
+class RelayController(ServerController):
+    server_class = RelaySMTP
 
     def __init__(self, *, host: str, port: int, networks: tuple):
-        super().__init__(RelayHandler(networks), hostname=host, port=port)
+        super().__init__(RelayHandler(networks), host=host, port=port)
         self.tls = tls_context()
 
-    def factory(self):
-        return RelaySMTP(
-            self.handler,
-            hostname=missend.RELAY_HOSTNAME,
-            ident="Missend Desk hold-and-check relay",
-            data_size_limit=missend.RELAY_MAX_BYTES,
-            enable_SMTPUTF8=True,
-            loop=self.loop,
-            tls_context=self.tls,
-            auth_require_tls=False,
-            auth_exclude_mechanism=["CRAM-MD5"],
-        )
+    def options(self) -> dict:
+        return {
+            "hostname": missend.RELAY_HOSTNAME,
+            "ident": "Missend Desk hold-and-check relay",
+            "data_size_limit": missend.RELAY_MAX_BYTES,
+            "tls_context": self.tls,
+            "auth_require_tls": False,
+            "auth_exclude_mechanism": ["CRAM-MD5"],
+        }
