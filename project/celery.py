@@ -17,7 +17,7 @@ class QuietRelaySweeps(logging.Filter):
     """Beat sends the hold relay's sweep twice a second, and Celery writes three INFO lines for each
     (sent, received, succeeded): half a million lines a day of nothing. On Celery's beat, worker and
     trace loggers this filter drops those lines; a sweep that did something logs it itself
-    (incidents/relay/sweeper.py), and warnings and errors about the sweep pass."""
+    (incidents/relay/services/sweep.py), and warnings and errors about the sweep pass."""
 
     NAMES = ("incidents.sweep_held_messages", "sweep-held-messages")
 

@@ -23,6 +23,7 @@ from incidents.escalation.steps import (
 )
 from incidents.models import Escalation, EscalationLevel, EscalationPolicy, Incident, Notification
 from incidents.notifications.services import cancel_pending, create_claims
+from incidents.platform import sweeping
 from incidents.review.rules import Review, review_errors, review_required
 from incidents.timeline import services as timeline
 from incidents.vocabulary import SEVERITY_RANK, AcknowledgedVia, IncidentStatus, Route
@@ -163,6 +164,25 @@ def escalation_advance(
             timeline.record(row)
         else:
             pending_events.append(row)
+
+
+def escalations_advance_due(now: datetime) -> int:
+    """The sweep's step: each due escalation takes its next step under its row lock; answers how many did.
+
+    Two sweeps at once: the second skips the row the first holds, then finds it no longer due.
+    """
+    due = Escalation.objects.filter(
+        status__in=[Escalation.Status.ACTIVE, Escalation.Status.ACKNOWLEDGED], next_action_at__lte=now
+    )
+    still_due = Escalation.objects.select_related("policy", "incident").filter(next_action_at__lte=now)
+    advanced = 0
+    for pk in sweeping.due_ids(due):
+        with transaction.atomic():
+            escalation = sweeping.locked_if_due(still_due, pk)
+            if escalation is not None:
+                escalation_advance(escalation, now=now)
+                advanced += 1
+    return advanced
 
 
 def _remind_unresolved(escalation: Escalation, *, now: datetime) -> None:

@@ -1,20 +1,23 @@
-"""The periodic sweep: due escalations move on, lost or failed deliveries are driven again, and
-messages held for a report that never came are deleted."""
+"""The periodic sweep (beat's incidents.sweep_escalations): due escalations move on, lost or failed
+deliveries are driven again, and messages held for a report that never came are deleted.
+
+It only orders the steps (incidents/platform/sweeping.py); each step writes in its feature's services.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
-from incidents.escalation.services import escalation_advance
+from incidents.escalation.services import escalations_advance_due
 from incidents.evidence import services as evidence
-from incidents.models import Escalation
 from incidents.notifications import services as notifications
+from incidents.platform import sweeping
 
-BATCH = 500
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,23 +30,12 @@ class SweepResult:
 
 def sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
-    result = SweepResult()
-    due = Escalation.objects.filter(
-        status__in=[Escalation.Status.ACTIVE, Escalation.Status.ACKNOWLEDGED], next_action_at__lte=now
-    ).values_list("pk", flat=True)[:BATCH]
-    for pk in list(due):
-        with transaction.atomic():
-            # Two sweepers at once: the second skips the row the first holds, then re-checks it is due.
-            escalation = (
-                Escalation.objects.select_for_update(skip_locked=True)
-                .select_related("policy", "incident")
-                .filter(pk=pk, next_action_at__lte=now)
-                .first()
-            )
-            if escalation is not None:
-                escalation_advance(escalation, now=now)
-                result.advanced += 1
-    result.recovered = notifications.claims_recover_lost_sends(now)
-    result.redriven = notifications.claims_redrive(now)
-    result.held_evidence_purged = evidence.held_evidence_purge(now)
-    return result
+    return sweeping.run(
+        SweepResult(),
+        log,
+        "Escalation sweep",
+        advanced=lambda: escalations_advance_due(now),
+        recovered=lambda: notifications.claims_recover_lost_sends(now),
+        redriven=lambda: notifications.claims_redrive(now),
+        held_evidence_purged=lambda: evidence.held_evidence_purge(now),
+    )

@@ -19,11 +19,9 @@ from incidents.core import retry
 from incidents.core.webhook import WebhookTargetRefused
 from incidents.models import Escalation, Notification
 from incidents.notifications import delivery
-from incidents.platform import faults, jobs
+from incidents.platform import faults, jobs, sweeping
 from incidents.timeline import events
 from incidents.timeline import services as timeline
-
-BATCH = 500
 
 log = logging.getLogger(__name__)
 DELIVERED_BY_TASK = (Notification.Channel.EMAIL, Notification.Channel.WEBHOOK)
@@ -192,9 +190,8 @@ def claims_recover_lost_sends(now: datetime) -> int:
     """A claim stuck in sending means its worker died; send again and record that it may repeat."""
     stale = now - timedelta(seconds=missend.SENDING_STALE_SECONDS)
     recovered = 0
-    for notification in Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)[
-        :BATCH
-    ]:
+    stuck = Notification.objects.filter(status=Notification.Status.SENDING, sending_since__lte=stale)
+    for notification in stuck[: sweeping.BATCH]:
         with transaction.atomic():
             moved = Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
                 status=Notification.Status.PENDING, resent_after_lost_worker=True, next_attempt_at=now
@@ -209,10 +206,10 @@ def claims_redrive(now: datetime) -> int:
     """Claims whose task was lost (broker down, crash before enqueue) are enqueued again."""
     if faults.active(faults.REDRIVE_OFF):
         return 0
-    ids = list(
+    ids = sweeping.due_ids(
         Notification.objects.filter(
             status=Notification.Status.PENDING, channel__in=DELIVERED_BY_TASK, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)[:BATCH]
+        )
     )
     with transaction.atomic():
         # Push the re-drive time on, so a slow queue is not flooded with copies of the same claim.

@@ -1,5 +1,7 @@
 """The relay's sweep, run by beat every MISSEND_RELAY_SWEEP_SECONDS: due messages get a release task,
-abandoned claims go back to held (recorded), and notices that never went out are sent again."""
+abandoned claims go back to held (recorded), notices that never went out are sent again, and the bytes
+of messages that will not be sent are dropped once kept long enough (incidents/platform/sweeping.py
+runs the steps, counts and logs)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,10 @@ from django.utils import timezone
 
 from incidents.conf import missend
 from incidents.models import HeldMessage
-from incidents.platform import jobs
+from incidents.platform import jobs, sweeping
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
 NOTICE_MAX_ATTEMPTS = 5
 Status = HeldMessage.Status
 
@@ -32,24 +33,25 @@ class RelaySweep:
 
 def sweep(now: datetime | None = None) -> RelaySweep:
     now = now or timezone.now()
-    result = RelaySweep()
-    result.recovered = _recover_abandoned(now)
-    result.enqueued = _enqueue_due(now)
-    result.notices = _redrive_notices(now)
-    result.purged = _purge_unsent_bytes(now)
-    if any(result.__dict__.values()):  # Celery's own lines about idle sweeps are dropped (project/celery.py)
-        log.info("Relay sweep: %s", result.__dict__)
-    return result
+    # Logged only when something happened; Celery's own lines about idle sweeps are dropped (project/celery.py).
+    return sweeping.run(
+        RelaySweep(),
+        log,
+        "Relay sweep",
+        recovered=lambda: _recover_abandoned(now),
+        enqueued=lambda: _enqueue_due(now),
+        notices=lambda: _redrive_notices(now),
+        purged=lambda: _purge_unsent_bytes(now),
+    )
 
 
 def _enqueue_due(now: datetime) -> int:
     """Due and held, with no release task enqueued lately: enqueue one (its claim decides who sends)."""
     stale = now - timedelta(seconds=missend.RELAY_REDRIVE_SECONDS)
-    ids = list(
+    ids = sweeping.due_ids(
         HeldMessage.objects.filter(status=Status.HELD, due_at__lte=now)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
         .order_by("due_at")
-        .values_list("pk", flat=True)[:BATCH]
     )
     if ids:
         with transaction.atomic():
@@ -73,13 +75,13 @@ def _recover_abandoned(now: datetime) -> int:
 
 def _redrive_notices(now: datetime) -> int:
     stale = now - timedelta(seconds=missend.RELAY_REDRIVE_SECONDS)
-    ids = list(
+    ids = sweeping.due_ids(
         HeldMessage.objects.filter(
             status=Status.HELD,
             notice_sent_at__isnull=True,
             created_at__lte=stale,
             notice_attempts__lt=NOTICE_MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)[:BATCH]
+        )
     )
     if ids:
         with transaction.atomic():
@@ -90,9 +92,9 @@ def _redrive_notices(now: datetime) -> int:
 def _purge_unsent_bytes(now: datetime) -> int:
     """Cancelled and failed messages keep their bytes (for the one-click report) MISSEND_RELAY_KEEP_DAYS."""
     kept_until = now - timedelta(days=missend.RELAY_KEEP_DAYS)
-    ids = list(
-        HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until)
-        .exclude(raw=b"")
-        .values_list("pk", flat=True)[:BATCH]
+    ids = sweeping.due_ids(
+        HeldMessage.objects.filter(status__in=[Status.CANCELLED, Status.FAILED], created_at__lte=kept_until).exclude(
+            raw=b""
+        )
     )
     return HeldMessage.objects.filter(pk__in=ids).update(raw=b"") if ids else 0
