@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "incidents.web.middleware.AuditMiddleware",  # the actor and address of audit entries (see incidents/audit.py)
+    "incidents.web.middleware.AuditMiddleware",  # the actor and address of audit entries (see incidents/audit/services.py)
     "incidents.web.middleware.UserTimeZoneMiddleware",
     "incidents.web.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -333,7 +333,7 @@ CELERY_BEAT_SCHEDULE = {
         # A backlog of sweeps (worker down) is worthless: one fresh sweep does all their work.
         "options": {"expires": max(_sweep * 2, 5)},
     },
-    # The dashboard's rollups: the days touched since the last run (incidents/dashboard/store.py).
+    # The dashboard's rollups: the days touched since the last run (incidents/insight/dashboard/services.py).
     "refresh-dashboard": {
         "task": "incidents.refresh_dashboard",
         "schedule": _refresh,

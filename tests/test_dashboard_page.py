@@ -1,7 +1,7 @@
 """The dashboard page through HTTP: who may open it, figures of exactly what each viewer may see, filters in
 the URL, both languages, self-contained SVG, freshness from the beat task, and a constant query count.
 
-/incidents/dashboard/ (incidents/views/dashboard.py) reads the rollups that `manage.py dashboard_rollups`
+/incidents/dashboard/ (incidents/insight/dashboard/views.py) reads the rollups that `manage.py dashboard_rollups`
 and the task incidents.refresh_dashboard keep (incidents/insight/dashboard/services.py).
 """
 

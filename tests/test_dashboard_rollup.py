@@ -1,6 +1,6 @@
 """The dashboard's maths on plain data: rollup rows, histograms, median and p90 read from them, weeks.
 
-incidents/dashboard/rollup.py and figures.py take plain facts and rows; no database here.
+incidents/insight/dashboard/rollup.py and figures.py take plain facts and rows; no database here.
 """
 
 import itertools

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.directory.services import contact_save, directory_stamp_renew, organisation_save
 from incidents.models import Contact, MailDomain, Organisation
 from tests.factories import file_incident
@@ -89,13 +89,13 @@ def test_every_way_the_directory_changes_reaches_the_next_assessment(change, dir
 
 
 def test_a_new_contact_reaches_the_drafts(directory, employee):
-    engine_inputs.load_directory()
+    directory_selectors.load_directory()
     contact_save(
         organisation="Globex China", name="李伟", title="经理", email="li.wei@globex.com.cn", phone="", language=None
     )
-    assert "李伟" in [p.name for p in engine_inputs.load_directory().people["Globex China"]]
+    assert "李伟" in [p.name for p in directory_selectors.load_directory().people["Globex China"]]
     Contact.objects.filter(email="li.wei@globex.com.cn").get().delete()
-    assert "Globex China" not in engine_inputs.load_directory().people
+    assert "Globex China" not in directory_selectors.load_directory().people
 
 
 def test_a_change_rolled_back_is_not_taken_for_a_later_one(directory):
@@ -104,6 +104,6 @@ def test_a_change_rolled_back_is_not_taken_for_a_later_one(directory):
 
     with pytest.raises(Undo), transaction.atomic():
         by_domain_moved(None)
-        assert engine_inputs.load_directory().directory.kind_of(NEW_COMPETITOR_ADDRESS) == "competitor"
+        assert directory_selectors.load_directory().directory.kind_of(NEW_COMPETITOR_ADDRESS) == "competitor"
         raise Undo
-    assert engine_inputs.load_directory().directory.kind_of(NEW_COMPETITOR_ADDRESS) == "unknown"
+    assert directory_selectors.load_directory().directory.kind_of(NEW_COMPETITOR_ADDRESS) == "unknown"

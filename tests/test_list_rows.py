@@ -1,4 +1,4 @@
-"""The lists' rows (incidents/list_rows.py) and filter forms, built in Python for speed: what they show
+"""The lists' rows (incidents/insight/rows.py) and filter forms, built in Python for speed: what they show
 must be what the templates showed, escaped, in the reader's language, with the directory as it is now."""
 
 from datetime import UTC, datetime, timedelta

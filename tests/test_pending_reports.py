@@ -204,7 +204,7 @@ def test_when_the_link_cannot_be_emailed_the_sender_is_told_to_retry_and_nothing
     desk_settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     desk_settings.EMAIL_HOST, desk_settings.EMAIL_PORT, desk_settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
 
-    with caplog.at_level(logging.ERROR, logger="incidents.mailin"), pytest.raises(smtplib.SMTPDataError) as refused:
+    with caplog.at_level(logging.ERROR, logger="incidents.desk"), pytest.raises(smtplib.SMTPDataError) as refused:
         send(receiver, forward())
 
     assert refused.value.smtp_code == 451
@@ -217,7 +217,7 @@ def test_an_error_in_a_session_becomes_a_451_with_a_log_line(caplog):
     # and asyncio.run() refuses to start another one beside it.
     from concurrent.futures import ThreadPoolExecutor
 
-    with caplog.at_level(logging.ERROR, logger="incidents.mailin"), ThreadPoolExecutor(1) as thread:
+    with caplog.at_level(logging.ERROR, logger="incidents.desk"), ThreadPoolExecutor(1) as thread:
         reply = thread.submit(asyncio.run, DeskHandler().handle_exception(RuntimeError("disk full"))).result()
 
     assert reply.startswith("451 4.3.0 ")

@@ -1,4 +1,4 @@
-"""The search box (incidents/search.py): subject, addresses, display names, organisations and Chinese
+"""The search box (incidents/insight/search.py): subject, addresses, display names, organisations and Chinese
 text; full-text with a GIN index on PostgreSQL, every word contained on SQLite."""
 
 import pytest

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from incidents.core.addresses import Address
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.drafts.selectors import CORRECTING_KINDS, incident_draft, incident_drafts
 from incidents.drafts.services import draft_decide, draft_mark_sent
 from incidents.escalation.services import escalation_close, incident_acknowledge, incident_resolve
@@ -114,7 +114,7 @@ def told_by_the_seeder(employee, manager, legal) -> Incident:
         reporter=employee,
         team=employee.teams.order_by("id").first(),
         report=story_report(),
-        directory=engine_inputs.load_directory(),
+        directory=directory_selectors.load_directory(),
         at=T0,
     )
     claims = [claim for route in ("manager", "legal") for claim in chronicle.start(route, T0)]

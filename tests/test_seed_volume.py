@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.assessment import assess, signals_from_settings, thresholds_from_settings
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.escalation.services import routes_of
 from incidents.models import (
     Contact,
@@ -88,7 +88,7 @@ def test_the_mix_looks_like_years_of_real_incidents(volume):
 
 
 def test_every_stored_assessment_is_what_the_engine_gives(volume):
-    directory = engine_inputs.load_directory().directory
+    directory = directory_selectors.load_directory().directory
     sample = random.Random(3).sample(list(Incident.objects.all()), 20)
     for incident in sample:
         assessment = assess(

@@ -1,6 +1,6 @@
 """Any change to the directory or the teams (through a form, the admin, an import or the shell) renews
 the directory's stamp, so every process reads them afresh before its next assessment
-(engine_inputs.load_directory) or list page (filters.directory_choices). Bulk writes send no signals:
+(directory.selectors.load_directory) or list page (filters.directory_choices). Bulk writes send no signals:
 the services that use them renew the stamp themselves."""
 
 from django.db.models.signals import post_delete, post_save

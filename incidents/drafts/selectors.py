@@ -33,7 +33,7 @@ from incidents.correspondence import (
     render_draft,
 )
 from incidents.correspondence.approval import approval_digest
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.directory.selectors import DirectoryData
 from incidents.errors import StateConflict
 from incidents.models import DraftRecord, DraftTemplate, Incident, Profile, Recipient
@@ -108,7 +108,7 @@ def draft_facts(incident: Incident, *, directory: DirectoryData | None = None) -
     return build_draft_facts(
         incident,
         recipients,
-        directory or engine_inputs.load_directory(),
+        directory or directory_selectors.load_directory(),
         readers=internal_readers(incident),
     )
 

@@ -71,7 +71,7 @@ class IncidentReads(CredentialsFirst, mixins.ListModelMixin, mixins.RetrieveMode
 
     parser_classes = [BoundedJSONParser]  # one body format: forms' "empty means absent" would blur field errors
 
-    # The list's filters (incidents/filters.py): the page's parameters, 400 with field errors on bad values.
+    # The list's filters (incidents/insight/filters.py): the page's parameters, 400 with field errors on bad values.
     filter_backends = [IncidentFilterBackend]
 
     filterset_class = IncidentFilterSet

@@ -3,7 +3,7 @@
 One FilterSet per list shape, all from URL parameters (a link to a filtered list is the filtered
 list):
 
-    q             search words (incidents/search.py)
+    q             search words (incidents/insight/search.py)
     severity      low, medium, high, critical (repeatable: any of them)
     status        open, acknowledged, resolved (repeatable)
     route         manager, legal, none (triage: the escalation's route, manager or legal)
@@ -15,9 +15,9 @@ list):
     sort          -reported (default), reported, -sent, sent, -severity, severity
                   (triage: queue, its default; legal: deadline, its default)
 
-The filters only narrow the visibility-scoped querysets of incidents/selectors.py and
-incidents/queues.py: nothing here widens what a user sees. Factor and organisation filters read the
-list keys each assessment writes (incidents/finding.py), not the JSON or the recipients.
+The filters only narrow the visibility-scoped querysets of incidents/access.py and
+incidents/escalation/selectors.py: nothing here widens what a user sees. Factor and organisation filters read the
+list keys each assessment writes (incidents/insight/finding.py), not the JSON or the recipients.
 """
 
 from __future__ import annotations

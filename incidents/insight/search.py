@@ -1,6 +1,6 @@
 """The search box: which incidents a query finds, on PostgreSQL and on SQLite.
 
-Every assessment writes ``Incident.search_text`` (incidents/finding.py): the subject, the sender,
+Every assessment writes ``Incident.search_text`` (incidents/insight/finding.py): the subject, the sender,
 the recipients' addresses and names and the organisations' names, case-folded. A query is split
 on spaces into words and every word must occur:
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def fill_list_keys(apps, schema_editor):
-    """Existing incidents get the keys new assessments write (see incidents/finding.py)."""
+    """Existing incidents get the keys new assessments write (see incidents/insight/finding.py)."""
     from incidents.assessment import Directory, DirectoryEntry
     from incidents.insight.finding import (
         factor_codes_text,

@@ -4,7 +4,7 @@ databases).
 
 The GIN index is built from ``incidents.insight.search.search_document``, the very expression the search
 box queries, so the planner matches it. SQLite has no full-text index here: its search reads
-``search_text`` with LIKE (see incidents/search.py) and this operation does nothing there.
+``search_text`` with LIKE (see incidents/insight/search.py) and this operation does nothing there.
 """
 
 from django.db import migrations, models

@@ -1,6 +1,6 @@
-"""The dashboard's daily rollups (see incidents/dashboard/__init__.py for how they are keyed and kept).
+"""The dashboard's daily rollups (see incidents/insight/dashboard/__init__.py for how they are keyed and kept).
 
-Each measure of incidents/dashboard/layout.py is an integer column, so the page's figures are
+Each measure of incidents/models/rollup_layout.py is an integer column, so the page's figures are
 SUM(...) GROUP BY week over a few thousand rows instead of reading every incident.
 """
 

@@ -79,7 +79,7 @@ class Incident(ChoiceLabels, models.Model):
     regulatory_deadline = models.DateTimeField(_("regulatory deadline"), null=True, blank=True)
     recall = models.JSONField(_("recall assessment"), default=dict, blank=True)
     assessed_at = models.DateTimeField(null=True, blank=True)
-    # Keys the lists filter and search by, written with each assessment (incidents/finding.py).
+    # Keys the lists filter and search by, written with each assessment (incidents/insight/finding.py).
     factor_codes = models.CharField(max_length=1000, blank=True, default="", editable=False)
     organisation_names = models.TextField(blank=True, default="", editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -108,7 +108,7 @@ class Incident(ChoiceLabels, models.Model):
             models.Index(fields=["route_manager", "-created_at"]),
             models.Index(fields=["route_legal", "-created_at"]),
             # The severity filter, newest first (find and filter). Full-text search has a GIN index on
-            # PostgreSQL only, made in migration 0016 (incidents/search.py).
+            # PostgreSQL only, made in migration 0016 (incidents/insight/search.py).
             models.Index(fields=["severity", "-created_at", "-id"], name="incident_severity_newest"),
             # Sorting by severity (most severe first, then newest) and by sent date read an index range too.
             models.Index(

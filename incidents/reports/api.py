@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from incidents import access
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.insight.serializers import IncidentOutSerializer
 from incidents.message import MessageError, suggest_intended_organisations
 from incidents.models import Evidence
@@ -163,7 +163,7 @@ class ReportActions:
             answer = {
                 "fields": fields,
                 "warnings": list(parsed.warnings),
-                "suggested_organisations": suggest_intended_organisations(parsed, engine_inputs.load_directory()),
+                "suggested_organisations": suggest_intended_organisations(parsed, directory_selectors.load_directory()),
             }
             return Response(MessageReadSerializer(answer).data)
         intake = IncidentInSerializer(data={**fields, **body.validated_data["report"]})

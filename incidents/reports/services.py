@@ -1,7 +1,7 @@
 """Writes about incidents: filing a report, changing it, assessing it; each recorded on the timeline.
 
 Filing reads the directory once and hands the same snapshot to the assessment engine and to the
-choice of drafts (engine_inputs), so a filing costs a fixed, small number of queries.
+choice of drafts (directory.selectors.load_directory), so a filing costs a fixed, small number of queries.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from incidents.assessment import Assessment, assess, signals_from_settings, thre
 from incidents.audit import services as audit
 from incidents.conf import missend
 from incidents.correspondence import choose_drafts
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.directory.selectors import DirectoryData
 from incidents.drafts.selectors import CORRECTING_KINDS, build_draft_facts
 from incidents.drafts.services import approvals_recheck, drafts_sync_approvals
@@ -130,7 +130,7 @@ def incident_report(*, reporter, report: IncidentReport) -> Incident:
         reporter=reporter,
         team=reporter.teams.order_by("id").first(),
         report=report,
-        directory=engine_inputs.load_directory(),
+        directory=directory_selectors.load_directory(),
     )
     incident = filing.incident
     with disable_auditlog():
@@ -279,7 +279,7 @@ _ASSESSED_FIELDS = [
 def incident_assess(*, incident: Incident, actor=None) -> Assessment:
     """Assess the incident as it stands, keep the result, start any escalation it now needs."""
     previous = incident.severity if incident.assessed_at else None
-    assessment, specs = assess_into(incident, list(incident.recipients.all()), engine_inputs.load_directory())
+    assessment, specs = assess_into(incident, list(incident.recipients.all()), directory_selectors.load_directory())
     incident.save(update_fields=_ASSESSED_FIELDS)
     if incident.severity != previous:
         # Triage sorts escalations by their own copy of the severity.

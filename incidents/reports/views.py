@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from incidents import access
 from incidents.accounts import selectors as accounts
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.drafts.views import incident_drafts_panel
 from incidents.escalation.forms import EscalateForm, ResolveForm
 from incidents.evidence import services as evidence_services
@@ -223,7 +223,7 @@ def known_addresses(user, organisation: str) -> list[str]:
 def suggestions(user, parsed) -> list[dict]:
     return [
         {"organisation": name, "addresses": known_addresses(user, name)}
-        for name in suggest_intended_organisations(parsed, engine_inputs.load_directory())
+        for name in suggest_intended_organisations(parsed, directory_selectors.load_directory())
     ]
 
 

@@ -1,4 +1,4 @@
-"""{% load list_rows %}: the rows of the lists, built by incidents/list_rows.py."""
+"""{% load list_rows %}: the rows of the lists, built by incidents/insight/rows.py."""
 
 from django import template
 

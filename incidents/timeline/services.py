@@ -23,27 +23,12 @@ def write(entry: events.EventType, **facts) -> TimelineEvent:
     return event
 
 
-incident_reported_event = partial(write, events.REPORTED)
 incident_edited_event = partial(write, events.EDITED)
 incident_assessed_event = partial(write, events.ASSESSED)
 escalation_started_event = partial(write, events.ESCALATION_STARTED)
-level_reached_event = partial(write, events.LEVEL_REACHED)
-level_empty_event = partial(write, events.LEVEL_EMPTY)
-escalation_exhausted_event = partial(write, events.ESCALATION_EXHAUSTED)
 reminded_event = partial(write, events.REMINDED)
-acknowledged_event = partial(write, events.ACKNOWLEDGED)
-escalation_closed_event = partial(write, events.ESCALATION_CLOSED)
 taken_over_event = partial(write, events.TAKEN_OVER)
-resolved_event = partial(write, events.RESOLVED)
-reviewed_event = partial(write, events.REVIEWED)
 notified_event = partial(write, events.NOTIFIED)
-notification_retry_event = partial(write, events.NOTIFICATION_RETRY)
-notification_failed_event = partial(write, events.NOTIFICATION_FAILED)
 notification_uncertain_event = partial(write, events.NOTIFICATION_UNCERTAIN)
 draft_edited_event = partial(write, events.DRAFT_EDITED)
-draft_sent_event = partial(write, events.DRAFT_SENT)
 draft_approval_dropped_event = partial(write, events.DRAFT_APPROVAL_DROPPED)
-
-
-def draft_decided_event(*, approved: bool, **facts) -> TimelineEvent:
-    return write(events.DRAFT_APPROVED if approved else events.DRAFT_REJECTED, **facts)

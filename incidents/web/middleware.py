@@ -70,7 +70,7 @@ class AuditMiddleware(AuditlogMiddleware):
     its tokens in the view, and DRF then sets that user on this request. The address is the client's
     as the lockout and the throttles see it (behind MISSEND_PROXY_COUNT proxies), not an
     X-Forwarded-For any client can write, and no port a header claims. The request is also kept for
-    the entries written without signals (incidents/audit.py).
+    the entries written without signals (incidents/audit/services.py).
     """
 
     def __call__(self, request):

@@ -1,7 +1,7 @@
 """API pagination with a ceiling and strict parameters: ?limit=10**9 asks for a page, not the whole
 table, and ?offset=abc is an error to fix, not something to guess about.
 
-The count stops at the lists' cap (incidents/paging.py), a search's at the end of the page asked
+The count stops at the lists' cap (incidents/web/paging.py), a search's at the end of the page asked
 for: ``count`` is exact up to it, else the cap with ``count_is_capped: true``. ``next`` is there
 whenever another row exists, whatever the count.
 """

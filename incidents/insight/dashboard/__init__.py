@@ -2,7 +2,7 @@
 
 How the rollups are keyed, so a page adds up only what its viewer may see
 --------------------------------------------------------------------------
-Who sees an incident (incidents/selectors.py ``visibility``) depends on its reporter, its team, and whether
+Who sees an incident (incidents/access.py ``visibility``) depends on its reporter, its team, and whether
 it is routed or was ever escalated to managers or to legal. A rollup row therefore carries exactly those:
 
 * ``DashboardTeamDay``: company day x team x severity x for_managers x for_legal. ``for_managers`` is

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from incidents.correspondence import choose_drafts, render_draft
 from incidents.correspondence.approval import approval_digest
-from incidents.directory import selectors as engine_inputs
+from incidents.directory import selectors as directory_selectors
 from incidents.drafts.selectors import build_draft_facts, template_overrides
 from incidents.models import DraftRecord, Incident, Recipient
 from incidents.seeding import services
@@ -70,7 +70,7 @@ class Seeder:
     def __init__(self, *, seed: int, world: World, now, times: list, batch_size: int, first_number: int):
         self.seed, self.world, self.now = seed, world, now
         self.times, self.batch_size, self.first_number = times, batch_size, first_number
-        self.directory = engine_inputs.load_directory()
+        self.directory = directory_selectors.load_directory()
         self.policies = read_policies()
         self.cast = _cast(world, read_team_managers())
         self.overrides = template_overrides()
@@ -97,7 +97,7 @@ class Seeder:
         return story, filing.recipients
 
     def readers(self, incident: Incident) -> list:
-        """engine_inputs.internal_readers, from the people read once."""
+        """directory_selectors.internal_readers, from the people read once."""
         people = {}
         if incident.route_manager and incident.team_id:
             people.update((u.pk, u) for u in self.cast.team_managers.get(incident.team_id, []))
