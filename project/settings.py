@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "incidents.web.middleware.UserLanguageMiddleware",  # a signed-in user's own language beats LocaleMiddleware's guess
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "incidents.web.middleware.RefusalMiddleware",  # StateConflict -> 409 (see incidents/errors.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the 429 page
@@ -351,4 +352,4 @@ if _missend["MISSEND_RELAY_UPSTREAM"]:  # no relay, nothing held: `make run` is 
         "options": {"expires": max(_relay_sweep * 2, 2)},
     }
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers a JSON 413 saying so, not Django's bare 400 page.
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.web.json_limits.exception_handler"
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.web.api.exception_handler"

@@ -7,11 +7,16 @@ it; 409: nobody may do that now (a withdrawal waiting for legal, a resolved inci
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from incidents.errors import StateConflict
 
@@ -50,8 +55,26 @@ def errors(*codes: int) -> dict:
     return {code: described[code] for code in (401, 404, *codes)}
 
 
+def exception_handler(exc, context):
+    """The API's one mapping of refusals to answers, on top of DRF's own (Http404 -> 404, PermissionDenied ->
+    403): nobody may do that now (StateConflict) -> 409 with the reason; a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    -> a JSON 413 instead of Django's bare 400 page."""
+    if isinstance(exc, StateConflict):
+        exc = Conflict(exc.message)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {
+                "detail": _("The request body is over %(limit)s bytes.")
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    return drf_exception_handler(exc, context)
+
+
 def act(service, **kwargs):
-    """Call a service, answering its refusals as HTTP: 409 for the state, 403 for the person, 400 for the input."""
+    """Call a service, answering its refusals as HTTP: 409 for the state, 403 for the person, 400 for the input
+    a service refuses with ValueError (a missing note, an unknown channel)."""
     try:
         return service(**kwargs)
     except StateConflict as error:

@@ -10,14 +10,10 @@ import json
 import re
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
-from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
-from rest_framework.views import exception_handler as drf_exception_handler
 
 MAX_DEPTH = 32
 # A JSON string (escapes included) and the brackets left once strings are blanked out.
@@ -69,16 +65,3 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(str(error)) from None
         except ValueError as error:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": error}) from None
-
-
-def exception_handler(exc, context):
-    """DRF's handler, plus a JSON 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's bare 400 page)."""
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {
-                "detail": _("The request body is over %(limit)s bytes.")
-                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
-            },
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
-    return drf_exception_handler(exc, context)

@@ -1,12 +1,15 @@
-"""Show and read times in each signed-in user's own zone, and pages in their own language; the actor of audit entries."""
+"""Show and read times in each signed-in user's own zone, and pages in their own language; the actor of audit
+entries; and the pages' answer to a refusal by the state (409)."""
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from incidents.accounts.selectors import user_language, user_time_zone
 from incidents.audit import services as audit
+from incidents.errors import StateConflict
 from incidents.platform.requests import client_address
 
 
@@ -95,3 +98,20 @@ class AuditMiddleware(AuditlogMiddleware):
             return user if user is not None and user.is_authenticated else None
 
         return SimpleLazyObject(signed_in)
+
+
+class RefusalMiddleware:
+    """The pages' one mapping of a refusal no view turned into a message: nobody may do that now
+    (StateConflict) answers 409 with the reason, in the reader's language. May not see (Http404) and may not do
+    (PermissionDenied) are Django's own 404 and 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StateConflict):
+            return render(request, "incidents/refused.html", {"message": exception.message}, status=409)
+        return None
