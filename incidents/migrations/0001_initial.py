@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -14,233 +15,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("internal", "Internal"), ("client", "Client"), ("competitor", "Competitor")],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                ('kind', models.CharField(choices=[('internal', 'Internal'), ('client', 'Client'), ('competitor', 'Competitor')], max_length=20, verbose_name='kind')),
             ],
             options={
-                "verbose_name": "organisation",
-                "verbose_name_plural": "organisations",
-                "ordering": ["name"],
+                'verbose_name': 'organisation',
+                'verbose_name_plural': 'organisations',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Incident",
+            name='Incident',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("subject", models.CharField(max_length=998, verbose_name="subject")),
-                ("sent_at", models.DateTimeField(verbose_name="sent at")),
-                (
-                    "mail_system",
-                    models.CharField(
-                        choices=[
-                            ("exchange", "Microsoft Exchange (on premises)"),
-                            ("microsoft365", "Microsoft 365 / Outlook"),
-                            ("gmail", "Gmail / Google Workspace"),
-                            ("qq", "QQ Mail"),
-                            ("netease", "NetEase 163/126"),
-                            ("aliyun", "Alibaba Mail (Aliyun)"),
-                            ("lotus_notes", "HCL/IBM Lotus Notes"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="mail system",
-                    ),
-                ),
-                ("sender", models.EmailField(max_length=254, verbose_name="sender")),
-                ("problems", models.JSONField(blank=True, default=list, verbose_name="problems")),
-                (
-                    "quoted_price",
-                    models.DecimalField(
-                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="quoted price"
-                    ),
-                ),
-                (
-                    "correct_price",
-                    models.DecimalField(
-                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="correct price"
-                    ),
-                ),
-                ("currency", models.CharField(blank=True, max_length=3, verbose_name="currency")),
-                ("firm_offer", models.BooleanField(default=False, verbose_name="firm offer or validity period stated")),
-                (
-                    "recipient_status",
-                    models.CharField(
-                        choices=[
-                            ("unknown", "Unknown"),
-                            ("unread", "Not read yet"),
-                            ("read", "Read"),
-                            ("replied", "Replied"),
-                            ("accepted", "Accepted the offer"),
-                        ],
-                        default="unknown",
-                        max_length=20,
-                        verbose_name="recipient status",
-                    ),
-                ),
-                ("body", models.TextField(blank=True, verbose_name="body")),
-                ("attachments", models.JSONField(blank=True, default=list, verbose_name="attachment names")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")],
-                        default="open",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="reported at")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
-                        default="low",
-                        max_length=10,
-                        verbose_name="severity",
-                    ),
-                ),
-                ("factors", models.JSONField(blank=True, default=list)),
-                ("route_manager", models.BooleanField(default=False, verbose_name="routed to managers")),
-                ("route_legal", models.BooleanField(default=False, verbose_name="routed to legal")),
-                (
-                    "regulatory_deadline",
-                    models.DateTimeField(blank=True, null=True, verbose_name="regulatory deadline"),
-                ),
-                ("recall", models.JSONField(blank=True, default=dict)),
-                ("assessed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "reporter",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reported_incidents",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('subject', models.CharField(max_length=998, verbose_name='subject')),
+                ('sent_at', models.DateTimeField(verbose_name='sent at')),
+                ('mail_system', models.CharField(choices=[('exchange', 'Microsoft Exchange (on premises)'), ('microsoft365', 'Microsoft 365 / Outlook'), ('gmail', 'Gmail / Google Workspace'), ('qq', 'QQ Mail'), ('netease', 'NetEase 163/126'), ('aliyun', 'Alibaba Mail (Aliyun)'), ('lotus_notes', 'HCL/IBM Lotus Notes'), ('other', 'Other')], max_length=20, verbose_name='mail system')),
+                ('sender', models.EmailField(max_length=254, verbose_name='sender')),
+                ('problems', models.JSONField(blank=True, default=list, verbose_name='problems')),
+                ('quoted_price', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='quoted price')),
+                ('correct_price', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='correct price')),
+                ('currency', models.CharField(blank=True, max_length=3, verbose_name='currency')),
+                ('firm_offer', models.BooleanField(default=False, verbose_name='firm offer or validity period stated')),
+                ('recipient_status', models.CharField(choices=[('unknown', 'Unknown'), ('unread', 'Not read yet'), ('read', 'Read'), ('replied', 'Replied'), ('accepted', 'Accepted the offer')], default='unknown', max_length=20, verbose_name='recipient status')),
+                ('body', models.TextField(blank=True, verbose_name='body')),
+                ('attachments', models.JSONField(blank=True, default=list, verbose_name='attachment names')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('resolved', 'Resolved')], default='open', max_length=20, verbose_name='status')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='reported at')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], default='low', max_length=10, verbose_name='severity')),
+                ('factors', models.JSONField(blank=True, default=list)),
+                ('route_manager', models.BooleanField(default=False, verbose_name='routed to managers')),
+                ('route_legal', models.BooleanField(default=False, verbose_name='routed to legal')),
+                ('regulatory_deadline', models.DateTimeField(blank=True, null=True, verbose_name='regulatory deadline')),
+                ('recall', models.JSONField(blank=True, default=dict)),
+                ('assessed_at', models.DateTimeField(blank=True, null=True)),
+                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reported_incidents', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "incident",
-                "verbose_name_plural": "incidents",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'incident',
+                'verbose_name_plural': 'incidents',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="MailDomain",
+            name='MailDomain',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("domain", models.CharField(max_length=253, unique=True, verbose_name="domain")),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="domains", to="incidents.organisation"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('domain', models.CharField(max_length=253, unique=True, verbose_name='domain')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='incidents.organisation')),
             ],
             options={
-                "verbose_name": "mail domain",
-                "verbose_name_plural": "mail domains",
-                "ordering": ["domain"],
+                'verbose_name': 'mail domain',
+                'verbose_name_plural': 'mail domains',
+                'ordering': ['domain'],
             },
         ),
         migrations.CreateModel(
-            name="Recipient",
+            name='Recipient',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("role", models.CharField(choices=[("actual", "Actual"), ("intended", "Intended")], max_length=10)),
-                (
-                    "field",
-                    models.CharField(blank=True, choices=[("to", "To"), ("cc", "Cc"), ("bcc", "Bcc")], max_length=3),
-                ),
-                ("address", models.EmailField(max_length=254)),
-                ("name", models.CharField(blank=True, max_length=200)),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="recipients", to="incidents.incident"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('actual', 'Actual'), ('intended', 'Intended')], max_length=10)),
+                ('field', models.CharField(blank=True, choices=[('to', 'To'), ('cc', 'Cc'), ('bcc', 'Bcc')], max_length=3)),
+                ('address', models.EmailField(max_length=254)),
+                ('name', models.CharField(blank=True, max_length=200)),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='incidents.incident')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Team",
+            name='Team',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
-                (
-                    "managers",
-                    models.ManyToManyField(blank=True, related_name="managed_teams", to=settings.AUTH_USER_MODEL),
-                ),
-                ("members", models.ManyToManyField(blank=True, related_name="teams", to=settings.AUTH_USER_MODEL)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                ('managers', models.ManyToManyField(blank=True, related_name='managed_teams', to=settings.AUTH_USER_MODEL)),
+                ('members', models.ManyToManyField(blank=True, related_name='teams', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "team",
-                "verbose_name_plural": "teams",
-                "ordering": ["name"],
+                'verbose_name': 'team',
+                'verbose_name_plural': 'teams',
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="incident",
-            name="team",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="incidents",
-                to="incidents.team",
-            ),
+            model_name='incident',
+            name='team',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incidents', to='incidents.team'),
         ),
         migrations.CreateModel(
-            name="TimelineEvent",
+            name='TimelineEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "type",
-                    models.CharField(
-                        choices=[("reported", "Reported"), ("edited", "Edited"), ("assessed", "Assessed")],
-                        max_length=40,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("parameters", models.JSONField(blank=True, default=dict)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="incidents.incident"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('type', models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed')], max_length=40)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('parameters', models.JSONField(blank=True, default=dict)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='incidents.incident')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(fields=["reporter", "-created_at"], name="incidents_i_reporte_a0ccd7_idx"),
+            model_name='incident',
+            index=models.Index(fields=['reporter', '-created_at'], name='incidents_i_reporte_a0ccd7_idx'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(fields=["route_manager", "-created_at"], name="incidents_i_route_m_e64b0c_idx"),
+            model_name='incident',
+            index=models.Index(fields=['route_manager', '-created_at'], name='incidents_i_route_m_e64b0c_idx'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(fields=["route_legal", "-created_at"], name="incidents_i_route_l_17c555_idx"),
+            model_name='incident',
+            index=models.Index(fields=['route_legal', '-created_at'], name='incidents_i_route_l_17c555_idx'),
         ),
     ]

@@ -6,303 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("incidents", "0002_role_groups"),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('incidents', '0002_role_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="EscalationPolicy",
+            name='EscalationPolicy',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "route",
-                    models.CharField(
-                        choices=[("manager", "Managers"), ("legal", "Legal")],
-                        max_length=10,
-                        unique=True,
-                        verbose_name="route",
-                    ),
-                ),
-                (
-                    "repeat",
-                    models.PositiveSmallIntegerField(
-                        default=0,
-                        help_text="How many more times to run through all levels if nobody acknowledges.",
-                        verbose_name="repeat",
-                    ),
-                ),
-                (
-                    "unresolved_reminder_hours",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=6,
-                        null=True,
-                        verbose_name="remind if acknowledged but not resolved after (hours)",
-                    ),
-                ),
-                (
-                    "webhook_url",
-                    models.URLField(
-                        blank=True,
-                        help_text="Optional: a JSON POST for each level reached, e.g. for a chat tool.",
-                        verbose_name="webhook URL",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('route', models.CharField(choices=[('manager', 'Managers'), ('legal', 'Legal')], max_length=10, unique=True, verbose_name='route')),
+                ('repeat', models.PositiveSmallIntegerField(default=0, help_text='How many more times to run through all levels if nobody acknowledges.', verbose_name='repeat')),
+                ('unresolved_reminder_hours', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='remind if acknowledged but not resolved after (hours)')),
+                ('webhook_url', models.URLField(blank=True, help_text='Optional: a JSON POST for each level reached, e.g. for a chat tool.', verbose_name='webhook URL')),
             ],
             options={
-                "verbose_name": "escalation policy",
-                "verbose_name_plural": "escalation policies",
+                'verbose_name': 'escalation policy',
+                'verbose_name_plural': 'escalation policies',
             },
         ),
         migrations.AddField(
-            model_name="incident",
-            name="assignee",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="assigned_incidents",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="handled by",
-            ),
+            model_name='incident',
+            name='assignee',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_incidents', to=settings.AUTH_USER_MODEL, verbose_name='handled by'),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="resolution_note",
-            field=models.TextField(blank=True, verbose_name="resolution"),
+            model_name='incident',
+            name='resolution_note',
+            field=models.TextField(blank=True, verbose_name='resolution'),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="resolved_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+            model_name='incident',
+            name='resolved_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='resolved at'),
         ),
         migrations.AlterField(
-            model_name="timelineevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("reported", "Reported"),
-                    ("edited", "Edited"),
-                    ("assessed", "Assessed"),
-                    ("escalation_started", "Escalation started"),
-                    ("level_reached", "Escalation level reached"),
-                    ("level_empty", "Escalation level had nobody to notify"),
-                    ("escalation_exhausted", "Escalation ran out of levels"),
-                    ("notified", "Notification sent"),
-                    ("notification_retry", "Notification failed, will retry"),
-                    ("notification_failed", "Notification failed"),
-                    ("notification_uncertain", "Notification resent after a lost worker"),
-                    ("acknowledged", "Acknowledged"),
-                    ("taken_over", "Taken over"),
-                    ("reminded", "Reminder: acknowledged but not resolved"),
-                    ("escalation_closed", "Escalation closed"),
-                    ("resolved", "Resolved"),
-                ],
-                max_length=40,
-            ),
+            model_name='timelineevent',
+            name='type',
+            field=models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed'), ('escalation_started', 'Escalation started'), ('level_reached', 'Escalation level reached'), ('level_empty', 'Escalation level had nobody to notify'), ('escalation_exhausted', 'Escalation ran out of levels'), ('notified', 'Notification sent'), ('notification_retry', 'Notification failed, will retry'), ('notification_failed', 'Notification failed'), ('notification_uncertain', 'Notification resent after a lost worker'), ('acknowledged', 'Acknowledged'), ('taken_over', 'Taken over'), ('reminded', 'Reminder: acknowledged but not resolved'), ('escalation_closed', 'Escalation closed'), ('resolved', 'Resolved')], max_length=40),
         ),
         migrations.CreateModel(
-            name="Escalation",
+            name='Escalation',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("route", models.CharField(choices=[("manager", "Managers"), ("legal", "Legal")], max_length=10)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("active", "Waiting for acknowledgement"),
-                            ("acknowledged", "Acknowledged"),
-                            ("closed", "Closed"),
-                        ],
-                        default="active",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "level",
-                    models.SmallIntegerField(
-                        default=-1, help_text="Index of the level last notified; -1 before the first."
-                    ),
-                ),
-                ("loop", models.PositiveSmallIntegerField(default=0)),
-                ("loop_base", models.PositiveSmallIntegerField(default=0)),
-                ("reminders", models.PositiveSmallIntegerField(default=0)),
-                ("next_action_at", models.DateTimeField(blank=True, db_index=True, null=True)),
-                ("started_at", models.DateTimeField(auto_now_add=True)),
-                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
-                ("closed_reason", models.TextField(blank=True)),
-                (
-                    "acknowledged_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="escalations", to="incidents.incident"
-                    ),
-                ),
-                (
-                    "started_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "policy",
-                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="incidents.escalationpolicy"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('route', models.CharField(choices=[('manager', 'Managers'), ('legal', 'Legal')], max_length=10)),
+                ('status', models.CharField(choices=[('active', 'Waiting for acknowledgement'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='active', max_length=20)),
+                ('level', models.SmallIntegerField(default=-1, help_text='Index of the level last notified; -1 before the first.')),
+                ('loop', models.PositiveSmallIntegerField(default=0)),
+                ('loop_base', models.PositiveSmallIntegerField(default=0)),
+                ('reminders', models.PositiveSmallIntegerField(default=0)),
+                ('next_action_at', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ('started_at', models.DateTimeField(auto_now_add=True)),
+                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
+                ('closed_reason', models.TextField(blank=True)),
+                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='incidents.incident')),
+                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='incidents.escalationpolicy')),
             ],
         ),
         migrations.CreateModel(
-            name="Notification",
+            name='Notification',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("route", models.CharField(choices=[("manager", "Managers"), ("legal", "Legal")], max_length=10)),
-                (
-                    "level",
-                    models.SmallIntegerField(help_text="Level index; -1 for an acknowledged-but-unresolved reminder."),
-                ),
-                ("loop", models.PositiveSmallIntegerField()),
-                (
-                    "recipient_key",
-                    models.CharField(help_text="user:<id> or webhook; part of the claim's identity.", max_length=40),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[("email", "Email"), ("inbox", "In-app inbox"), ("webhook", "Webhook")], max_length=10
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Pending"),
-                            ("sending", "Sending"),
-                            ("sent", "Sent"),
-                            ("failed", "Failed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        db_index=True,
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
-                ("sending_since", models.DateTimeField(blank=True, null=True)),
-                ("last_error", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                ("ack_link_used_at", models.DateTimeField(blank=True, null=True)),
-                ("resent_after_lost_worker", models.BooleanField(default=False)),
-                (
-                    "escalation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to="incidents.escalation",
-                    ),
-                ),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to="incidents.incident",
-                    ),
-                ),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('route', models.CharField(choices=[('manager', 'Managers'), ('legal', 'Legal')], max_length=10)),
+                ('level', models.SmallIntegerField(help_text='Level index; -1 for an acknowledged-but-unresolved reminder.')),
+                ('loop', models.PositiveSmallIntegerField()),
+                ('recipient_key', models.CharField(help_text="user:<id> or webhook; part of the claim's identity.", max_length=40)),
+                ('channel', models.CharField(choices=[('email', 'Email'), ('inbox', 'In-app inbox'), ('webhook', 'Webhook')], max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=10)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
+                ('sending_since', models.DateTimeField(blank=True, null=True)),
+                ('last_error', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ('ack_link_used_at', models.DateTimeField(blank=True, null=True)),
+                ('resent_after_lost_worker', models.BooleanField(default=False)),
+                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='incidents.escalation')),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='incidents.incident')),
+                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="EscalationLevel",
+            name='EscalationLevel',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
-                (
-                    "delay_minutes",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=15,
-                        help_text="If nobody has acknowledged by then, the next level is told.",
-                        max_digits=7,
-                        verbose_name="minutes before the next level",
-                    ),
-                ),
-                (
-                    "notify_reporter_team_managers",
-                    models.BooleanField(default=False, verbose_name="the reporter's team managers"),
-                ),
-                (
-                    "groups",
-                    models.ManyToManyField(blank=True, to="auth.group", verbose_name="everyone in these groups"),
-                ),
-                (
-                    "teams",
-                    models.ManyToManyField(blank=True, to="incidents.team", verbose_name="managers of these teams"),
-                ),
-                ("users", models.ManyToManyField(blank=True, to=settings.AUTH_USER_MODEL, verbose_name="users")),
-                (
-                    "policy",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="levels",
-                        to="incidents.escalationpolicy",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
+                ('delay_minutes', models.DecimalField(decimal_places=2, default=15, help_text='If nobody has acknowledged by then, the next level is told.', max_digits=7, verbose_name='minutes before the next level')),
+                ('notify_reporter_team_managers', models.BooleanField(default=False, verbose_name="the reporter's team managers")),
+                ('groups', models.ManyToManyField(blank=True, to='auth.group', verbose_name='everyone in these groups')),
+                ('teams', models.ManyToManyField(blank=True, to='incidents.team', verbose_name='managers of these teams')),
+                ('users', models.ManyToManyField(blank=True, to=settings.AUTH_USER_MODEL, verbose_name='users')),
+                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='incidents.escalationpolicy')),
             ],
             options={
-                "verbose_name": "escalation level",
-                "verbose_name_plural": "escalation levels",
-                "ordering": ["policy", "position"],
-                "constraints": [models.UniqueConstraint(fields=("policy", "position"), name="unique_level_position")],
+                'verbose_name': 'escalation level',
+                'verbose_name_plural': 'escalation levels',
+                'ordering': ['policy', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('policy', 'position'), name='unique_level_position')],
             },
         ),
         migrations.AddConstraint(
-            model_name="escalation",
-            constraint=models.UniqueConstraint(fields=("incident", "route"), name="one_escalation_per_route"),
+            model_name='escalation',
+            constraint=models.UniqueConstraint(fields=('incident', 'route'), name='one_escalation_per_route'),
         ),
         migrations.AddIndex(
-            model_name="notification",
-            index=models.Index(fields=["status", "next_attempt_at"], name="incidents_n_status_ad8b1f_idx"),
+            model_name='notification',
+            index=models.Index(fields=['status', 'next_attempt_at'], name='incidents_n_status_ad8b1f_idx'),
         ),
         migrations.AddIndex(
-            model_name="notification",
-            index=models.Index(fields=["recipient", "channel", "read_at"], name="incidents_n_recipie_294811_idx"),
+            model_name='notification',
+            index=models.Index(fields=['recipient', 'channel', 'read_at'], name='incidents_n_recipie_294811_idx'),
         ),
         migrations.AddConstraint(
-            model_name="notification",
-            constraint=models.UniqueConstraint(
-                fields=("incident", "route", "level", "loop", "recipient_key", "channel"), name="one_claim_per_target"
-            ),
+            model_name='notification',
+            constraint=models.UniqueConstraint(fields=('incident', 'route', 'level', 'loop', 'recipient_key', 'channel'), name='one_claim_per_target'),
         ),
     ]

@@ -15,9 +15,7 @@ def create_default_policies(apps, schema_editor):
     if not Policy.objects.filter(route="legal").exists():
         policy = Policy.objects.create(name="Legal", route="legal", repeat=1)
         Level.objects.create(policy=policy, position=0, delay_minutes=Decimal(30)).groups.add(legal)
-        second = Level.objects.create(
-            policy=policy, position=1, delay_minutes=Decimal(30), notify_reporter_team_managers=True
-        )
+        second = Level.objects.create(policy=policy, position=1, delay_minutes=Decimal(30), notify_reporter_team_managers=True)
         second.groups.add(legal, managers)
 
 

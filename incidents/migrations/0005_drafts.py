@@ -6,242 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0004_default_escalation_policies"),
+        ('incidents', '0004_default_escalation_policies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="incident",
-            name="first_correction_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="first correction sent at"),
+            model_name='incident',
+            name='first_correction_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='first correction sent at'),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="message_id",
-            field=models.CharField(blank=True, max_length=998, verbose_name="original Message-ID"),
+            model_name='incident',
+            name='message_id',
+            field=models.CharField(blank=True, max_length=998, verbose_name='original Message-ID'),
         ),
         migrations.AddField(
-            model_name="organisation",
-            name="language",
-            field=models.CharField(
-                blank=True,
-                choices=[("en", "English"), ("zh-hans", "简体中文")],
-                help_text="For generated drafts; empty: from the domain (.cn: Chinese, else English).",
-                max_length=10,
-                verbose_name="preferred language",
-            ),
+            model_name='organisation',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], help_text='For generated drafts; empty: from the domain (.cn: Chinese, else English).', max_length=10, verbose_name='preferred language'),
         ),
         migrations.AlterField(
-            model_name="timelineevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("reported", "Reported"),
-                    ("edited", "Edited"),
-                    ("assessed", "Assessed"),
-                    ("escalation_started", "Escalation started"),
-                    ("level_reached", "Escalation level reached"),
-                    ("level_empty", "Escalation level had nobody to notify"),
-                    ("escalation_exhausted", "Escalation ran out of levels"),
-                    ("notified", "Notification sent"),
-                    ("notification_retry", "Notification failed, will retry"),
-                    ("notification_failed", "Notification failed"),
-                    ("notification_uncertain", "Notification resent after a lost worker"),
-                    ("acknowledged", "Acknowledged"),
-                    ("taken_over", "Taken over"),
-                    ("reminded", "Reminder: acknowledged but not resolved"),
-                    ("escalation_closed", "Escalation closed"),
-                    ("resolved", "Resolved"),
-                    ("draft_edited", "Draft edited"),
-                    ("draft_sent", "Draft sent"),
-                    ("draft_approved", "Draft approved by legal"),
-                    ("draft_rejected", "Draft rejected by legal"),
-                ],
-                max_length=40,
-            ),
+            model_name='timelineevent',
+            name='type',
+            field=models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed'), ('escalation_started', 'Escalation started'), ('level_reached', 'Escalation level reached'), ('level_empty', 'Escalation level had nobody to notify'), ('escalation_exhausted', 'Escalation ran out of levels'), ('notified', 'Notification sent'), ('notification_retry', 'Notification failed, will retry'), ('notification_failed', 'Notification failed'), ('notification_uncertain', 'Notification resent after a lost worker'), ('acknowledged', 'Acknowledged'), ('taken_over', 'Taken over'), ('reminded', 'Reminder: acknowledged but not resolved'), ('escalation_closed', 'Escalation closed'), ('resolved', 'Resolved'), ('draft_edited', 'Draft edited'), ('draft_sent', 'Draft sent'), ('draft_approved', 'Draft approved by legal'), ('draft_rejected', 'Draft rejected by legal')], max_length=40),
         ),
         migrations.CreateModel(
-            name="DraftTemplate",
+            name='DraftTemplate',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("correction", "Correction"),
-                            ("deletion_request", "Deletion request"),
-                            ("offer_withdrawal", "Offer withdrawal"),
-                            ("internal_summary", "Internal summary"),
-                            ("call_script", "Call script"),
-                        ],
-                        max_length=30,
-                        verbose_name="draft",
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("en", "English"), ("zh-hans", "简体中文")], max_length=10, verbose_name="language"
-                    ),
-                ),
-                (
-                    "part",
-                    models.CharField(
-                        choices=[("subject", "Subject"), ("text", "Plain text"), ("html", "HTML")],
-                        max_length=10,
-                        verbose_name="part",
-                    ),
-                ),
-                ("source", models.TextField(verbose_name="template")),
-                ("active", models.BooleanField(default=True, verbose_name="in use")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('correction', 'Correction'), ('deletion_request', 'Deletion request'), ('offer_withdrawal', 'Offer withdrawal'), ('internal_summary', 'Internal summary'), ('call_script', 'Call script')], max_length=30, verbose_name='draft')),
+                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', '简体中文')], max_length=10, verbose_name='language')),
+                ('part', models.CharField(choices=[('subject', 'Subject'), ('text', 'Plain text'), ('html', 'HTML')], max_length=10, verbose_name='part')),
+                ('source', models.TextField(verbose_name='template')),
+                ('active', models.BooleanField(default=True, verbose_name='in use')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "draft template",
-                "verbose_name_plural": "draft templates",
+                'verbose_name': 'draft template',
+                'verbose_name_plural': 'draft templates',
             },
         ),
         migrations.CreateModel(
-            name="DraftTemplateVersion",
+            name='DraftTemplateVersion',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("source", models.TextField()),
-                ("saved_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "saved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "template",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="versions",
-                        to="incidents.drafttemplate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.TextField()),
+                ('saved_at', models.DateTimeField(auto_now_add=True)),
+                ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='incidents.drafttemplate')),
             ],
             options={
-                "ordering": ["-saved_at", "-id"],
+                'ordering': ['-saved_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="DraftRecord",
+            name='DraftRecord',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=300)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("correction", "Correction"),
-                            ("deletion_request", "Deletion request"),
-                            ("offer_withdrawal", "Offer withdrawal"),
-                            ("internal_summary", "Internal summary"),
-                            ("call_script", "Call script"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(blank=True, choices=[("en", "English"), ("zh-hans", "简体中文")], max_length=10),
-                ),
-                ("subject", models.CharField(blank=True, max_length=998)),
-                ("text", models.TextField(blank=True)),
-                ("edited_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "approval",
-                    models.CharField(
-                        choices=[
-                            ("not_needed", "Not needed"),
-                            ("pending", "Waiting for legal"),
-                            ("approved", "Approved by legal"),
-                            ("rejected", "Rejected by legal"),
-                        ],
-                        default="not_needed",
-                        max_length=20,
-                    ),
-                ),
-                ("approval_at", models.DateTimeField(blank=True, null=True)),
-                ("approval_comment", models.TextField(blank=True)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "sent_via",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("eml", "Downloaded .eml, sent from own mailbox"),
-                            ("clipboard", "Copied, sent from own mailbox"),
-                            ("mailto", "Opened in mail program"),
-                            ("app", "Sent from Missend Desk"),
-                            ("phone", "Phone call made"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "approval_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "edited_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="draft_records",
-                        to="incidents.incident",
-                    ),
-                ),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=300)),
+                ('kind', models.CharField(choices=[('correction', 'Correction'), ('deletion_request', 'Deletion request'), ('offer_withdrawal', 'Offer withdrawal'), ('internal_summary', 'Internal summary'), ('call_script', 'Call script')], max_length=30)),
+                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], max_length=10)),
+                ('subject', models.CharField(blank=True, max_length=998)),
+                ('text', models.TextField(blank=True)),
+                ('edited_at', models.DateTimeField(blank=True, null=True)),
+                ('approval', models.CharField(choices=[('not_needed', 'Not needed'), ('pending', 'Waiting for legal'), ('approved', 'Approved by legal'), ('rejected', 'Rejected by legal')], default='not_needed', max_length=20)),
+                ('approval_at', models.DateTimeField(blank=True, null=True)),
+                ('approval_comment', models.TextField(blank=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('sent_via', models.CharField(blank=True, choices=[('eml', 'Downloaded .eml, sent from own mailbox'), ('clipboard', 'Copied, sent from own mailbox'), ('mailto', 'Opened in mail program'), ('app', 'Sent from Missend Desk'), ('phone', 'Phone call made')], max_length=20)),
+                ('approval_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='draft_records', to='incidents.incident')),
+                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("incident", "key"), name="one_record_per_draft")],
+                'constraints': [models.UniqueConstraint(fields=('incident', 'key'), name='one_record_per_draft')],
             },
         ),
         migrations.AddConstraint(
-            model_name="drafttemplate",
-            constraint=models.UniqueConstraint(fields=("kind", "language", "part"), name="one_template_per_part"),
+            model_name='drafttemplate',
+            constraint=models.UniqueConstraint(fields=('kind', 'language', 'part'), name='one_template_per_part'),
         ),
     ]

@@ -4,24 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0005_drafts"),
+        ('incidents', '0005_drafts'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="draftrecord",
-            name="approved_fingerprint",
+            model_name='draftrecord',
+            name='approved_fingerprint',
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name="draftrecord",
-            name="approved_language",
-            field=models.CharField(blank=True, choices=[("en", "English"), ("zh-hans", "简体中文")], max_length=10),
+            model_name='draftrecord',
+            name='approved_language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], max_length=10),
         ),
         migrations.AddField(
-            model_name="draftrecord",
-            name="approved_tone",
+            model_name='draftrecord',
+            name='approved_tone',
             field=models.CharField(blank=True, max_length=10),
         ),
     ]

@@ -21,90 +21,48 @@ def clear_non_positive_waits(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("incidents", "0006_draft_approval_fingerprint"),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('incidents', '0006_draft_approval_fingerprint'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(clear_non_positive_waits, migrations.RunPython.noop),
         migrations.CreateModel(
-            name="Profile",
+            name='Profile',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "time_zone",
-                    models.CharField(
-                        default=incidents.models.profile.default_time_zone,
-                        help_text="Times on pages and in forms are shown in this zone, e.g. Asia/Shanghai.",
-                        max_length=64,
-                        validators=[incidents.models.profile.validate_time_zone],
-                        verbose_name="time zone",
-                    ),
-                ),
-                (
-                    "sending_address",
-                    models.EmailField(
-                        blank=True,
-                        help_text="The address drafts are sent from for this user; empty: their account email.",
-                        max_length=254,
-                        verbose_name="sending address",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('time_zone', models.CharField(default=incidents.models.profile.default_time_zone, help_text='Times on pages and in forms are shown in this zone, e.g. Asia/Shanghai.', max_length=64, validators=[incidents.models.profile.validate_time_zone], verbose_name='time zone')),
+                ('sending_address', models.EmailField(blank=True, help_text='The address drafts are sent from for this user; empty: their account email.', max_length=254, verbose_name='sending address')),
             ],
             options={
-                "verbose_name": "profile",
-                "verbose_name_plural": "profiles",
+                'verbose_name': 'profile',
+                'verbose_name_plural': 'profiles',
             },
         ),
         migrations.AlterField(
-            model_name="escalationlevel",
-            name="delay_minutes",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=15,
-                help_text="If nobody has acknowledged by then, the next level is told.",
-                max_digits=7,
-                validators=[incidents.models.escalation.validate_positive_minutes],
-                verbose_name="minutes before the next level",
-            ),
+            model_name='escalationlevel',
+            name='delay_minutes',
+            field=models.DecimalField(decimal_places=2, default=15, help_text='If nobody has acknowledged by then, the next level is told.', max_digits=7, validators=[incidents.models.escalation.validate_positive_minutes], verbose_name='minutes before the next level'),
         ),
         migrations.AlterField(
-            model_name="escalationpolicy",
-            name="unresolved_reminder_hours",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=2,
-                max_digits=6,
-                null=True,
-                validators=[incidents.models.escalation.validate_positive_hours],
-                verbose_name="remind if acknowledged but not resolved after (hours)",
-            ),
+            model_name='escalationpolicy',
+            name='unresolved_reminder_hours',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[incidents.models.escalation.validate_positive_hours], verbose_name='remind if acknowledged but not resolved after (hours)'),
         ),
         migrations.AddConstraint(
-            model_name="escalationlevel",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("delay_minutes__gt", 0)),
-                name="level_delay_positive",
-                violation_error_message="Wait more than 0 minutes before the next level.",
-            ),
+            model_name='escalationlevel',
+            constraint=models.CheckConstraint(condition=models.Q(('delay_minutes__gt', 0)), name='level_delay_positive', violation_error_message='Wait more than 0 minutes before the next level.'),
         ),
         migrations.AddConstraint(
-            model_name="escalationpolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("unresolved_reminder_hours__isnull", True), ("unresolved_reminder_hours__gt", 0), _connector="OR"
-                ),
-                name="reminder_hours_positive",
-                violation_error_message="Remind after more than 0 hours, or leave it empty for no reminder.",
-            ),
+            model_name='escalationpolicy',
+            constraint=models.CheckConstraint(condition=models.Q(('unresolved_reminder_hours__isnull', True), ('unresolved_reminder_hours__gt', 0), _connector='OR'), name='reminder_hours_positive', violation_error_message='Remind after more than 0 hours, or leave it empty for no reminder.'),
         ),
         migrations.AddField(
-            model_name="profile",
-            name="user",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
-            ),
+            model_name='profile',
+            name='user',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL),
         ),
     ]

@@ -5,75 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0007_profile_and_policy_checks"),
+        ('incidents', '0007_profile_and_policy_checks'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="draftrecord",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("correction", "Correction"),
-                    ("deletion_request", "Deletion request"),
-                    ("offer_withdrawal", "Offer withdrawal"),
-                    ("internal_summary", "Internal summary"),
-                    ("call_script", "Call script"),
-                    ("apology", "Apology"),
-                ],
-                max_length=30,
-            ),
+            model_name='draftrecord',
+            name='kind',
+            field=models.CharField(choices=[('correction', 'Correction'), ('deletion_request', 'Deletion request'), ('offer_withdrawal', 'Offer withdrawal'), ('internal_summary', 'Internal summary'), ('call_script', 'Call script'), ('apology', 'Apology')], max_length=30),
         ),
         migrations.AlterField(
-            model_name="drafttemplate",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("correction", "Correction"),
-                    ("deletion_request", "Deletion request"),
-                    ("offer_withdrawal", "Offer withdrawal"),
-                    ("internal_summary", "Internal summary"),
-                    ("call_script", "Call script"),
-                    ("apology", "Apology"),
-                ],
-                max_length=30,
-                verbose_name="draft",
-            ),
+            model_name='drafttemplate',
+            name='kind',
+            field=models.CharField(choices=[('correction', 'Correction'), ('deletion_request', 'Deletion request'), ('offer_withdrawal', 'Offer withdrawal'), ('internal_summary', 'Internal summary'), ('call_script', 'Call script'), ('apology', 'Apology')], max_length=30, verbose_name='draft'),
         ),
         migrations.AlterField(
-            model_name="incident",
-            name="created_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="reported at"),
+            model_name='incident',
+            name='created_at',
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='reported at'),
         ),
         migrations.AlterField(
-            model_name="timelineevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("reported", "Reported"),
-                    ("edited", "Edited"),
-                    ("assessed", "Assessed"),
-                    ("escalation_started", "Escalation started"),
-                    ("level_reached", "Escalation level reached"),
-                    ("level_empty", "Escalation level had nobody to notify"),
-                    ("escalation_exhausted", "Escalation ran out of levels"),
-                    ("notified", "Notification sent"),
-                    ("notification_retry", "Notification failed, will retry"),
-                    ("notification_failed", "Notification failed"),
-                    ("notification_uncertain", "Notification resent after a lost worker"),
-                    ("acknowledged", "Acknowledged"),
-                    ("taken_over", "Taken over"),
-                    ("reminded", "Reminder: acknowledged but not resolved"),
-                    ("escalation_closed", "Escalation closed"),
-                    ("resolved", "Resolved"),
-                    ("draft_edited", "Draft edited"),
-                    ("draft_sent", "Draft sent"),
-                    ("draft_approved", "Draft approved by legal"),
-                    ("draft_rejected", "Draft rejected by legal"),
-                    ("draft_approval_dropped", "Legal's approval no longer holds"),
-                ],
-                max_length=40,
-            ),
+            model_name='timelineevent',
+            name='type',
+            field=models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed'), ('escalation_started', 'Escalation started'), ('level_reached', 'Escalation level reached'), ('level_empty', 'Escalation level had nobody to notify'), ('escalation_exhausted', 'Escalation ran out of levels'), ('notified', 'Notification sent'), ('notification_retry', 'Notification failed, will retry'), ('notification_failed', 'Notification failed'), ('notification_uncertain', 'Notification resent after a lost worker'), ('acknowledged', 'Acknowledged'), ('taken_over', 'Taken over'), ('reminded', 'Reminder: acknowledged but not resolved'), ('escalation_closed', 'Escalation closed'), ('resolved', 'Resolved'), ('draft_edited', 'Draft edited'), ('draft_sent', 'Draft sent'), ('draft_approved', 'Draft approved by legal'), ('draft_rejected', 'Draft rejected by legal'), ('draft_approval_dropped', "Legal's approval no longer holds")], max_length=40),
         ),
     ]

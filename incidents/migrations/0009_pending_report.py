@@ -7,53 +7,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0008_apology_and_approval_events"),
+        ('incidents', '0008_apology_and_approval_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PendingReport",
+            name='PendingReport',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("forwarded", "Forwarded to the desk")],
-                        default="forwarded",
-                        max_length=20,
-                        verbose_name="source",
-                    ),
-                ),
-                ("fields", models.JSONField(blank=True, default=dict, verbose_name="prefilled fields")),
-                ("warnings", models.JSONField(blank=True, default=list, verbose_name="warnings")),
-                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed at")),
-                (
-                    "completed_incident",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="incidents.incident",
-                        verbose_name="incident filed",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="pending_reports",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
+                ('source', models.CharField(choices=[('forwarded', 'Forwarded to the desk')], default='forwarded', max_length=20, verbose_name='source')),
+                ('fields', models.JSONField(blank=True, default=dict, verbose_name='prefilled fields')),
+                ('warnings', models.JSONField(blank=True, default=list, verbose_name='warnings')),
+                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
+                ('completed_incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='incidents.incident', verbose_name='incident filed')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_reports', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "pending report",
-                "verbose_name_plural": "pending reports",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'pending report',
+                'verbose_name_plural': 'pending reports',
+                'ordering': ['-created_at', '-id'],
             },
         ),
     ]

@@ -8,101 +8,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0009_pending_report"),
+        ('incidents', '0009_pending_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="timelineevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("reported", "Reported"),
-                    ("edited", "Edited"),
-                    ("assessed", "Assessed"),
-                    ("escalation_started", "Escalation started"),
-                    ("level_reached", "Escalation level reached"),
-                    ("level_empty", "Escalation level had nobody to notify"),
-                    ("escalation_exhausted", "Escalation ran out of levels"),
-                    ("notified", "Notification sent"),
-                    ("notification_retry", "Notification failed, will retry"),
-                    ("notification_failed", "Notification failed"),
-                    ("notification_uncertain", "Notification resent after a lost worker"),
-                    ("acknowledged", "Acknowledged"),
-                    ("taken_over", "Taken over"),
-                    ("reminded", "Reminder: acknowledged but not resolved"),
-                    ("escalation_closed", "Escalation closed"),
-                    ("resolved", "Resolved"),
-                    ("draft_edited", "Draft edited"),
-                    ("draft_sent", "Draft sent"),
-                    ("draft_approved", "Draft approved by legal"),
-                    ("draft_rejected", "Draft rejected by legal"),
-                    ("draft_approval_dropped", "Legal's approval no longer holds"),
-                    ("evidence_kept", "Sent message kept as evidence"),
-                ],
-                max_length=40,
-            ),
+            model_name='timelineevent',
+            name='type',
+            field=models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed'), ('escalation_started', 'Escalation started'), ('level_reached', 'Escalation level reached'), ('level_empty', 'Escalation level had nobody to notify'), ('escalation_exhausted', 'Escalation ran out of levels'), ('notified', 'Notification sent'), ('notification_retry', 'Notification failed, will retry'), ('notification_failed', 'Notification failed'), ('notification_uncertain', 'Notification resent after a lost worker'), ('acknowledged', 'Acknowledged'), ('taken_over', 'Taken over'), ('reminded', 'Reminder: acknowledged but not resolved'), ('escalation_closed', 'Escalation closed'), ('resolved', 'Resolved'), ('draft_edited', 'Draft edited'), ('draft_sent', 'Draft sent'), ('draft_approved', 'Draft approved by legal'), ('draft_rejected', 'Draft rejected by legal'), ('draft_approval_dropped', "Legal's approval no longer holds"), ('evidence_kept', 'Sent message kept as evidence')], max_length=40),
         ),
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="kept at")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("report_page", "Report page"),
-                            ("incident_page", "Incident page"),
-                            ("api", "API"),
-                            ("command", "Import command"),
-                        ],
-                        max_length=20,
-                        verbose_name="source",
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        max_length=200,
-                        storage=incidents.models.evidence.evidence_storage,
-                        upload_to=incidents.models.evidence.evidence_file_name,
-                        verbose_name="file",
-                    ),
-                ),
-                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
-                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
-                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
-                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evidence",
-                        to="incidents.incident",
-                        verbose_name="incident",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="kept by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='kept at')),
+                ('source', models.CharField(choices=[('report_page', 'Report page'), ('incident_page', 'Incident page'), ('api', 'API'), ('command', 'Import command')], max_length=20, verbose_name='source')),
+                ('file', models.FileField(max_length=200, storage=incidents.models.evidence.evidence_storage, upload_to=incidents.models.evidence.evidence_file_name, verbose_name='file')),
+                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
+                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
+                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
+                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
+                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='incidents.incident', verbose_name='incident')),
+                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kept by')),
             ],
             options={
-                "verbose_name": "evidence file",
-                "verbose_name_plural": "evidence files",
-                "ordering": ["uploaded_at", "id"],
-                "indexes": [models.Index(fields=["incident", "uploaded_at"], name="evidence_incident_idx")],
+                'verbose_name': 'evidence file',
+                'verbose_name_plural': 'evidence files',
+                'ordering': ['uploaded_at', 'id'],
+                'indexes': [models.Index(fields=['incident', 'uploaded_at'], name='evidence_incident_idx')],
             },
         ),
     ]

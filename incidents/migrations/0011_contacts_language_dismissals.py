@@ -5,72 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0010_evidence"),
+        ('incidents', '0010_evidence'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="incident",
-            name="dismissed_signals",
-            field=models.JSONField(blank=True, default=dict, verbose_name="dismissed signals"),
+            model_name='incident',
+            name='dismissed_signals',
+            field=models.JSONField(blank=True, default=dict, verbose_name='dismissed signals'),
         ),
         migrations.AddField(
-            model_name="profile",
-            name="language",
-            field=models.CharField(
-                blank=True,
-                choices=[("en", "English"), ("zh-hans", "简体中文")],
-                help_text="The language of pages and notifications; empty: the browser's, else the site default.",
-                max_length=10,
-                verbose_name="language",
-            ),
+            model_name='profile',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], help_text="The language of pages and notifications; empty: the browser's, else the site default.", max_length=10, verbose_name='language'),
         ),
         migrations.CreateModel(
-            name="Contact",
+            name='Contact',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="As they write it, e.g. 王伟 or Li Wei.", max_length=200, verbose_name="name"
-                    ),
-                ),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True,
-                        help_text="e.g. 经理, 总监, Purchasing Manager.",
-                        max_length=100,
-                        verbose_name="title",
-                    ),
-                ),
-                ("email", models.EmailField(blank=True, db_index=True, max_length=254, verbose_name="email")),
-                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True,
-                        choices=[("en", "English"), ("zh-hans", "简体中文")],
-                        help_text="For drafts to this person; empty: the organisation's.",
-                        max_length=10,
-                        verbose_name="preferred language",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contacts",
-                        to="incidents.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='As they write it, e.g. 王伟 or Li Wei.', max_length=200, verbose_name='name')),
+                ('title', models.CharField(blank=True, help_text='e.g. 经理, 总监, Purchasing Manager.', max_length=100, verbose_name='title')),
+                ('email', models.EmailField(blank=True, db_index=True, max_length=254, verbose_name='email')),
+                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
+                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], help_text="For drafts to this person; empty: the organisation's.", max_length=10, verbose_name='preferred language')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='incidents.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "contact",
-                "verbose_name_plural": "contacts",
-                "ordering": ["organisation__name", "name", "id"],
+                'verbose_name': 'contact',
+                'verbose_name_plural': 'contacts',
+                'ordering': ['organisation__name', 'name', 'id'],
             },
         ),
     ]

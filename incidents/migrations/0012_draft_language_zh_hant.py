@@ -4,54 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0011_contacts_language_dismissals"),
+        ('incidents', '0011_contacts_language_dismissals'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="contact",
-            name="language",
-            field=models.CharField(
-                blank=True,
-                choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")],
-                help_text="For drafts to this person; empty: the organisation's.",
-                max_length=10,
-                verbose_name="preferred language",
-            ),
+            model_name='contact',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], help_text="For drafts to this person; empty: the organisation's.", max_length=10, verbose_name='preferred language'),
         ),
         migrations.AlterField(
-            model_name="draftrecord",
-            name="approved_language",
-            field=models.CharField(
-                blank=True, choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")], max_length=10
-            ),
+            model_name='draftrecord',
+            name='approved_language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], max_length=10),
         ),
         migrations.AlterField(
-            model_name="draftrecord",
-            name="language",
-            field=models.CharField(
-                blank=True, choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")], max_length=10
-            ),
+            model_name='draftrecord',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], max_length=10),
         ),
         migrations.AlterField(
-            model_name="drafttemplate",
-            name="language",
-            field=models.CharField(
-                choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")],
-                max_length=10,
-                verbose_name="language",
-            ),
+            model_name='drafttemplate',
+            name='language',
+            field=models.CharField(choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], max_length=10, verbose_name='language'),
         ),
         migrations.AlterField(
-            model_name="organisation",
-            name="language",
-            field=models.CharField(
-                blank=True,
-                choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")],
-                help_text="For generated drafts; empty: from the domain (.cn: Chinese, else English).",
-                max_length=10,
-                verbose_name="preferred language",
-            ),
+            model_name='organisation',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], help_text='For generated drafts; empty: from the domain (.cn: Chinese, else English).', max_length=10, verbose_name='preferred language'),
         ),
     ]

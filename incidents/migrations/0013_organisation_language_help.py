@@ -4,20 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0012_draft_language_zh_hant"),
+        ('incidents', '0012_draft_language_zh_hant'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="organisation",
-            name="language",
-            field=models.CharField(
-                blank=True,
-                choices=[("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")],
-                help_text="For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional Chinese; else English).",
-                max_length=10,
-                verbose_name="preferred language",
-            ),
+            model_name='organisation',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文'), ('zh-hant', '繁體中文')], help_text='For generated drafts; empty: from the domain (.cn: Simplified Chinese; .tw, .hk, .mo: Traditional Chinese; else English).', max_length=10, verbose_name='preferred language'),
         ),
     ]

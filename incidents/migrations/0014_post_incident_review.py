@@ -7,94 +7,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0013_organisation_language_help"),
+        ('incidents', '0013_organisation_language_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="timelineevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("reported", "Reported"),
-                    ("edited", "Edited"),
-                    ("assessed", "Assessed"),
-                    ("escalation_started", "Escalation started"),
-                    ("level_reached", "Escalation level reached"),
-                    ("level_empty", "Escalation level had nobody to notify"),
-                    ("escalation_exhausted", "Escalation ran out of levels"),
-                    ("notified", "Notification sent"),
-                    ("notification_retry", "Notification failed, will retry"),
-                    ("notification_failed", "Notification failed"),
-                    ("notification_uncertain", "Notification resent after a lost worker"),
-                    ("acknowledged", "Acknowledged"),
-                    ("taken_over", "Taken over"),
-                    ("reminded", "Reminder: acknowledged but not resolved"),
-                    ("escalation_closed", "Escalation closed"),
-                    ("resolved", "Resolved"),
-                    ("reviewed", "Post-incident review"),
-                    ("draft_edited", "Draft edited"),
-                    ("draft_sent", "Draft sent"),
-                    ("draft_approved", "Draft approved by legal"),
-                    ("draft_rejected", "Draft rejected by legal"),
-                    ("draft_approval_dropped", "Legal's approval no longer holds"),
-                    ("evidence_kept", "Sent message kept as evidence"),
-                ],
-                max_length=40,
-            ),
+            model_name='timelineevent',
+            name='type',
+            field=models.CharField(choices=[('reported', 'Reported'), ('edited', 'Edited'), ('assessed', 'Assessed'), ('escalation_started', 'Escalation started'), ('level_reached', 'Escalation level reached'), ('level_empty', 'Escalation level had nobody to notify'), ('escalation_exhausted', 'Escalation ran out of levels'), ('notified', 'Notification sent'), ('notification_retry', 'Notification failed, will retry'), ('notification_failed', 'Notification failed'), ('notification_uncertain', 'Notification resent after a lost worker'), ('acknowledged', 'Acknowledged'), ('taken_over', 'Taken over'), ('reminded', 'Reminder: acknowledged but not resolved'), ('escalation_closed', 'Escalation closed'), ('resolved', 'Resolved'), ('reviewed', 'Post-incident review'), ('draft_edited', 'Draft edited'), ('draft_sent', 'Draft sent'), ('draft_approved', 'Draft approved by legal'), ('draft_rejected', 'Draft rejected by legal'), ('draft_approval_dropped', "Legal's approval no longer holds"), ('evidence_kept', 'Sent message kept as evidence')], max_length=40),
         ),
         migrations.CreateModel(
-            name="PostIncidentReview",
+            name='PostIncidentReview',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "cause",
-                    models.CharField(
-                        choices=[
-                            ("autocomplete", "Autocomplete picked the wrong contact"),
-                            ("wrong_attachment", "Wrong attachment or version"),
-                            ("copy_paste", "Copy-paste"),
-                            ("haste", "Haste"),
-                            ("other", "Other"),
-                        ],
-                        max_length=30,
-                        verbose_name="cause",
-                    ),
-                ),
-                ("cause_other", models.CharField(blank=True, max_length=300, verbose_name="other cause")),
-                ("damage_limited_by", models.TextField(blank=True, verbose_name="what limited the damage")),
-                ("habits", models.JSONField(blank=True, default=list, verbose_name="prevention steps adopted")),
-                ("no_habit_reason", models.TextField(blank=True, verbose_name="why no prevention step was adopted")),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="reviewed at"),
-                ),
-                (
-                    "incident",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="review",
-                        to="incidents.incident",
-                        verbose_name="incident",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('cause', models.CharField(choices=[('autocomplete', 'Autocomplete picked the wrong contact'), ('wrong_attachment', 'Wrong attachment or version'), ('copy_paste', 'Copy-paste'), ('haste', 'Haste'), ('other', 'Other')], max_length=30, verbose_name='cause')),
+                ('cause_other', models.CharField(blank=True, max_length=300, verbose_name='other cause')),
+                ('damage_limited_by', models.TextField(blank=True, verbose_name='what limited the damage')),
+                ('habits', models.JSONField(blank=True, default=list, verbose_name='prevention steps adopted')),
+                ('no_habit_reason', models.TextField(blank=True, verbose_name='why no prevention step was adopted')),
+                ('reviewed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='reviewed at')),
+                ('incident', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='incidents.incident', verbose_name='incident')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
             ],
             options={
-                "verbose_name": "post-incident review",
-                "verbose_name_plural": "post-incident reviews",
+                'verbose_name': 'post-incident review',
+                'verbose_name_plural': 'post-incident reviews',
             },
         ),
     ]

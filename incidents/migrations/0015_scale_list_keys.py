@@ -7,26 +7,19 @@ from django.db import migrations, models
 def fill_list_keys(apps, schema_editor):
     """Existing incidents get the keys new assessments write (see incidents/insight/finding.py)."""
     from incidents.assessment import Directory, DirectoryEntry
-    from incidents.insight.finding import (
-        factor_codes_text,
-        organisation_names_text,
-        recipient_organisations,
-        search_text,
-    )
+    from incidents.insight.finding import factor_codes_text, organisation_names_text, recipient_organisations, search_text
 
     Incident = apps.get_model("incidents", "Incident")
     Recipient = apps.get_model("incidents", "Recipient")
     Escalation = apps.get_model("incidents", "Escalation")
     MailDomain = apps.get_model("incidents", "MailDomain")
-    directory = Directory(
-        {
-            row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind)
-            for row in MailDomain.objects.select_related("organisation")
-        }
-    )
+    directory = Directory({
+        row.domain: DirectoryEntry(row.organisation.name, row.organisation.kind)
+        for row in MailDomain.objects.select_related("organisation")
+    })
     ids = list(Incident.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 2000):
-        batch = list(Incident.objects.filter(pk__in=ids[start : start + 2000]))
+        batch = list(Incident.objects.filter(pk__in=ids[start:start + 2000]))
         recipients: dict[int, list] = {}
         for row in Recipient.objects.filter(incident__in=batch).order_by("pk"):
             recipients.setdefault(row.incident_id, []).append(row)
@@ -35,12 +28,8 @@ def fill_list_keys(apps, schema_editor):
             names = recipient_organisations([r.address for r in rows], directory)
             incident.factor_codes = factor_codes_text(f.get("code", "") for f in incident.factors or [])
             incident.organisation_names = organisation_names_text(names)
-            incident.search_text = search_text(
-                subject=incident.subject,
-                sender=incident.sender,
-                recipients=[(r.address, r.name) for r in rows],
-                organisations=names,
-            )
+            incident.search_text = search_text(subject=incident.subject, sender=incident.sender,
+                                               recipients=[(r.address, r.name) for r in rows], organisations=names)
         Incident.objects.bulk_update(batch, ["factor_codes", "organisation_names", "search_text"], batch_size=100)
     ranks = {"low": 0, "medium": 1, "high": 2, "critical": 3}
     for severity, rank in ranks.items():
@@ -48,51 +37,48 @@ def fill_list_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0014_post_incident_review"),
+        ('incidents', '0014_post_incident_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="escalation",
-            name="severity_rank",
+            model_name='escalation',
+            name='severity_rank',
             field=models.SmallIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="factor_codes",
-            field=models.CharField(blank=True, default="", editable=False, max_length=1000),
+            model_name='incident',
+            name='factor_codes',
+            field=models.CharField(blank=True, default='', editable=False, max_length=1000),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="organisation_names",
-            field=models.TextField(blank=True, default="", editable=False),
+            model_name='incident',
+            name='organisation_names',
+            field=models.TextField(blank=True, default='', editable=False),
         ),
         migrations.AddField(
-            model_name="incident",
-            name="search_text",
-            field=models.TextField(blank=True, default="", editable=False),
+            model_name='incident',
+            name='search_text',
+            field=models.TextField(blank=True, default='', editable=False),
         ),
         migrations.AddIndex(
-            model_name="escalation",
-            index=models.Index(
-                condition=models.Q(("status", "closed"), _negated=True),
-                fields=["-status", "-severity_rank", "started_at", "id"],
-                name="escalation_triage",
-            ),
+            model_name='escalation',
+            index=models.Index(condition=models.Q(('status', 'closed'), _negated=True), fields=['-status', '-severity_rank', 'started_at', 'id'], name='escalation_triage'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(fields=["-created_at", "-id"], name="incident_newest"),
+            model_name='incident',
+            index=models.Index(fields=['-created_at', '-id'], name='incident_newest'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(fields=["team", "-created_at", "-id"], name="incident_team_newest"),
+            model_name='incident',
+            index=models.Index(fields=['team', '-created_at', '-id'], name='incident_team_newest'),
         ),
         migrations.AddIndex(
-            model_name="notification",
-            index=models.Index(fields=["recipient", "channel", "-created_at", "-id"], name="notification_inbox"),
+            model_name='notification',
+            index=models.Index(fields=['recipient', 'channel', '-created_at', '-id'], name='notification_inbox'),
         ),
         migrations.RunPython(fill_list_keys, migrations.RunPython.noop),
     ]

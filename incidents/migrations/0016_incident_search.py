@@ -6,7 +6,6 @@ The GIN index is built from ``incidents.insight.search.search_document``, the ve
 box queries, so the planner matches it. SQLite has no full-text index here: its search reads
 ``search_text`` with LIKE (see incidents/insight/search.py) and this operation does nothing there.
 """
-
 from django.db import migrations, models
 
 import incidents.models.expressions
@@ -41,12 +40,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="incident",
-            index=models.Index(
-                incidents.models.expressions.SeverityRank().desc(),
-                models.F("created_at").desc(),
-                models.F("id").desc(),
-                name="incident_severity_rank_newest",
-            ),
+            index=models.Index(incidents.models.expressions.SeverityRank().desc(), models.F("created_at").desc(), models.F("id").desc(),
+                               name="incident_severity_rank_newest"),
         ),
         migrations.AddIndex(
             model_name="incident",

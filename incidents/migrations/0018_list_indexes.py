@@ -1,7 +1,6 @@
 """Indexes measured at 100,000 incidents: an employee's list without a tie-breaking sort, the open
 part of the history on its own, and triage's count of failed notifications per escalation (which
 otherwise read every failed notification for each row)."""
-
 from django.db import migrations, models
 
 
@@ -16,11 +15,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="incident",
-            index=models.Index(
-                condition=models.Q(("status", "resolved"), _negated=True),
-                fields=["-created_at", "-id"],
-                name="incident_unresolved_newest",
-            ),
+            index=models.Index(condition=models.Q(("status", "resolved"), _negated=True),
+                               fields=["-created_at", "-id"], name="incident_unresolved_newest"),
         ),
         migrations.AddIndex(
             model_name="notification",

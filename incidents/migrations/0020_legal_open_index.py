@@ -1,5 +1,4 @@
 """Legal's queue reads only legal's unresolved incidents, in deadline order."""
-
 from django.db import migrations, models
 
 
@@ -11,8 +10,7 @@ class Migration(migrations.Migration):
             model_name="incident",
             index=models.Index(
                 condition=models.Q(("legal_audience", True), models.Q(("status", "resolved"), _negated=True)),
-                fields=["regulatory_deadline", "-created_at", "-id"],
-                name="incident_legal_open",
+                fields=["regulatory_deadline", "-created_at", "-id"], name="incident_legal_open",
             ),
         ),
     ]

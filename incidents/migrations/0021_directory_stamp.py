@@ -7,21 +7,21 @@ from django.db import migrations, models
 
 def stamp_directory(apps, schema_editor):
     apps.get_model("incidents", "DirectoryStamp").objects.update_or_create(
-        pk=1, defaults={"token": secrets.token_hex(16)}
-    )
+        pk=1, defaults={"token": secrets.token_hex(16)})
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0020_legal_open_index"),
+        ('incidents', '0020_legal_open_index'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DirectoryStamp",
+            name='DirectoryStamp',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("token", models.CharField(max_length=32)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(max_length=32)),
             ],
         ),
         migrations.RunPython(stamp_directory, migrations.RunPython.noop),

@@ -9,92 +9,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0021_directory_stamp"),
+        ('incidents', '0021_directory_stamp'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PriceFloor",
+            name='PriceFloor',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "product",
-                    models.CharField(
-                        blank=True,
-                        help_text="As drafts name it, e.g. PVC pipe. Empty: the floor for every price in this currency.",
-                        max_length=200,
-                        verbose_name="product",
-                    ),
-                ),
-                (
-                    "other_words",
-                    models.CharField(
-                        blank=True,
-                        help_text="Other words drafts use for the product, separated by commas, e.g. PVC管, PVC-U pipe.",
-                        max_length=500,
-                        verbose_name="other names",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(
-                        help_text="Three letters, e.g. USD, EUR, CNY.",
-                        max_length=3,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{3}$", "Use a three-letter currency code in capitals, such as USD, EUR or CNY."
-                            )
-                        ],
-                        verbose_name="currency",
-                    ),
-                ),
-                (
-                    "floor",
-                    models.DecimalField(
-                        decimal_places=4,
-                        help_text="A quoted price below this gets a warning before it is sent.",
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="floor price",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('product', models.CharField(blank=True, help_text='As drafts name it, e.g. PVC pipe. Empty: the floor for every price in this currency.', max_length=200, verbose_name='product')),
+                ('other_words', models.CharField(blank=True, help_text='Other words drafts use for the product, separated by commas, e.g. PVC管, PVC-U pipe.', max_length=500, verbose_name='other names')),
+                ('currency', models.CharField(help_text='Three letters, e.g. USD, EUR, CNY.', max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter currency code in capitals, such as USD, EUR or CNY.')], verbose_name='currency')),
+                ('floor', models.DecimalField(decimal_places=4, help_text='A quoted price below this gets a warning before it is sent.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='floor price')),
             ],
             options={
-                "verbose_name": "price floor",
-                "verbose_name_plural": "price floors",
-                "ordering": ["product", "currency"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("product", "currency"), name="price_floor_per_product_currency")
-                ],
+                'verbose_name': 'price floor',
+                'verbose_name_plural': 'price floors',
+                'ordering': ['product', 'currency'],
+                'constraints': [models.UniqueConstraint(fields=('product', 'currency'), name='price_floor_per_product_currency')],
             },
         ),
         migrations.CreateModel(
-            name="KeptCheck",
+            name='KeptCheck',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="checked at")),
-                ("subject", models.CharField(blank=True, max_length=500, verbose_name="subject")),
-                ("recipients", models.JSONField(default=list, verbose_name="recipients")),
-                ("attachments", models.JSONField(blank=True, default=list, verbose_name="attachments")),
-                ("body", models.TextField(blank=True, verbose_name="body")),
-                ("warnings", models.JSONField(blank=True, default=list, verbose_name="warnings")),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="kept_checks",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='checked at')),
+                ('subject', models.CharField(blank=True, max_length=500, verbose_name='subject')),
+                ('recipients', models.JSONField(default=list, verbose_name='recipients')),
+                ('attachments', models.JSONField(blank=True, default=list, verbose_name='attachments')),
+                ('body', models.TextField(blank=True, verbose_name='body')),
+                ('warnings', models.JSONField(blank=True, default=list, verbose_name='warnings')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kept_checks', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],
             options={
-                "verbose_name": "kept check",
-                "verbose_name_plural": "kept checks",
-                "ordering": ["-created_at", "-id"],
-                "indexes": [models.Index(fields=["owner", "-created_at", "-id"], name="kept_check_owner_recent")],
+                'verbose_name': 'kept check',
+                'verbose_name_plural': 'kept checks',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['owner', '-created_at', '-id'], name='kept_check_owner_recent')],
             },
         ),
     ]

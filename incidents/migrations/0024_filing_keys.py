@@ -6,38 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("incidents", "0023_relay"),
+        ('incidents', '0023_relay'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FilingKey",
+            name='FilingKey',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=200)),
-                ("source", models.CharField(choices=[("api", "API"), ("form", "Form")], max_length=10)),
-                ("fingerprint", models.CharField(max_length=64)),
-                ("created_at", models.DateTimeField(db_index=True)),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="incidents.incident",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=200)),
+                ('source', models.CharField(choices=[('api', 'API'), ('form', 'Form')], max_length=10)),
+                ('fingerprint', models.CharField(max_length=64)),
+                ('created_at', models.DateTimeField(db_index=True)),
+                ('incident', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.incident')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("user", "key"), name="one_filing_per_key")],
+                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='one_filing_per_key')],
             },
         ),
     ]

@@ -4,23 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("auditlog", "0017_add_actor_email"),
-        ("incidents", "0024_filing_keys"),
+        ('auditlog', '0017_add_actor_email'),
+        ('incidents', '0024_filing_keys'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEntry",
-            fields=[],
+            name='AuditEntry',
+            fields=[
+            ],
             options={
-                "verbose_name": "audit entry",
-                "verbose_name_plural": "audit trail",
-                "ordering": ["-timestamp", "-id"],
-                "proxy": True,
-                "indexes": [],
-                "constraints": [],
+                'verbose_name': 'audit entry',
+                'verbose_name_plural': 'audit trail',
+                'ordering': ['-timestamp', '-id'],
+                'proxy': True,
+                'indexes': [],
+                'constraints': [],
             },
-            bases=("auditlog.logentry",),
+            bases=('auditlog.logentry',),
         ),
     ]
