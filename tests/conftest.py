@@ -1,5 +1,6 @@
 import importlib
 import logging
+import os
 from decimal import Decimal
 
 import pytest
@@ -242,3 +243,21 @@ def outside_relay(transactional_db, directory, enqueued):
     controller = start_relay(["10.0.0.0/8"])
     yield controller
     controller.stop()
+
+
+REQUIRE_SERVICES = os.environ.get("MISSEND_REQUIRE_SERVICES") == "1"
+
+
+def _service_missing(what: str, install_hint: str) -> None:
+    """Skip on a laptop without the service; fail in CI (.ci/run sets MISSEND_REQUIRE_SERVICES=1), which must
+    never pass by skipping."""
+    message = f"{what} is not available: {install_hint}"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " (MISSEND_REQUIRE_SERVICES=1 makes this a failure)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def service_missing():
+    """What a test calls when a program or server it needs is missing: service_missing(what, how to install)."""
+    return _service_missing

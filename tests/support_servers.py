@@ -1,23 +1,8 @@
-"""Servers for the tests: the relay in-process on a free port, and what a test does when a service it needs
-(a program, a server) is missing on this machine."""
-
-import os
-
-import pytest
+"""Servers for the tests: the relay in-process on a free port."""
 
 from incidents.relay import policy
 from incidents.relay.server import RelayController
 from tests.integration.processes import free_port
-
-REQUIRE_SERVICES = os.environ.get("MISSEND_REQUIRE_SERVICES") == "1"
-
-
-def service_missing(what: str, install_hint: str) -> None:
-    """Skip on a laptop without the service; fail in CI, which must never pass by skipping."""
-    message = f"{what} is not available: {install_hint}"
-    if REQUIRE_SERVICES:
-        pytest.fail(message + " (MISSEND_REQUIRE_SERVICES=1 makes this a failure)")
-    pytest.skip(message)
 
 
 def start_relay(networks: list[str]) -> RelayController:

@@ -26,7 +26,6 @@ from tests.i18n_support import (
     visible_text,
 )
 from tests.language_world import PAGES, build_world, open_page
-from tests.support_servers import service_missing
 
 BASE = Path(settings.BASE_DIR)
 pytestmark = pytest.mark.usefixtures("zh_catalogue")
@@ -43,7 +42,7 @@ def _ignore_patterns() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
+def extracted(tmp_path_factory, service_missing):
     """What Django's makemessages extracts now, from a copy of the code and templates (the real catalogue is left alone)."""
     if not shutil.which("xgettext"):
         service_missing("xgettext", "install Debian's gettext (apt-get install gettext)")

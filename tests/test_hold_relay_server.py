@@ -19,7 +19,7 @@ from tests.factories import PASSWORD, UserFactory, held_message
 from tests.integration.processes import free_port
 from tests.integration.smtp_sink import SmtpSink
 from tests.support_messages import outgoing
-from tests.support_servers import service_missing, start_relay
+from tests.support_servers import start_relay
 
 Status = HeldMessage.Status
 
@@ -267,7 +267,7 @@ def test_the_readmes_snippet_sends_a_message_that_is_held_with_warnings(relay, c
 
 
 def test_over_starttls_a_user_signs_in_and_relays_from_outside_the_trusted_networks(
-    transactional_db, directory, enqueued, erin, settings, tmp_path
+    transactional_db, directory, enqueued, erin, settings, tmp_path, service_missing
 ):
     import shutil
     import ssl

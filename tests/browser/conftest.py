@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from tests.browser.support_journeys import BROWSER_LOCALES, DESKTOP
 from tests.factories import UserFactory
 from tests.i18n_support import ensure_compiled
-from tests.support_servers import service_missing
 
 CHROMIUM = Path(os.environ.get("MISSEND_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +21,7 @@ os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "var" / "xdg-cache"))
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def browser_type_launch_args(browser_type_launch_args, service_missing):
     if not CHROMIUM.exists():
         service_missing("Chromium at /usr/bin/chromium", "apt-get install -y chromium")
     return {

@@ -9,22 +9,23 @@ import pytest
 
 from incidents.core.addresses import Address
 from incidents.message import MessageError, forwarded_message, parse_message
-from tests.support_servers import service_missing
 
 DATA = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
 FILES = sorted(DATA.glob("msg_*.txt")) if DATA.is_dir() else []
 
 
-def _data(name: str) -> bytes:
-    path = DATA / name
-    if not path.is_file():
+@pytest.fixture(autouse=True)
+def corpus(service_missing):
+    """CPython's own test messages, which every test here reads."""
+    if not FILES:
         service_missing("CPython's test_email data", "install the python3 test suite")
-    return path.read_bytes()
+
+
+def _data(name: str) -> bytes:
+    return (DATA / name).read_bytes()
 
 
 def test_the_corpus_is_here():
-    if not FILES:
-        service_missing("CPython's test_email data", "install the python3 test suite")
     assert len(FILES) >= 40
 
 

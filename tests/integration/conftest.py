@@ -22,7 +22,6 @@ from tests.factories import PASSWORD
 from tests.integration.processes import RedisServer, port_open
 from tests.integration.smtp_sink import SmtpSink
 from tests.integration.stack import AppStack, started_for_this_test
-from tests.support_servers import service_missing
 
 SHARED_REDIS = ("127.0.0.1", 6379)
 # Databases 1-14 of the machine's Redis (0 is the default, 15 is CI's REDIS_URL): a test run leases one
@@ -67,7 +66,7 @@ def database_url(django_db_setup, django_db_blocker) -> str:
 
 
 @pytest.fixture(scope="module")
-def shared_redis_url():
+def shared_redis_url(service_missing):
     """A database of its own on the machine's Redis (127.0.0.1:6379), emptied before and after use."""
     if not port_open(*SHARED_REDIS):
         service_missing("Redis on 127.0.0.1:6379", "install redis-server (apt-get install redis-server) and start it")
@@ -137,7 +136,7 @@ def stack(app_stack, print_logs_on_failure):
 
 
 @pytest.fixture
-def private_redis(tmp_path):
+def private_redis(tmp_path, service_missing):
     """A redis-server of the test's own (AOF on), so the test may kill it without touching the machine's."""
     if not RedisServer.available():
         service_missing("redis-server", "install it (apt-get install redis-server)")
